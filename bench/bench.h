@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Benchmarks: the code that measures. Each benchmark is one file filling a
+ * struct xb_bench_ops, listed in xb_benches[] (benches.c). A benchmark never
+ * prints and never touches a database: it hands samples to a sink, which
+ * the guest program connects to the results stream.
+ */
+#ifndef XB_BENCH_H
+#define XB_BENCH_H
+
+#include <stddef.h>
+#include "../lib/util.h"
+
+/* Where a benchmark measures. */
+enum xb_target_kind {
+	XB_TARGET_NONE      = 1u << 0, /* runs once, needs no memory target */
+	XB_TARGET_DAX       = 1u << 1, /* a directory on a DAX mount */
+	XB_TARGET_PAGECACHE = 1u << 2, /* the same device mounted without dax */
+	XB_TARGET_ANON      = 1u << 3, /* anonymous memory */
+};
+
+struct xb_target {
+	enum xb_target_kind kind;
+	const char *mode;   /* "dax", "pagecache", "anon", "none": goes into metric names */
+	const char *dir;    /* directory to create files in; NULL for anon/none */
+};
+
+/* Where samples go. Each returns 0 or -errno. */
+struct xb_sink {
+	void *priv;
+	/* Declare a metric before sending samples of it. direction: lower|higher|none */
+	int (*metric)(struct xb_sink *s, const char *name, const char *unit,
+		      const char *direction, const char *description);
+	/* n raw samples of repetition rep (0-based) of a declared metric. */
+	int (*samples)(struct xb_sink *s, const char *metric, int rep,
+		       const double *v, size_t n);
+	/* A fact about the environment (goes into the run fingerprint). */
+	int (*fact)(struct xb_sink *s, const char *key, const char *value);
+	/* kind: warning | skip | info | error */
+	int (*note)(struct xb_sink *s, const char *kind, const char *subject,
+		    const char *text);
+};
+
+struct xb_bench_ops {
+	const char *name;
+	const char *description;
+	unsigned targets;  /* enum xb_target_kind bits it can run on */
+	/* Parameter names it accepts (NULL-terminated), so the harness can
+	 * refuse a misspelt one in a workload file before booting anything. */
+	const char *const *params;
+	/*
+	 * Measure on one target. params holds this benchmark's plan entries
+	 * with the "bench.<name>." prefix removed. Returns 0, or -errno after
+	 * sending an "error" note that says what failed.
+	 */
+	int (*run)(const struct xb_target *t, const struct xb_kvlist *params,
+		   struct xb_sink *sink);
+	/*
+	 * Validate params without measuring, refusing what run() would refuse,
+	 * with the same error notes, so the host can reject a workload file
+	 * before it boots anything. NULL when there is nothing to check.
+	 */
+	int (*check)(const struct xb_kvlist *params, struct xb_sink *sink);
+};
+
+/*
+ * Parameter names, modes and values of one benchmark (ops->check); -EINVAL
+ * with a one-line reason in err. Run by the harness on the workload file
+ * and by the guest program on its plan.
+ */
+int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
+		   struct xb_buf *err);
+
+/* The benchmarks, one file each (bench-<name>.c). */
+extern const struct xb_bench_ops xb_bench_timer;
+extern const struct xb_bench_ops xb_bench_fault;
+
+/* NULL-terminated table of every benchmark. */
+extern const struct xb_bench_ops *const xb_benches[];
+const struct xb_bench_ops *xb_bench_find(const char *name);
+
+#endif

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include "bench.h"
+#include "guest-setup.h"
+
+/* Every benchmark, in the order a listing shows them. */
+const struct xb_bench_ops *const xb_benches[] = {
+	&xb_bench_timer,
+	&xb_bench_fault,
+	NULL,
+};
+
+const struct xb_bench_ops *xb_bench_find(const char *name)
+{
+	for (size_t i = 0; xb_benches[i]; i++)
+		if (!strcmp(xb_benches[i]->name, name))
+			return xb_benches[i];
+	return NULL;
+}
+
+/* A sink that keeps the first error note's text and ignores the rest. */
+static int keep_error(struct xb_sink *s, const char *kind, const char *subject,
+		      const char *text)
+{
+	struct xb_buf *err = s->priv;
+
+	if (!strcmp(kind, "error") && !err->len)
+		xb_buf_adds(err, text);
+	return 0;
+}
+
+int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
+		   struct xb_buf *err)
+{
+	struct xb_sink sink = { .priv = err, .note = keep_error };
+	size_t before = err->len;
+	int rc;
+
+	rc = xb_guest_check_params(b, params, err);
+	if (rc || !b->check)
+		return rc;
+	rc = b->check(params, &sink);
+	if (rc && err->len == before)
+		xb_buf_addf(err, "bench.%s: bad parameters", b->name);
+	return rc;
+}

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include "caps.h"
+#include "guest-setup.h"
+
+#define POLL_NS 50000000L
+#define MAX_NOTE_OUTPUT 2000
+
+/*
+ * The file targets need a writable device: the benchmark makes files on
+ * it after mkfs. Anonymous memory needs nothing but the "anon" grant.
+ */
+const struct xb_guest_target xb_guest_targets[] = {
+	{ XB_TARGET_NONE, "none", 0, false, false },
+	{ XB_TARGET_DAX, "dax", XB_CAP_FS_DAX | XB_CAP_WRITABLE, true, true },
+	{ XB_TARGET_PAGECACHE, "pagecache", XB_CAP_FS_PAGECACHE | XB_CAP_WRITABLE, true, false },
+	{ XB_TARGET_ANON, "anon", XB_CAP_ANON, false, false },
+	{ 0, NULL, 0, false, false },
+};
+
+static int note(struct xb_sink *sink, const char *kind, const char *subject,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int note(struct xb_sink *sink, const char *kind, const char *subject,
+		const char *fmt, ...)
+{
+	char *text;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	rc = sink->note(sink, kind, subject, text);
+	free(text);
+	return rc;
+}
+
+const struct xb_guest_target *xb_guest_target_find(const char *mode)
+{
+	for (const struct xb_guest_target *t = xb_guest_targets; t->mode; t++)
+		if (!strcmp(t->mode, mode))
+			return t;
+	return NULL;
+}
+
+unsigned xb_guest_missing_caps(const struct xb_guest_target *t, unsigned plan_caps)
+{
+	return t->needs & ~plan_caps;
+}
+
+void xb_guest_bench_params(struct xb_kvlist *out, const struct xb_kvlist *plan,
+			   const char *bench)
+{
+	char *prefix = xb_asprintf("bench.%s.", bench);
+	size_t len = strlen(prefix);
+
+	for (size_t i = 0; i < plan->n; i++)
+		if (!strncmp(plan->v[i].key, prefix, len) && plan->v[i].key[len])
+			xb_kv_set(out, plan->v[i].key + len, plan->v[i].value);
+	free(prefix);
+}
+
+bool xb_guest_opt_has(const char *opts, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = opts; p && *p; ) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len == n && !strncmp(p, opt, n))
+			return true;
+		p = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+static int check_names(const struct xb_bench_ops *b, const struct xb_kvlist *params,
+		       struct xb_buf *err)
+{
+	for (size_t i = 0; b->params && i < params->n; i++) {
+		size_t j;
+
+		for (j = 0; b->params[j]; j++)
+			if (!strcmp(b->params[j], params->v[i].key))
+				break;
+		if (!b->params[j]) {
+			xb_buf_addf(err, "bench.%s.%s: benchmark %s has no such parameter",
+				    b->name, params->v[i].key, b->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int check_modes(const struct xb_bench_ops *b, const struct xb_kvlist *params,
+		       struct xb_buf *err)
+{
+	const char *modes = xb_kv_get(params, "modes");
+	char *dup, *save = NULL;
+	int rc = 0;
+
+	if (!modes)
+		return 0;
+	dup = xb_strdup(modes);
+	for (char *m = strtok_r(dup, ",", &save); m && !rc; m = strtok_r(NULL, ",", &save)) {
+		const struct xb_guest_target *t = xb_guest_target_find(xb_trim(m));
+
+		if (t && (b->targets & t->kind))
+			continue;
+		xb_buf_addf(err, "bench.%s.modes: %s '%s'", b->name,
+			    t ? "benchmark cannot run on" : "unknown mode", xb_trim(m));
+		rc = -EINVAL;
+	}
+	free(dup);
+	return rc;
+}
+
+int xb_guest_check_params(const struct xb_bench_ops *b, const struct xb_kvlist *params,
+			  struct xb_buf *err)
+{
+	int rc = check_names(b, params, err);
+
+	return rc ? rc : check_modes(b, params, err);
+}
+
+bool xb_guest_bench_wants(const struct xb_bench_ops *b, const struct xb_guest_target *t,
+			  const struct xb_kvlist *params)
+{
+	const char *modes = xb_kv_get(params, "modes");
+	bool found = false;
+	char *dup, *save = NULL;
+
+	if (!(b->targets & t->kind))
+		return false;
+	if (!modes)
+		return true;
+	dup = xb_strdup(modes);
+	for (char *m = strtok_r(dup, ",", &save); m && !found; m = strtok_r(NULL, ",", &save))
+		found = !strcmp(xb_trim(m), t->mode);
+	free(dup);
+	return found;
+}
+
+int xb_guest_mount_opts(char **out, const char *mounts, const char *dir)
+{
+	char *dup = xb_strdup(mounts), *save = NULL, *found = NULL;
+
+	for (char *line = strtok_r(dup, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *fsave = NULL, *f[4];
+		int n;
+
+		for (n = 0; n < 4; n++) {
+			f[n] = strtok_r(n ? NULL : line, " ", &fsave);
+			if (!f[n])
+				break;
+		}
+		/* The last match wins: it is the mount on top. */
+		if (n == 4 && !strcmp(f[1], dir)) {
+			free(found);
+			found = xb_strdup(f[3]);
+		}
+	}
+	free(dup);
+	if (!found)
+		return -ENOENT;
+	*out = found;
+	return 0;
+}
+
+/* A file's content, trimmed; "unknown" when it cannot be read. */
+static char *read_value(const char *path)
+{
+	char *s = NULL, *v;
+
+	if (xb_read_file(&s, NULL, path))
+		return xb_strdup("unknown");
+	v = xb_strdup(xb_trim(s));
+	free(s);
+	return v;
+}
+
+/* The value of the first "key<spaces>: value" line of a /proc file. */
+static char *proc_field(const char *path, const char *key)
+{
+	char *text = NULL, *save = NULL, *found = NULL;
+	size_t n = strlen(key);
+
+	if (xb_read_file(&text, NULL, path))
+		return xb_strdup("unknown");
+	for (char *line = strtok_r(text, "\n", &save); line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *colon = strchr(line, ':'), *p = line + n;
+
+		if (!colon || strncmp(line, key, n))
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p == colon)
+			found = xb_strdup(xb_trim(colon + 1));
+	}
+	free(text);
+	return found ? found : xb_strdup("unknown");
+}
+
+/* Sends key=value and frees value. */
+static int fact_take(struct xb_sink *sink, const char *key, char *value)
+{
+	int rc = sink->fact(sink, key, value);
+
+	free(value);
+	return rc;
+}
+
+int xb_guest_facts(struct xb_sink *sink)
+{
+	struct utsname u;
+	char *mem;
+	int rc;
+
+	rc = sink->fact(sink, "kernel.release", uname(&u) ? "unknown" : u.release);
+	if (!rc)
+		rc = fact_take(sink, "kernel.cmdline", read_value("/proc/cmdline"));
+	if (!rc)
+		rc = fact_take(sink, "cpu.model", proc_field("/proc/cpuinfo", "model name"));
+	if (!rc)
+		rc = fact_take(sink, "cpu.count", xb_asprintf("%ld", sysconf(_SC_NPROCESSORS_ONLN)));
+	if (!rc) {
+		/* "2013928 kB": the number alone, the unit is in the key. */
+		mem = proc_field("/proc/meminfo", "MemTotal");
+		mem[strcspn(mem, " ")] = 0;
+		rc = fact_take(sink, "mem.total_kb", mem);
+	}
+	if (!rc)
+		rc = fact_take(sink, "kernel.tainted", read_value("/proc/sys/kernel/tainted"));
+	if (!rc)
+		rc = fact_take(sink, "pti",
+			       read_value("/sys/devices/system/cpu/vulnerabilities/meltdown"));
+	if (!rc)
+		rc = fact_take(sink, "clocksource", read_value(
+			"/sys/devices/system/clocksource/clocksource0/current_clocksource"));
+	return rc;
+}
+
+/* /sys/block/<name>/<attr> of a device node path. */
+static char *sys_block_path(const char *device, const char *attr)
+{
+	char *dup = xb_strdup(device);
+	char *p = xb_asprintf("/sys/block/%s/%s", basename(dup), attr);
+
+	free(dup);
+	return p;
+}
+
+static char *sys_block_value(const char *device, const char *attr)
+{
+	char *path = sys_block_path(device, attr);
+	char *v = read_value(path);
+
+	free(path);
+	return v;
+}
+
+static bool device_ready(const char *device)
+{
+	struct stat st;
+	char *size;
+	bool ok;
+
+	if (stat(device, &st) || !S_ISBLK(st.st_mode))
+		return false;
+	size = sys_block_value(device, "size");
+	ok = strcmp(size, "unknown") && strtoull(size, NULL, 10) > 0;
+	free(size);
+	return ok;
+}
+
+int xb_guest_wait_device(const char *device, double wait_s, struct xb_sink *sink)
+{
+	double deadline = xb_monotonic() + wait_s;
+	struct timespec nap = { 0, POLL_NS };
+
+	/* nd_e820 and nd_pmem probe asynchronously after their insmod. */
+	while (!device_ready(device)) {
+		if (xb_monotonic() >= deadline) {
+			note(sink, "error", "device", "%s did not appear within %g s (memmap= "
+			     "on the kernel command line? nd_pmem loaded?)", device, wait_s);
+			return -ENODEV;
+		}
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
+int xb_guest_device_facts(const char *device, const struct xb_fs *fs, struct xb_sink *sink)
+{
+	char *sectors = sys_block_value(device, "size");
+	int rc;
+
+	/* /sys/block/X/size counts 512-byte sectors whatever the block size. */
+	rc = fact_take(sink, "device.size_bytes",
+		       xb_asprintf("%llu", strtoull(sectors, NULL, 10) * 512ull));
+	free(sectors);
+	if (!rc)
+		rc = sink->fact(sink, "device", device);
+	if (!rc)
+		rc = fact_take(sink, "device.dax", sys_block_value(device, "queue/dax"));
+	if (!rc)
+		rc = sink->fact(sink, "fs", fs->name);
+	return rc;
+}
+
+int xb_guest_mkfs(const struct xb_fs *fs, const char *device, struct xb_sink *sink)
+{
+	const char *argv[32];
+	struct xb_buf out = { 0 }, err = { 0 };
+	size_t n = 0;
+	int rc, status;
+
+	if (!xb_is_executable(fs->mkfs)) {
+		note(sink, "error", "mkfs", "%s is missing from the guest image", fs->mkfs);
+		return -ENOENT;
+	}
+	argv[n++] = fs->mkfs;
+	for (size_t i = 0; fs->mkfs_args[i]; i++) {
+		assert(n + 2 < XB_ARRAY_SIZE(argv));
+		argv[n++] = fs->mkfs_args[i];
+	}
+	argv[n++] = device;
+	argv[n] = NULL;
+	rc = xb_run(argv, &out, &err, &status);
+	if (rc) {
+		note(sink, "error", "mkfs", "cannot run %s: %s", fs->mkfs, strerror(-rc));
+	} else if (status) {
+		xb_buf_add(&err, "", 0);
+		note(sink, "error", "mkfs", "%s %s exited with status %d: %.*s", fs->mkfs,
+		     device, status, MAX_NOTE_OUTPUT, xb_trim(err.p));
+		rc = -EIO;
+	}
+	xb_buf_free(&out);
+	xb_buf_free(&err);
+	return rc;
+}
+
+/*
+ * DAX is on when /proc/mounts shows the filesystem's DAX option and the
+ * device says it supports DAX; off when /proc/mounts shows no dax option
+ * other than dax=never. Anything else is an error, not a result.
+ */
+static int verify_mount(const struct xb_fs *fs, const char *device, const char *dir,
+			bool dax, const char *opts, struct xb_sink *sink)
+{
+	char *qdax;
+	int rc = 0;
+
+	if (!dax) {
+		if (xb_guest_opt_has(opts, fs->dax_shown) || xb_guest_opt_has(opts, "dax") ||
+		    xb_guest_opt_has(opts, "dax=inode")) {
+			note(sink, "error", "mount", "page-cache mount of %s on %s shows DAX: %s",
+			     device, dir, opts);
+			rc = -EINVAL;
+		}
+		return rc;
+	}
+	if (!xb_guest_opt_has(opts, fs->dax_shown)) {
+		note(sink, "error", "mount", "DAX requested but not active: /proc/mounts shows "
+		     "'%s' for %s, without %s", opts, dir, fs->dax_shown);
+		return -EINVAL;
+	}
+	qdax = sys_block_value(device, "queue/dax");
+	if (strcmp(qdax, "1")) {
+		note(sink, "error", "mount", "DAX requested but not active: queue/dax of %s "
+		     "reads '%s', not 1", device, qdax);
+		rc = -EINVAL;
+	}
+	free(qdax);
+	return rc;
+}
+
+int xb_guest_mount(const struct xb_fs *fs, const char *device, const char *dir, bool dax,
+		   struct xb_sink *sink)
+{
+	char *mounts = NULL, *opts = NULL;
+	int rc;
+
+	rc = xb_mkdir_p(dir, 0755);
+	if (rc) {
+		note(sink, "error", "mount", "mkdir %s: %s", dir, strerror(-rc));
+		return rc;
+	}
+	if (mount(device, dir, fs->name, 0, dax ? fs->dax_opt : "")) {
+		rc = -errno;
+		note(sink, "error", "mount", "mount -t %s%s%s %s %s: %s", fs->name,
+		     dax ? " -o " : "", dax ? fs->dax_opt : "", device, dir, strerror(-rc));
+		return rc;
+	}
+	rc = xb_read_file(&mounts, NULL, "/proc/mounts");
+	if (!rc)
+		rc = xb_guest_mount_opts(&opts, mounts, dir);
+	if (rc) {
+		note(sink, "error", "mount", "%s not found in /proc/mounts after mounting: %s",
+		     dir, strerror(-rc));
+		goto out_umount;
+	}
+	rc = sink->fact(sink, dax ? "mount.dax.opts" : "mount.pagecache.opts", opts);
+	if (!rc)
+		rc = verify_mount(fs, device, dir, dax, opts, sink);
+out_umount:
+	if (rc)
+		umount2(dir, 0);
+	free(mounts);
+	free(opts);
+	return rc;
+}
+
+int xb_guest_umount(const char *dir, struct xb_sink *sink)
+{
+	int rc = 0;
+
+	if (umount2(dir, 0)) {
+		rc = -errno;
+		note(sink, "error", "mount", "umount %s: %s", dir, strerror(-rc));
+	}
+	return rc;
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backends.h"
+
+const struct xb_backend_ops *const xb_backends[] = {
+	&xb_backend_axonram_emu,
+	NULL,
+};
+
+const struct xb_backend_ops *xb_backend_find(const char *name)
+{
+	for (size_t i = 0; xb_backends[i]; i++)
+		if (!strcmp(xb_backends[i]->name, name))
+			return xb_backends[i];
+	return NULL;
+}
+
+int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,
+			    struct xb_buf *err)
+{
+	for (size_t i = 0; i < params->n; i++) {
+		size_t j;
+
+		for (j = 0; ops->params && ops->params[j]; j++)
+			if (!strcmp(ops->params[j], params->v[i].key))
+				break;
+		if (!ops->params || !ops->params[j]) {
+			xb_buf_addf(err, "backend %s has no parameter '%s'", ops->name,
+				    params->v[i].key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+void xb_guest_config_free(struct xb_guest_config *g)
+{
+	free(g->mem_extra);
+	xb_buf_free(&g->append);
+	xb_argv_free(&g->qemu_args);
+	xb_kv_free(&g->fingerprint);
+	free(g->device);
+	memset(g, 0, sizeof(*g));
+}

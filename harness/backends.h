@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Backends: the memory-like device under test. One file per backend fills
+ * a struct xb_backend_ops; xb_backends[] in backends.c lists them all.
+ * A backend says what it offers (capabilities, lib/caps.h), which guest
+ * modules it needs, and turns its parameters into guest configuration.
+ */
+#ifndef XB_BACKENDS_H
+#define XB_BACKENDS_H
+
+#include "../lib/util.h"
+#include "qemu.h"
+
+struct xb_guest_config {
+	unsigned mem_mb;
+	char *mem_extra;              /* e.g. ",slots=2,maxmem=4G" */
+	struct xb_buf append;         /* kernel command line additions */
+	struct xb_argv qemu_args;     /* extra QEMU arguments */
+	struct xb_kvlist fingerprint; /* backend.* facts: model, geometry */
+	char *device;                 /* the one guest device it may format */
+};
+void xb_guest_config_free(struct xb_guest_config *g);
+
+struct xb_backend_ops {
+	const char *name;
+	const char *description;
+	unsigned caps;                /* enum xb_cap bits */
+	const char *const *kmods;     /* guest modules, NULL-terminated */
+	const char *const *params;    /* accepted parameter names, NULL-terminated */
+	/* Fill g from params (validated); on bad params -EINVAL and a reason in err. */
+	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params,
+			 struct xb_buf *err);
+};
+
+extern const struct xb_backend_ops *const xb_backends[];
+const struct xb_backend_ops *xb_backend_find(const char *name);
+/* -EINVAL with a reason naming the parameter when params has one not in ops->params. */
+int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,
+			    struct xb_buf *err);
+
+extern const struct xb_backend_ops xb_backend_axonram_emu;
+
+#endif

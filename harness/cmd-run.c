@@ -1,0 +1,723 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxbench run: kernel -> guest image -> boot(s) -> results stream -> db.
+ * A run is recorded in one transaction once all its boots are over:
+ * finished with every sample, or failed with its reason and console tail.
+ * Nothing is recorded for bad input found before the first boot.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "harness.h"
+#include "kernel.h"
+#include "modules.h"
+#include "initramfs.h"
+#include "qemu.h"
+#include "backends.h"
+#include "workload.h"
+#include "fingerprint.h"
+#include "../lib/caps.h"
+#include "../lib/fs-table.h"
+#include "../lib/plan.h"
+#include "../lib/sha256.h"
+#include "../lib/stream-format.h"
+#include "../results-db/db.h"
+#include "../results-db/stream.h"
+
+#define QEMU_BIN "qemu-system-x86_64"
+#define PROBE_TIMEOUT_S 30.0
+
+struct run_opts {
+	const char *kernel;
+	const char *modules;
+	const char *suite;
+	const char *backend;
+	const char *fs;
+	const char *db;
+	const char *label;
+	const char *accel;
+	const char *cache;
+	const char *append;
+	unsigned boots;
+	unsigned timeout_s;
+	bool dry_run;
+};
+
+struct run_ctx {
+	struct run_opts o;
+	struct xb_suite *suite;
+	const struct xb_backend_ops *backend;
+	const struct xb_fs *fs;
+	struct xb_kernel *kernel;
+	struct xb_guest_config guest;
+	char *cache_dir;
+	char *guest_prog;
+	char *image_path;
+	char image_sha[65];
+	char *append;
+	char *qemu;
+	char *qemu_version;
+	const char *accel;
+	char *artifacts;
+	struct xb_kvlist fp;
+};
+
+static const char *const applets[] = {
+	"sh", "mount", "umount", "insmod", "mkdir", "cat", "echo", "sleep",
+	"poweroff", "sync", "ls", "dmesg", "reboot", "uname",
+};
+
+/* /init: bring up the basics, load the modules in dependency order, hand
+ * over to the guest program, and power off whatever happens. */
+static const char init_script[] =
+	"#!/bin/sh\n"
+	"mount -t proc proc /proc\n"
+	"mount -t sysfs sysfs /sys\n"
+	"mount -t devtmpfs devtmpfs /dev\n"
+	"mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null\n"
+	"echo 'daxbench-guest: stage modules'\n"
+	"while read -r m; do\n"
+	"  insmod \"/lib/modules/$(uname -r)/$m\" || echo \"daxbench-guest: warning: insmod $m failed\"\n"
+	"done < /daxbench/modules\n"
+	"/daxbench/daxbench-guest --poweroff\n"
+	"echo \"daxbench-guest: exited with status $?\"\n"
+	"sync\n"
+	"poweroff -f\n";
+
+/* Fault-injection entry points for the integration tests (rdinit=...):
+ * a guest that never powers off, and one whose kernel panics. */
+static const char hang_script[] =
+	"#!/bin/sh\n"
+	"echo 'daxbench: this guest hangs on purpose (rdinit=/daxbench/hang)'\n"
+	"while :; do sleep 3600; done\n";
+
+static const char panic_script[] =
+	"#!/bin/sh\n"
+	"mount -t proc proc /proc\n"
+	"echo c > /proc/sysrq-trigger\n";
+
+static const char probe_script[] =
+	"#!/bin/sh\n"
+	"echo 'daxbench-probe: ok'\n"
+	"poweroff -f\n";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: daxbench run [options]\n"
+"\n"
+"Boot a kernel in a QEMU guest on a backend device, run a suite of\n"
+"benchmarks there, and record every sample in the results database.\n"
+"\n"
+"  --kernel SPEC      Debian kernel: a release (6.1.0-54-amd64) or package name\n"
+"                     (linux-image-6.1.0-54-amd64-unsigned); default: the newest\n"
+"                     6.1 amd64 build apt offers. Or a path to a bzImage.\n"
+"  --modules DIR      with a bzImage: its lib/modules/<release> (with modules.dep)\n"
+"  --suite NAME|FILE  workloads/NAME.suite or a suite file (default: quick)\n"
+"  --backend NAME     override the suite's backend (axonram-emu)\n"
+"  --fs NAME          override the suite's filesystem (ext4, xfs)\n"
+"  --boots N          boots of the guest (each its own sample of boot-to-boot noise)\n"
+"  --timeout S        seconds a boot may take before the guest counts as hung\n"
+"  --accel A          auto (default: KVM only if a probe boot proves it works), tcg, kvm\n"
+"  --append ARGS      extra kernel command line\n"
+"  --label TEXT       a label stored with the run, for selecting it later\n"
+"  --db PATH          results database (default: $DAXBENCH_DB or ./daxbench.db)\n"
+"  --cache-dir DIR    kernels, guest images, run artifacts (default ~/.cache/daxbench)\n"
+"  --dry-run          resolve everything and print the QEMU command; boot nothing,\n"
+"                     record nothing\n"
+"  -h, --help         this text\n"
+"\n"
+"Exit status: 0 run finished and recorded, 1 error or failed run (recorded as\n"
+"failed with its reason when a boot had started), 2 usage, 130/143 interrupted.\n");
+}
+
+static int parse_opts(struct run_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "modules", required_argument, NULL, 'M' },
+		{ "suite", required_argument, NULL, 's' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "fs", required_argument, NULL, 'f' },
+		{ "boots", required_argument, NULL, 'B' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "accel", required_argument, NULL, 'a' },
+		{ "append", required_argument, NULL, 'A' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "cache-dir", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	long long v;
+	int c;
+
+	o->suite = "quick";
+	o->accel = "auto";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o->kernel = optarg; break;
+		case 'M': o->modules = optarg; break;
+		case 's': o->suite = optarg; break;
+		case 'b': o->backend = optarg; break;
+		case 'f': o->fs = optarg; break;
+		case 'a': o->accel = optarg; break;
+		case 'A': o->append = optarg; break;
+		case 'l': o->label = optarg; break;
+		case 'd': o->db = optarg; break;
+		case 'c': o->cache = optarg; break;
+		case 'n': o->dry_run = true; break;
+		case 'B':
+		case 't':
+			if (xb_parse_int(&v, optarg, c == 'B' ? 1 : 5, c == 'B' ? 1000 : 86400)) {
+				xb_err("--%s takes a whole number in range, not '%s'",
+				       c == 'B' ? "boots" : "timeout", optarg);
+				return XB_EXIT_USAGE;
+			}
+			*(c == 'B' ? &o->boots : &o->timeout_s) = (unsigned)v;
+			break;
+		case 'h': usage(stdout); return -1;
+		default: usage(stderr); return XB_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		xb_err("run takes no argument '%s' (see daxbench run --help)", argv[optind]);
+		return XB_EXIT_USAGE;
+	}
+	if (strcmp(o->accel, "auto") && strcmp(o->accel, "tcg") && strcmp(o->accel, "kvm")) {
+		xb_err("--accel is auto, tcg or kvm, not '%s'", o->accel);
+		return XB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int load_suite(struct run_ctx *c)
+{
+	struct xb_buf err = { 0 };
+	char *path = xb_suite_path(c->o.suite);
+	int rc;
+
+	if (!path)
+		return -ENOENT;
+	rc = xb_suite_load(&c->suite, path);
+	free(path);
+	if (rc)
+		return rc;
+	if (c->o.backend && (rc = xb_suite_set_backend(c->suite, c->o.backend, &err))) {
+		xb_err("%s", err.p);
+		goto out;
+	}
+	if (c->o.fs) {
+		free(c->suite->fs);
+		c->suite->fs = xb_strdup(c->o.fs);
+	}
+	if (c->o.boots)
+		c->suite->boots = c->o.boots;
+	if (c->o.timeout_s)
+		c->suite->timeout_s = c->o.timeout_s;
+	c->fs = xb_fs_find(c->suite->fs);
+	c->backend = xb_backend_find(c->suite->backend);
+	if (!c->fs) {
+		xb_err("unknown filesystem '%s' (ext4 or xfs)", c->suite->fs);
+		rc = -EINVAL;
+		goto out;
+	}
+	rc = c->backend->configure(&c->guest, &c->suite->backend_params, &err);
+	if (rc)
+		xb_err("%s", err.p);
+out:
+	xb_buf_free(&err);
+	return rc;
+}
+
+/* busybox insmod takes plain .ko files: decompress .ko.xz / .ko.zst (as
+ * Debian's 6.12 kernels ship them) on the host. *out_rel is the name in
+ * the guest. */
+static int add_module(struct xb_image *img, const struct run_ctx *c, const char *rel,
+		      char **out_rel)
+{
+	const char *ext = strstr(rel, ".ko.");
+	char *host = xb_asprintf("%s/%s", c->kernel->modules_dir, rel), *guest;
+	struct xb_buf data = { 0 }, err = { 0 };
+	int rc = 0, status;
+
+	*out_rel = ext ? xb_strndup(rel, (size_t)(ext - rel) + 3) : xb_strdup(rel);
+	guest = xb_asprintf("/lib/modules/%s/%s", c->kernel->release, *out_rel);
+	if (!ext) {
+		xb_image_file(img, guest, host, 0644);
+		goto out;
+	}
+	const char *tool = !strcmp(ext, ".ko.xz") ? "xz" : !strcmp(ext, ".ko.zst") ? "zstd" :
+			   !strcmp(ext, ".ko.gz") ? "gzip" : NULL;
+	const char *argv[] = { tool, "-dc", host, NULL };
+
+	if (!tool) {
+		xb_err("module %s: unknown compression", rel);
+		rc = -ENOTSUP;
+		goto out;
+	}
+	rc = xb_run(argv, &data, &err, &status);
+	if (!rc && status)
+		rc = -EIO;
+	if (rc)
+		xb_err("cannot decompress %s with %s: %s", host, tool,
+		       err.p ? xb_trim(err.p) : strerror(-rc));
+	else
+		xb_image_data(img, guest, data.p, data.len, 0644);
+out:
+	xb_buf_free(&data);
+	xb_buf_free(&err);
+	free(host);
+	free(guest);
+	return rc;
+}
+
+static int add_modules(struct xb_image *img, const struct run_ctx *c)
+{
+	struct xb_moddep *dep = NULL;
+	struct xb_kvlist order = { 0 };
+	struct xb_buf list = { 0 };
+	int rc = 0;
+
+	if (!c->kernel->modules_dir) {
+		xb_warn("no modules directory for %s: assuming %s and %s are built in",
+			c->kernel->release, c->backend->name, c->fs->name);
+		goto done;
+	}
+	rc = xb_moddep_load(&dep, c->kernel->modules_dir);
+	for (size_t i = 0; !rc && c->backend->kmods[i]; i++)
+		rc = xb_moddep_resolve(&order, dep, c->backend->kmods[i]);
+	for (size_t i = 0; !rc && c->fs->kmods[i]; i++)
+		rc = xb_moddep_resolve(&order, dep, c->fs->kmods[i]);
+	for (size_t i = 0; !rc && i < order.n; i++) {
+		char *rel = NULL;
+
+		rc = add_module(img, c, order.v[i].key, &rel);
+		if (!rc)
+			xb_buf_addf(&list, "%s\n", rel);
+		free(rel);
+	}
+done:
+	xb_image_data(img, "/daxbench/modules", list.p ? list.p : "", list.len, 0644);
+	xb_buf_free(&list);
+	xb_kv_free(&order);
+	xb_moddep_free(dep);
+	return rc;
+}
+
+static void add_plan(struct xb_image *img, const struct run_ctx *c)
+{
+	struct xb_kvlist plan = { 0 };
+	struct xb_buf text = { 0 }, benches = { 0 };
+	char *caps = xb_caps_format(c->backend->caps);
+
+	xb_kv_setf(&plan, "plan.version", "%d", XB_PLAN_VERSION);
+	xb_kv_set(&plan, "backend", c->backend->name);
+	xb_kv_set(&plan, "device", c->guest.device);
+	xb_kv_set(&plan, "device.wait_s", "30");
+	xb_kv_set(&plan, "fs", c->fs->name);
+	xb_kv_set(&plan, "caps", caps);
+	for (size_t i = 0; i < c->suite->nbenches; i++) {
+		const struct xb_suite_bench *b = &c->suite->benches[i];
+
+		xb_buf_addf(&benches, "%s%s", i ? "," : "", b->name);
+		for (size_t j = 0; j < b->params.n; j++) {
+			char *k = xb_asprintf("bench.%s.%s", b->name, b->params.v[j].key);
+
+			xb_kv_set(&plan, k, b->params.v[j].value);
+			free(k);
+		}
+	}
+	xb_kv_set(&plan, "benches", benches.p);
+	xb_plan_format(&text, &plan);
+	xb_image_data(img, XB_PLAN_GUEST_PATH, text.p, text.len, 0644);
+	xb_buf_free(&text);
+	xb_buf_free(&benches);
+	xb_kv_free(&plan);
+	free(caps);
+}
+
+static int build_image(struct run_ctx *c)
+{
+	struct xb_image img = { 0 };
+	int rc;
+
+	for (const char *d = "/proc\0/sys\0/dev\0/mnt\0/tmp\0/root\0/sys/kernel/tracing\0";
+	     *d; d += strlen(d) + 1)
+		xb_image_dir(&img, d);
+	if (!xb_is_executable("/bin/busybox")) {
+		xb_err("/bin/busybox is missing: apt-get install busybox-static");
+		rc = -ENOENT;
+		goto out;
+	}
+	xb_image_file(&img, "/bin/busybox", "/bin/busybox", 0755);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(applets); i++) {
+		char *p = xb_asprintf("/bin/%s", applets[i]);
+
+		xb_image_symlink(&img, p, "busybox");
+		free(p);
+	}
+	xb_image_data(&img, "/init", init_script, sizeof(init_script) - 1, 0755);
+	xb_image_data(&img, "/daxbench/probe", probe_script, sizeof(probe_script) - 1, 0755);
+	xb_image_data(&img, "/daxbench/hang", hang_script, sizeof(hang_script) - 1, 0755);
+	xb_image_data(&img, "/daxbench/panic", panic_script, sizeof(panic_script) - 1, 0755);
+	xb_image_file(&img, "/daxbench/daxbench-guest", c->guest_prog, 0755);
+	rc = xb_image_program(&img, c->fs->mkfs);
+	if (rc) {
+		xb_err("the guest needs %s: apt-get install %s", c->fs->mkfs,
+		       strcmp(c->fs->name, "xfs") ? "e2fsprogs" : "xfsprogs");
+		goto out;
+	}
+	if (xb_path_exists("/etc/mke2fs.conf"))
+		xb_image_file(&img, "/etc/mke2fs.conf", "/etc/mke2fs.conf", 0644);
+	rc = add_modules(&img, c);
+	if (rc)
+		goto out;
+	add_plan(&img, c);
+	rc = xb_image_build_cached(&c->image_path, c->image_sha, &img, c->cache_dir);
+out:
+	xb_image_free(&img);
+	return rc;
+}
+
+static void base_qemu_opts(struct xb_qemu_opts *q, const struct run_ctx *c)
+{
+	memset(q, 0, sizeof(*q));
+	q->binary = c->qemu;
+	q->kernel = c->kernel->vmlinuz;
+	q->initrd = c->image_path;
+	q->smp = c->suite->smp;
+	q->cpu = c->suite->cpu;
+}
+
+/* KVM only where a short boot proves it: a nested or broken KVM hangs
+ * stock kernels early in boot. The answer is cached per kernel and host. */
+static const char *choose_accel(struct run_ctx *c)
+{
+	struct xb_qemu_opts q;
+	struct xb_qemu_result r;
+	char key[65], *dir, *path, *src, *cached = NULL, *con, *err;
+	const char *answer = "tcg";
+
+	if (strcmp(c->o.accel, "auto"))
+		return c->o.accel;
+	if (access("/dev/kvm", R_OK | W_OK))
+		return "tcg";
+	src = xb_asprintf("%s %s %s", c->kernel->image_sha256, c->qemu_version,
+			  xb_kv_get(&c->fp, "host.kernel"));
+	xb_sha256_hex(key, src, strlen(src));
+	dir = xb_asprintf("%s/accel", c->cache_dir);
+	path = xb_asprintf("%s/%s", dir, key);
+	if (!xb_read_file(&cached, NULL, path) && !strncmp(cached, "kvm", 3))
+		answer = "kvm";
+	if (cached)
+		goto out;
+	xb_mkdir_p(dir, 0755);
+	base_qemu_opts(&q, c);
+	q.accel = "kvm";
+	q.mem_mb = 512;
+	q.append = "console=ttyS0 panic=-1 rdinit=/daxbench/probe";
+	con = xb_asprintf("%s/probe-console.log", c->artifacts);
+	err = xb_asprintf("%s/probe-qemu.log", c->artifacts);
+	q.console_path = con;
+	q.stderr_path = err;
+	q.timeout_s = PROBE_TIMEOUT_S;
+	q.label = "probing KVM";
+	xb_progress("probing whether KVM boots this kernel (up to %.0f s)", PROBE_TIMEOUT_S);
+	if (!xb_qemu_boot(&r, &q)) {
+		if (!r.reason && r.console_tail && strstr(r.console_tail, "daxbench-probe: ok"))
+			answer = "kvm";
+		else
+			xb_warn("KVM does not boot this kernel here (%s): using TCG",
+				r.reason ? r.reason : "no probe output");
+		xb_qemu_result_free(&r);
+	}
+	xb_write_file_atomic(path, answer, strlen(answer));
+	free(con);
+	free(err);
+out:
+	free(cached);
+	free(src);
+	free(dir);
+	free(path);
+	return answer;
+}
+
+static void build_fingerprint(struct run_ctx *c)
+{
+	struct xb_kvlist *fp = &c->fp;
+
+	xb_fingerprint_kernel(fp, c->kernel);
+	xb_kv_set(fp, "kernel.cmdline", c->append);
+	xb_kv_set(fp, "suite", c->suite->name);
+	xb_kv_set(fp, "suite.sha256", c->suite->sha256);
+	xb_kv_set(fp, "backend", c->backend->name);
+	for (size_t i = 0; i < c->guest.fingerprint.n; i++)
+		xb_kv_set(fp, c->guest.fingerprint.v[i].key, c->guest.fingerprint.v[i].value);
+	xb_kv_set(fp, "fs", c->fs->name);
+	xb_kv_set(fp, "fs.dax_option", c->fs->dax_opt);
+	xb_kv_set(fp, "qemu.binary", c->qemu);
+	xb_kv_set(fp, "qemu.version", c->qemu_version ? c->qemu_version : "unknown");
+	xb_kv_set(fp, "qemu.accel", c->accel);
+	xb_kv_set(fp, "qemu.cpu", c->suite->cpu ? c->suite->cpu : "default");
+	xb_kv_setf(fp, "qemu.mem_mb", "%u", c->guest.mem_mb);
+	xb_kv_setf(fp, "qemu.smp", "%u", c->suite->smp);
+	xb_kv_set(fp, "guest.image_sha256", c->image_sha);
+	xb_kv_setf(fp, "boots", "%u", c->suite->boots);
+}
+
+static int prepare(struct run_ctx *c)
+{
+	char uuid[37];
+	int rc;
+
+	rc = load_suite(c);
+	if (rc)
+		return rc;
+	c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
+	if (!c->qemu)
+		return -ENOENT;
+	c->qemu_version = xb_qemu_version(c->qemu);
+	c->guest_prog = xb_guest_program_path();
+	if (!c->guest_prog)
+		return -ENOENT;
+	c->cache_dir = xb_cache_dir(c->o.cache);
+	rc = xb_mkdir_p(c->cache_dir, 0755);
+	if (rc) {
+		xb_err("cannot create cache directory %s: %s", c->cache_dir, strerror(-rc));
+		return rc;
+	}
+	rc = xb_kernel_resolve(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir);
+	if (rc)
+		return rc;
+	rc = build_image(c);
+	if (rc)
+		return rc;
+	c->append = xb_asprintf("console=ttyS0 panic=-1 oops=panic loglevel=4%s%s%s%s%s",
+				c->guest.append.p ? c->guest.append.p : "",
+				c->suite->append ? " " : "", c->suite->append ? c->suite->append : "",
+				c->o.append ? " " : "", c->o.append ? c->o.append : "");
+	xb_uuid(uuid);
+	c->artifacts = xb_asprintf("%s/runs/%s", c->cache_dir, uuid);
+	rc = xb_mkdir_p(c->artifacts, 0755);
+	if (rc) {
+		xb_err("cannot create %s: %s", c->artifacts, strerror(-rc));
+		return rc;
+	}
+	xb_fingerprint_host(&c->fp);
+	c->accel = choose_accel(c);
+	build_fingerprint(c);
+	return 0;
+}
+
+/* One boot: its outcome, and its parsed stream when it produced a good one. */
+static void boot_once(const struct run_ctx *c, unsigned i, struct xb_boot_record *b,
+		      struct xb_stream **out_stream, char **out_tail)
+{
+	struct xb_qemu_opts q;
+	struct xb_qemu_result r;
+	struct xb_buf err = { 0 };
+	char *con = xb_asprintf("%s/boot%u-console.log", c->artifacts, i);
+	char *res = xb_asprintf("%s/boot%u-stream", c->artifacts, i);
+	char *qlog = xb_asprintf("%s/boot%u-qemu.log", c->artifacts, i);
+	char *label = xb_asprintf("boot %u/%u", i + 1, c->suite->boots);
+	char *data = NULL, *reason = NULL;
+	size_t len = 0;
+
+	base_qemu_opts(&q, c);
+	q.accel = c->accel;
+	q.mem_mb = c->guest.mem_mb;
+	q.mem_extra = c->guest.mem_extra;
+	q.extra = &c->guest.qemu_args;
+	q.append = c->append;
+	q.console_path = con;
+	q.stream_path = res;
+	q.stderr_path = qlog;
+	q.timeout_s = c->suite->timeout_s;
+	q.label = label;
+	b->idx = (int)i;
+	b->accel = c->accel;
+	*out_stream = NULL;
+	if (xb_qemu_boot(&r, &q)) {
+		reason = xb_strdup("QEMU could not be started");
+		goto out;
+	}
+	*out_tail = r.console_tail ? xb_strdup(r.console_tail) : NULL;
+	b->started = r.started;
+	b->ended = r.ended;
+	if (xb_read_file(&data, &len, res)) {
+		data = NULL;
+		len = 0;
+	}
+	if (r.reason) {
+		reason = xb_asprintf("%s%s%s", r.reason, r.guest_error ? "; guest said: " : "",
+				     r.guest_error ? r.guest_error : "");
+	} else if (!len) {
+		reason = xb_asprintf("the guest powered off without a results stream%s%s",
+				     r.guest_error ? ": " : "", r.guest_error ? r.guest_error : "");
+	} else if (xb_stream_parse(out_stream, data, len, &err)) {
+		reason = xb_asprintf("results stream rejected: %s", err.p ? err.p : "?");
+	} else {
+		for (size_t k = 0; k < (*out_stream)->nnotes && !reason; k++) {
+			const struct xb_stream_note *n = &(*out_stream)->notes[k];
+
+			if (!strcmp(n->kind, "error"))
+				reason = xb_asprintf("guest error in %s: %s", n->subject, n->text);
+		}
+	}
+	xb_qemu_result_free(&r);
+out:
+	b->status = reason ? "failed" : "finished";
+	b->reason = reason;
+	free(data);
+	free(con);
+	free(res);
+	free(qlog);
+	free(label);
+	xb_buf_free(&err);
+}
+
+static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_run_record *r)
+{
+	size_t metrics = 0;
+
+	for (size_t i = 0; i < r->nboots; i++)
+		if (r->boots[i].stream)
+			metrics = r->boots[i].stream->nmetrics;
+	if (!strcmp(r->status, "finished"))
+		printf("run %lld finished: %zu metrics from %zu boot(s) of %s in %.0f s (uuid %s)\n"
+		       "see: daxbench show %lld\n",
+		       (long long)id, metrics, r->nboots, c->kernel->release,
+		       r->ended - r->started, r->uuid, (long long)id);
+	else
+		printf("run %lld failed: %s\nconsole and stream kept in %s\n", (long long)id,
+		       r->reason, c->artifacts);
+}
+
+static int execute(struct run_ctx *c, sqlite3 *db)
+{
+	struct xb_run_record r = { 0 };
+	struct xb_stream **streams = calloc(c->suite->boots, sizeof(*streams));
+	char *tail = NULL;
+	int64_t id = 0;
+	int rc;
+
+	memcpy(r.uuid, strrchr(c->artifacts, '/') + 1, 36);
+	r.label = c->o.label;
+	r.suite = c->suite->name;
+	r.host = xb_kv_get(&c->fp, "host");
+	r.artifacts = c->artifacts;
+	r.fingerprint = c->fp;
+	r.boots = calloc(c->suite->boots, sizeof(*r.boots));
+	r.started = xb_now();
+	r.status = "finished";
+	for (unsigned i = 0; i < c->suite->boots; i++) {
+		free(tail);
+		tail = NULL;
+		boot_once(c, i, &r.boots[i], &streams[i], &tail);
+		r.boots[i].stream = streams[i];
+		r.nboots++;
+		if (r.boots[i].reason) {
+			r.status = "failed";
+			r.reason = r.boots[i].reason;
+			r.console_tail = tail;
+			break;
+		}
+	}
+	r.ended = xb_now();
+	rc = xb_db_record_run(db, &r, &id);
+	if (rc)
+		xb_err("the run could not be recorded (%s); its console and stream are in %s",
+		       strerror(-rc), c->artifacts);
+	else
+		print_summary(c, id, &r);
+	if (!rc && strcmp(r.status, "finished"))
+		rc = -ECANCELED;
+	for (size_t i = 0; i < r.nboots; i++) {
+		xb_stream_free(streams[i]);
+		free((char *)r.boots[i].reason);
+	}
+	free(streams);
+	free(r.boots);
+	free(tail);
+	return rc;
+}
+
+static void dry_run(const struct run_ctx *c)
+{
+	struct xb_qemu_opts q;
+	struct xb_argv a = { 0 };
+
+	base_qemu_opts(&q, c);
+	q.accel = c->accel;
+	q.mem_mb = c->guest.mem_mb;
+	q.mem_extra = c->guest.mem_extra;
+	q.extra = &c->guest.qemu_args;
+	q.append = c->append;
+	q.console_path = "CONSOLE";
+	q.stream_path = "STREAM";
+	xb_qemu_argv(&a, &q);
+	printf("suite:   %s (%s)\nkernel:  %s (%s)\nbackend: %s, device %s in the guest\n"
+	       "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nwould run:",
+	       c->suite->name, c->suite->path, c->kernel->release, c->kernel->vmlinuz,
+	       c->backend->name, c->guest.device, c->fs->name, c->image_path,
+	       c->suite->boots, c->suite->timeout_s);
+	for (size_t i = 0; i < a.n; i++)
+		printf(" '%s'", a.v[i]);
+	printf("\nnothing was booted or recorded\n");
+	xb_argv_free(&a);
+}
+
+static void ctx_free(struct run_ctx *c)
+{
+	xb_suite_free(c->suite);
+	xb_kernel_free(c->kernel);
+	xb_guest_config_free(&c->guest);
+	free(c->cache_dir);
+	free(c->guest_prog);
+	free(c->image_path);
+	free(c->append);
+	free(c->qemu);
+	free(c->qemu_version);
+	free(c->artifacts);
+	xb_kv_free(&c->fp);
+}
+
+int xb_cmd_run(int argc, char **argv)
+{
+	struct run_ctx c = { 0 };
+	sqlite3 *db = NULL;
+	int rc, ret = XB_EXIT_ERROR;
+
+	rc = parse_opts(&c.o, argc, argv);
+	if (rc)
+		return rc < 0 ? XB_EXIT_OK : rc;
+	xb_signals_install();
+	/* the database first: a newer schema or a corrupt file stops us
+	 * before minutes of work */
+	if (!c.o.dry_run && xb_db_open(&db, xb_default_db_path(c.o.db), true))
+		goto out;
+	if (prepare(&c))
+		goto out;
+	if (c.o.dry_run) {
+		dry_run(&c);
+		ret = XB_EXIT_OK;
+		goto out;
+	}
+	rc = execute(&c, db);
+	if (!rc)
+		ret = XB_EXIT_OK;
+	else if (xb_interrupted)
+		ret = 128 + xb_interrupted;
+out:
+	if (xb_interrupted && ret == XB_EXIT_ERROR)
+		ret = 128 + xb_interrupted;
+	xb_db_close(db);
+	ctx_free(&c);
+	return ret;
+}

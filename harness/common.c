@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "config.h"
+#include "version.h"
+#include "cmd.h"
+#include "harness.h"
+
+volatile int xb_interrupted;
+
+static void on_signal(int sig)
+{
+	xb_interrupted = sig;
+}
+
+void xb_signals_install(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+const char *xb_default_db_path(const char *given)
+{
+	const char *env = getenv(XB_DB_ENV);
+
+	if (given)
+		return given;
+	return env && *env ? env : XB_DEFAULT_DB;
+}
+
+const char *xb_version(void)
+{
+	return XB_VERSION;
+}
+
+const char *xb_git_commit(void)
+{
+	static char commit[64];
+
+	if (!commit[0]) {
+		const char *sp = strchr(XB_GIT_VERSION, ' ');
+		size_t n = sp ? (size_t)(sp - XB_GIT_VERSION) : strlen(XB_GIT_VERSION);
+
+		snprintf(commit, sizeof(commit), "%.*s", (int)n, XB_GIT_VERSION);
+	}
+	return commit;
+}
+
+int xb_git_dirty(void)
+{
+	const char *sp = strchr(XB_GIT_VERSION, ' ');
+
+	if (!sp || !strcmp(sp + 1, "unknown"))
+		return -1;
+	return sp[1] == '1';
+}
+
+char *xb_cache_dir(const char *given)
+{
+	const char *env = getenv("DAXBENCH_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (given)
+		return xb_strdup(given);
+	if (env && *env)
+		return xb_strdup(env);
+	if (xdg && *xdg)
+		return xb_asprintf("%s/daxbench", xdg);
+	return xb_asprintf("%s/.cache/daxbench", home && *home ? home : "/tmp");
+}
+
+static char *self_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = 0;
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = 0;
+	return xb_strdup(buf);
+}
+
+char *xb_guest_program_path(void)
+{
+	const char *env = getenv("DAXBENCH_GUEST");
+	char *dir = self_dir(), *cand[3] = { 0 }, *found = NULL;
+
+	if (env && *env)
+		return xb_strdup(env);
+	/* the build tree (harness/daxbench -> bench/daxbench-guest), then installed */
+	if (dir)
+		cand[0] = xb_asprintf("%s/../bench/daxbench-guest", dir);
+	cand[1] = xb_asprintf("%s/bench/daxbench-guest", XB_BUILD_ROOT);
+	cand[2] = xb_asprintf("%s/daxbench-guest", XB_LIBEXECDIR);
+	for (int i = 0; i < 3; i++) {
+		if (!found && cand[i] && xb_is_executable(cand[i]))
+			found = realpath(cand[i], NULL);
+		free(cand[i]);
+	}
+	free(dir);
+	if (!found)
+		xb_err("the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
+	return found;
+}
+
+char *xb_suite_path(const char *name)
+{
+	const char *env = getenv("DAXBENCH_WORKLOADS");
+	char *cand[3] = { 0 }, *found = NULL;
+
+	if (strchr(name, '/') || strstr(name, ".suite")) {
+		if (xb_path_exists(name))
+			return xb_strdup(name);
+		xb_err("no suite file %s", name);
+		return NULL;
+	}
+	if (env && *env)
+		cand[0] = xb_asprintf("%s/%s.suite", env, name);
+	cand[1] = xb_asprintf("%s/workloads/%s.suite", XB_SOURCE_ROOT, name);
+	cand[2] = xb_asprintf("%s/workloads/%s.suite", XB_DATADIR, name);
+	for (int i = 0; i < 3; i++) {
+		if (!found && cand[i] && xb_path_exists(cand[i]))
+			found = xb_strdup(cand[i]);
+		free(cand[i]);
+	}
+	if (!found)
+		xb_err("unknown suite '%s': no %s.suite in workloads/ (see `daxbench run --help`)",
+		       name, name);
+	return found;
+}
+
+char *xb_need_program(const char *prog, const char *debian_package)
+{
+	char *p = xb_which(prog);
+
+	if (!p)
+		xb_err("%s is not installed: apt-get install %s", prog, debian_package);
+	return p;
+}
+
+int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
+	      struct xb_buf *err, int *out_status)
+{
+	char *old = NULL;
+	int rc;
+
+	if (dir) {
+		old = getcwd(NULL, 0);
+		if (!old || chdir(dir)) {
+			rc = -errno;
+			free(old);
+			return rc;
+		}
+	}
+	rc = xb_run(argv, out, err, out_status);
+	if (old) {
+		if (chdir(old) && !rc)
+			rc = -errno;
+		free(old);
+	}
+	return rc;
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "fingerprint.h"
+
+char *xb_cpuinfo_model(const char *cpuinfo)
+{
+	const char *p = strstr(cpuinfo, "model name");
+	const char *colon, *nl;
+
+	if (!p || !(colon = strchr(p, ':')))
+		return NULL;
+	nl = strchr(colon, '\n');
+	char *v = nl ? xb_strndup(colon + 1, (size_t)(nl - colon - 1)) : xb_strdup(colon + 1);
+	char *t = xb_strdup(xb_trim(v));
+
+	free(v);
+	return t;
+}
+
+void xb_fingerprint_host(struct xb_kvlist *fp)
+{
+	struct utsname u;
+	char host[256] = "unknown", *cpuinfo = NULL, *model;
+
+	gethostname(host, sizeof(host) - 1);
+	xb_kv_set(fp, "host", host);
+	if (!uname(&u)) {
+		xb_kv_set(fp, "host.kernel", u.release);
+		xb_kv_set(fp, "host.arch", u.machine);
+	}
+	if (!xb_read_file(&cpuinfo, NULL, "/proc/cpuinfo")) {
+		model = xb_cpuinfo_model(cpuinfo);
+		if (model)
+			xb_kv_set(fp, "host.cpu", model);
+		free(model);
+		free(cpuinfo);
+	}
+	xb_kv_setf(fp, "host.ncpus", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	xb_kv_set(fp, "daxbench.version", xb_version());
+	xb_kv_set(fp, "daxbench.commit", xb_git_commit());
+	xb_kv_set(fp, "daxbench.dirty", xb_git_dirty() < 0 ? "unknown" :
+		  xb_git_dirty() ? "yes" : "no");
+}
+
+void xb_fingerprint_kernel(struct xb_kvlist *fp, const struct xb_kernel *k)
+{
+	xb_kv_set(fp, "kernel.release", k->release);
+	if (k->package) {
+		xb_kv_set(fp, "kernel.package", k->package);
+		xb_kv_set(fp, "kernel.package_version", k->pkg_version);
+	} else {
+		xb_kv_set(fp, "kernel.image", k->vmlinuz);
+	}
+	xb_kv_set(fp, "kernel.image_sha256", k->image_sha256);
+	if (k->config_sha256[0])
+		xb_kv_set(fp, "kernel.config_sha256", k->config_sha256);
+}

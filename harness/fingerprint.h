@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fingerprint of a run: everything that could explain a difference
+ * between two runs. Host-side facts are collected here; the guest adds its
+ * own through the stream's hdr records (stored as guest.<key>).
+ */
+#ifndef XB_FINGERPRINT_H
+#define XB_FINGERPRINT_H
+
+#include "../lib/util.h"
+#include "kernel.h"
+
+/* host, host.kernel, host.cpu, daxbench.version/.commit/.dirty */
+void xb_fingerprint_host(struct xb_kvlist *fp);
+/* kernel.release, kernel.package/.package_version or kernel.image,
+ * kernel.image_sha256, kernel.config_sha256 */
+void xb_fingerprint_kernel(struct xb_kvlist *fp, const struct xb_kernel *k);
+/* "model name" of /proc/cpuinfo-like text, malloc'd, or NULL. */
+char *xb_cpuinfo_model(const char *cpuinfo);
+
+#endif

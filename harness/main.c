@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxbench: dispatch to the builtin named by the first argument. */
+#include <stdio.h>
+#include <string.h>
+#include "cmd.h"
+
+static const struct xb_cmd commands[] = {
+	{ "run", "boot a kernel in a guest, run a suite, record the results", xb_cmd_run },
+	{ "list", "list recorded runs", xb_cmd_list },
+	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
+	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: daxbench <command> [options]\n"
+"\n"
+"daxbench measures DAX (direct access, once XIP) in QEMU guests it boots\n"
+"itself and keeps every sample, with a full fingerprint, in sqlite.\n"
+"\n"
+"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+"\n"
+"`daxbench <command> --help` describes each. `daxbench --version` prints the\n"
+"version and the git commit it was built from.\n"
+"\n"
+"Exit status: 0 ok, 1 error, 2 usage, 3 regression found, 77 skipped.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return XB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return XB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("daxbench %s (commit %s%s)\n", xb_version(), xb_git_commit(),
+		       xb_git_dirty() == 1 ? ", dirty" : "");
+		return XB_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "daxbench: unknown command '%s' (see daxbench --help)\n", argv[1]);
+	return XB_EXIT_USAGE;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Booting a guest: QEMU started from an argument vector (no shell), its
+ * console on the first serial port into a file, the results stream on the
+ * second serial port into another file. A watchdog kills it on timeout, on
+ * a kernel panic that does not end it, and when daxbench is interrupted;
+ * QEMU dies with daxbench (PR_SET_PDEATHSIG) so no guest is left behind.
+ */
+#ifndef XB_QEMU_H
+#define XB_QEMU_H
+
+#include <stdbool.h>
+#include "../lib/util.h"
+
+struct xb_argv {
+	char **v;      /* NULL-terminated */
+	size_t n;
+};
+void xb_argv_add(struct xb_argv *a, const char *s);
+void xb_argv_addf(struct xb_argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xb_argv_free(struct xb_argv *a);
+
+struct xb_qemu_opts {
+	const char *binary;        /* e.g. qemu-system-x86_64 */
+	const char *accel;         /* tcg | kvm */
+	const char *kernel;
+	const char *initrd;
+	const char *append;
+	unsigned mem_mb;
+	const char *mem_extra;     /* appended to -m (",slots=2,maxmem=4G"), or NULL */
+	unsigned smp;
+	const char *cpu;           /* NULL: QEMU's default model */
+	const struct xb_argv *extra; /* backend's own arguments, or NULL */
+	const char *console_path;
+	const char *stream_path;   /* NULL: no results channel */
+	const char *stderr_path;   /* QEMU's own messages */
+	double timeout_s;
+	const char *label;         /* for progress: "boot 1/3" */
+};
+
+struct xb_qemu_result {
+	int status;          /* exit status, or 128+signal */
+	bool timed_out;
+	bool panicked;
+	bool interrupted;
+	char *reason;        /* NULL when the guest powered off by itself */
+	char *guest_error;   /* "daxbench-guest: error: ..." text, if seen */
+	char *console_tail;  /* last lines of the console */
+	double started;
+	double ended;
+};
+
+int xb_qemu_argv(struct xb_argv *out, const struct xb_qemu_opts *o);
+int xb_qemu_boot(struct xb_qemu_result *out, const struct xb_qemu_opts *o);
+void xb_qemu_result_free(struct xb_qemu_result *r);
+/* "QEMU emulator version 7.2.x ..." first line, malloc'd, or NULL. */
+char *xb_qemu_version(const char *binary);
+/* Last max_lines lines of a text file (NULL if unreadable). */
+char *xb_file_tail(const char *path, int max_lines);
+
+#endif

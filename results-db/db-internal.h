@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by db.c, ingest.c and query.c; not part of the API. */
+#ifndef XB_DB_INTERNAL_H
+#define XB_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+/* An sqlite result code as a negative errno (SQLITE_BUSY -> -EBUSY ...). */
+int xb_db_errno(int sqlite_rc);
+/* Reports "database X: <what> failed: <sqlite message>" once; returns xb_db_errno(). */
+int xb_db_fail(sqlite3 *db, int sqlite_rc, const char *what);
+/* sqlite3_exec() without callbacks, failures reported with xb_db_fail(). */
+int xb_db_exec(sqlite3 *db, const char *sql, const char *what);
+
+#endif

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Opening and migrating the results database. A database is checked before
+ * anything is written to it, so that a file that is not ours, or is newer
+ * than this build, is left exactly as it was found.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "db.h"
+#include "db-internal.h"
+
+/*
+ * migrations[i] takes user_version i to i + 1. Append, never edit: a
+ * database in the field has already run the old ones.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  label TEXT,"
+	"  suite TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('finished', 'failed')),"
+	"  reason TEXT,"
+	"  started_at REAL NOT NULL,"     /* unix seconds */
+	"  ended_at REAL,"
+	"  host TEXT,"
+	"  console_tail TEXT,"
+	"  artifacts TEXT);"
+	"CREATE INDEX runs_started_at ON runs(started_at);"
+	"CREATE TABLE fingerprint ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, key));"
+	"CREATE INDEX fingerprint_key_value ON fingerprint(key, value);"
+	"CREATE TABLE boots ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  idx INTEGER NOT NULL CHECK (idx >= 0),"
+	"  started_at REAL,"
+	"  ended_at REAL,"
+	"  accel TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('finished', 'failed')),"
+	"  reason TEXT,"
+	"  PRIMARY KEY (run_id, idx));"
+	"CREATE TABLE metrics ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+	"  unit TEXT NOT NULL,"
+	"  direction TEXT NOT NULL CHECK (direction IN ('lower', 'higher', 'none')),"
+	"  description TEXT);"
+	"CREATE TABLE samples ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  metric_id INTEGER NOT NULL REFERENCES metrics(id),"
+	"  boot INTEGER NOT NULL,"
+	"  rep INTEGER NOT NULL CHECK (rep >= 0),"
+	"  n INTEGER NOT NULL CHECK (n > 0),"
+	"  vals BLOB NOT NULL CHECK (length(vals) = 8 * n),"
+	"  UNIQUE (run_id, metric_id, boot, rep),"
+	"  FOREIGN KEY (run_id, boot) REFERENCES boots(run_id, idx) ON DELETE CASCADE);"
+	"CREATE INDEX samples_metric ON samples(metric_id);"
+	"CREATE TABLE summaries ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  metric_id INTEGER NOT NULL REFERENCES metrics(id),"
+	"  boot INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL CHECK (n > 0),"
+	"  min REAL NOT NULL, median REAL NOT NULL, p90 REAL NOT NULL,"
+	"  p99 REAL NOT NULL, p999 REAL NOT NULL, max REAL NOT NULL,"
+	"  mean REAL NOT NULL, stddev REAL NOT NULL,"
+	"  PRIMARY KEY (run_id, metric_id, boot),"
+	"  FOREIGN KEY (run_id, boot) REFERENCES boots(run_id, idx) ON DELETE CASCADE);"
+	"CREATE INDEX summaries_metric ON summaries(metric_id);"
+	"CREATE TABLE notes ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  boot INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  FOREIGN KEY (run_id, boot) REFERENCES boots(run_id, idx) ON DELETE CASCADE);"
+	"CREATE INDEX notes_run ON notes(run_id, boot);",
+};
+
+_Static_assert(XB_ARRAY_SIZE(migrations) == XB_DB_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+int xb_db_errno(int sqlite_rc)
+{
+	switch (sqlite_rc & 0xff) {
+	case SQLITE_OK: return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return -EBUSY;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT: return -EBADMSG;
+	case SQLITE_NOMEM: return -ENOMEM;
+	case SQLITE_READONLY: return -EROFS;
+	case SQLITE_FULL: return -ENOSPC;
+	case SQLITE_PERM:
+	case SQLITE_AUTH: return -EACCES;
+	case SQLITE_CANTOPEN: return -ENOENT;
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE: return -EINVAL;
+	case SQLITE_TOOBIG: return -E2BIG;
+	default: return -EIO;
+	}
+}
+
+int xb_db_fail(sqlite3 *db, int sqlite_rc, const char *what)
+{
+	int rc = xb_db_errno(sqlite_rc);
+	const char *path = sqlite3_db_filename(db, "main");
+
+	if (rc == -EBUSY)
+		xb_err("database %s is locked by another daxbench: %s timed out "
+		       "after 10 s; try again when it is done", path, what);
+	else if (rc == -EBADMSG)
+		xb_err("%s is not a daxbench database or is corrupt (%s)", path,
+		       sqlite3_errmsg(db));
+	else
+		xb_err("database %s: %s failed: %s", path, what, sqlite3_errmsg(db));
+	return rc;
+}
+
+int xb_db_exec(sqlite3 *db, const char *sql, const char *what)
+{
+	int src = sqlite3_exec(db, sql, NULL, NULL, NULL);
+
+	return src == SQLITE_OK ? 0 : xb_db_fail(db, src, what);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int src;
+
+	src = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (src == SQLITE_OK) {
+		src = sqlite3_step(st);
+		if (src == SQLITE_ROW) {
+			*out = sqlite3_column_int(st, 0);
+			src = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return src;
+}
+
+int xb_db_schema_version(sqlite3 *db)
+{
+	int v = -1;
+
+	return pragma_int(db, "PRAGMA user_version", &v) == SQLITE_OK ? v : -EIO;
+}
+
+/* Refuses, without writing anything, a database this build must not touch. */
+static int check_foreign(sqlite3 *db, const char *path, int *out_version)
+{
+	int src, version = 0, nobjects = 0;
+
+	src = pragma_int(db, "PRAGMA user_version", &version);
+	if (src == SQLITE_OK)
+		src = pragma_int(db, "SELECT count(*) FROM sqlite_master", &nobjects);
+	if (src != SQLITE_OK)
+		return xb_db_fail(db, src, "reading the schema version");
+	if (version > XB_DB_SCHEMA_VERSION) {
+		xb_err("database %s has schema version %d, newer than this daxbench "
+		       "supports (%d): upgrade daxbench", path, version, XB_DB_SCHEMA_VERSION);
+		return -EPROTONOSUPPORT;
+	}
+	/* Migrations bump user_version in the transaction that creates the
+	 * tables, so a daxbench database at version 0 is always empty. */
+	if (version < 0 || (version == 0 && nobjects > 0)) {
+		xb_err("%s is not a daxbench database (it holds other tables): "
+		       "give another --db path", path);
+		return -EBADMSG;
+	}
+	*out_version = version;
+	return 0;
+}
+
+static int migrate_bump(sqlite3 *db, int version)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	return xb_db_exec(db, sql, "setting the schema version");
+}
+
+/* One migration per transaction; re-reading the version inside it makes two
+ * daxbench processes opening a fresh database at once harmless. */
+static int migrate(sqlite3 *db)
+{
+	int rc, src, version;
+
+	for (;;) {
+		rc = xb_db_exec(db, "BEGIN IMMEDIATE", "starting a migration");
+		if (rc)
+			return rc;
+		src = pragma_int(db, "PRAGMA user_version", &version);
+		if (src != SQLITE_OK) {
+			rc = xb_db_fail(db, src, "reading the schema version");
+			goto out_rollback;
+		}
+		if (version >= XB_DB_SCHEMA_VERSION)
+			return xb_db_exec(db, "COMMIT", "committing");
+		rc = xb_db_exec(db, migrations[version], "migrating the schema");
+		if (rc)
+			goto out_rollback;
+		rc = migrate_bump(db, version + 1);
+		if (rc)
+			goto out_rollback;
+		rc = xb_db_exec(db, "COMMIT", "committing a migration");
+		if (rc)
+			goto out_rollback;
+	}
+out_rollback:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int open_existing(sqlite3 **out, const char *path, bool create)
+{
+	struct stat st;
+	int rc, src, e;
+
+	if (!create && stat(path, &st)) {
+		rc = -errno;
+		if (rc == -ENOENT)
+			xb_err("no database at %s: run `daxbench run` first", path);
+		else
+			xb_err("cannot open database %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	src = sqlite3_open_v2(path, out, SQLITE_OPEN_READWRITE |
+			      (create ? SQLITE_OPEN_CREATE : 0), NULL);
+	if (src == SQLITE_OK)
+		return 0;
+	e = *out ? sqlite3_system_errno(*out) : 0;
+	rc = e ? -e : xb_db_errno(src);
+	xb_err("cannot open database %s: %s", path,
+	       *out ? sqlite3_errmsg(*out) : sqlite3_errstr(src));
+	return rc;
+}
+
+int xb_db_open(sqlite3 **out, const char *path, bool create)
+{
+	sqlite3 *db = NULL;
+	int rc, version = 0;
+
+	*out = NULL;
+	rc = open_existing(&db, path, create);
+	if (rc)
+		goto out_close;
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 10000);
+	rc = check_foreign(db, path, &version);
+	if (rc)
+		goto out_close;
+	rc = xb_db_exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+	if (rc)
+		goto out_close;
+	rc = xb_db_exec(db, "PRAGMA journal_mode = WAL", "switching to WAL");
+	if (rc)
+		goto out_close;
+	/* Skipping the write transaction when current lets a reader open a
+	 * database it may not write. */
+	rc = version < XB_DB_SCHEMA_VERSION ? migrate(db) : 0;
+	if (rc)
+		goto out_close;
+	*out = db;
+	return 0;
+out_close:
+	sqlite3_close_v2(db);
+	return rc;
+}
+
+void xb_db_close(sqlite3 *db)
+{
+	sqlite3_close_v2(db);
+}

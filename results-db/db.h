@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The results database: sqlite, schema versioned with PRAGMA user_version,
+ * upgraded by ordered migrations (db.c, migrations[]), WAL journal,
+ * foreign keys on. Schema (version 1):
+ *
+ *   runs(id, uuid UNIQUE, label, suite, status finished|failed, reason,
+ *        started_at, ended_at, host, console_tail, artifacts)
+ *   fingerprint(run_id, key, value)          kernel.release, qemu.version ...
+ *   boots(run_id, idx, started_at, ended_at, accel, status, reason)
+ *   metrics(id, name UNIQUE, unit, direction lower|higher|none, description)
+ *   samples(run_id, metric_id, boot, rep, n, vals)   vals: n little-endian
+ *                                                    IEEE-754 doubles, raw
+ *   summaries(run_id, metric_id, boot, n, min, median, p90, p99, p999, max,
+ *             mean, stddev)                  per boot, repetitions pooled
+ *   notes(run_id, boot, kind, subject, text)
+ *
+ * Later issues add tables by appending migrations, never by editing one.
+ */
+#ifndef XB_DB_H
+#define XB_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "../lib/util.h"
+#include "stream.h"
+
+#define XB_DB_SCHEMA_VERSION 1
+
+/*
+ * Open (creating when create is true) and migrate to XB_DB_SCHEMA_VERSION.
+ * Errors, each reported once on stderr: -ENOENT (missing and !create),
+ * -EPROTONOSUPPORT (schema newer than this daxbench), -EBADMSG (not a
+ * daxbench database, or corrupt), -EBUSY (locked past the busy timeout).
+ */
+int xb_db_open(sqlite3 **out, const char *path, bool create);
+void xb_db_close(sqlite3 *db);
+/* Schema version of an open database (PRAGMA user_version). */
+int xb_db_schema_version(sqlite3 *db);
+
+/* One boot of a run: its stream is NULL when the boot produced none. */
+struct xb_boot_record {
+	int idx;
+	double started;       /* unix seconds */
+	double ended;
+	const char *accel;    /* tcg | kvm | native */
+	const char *status;   /* finished | failed */
+	const char *reason;   /* why it failed, or NULL */
+	const struct xb_stream *stream;
+};
+
+struct xb_run_record {
+	char uuid[37];
+	const char *label;        /* may be NULL */
+	const char *suite;
+	const char *status;       /* finished | failed */
+	const char *reason;       /* NULL when finished */
+	double started;
+	double ended;
+	const char *host;
+	const char *console_tail; /* last console lines; may be NULL */
+	const char *artifacts;    /* directory with console logs and streams */
+	struct xb_kvlist fingerprint;
+	struct xb_boot_record *boots;
+	size_t nboots;
+};
+
+/*
+ * Record a run in one transaction: the run, its fingerprint, boots, and -
+ * only when status is "finished" - metrics, raw samples, per-boot summaries
+ * and notes of every boot's stream. Any failure rolls everything back and
+ * returns -errno (-EEXIST for a uuid already present, -EINVAL for a metric
+ * whose unit or direction contradicts the stored one).
+ */
+int xb_db_record_run(sqlite3 *db, const struct xb_run_record *r, int64_t *out_run_id);
+
+/*
+ * For tests: xb_db_record_run() fails with -EIO when it is about to write
+ * sample row number xb_db_ingest_fail_after + 1 (0: before the first).
+ * -1, the default, never fails.
+ */
+extern int xb_db_ingest_fail_after;
+
+#endif

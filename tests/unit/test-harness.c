@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of harness/: suite files, modules.dep, the guest image,
+ * kernel names, backend parameters and the QEMU command line. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "harness/backends.h"
+#include "harness/fingerprint.h"
+#include "harness/initramfs.h"
+#include "harness/kernel.h"
+#include "harness/modules.h"
+#include "harness/qemu.h"
+#include "harness/workload.h"
+#include "lib/util.h"
+
+static const char good_suite[] =
+	"# comment\n"
+	"[suite]\n"
+	"name = t\n"
+	"backend = axonram-emu\n"
+	"boots = 2\n"
+	"\n"
+	"[guest]\n"
+	"timeout = 60\n"
+	"append = pti=off\n"
+	"[backend axonram-emu]\n"
+	"region_size = 256M\n"
+	"[bench timer]\n"
+	"[bench fault]\n"
+	"file_size = 8M\n"
+	"reps = 2\n";
+
+static void test_harness__suite_parses(void **state)
+{
+	struct xb_suite *s = NULL;
+	struct xb_buf err = { 0 };
+
+	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite", &err), 0);
+	assert_string_equal(s->name, "t");
+	assert_string_equal(s->backend, "axonram-emu");
+	assert_string_equal(s->fs, "ext4");       /* default */
+	assert_int_equal(s->boots, 2);
+	assert_int_equal(s->smp, 1);
+	assert_true(s->timeout_s == 60);
+	assert_string_equal(s->append, "pti=off");
+	assert_string_equal(xb_kv_get(&s->backend_params, "region_size"), "256M");
+	assert_int_equal(s->nbenches, 2);
+	assert_string_equal(s->benches[0].name, "timer");
+	assert_string_equal(s->benches[1].name, "fault");
+	assert_string_equal(xb_kv_get(&s->benches[1].params, "file_size"), "8M");
+	assert_int_equal(strlen(s->sha256), 64);
+	xb_suite_free(s);
+}
+
+/* Each malformed file is refused with its line number and the reason. */
+static void test_harness__suite_errors_name_the_line(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} bad[] = {
+		{ "[suite]\nname = x\nbogus = 1\n[bench timer]\n", "x.suite:3: unknown key 'bogus' in [suite]" },
+		{ "[suite]\nname = x\n[bench nosuch]\n", "x.suite:3: unknown benchmark 'nosuch'" },
+		{ "[suite]\nname = x\n[nonsense]\n", "x.suite:3: unknown section [nonsense]" },
+		{ "name = x\n", "x.suite:1: 'name' outside any section" },
+		{ "[suite]\nname x\n", "x.suite:2: expected 'key = value'" },
+		{ "[suite]\nname = x\nboots = many\n[bench timer]\n", "x.suite:3: boots must be a whole number" },
+		{ "[suite]\nname = x\nboots = 0\n[bench timer]\n", "x.suite:3: boots must be a whole number" },
+		{ "[suite]\nname = x\nname = y\n", "x.suite:3: 'name' is set twice" },
+		{ "[suite]\nname = x\nbackend = floppy\n", "x.suite:3: unknown backend 'floppy'" },
+		{ "[suite]\nname = x\n[bench timer]\n[bench timer]\n", "x.suite:4: benchmark 'timer' appears twice" },
+		{ "[suite]\nname = x\n", "x.suite: no [bench NAME] section" },
+		{ "[bench timer]\n", "x.suite: [suite] has no name" },
+		{ "[suite\nname = x\n", "x.suite:1: malformed section header" },
+		{ "[suite]\nname = x\n[backend axonram-emu]\ncolour = red\n[bench timer]\n",
+		  "backend axonram-emu has no parameter 'colour'" },
+		{ "[suite]\nname = x\n[bench fault]\nfile_sise = 1M\n", "x.suite:4: benchmark fault has no parameter 'file_sise'" },
+		{ "", "x.suite: [suite] has no name" },
+		{ "[suite]\nname = x\n[bench fault]\nfile_size = 64M\nreps = three\n",
+		  "x.suite:5: [bench fault] bad parameter reps 'three'" },
+		{ "[suite]\nname = x\n[bench fault]\nfile_size = 1000\nreps = 2\n",
+		  "x.suite:4: [bench fault] bad parameter file_size 1000" },
+		{ "[suite]\nname = x\n[bench fault]\nops = read,execute\n",
+		  "x.suite:4: [bench fault] bad parameter ops: unknown op 'execute'" },
+		{ "[suite]\nname = x\n[bench fault]\nmodes = dax,floppy\n",
+		  "x.suite:4: [bench fault] bench.fault.modes: unknown mode 'floppy'" },
+		{ "[suite]\nname = x\n[bench timer]\nsamples = 0\n",
+		  "x.suite:4: [bench timer] bad parameter samples" },
+	};
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
+		struct xb_suite *s = NULL;
+		struct xb_buf err = { 0 };
+
+		assert_int_equal(xb_suite_parse(&s, bad[i].text, "x.suite", &err), -EINVAL);
+		assert_null(s);
+		if (!strstr(err.p, bad[i].want))
+			fail_msg("case %zu: got '%s', want '%s'", i, err.p, bad[i].want);
+		xb_buf_free(&err);
+	}
+}
+
+static void test_harness__suite_backend_override(void **state)
+{
+	struct xb_suite *s = NULL;
+	struct xb_buf err = { 0 };
+
+	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite", &err), 0);
+	assert_int_equal(xb_suite_set_backend(s, "no-such-backend", &err), -EINVAL);
+	assert_non_null(strstr(err.p, "unknown backend 'no-such-backend'"));
+	xb_buf_free(&err);
+	xb_suite_free(s);
+}
+
+static void test_harness__shipped_suites_parse(void **state)
+{
+	const char *src = getenv("XB_TEST_SRCDIR");
+	const char *names[] = { "quick" };
+
+	assert_non_null(src);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(names); i++) {
+		char *p = xb_asprintf("%s/workloads/%s.suite", src, names[i]);
+		struct xb_suite *s = NULL;
+
+		assert_int_equal(xb_suite_load(&s, p), 0);
+		assert_string_equal(s->name, names[i]);
+		xb_suite_free(s);
+		free(p);
+	}
+}
+
+static const char moddep[] =
+	"kernel/drivers/nvdimm/libnvdimm.ko:\n"
+	"kernel/drivers/nvdimm/nd_btt.ko: kernel/drivers/nvdimm/libnvdimm.ko\n"
+	"kernel/drivers/nvdimm/nd_pmem.ko: kernel/drivers/nvdimm/nd_btt.ko kernel/drivers/nvdimm/libnvdimm.ko\n"
+	"kernel/drivers/nvdimm/nd_e820.ko: kernel/drivers/nvdimm/libnvdimm.ko\n"
+	"kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko kernel/fs/mbcache.ko kernel/fs/jbd2/jbd2.ko\n"
+	"kernel/lib/crc16.ko:\n"
+	"kernel/fs/mbcache.ko:\n"
+	"kernel/fs/jbd2/jbd2.ko:\n"
+	"kernel/crypto/crc32c_generic.ko.xz:\n";
+
+static size_t index_of(const struct xb_kvlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].value, name))
+			return i;
+	fail_msg("%s not in the resolved list", name);
+	return 0;
+}
+
+static void test_harness__moddep_order_and_dedup(void **state)
+{
+	struct xb_moddep *d = NULL;
+	struct xb_kvlist out = { 0 };
+
+	assert_int_equal(xb_moddep_parse(&d, moddep, "kernel/fs/mbcache.ko\n"), 0);
+	assert_int_equal(xb_moddep_resolve(&out, d, "nd_e820"), 0);
+	assert_int_equal(xb_moddep_resolve(&out, d, "nd-pmem"), 0);  /* '-' == '_' */
+	assert_int_equal(xb_moddep_resolve(&out, d, "ext4"), 0);
+	assert_int_equal(xb_moddep_resolve(&out, d, "crc32c_generic"), 0);
+	/* libnvdimm once, before everything that needs it; mbcache built in */
+	assert_int_equal(out.n, 8);
+	assert_true(index_of(&out, "libnvdimm") < index_of(&out, "nd_e820"));
+	assert_true(index_of(&out, "nd_btt") < index_of(&out, "nd_pmem"));
+	assert_true(index_of(&out, "jbd2") < index_of(&out, "ext4"));
+	assert_true(index_of(&out, "crc16") < index_of(&out, "ext4"));
+	for (size_t i = 0; i < out.n; i++)
+		assert_string_not_equal(out.v[i].value, "mbcache");
+	assert_string_equal(out.v[index_of(&out, "crc32c_generic")].key,
+			    "kernel/crypto/crc32c_generic.ko.xz");
+	xb_kv_free(&out);
+	assert_int_equal(xb_moddep_resolve(&out, d, "no_such_module"), -ENOENT);
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+}
+
+static void test_harness__cpio_extracts_with_real_cpio(void **state)
+{
+	char dir[] = "/tmp/xbcpio.XXXXXX", *cpio, *data = NULL, *p;
+	struct xb_image img = { 0 };
+	char hash1[65], hash2[65];
+	size_t len;
+	int status;
+
+	assert_non_null(mkdtemp(dir));
+	cpio = xb_asprintf("%s/img.cpio", dir);
+	xb_image_data(&img, "/daxbench/plan", "a=b\n", 4, 0644);
+	xb_image_symlink(&img, "/bin/sh", "busybox");
+	xb_image_file(&img, "/bin/busybox", "/bin/true", 0755);
+	assert_int_equal(xb_image_hash(hash1, &img), 0);
+	assert_int_equal(xb_image_write_cpio(&img, cpio), 0);
+	{
+		char *out = xb_asprintf("%s/x", dir);
+		const char *argv[] = { "cpio", "-idm", "--quiet", "-D", out, "-F", cpio, NULL };
+
+		assert_int_equal(xb_mkdir_p(out, 0755), 0);
+		assert_int_equal(xb_run(argv, NULL, NULL, &status), 0);
+		assert_int_equal(status, 0);
+		p = xb_asprintf("%s/daxbench/plan", out);
+		assert_int_equal(xb_read_file(&data, &len, p), 0);
+		assert_string_equal(data, "a=b\n");
+		free(data);
+		free(p);
+		p = xb_asprintf("%s/bin/sh", out);
+		char target[64] = { 0 };
+		assert_int_equal(readlink(p, target, sizeof(target) - 1), 7);
+		assert_string_equal(target, "busybox");
+		free(p);
+		p = xb_asprintf("%s/bin/busybox", out);
+		assert_true(xb_is_executable(p));
+		free(p);
+		free(out);
+	}
+	/* the hash follows content: same image, same hash; a changed byte, another */
+	assert_int_equal(xb_image_hash(hash2, &img), 0);
+	assert_string_equal(hash1, hash2);
+	xb_image_free(&img);
+	xb_image_data(&img, "/daxbench/plan", "a=c\n", 4, 0644);
+	xb_image_symlink(&img, "/bin/sh", "busybox");
+	xb_image_file(&img, "/bin/busybox", "/bin/true", 0755);
+	assert_int_equal(xb_image_hash(hash2, &img), 0);
+	assert_string_not_equal(hash1, hash2);
+	xb_image_free(&img);
+	free(cpio);
+	xb_rm_rf(dir);
+}
+
+static void test_harness__bzimage_release(void **state)
+{
+	char dir[] = "/tmp/xbbz.XXXXXX", *path, *rel = NULL;
+	char img[0x400] = { 0 };
+
+	assert_non_null(mkdtemp(dir));
+	path = xb_asprintf("%s/bzImage", dir);
+	memcpy(img + 0x202, "HdrS", 4);
+	img[0x20e] = 0x00;   /* version string at 0x200 + 0x100 */
+	img[0x20f] = 0x01;
+	strcpy(img + 0x300, "6.1.0-99-amd64 (someone@somewhere) #1 SMP");
+	assert_int_equal(xb_write_file_atomic(path, img, sizeof(img)), 0);
+	assert_int_equal(xb_bzimage_release(&rel, path), 0);
+	assert_string_equal(rel, "6.1.0-99-amd64");
+	free(rel);
+	memcpy(img + 0x202, "NoPe", 4);
+	assert_int_equal(xb_write_file_atomic(path, img, sizeof(img)), 0);
+	assert_int_equal(xb_bzimage_release(&rel, path), -EINVAL);
+	free(path);
+	xb_rm_rf(dir);
+}
+
+static void test_harness__default_kernel_is_newest_61(void **state)
+{
+	const char *names[] = {
+		"linux-image-6.1.0-9-amd64-unsigned", "linux-image-6.1.0-54-amd64-unsigned",
+		"linux-image-6.1.0-56-cloud-amd64-unsigned", "linux-image-6.12.1-amd64-unsigned",
+		"linux-image-6.1.0-53-amd64-unsigned", "linux-image-6.1.0-100-amd64",
+	};
+
+	assert_string_equal(xb_kernel_pick_default(names, XB_ARRAY_SIZE(names)),
+			    "linux-image-6.1.0-54-amd64-unsigned");
+	assert_null(xb_kernel_pick_default(names + 2, 2));
+}
+
+static void test_harness__axonram_params(void **state)
+{
+	struct xb_guest_config g = { 0 };
+	struct xb_kvlist p = { 0 };
+	struct xb_buf err = { 0 };
+	const struct xb_backend_ops *b = xb_backend_find("axonram-emu");
+
+	assert_non_null(b);
+	assert_int_equal(b->configure(&g, &p, &err), 0);   /* defaults */
+	assert_int_equal(g.mem_mb, 2048);
+	assert_string_equal(g.append.p, " memmap=512M!1024M");
+	assert_string_equal(g.device, "/dev/pmem0");
+	xb_guest_config_free(&g);
+	xb_kv_set(&p, "region_size", "100M");
+	assert_int_equal(b->configure(&g, &p, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "multiples of 128M"));
+	xb_buf_free(&err);
+	xb_guest_config_free(&g);
+	xb_kv_set(&p, "region_size", "2G");
+	assert_int_equal(b->configure(&g, &p, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "does not fit"));
+	xb_buf_free(&err);
+	xb_guest_config_free(&g);
+	xb_kv_free(&p);
+}
+
+static void test_harness__qemu_argv_keeps_cmdline_whole(void **state)
+{
+	struct xb_qemu_opts o = {
+		.binary = "qemu-system-x86_64", .accel = "tcg", .kernel = "/k dir/vmlinuz",
+		.initrd = "/i", .append = "console=ttyS0 x=\"a b\" y='c;d' $(reboot)",
+		.mem_mb = 2048, .smp = 1, .console_path = "/tmp/c", .stream_path = "/tmp/s",
+	};
+	struct xb_argv a = { 0 };
+	bool seen_append = false, seen_kernel = false;
+
+	xb_qemu_argv(&a, &o);
+	for (size_t i = 0; i + 1 < a.n; i++) {
+		if (!strcmp(a.v[i], "-append")) {
+			assert_string_equal(a.v[i + 1], o.append);
+			seen_append = true;
+		}
+		if (!strcmp(a.v[i], "-kernel")) {
+			assert_string_equal(a.v[i + 1], "/k dir/vmlinuz");
+			seen_kernel = true;
+		}
+		if (!strcmp(a.v[i], "-accel"))
+			assert_string_equal(a.v[i + 1], "tcg,thread=multi");
+	}
+	assert_true(seen_append && seen_kernel);
+	assert_null(a.v[a.n]);
+	xb_argv_free(&a);
+}
+
+static void test_harness__cpuinfo_model(void **state)
+{
+	char *m = xb_cpuinfo_model("processor\t: 0\nmodel name\t: QEMU Virtual CPU version 2.5+\nflags\t: fpu\n");
+
+	assert_string_equal(m, "QEMU Virtual CPU version 2.5+");
+	free(m);
+	assert_null(xb_cpuinfo_model("processor : 0\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_harness__suite_parses),
+		cmocka_unit_test(test_harness__suite_errors_name_the_line),
+		cmocka_unit_test(test_harness__suite_backend_override),
+		cmocka_unit_test(test_harness__shipped_suites_parse),
+		cmocka_unit_test(test_harness__moddep_order_and_dedup),
+		cmocka_unit_test(test_harness__cpio_extracts_with_real_cpio),
+		cmocka_unit_test(test_harness__bzimage_release),
+		cmocka_unit_test(test_harness__default_kernel_is_newest_61),
+		cmocka_unit_test(test_harness__axonram_params),
+		cmocka_unit_test(test_harness__qemu_argv_keeps_cmdline_whole),
+		cmocka_unit_test(test_harness__cpuinfo_model),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
