@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "harness.h"
+#include "run.h"
+#include "bench-host.h"
 #include "kernel.h"
 #include "modules.h"
 #include "initramfs.h"
@@ -31,23 +33,13 @@
 #define PROBE_TIMEOUT_S 30.0
 
 struct run_opts {
-	const char *kernel;
-	const char *modules;
-	const char *suite;
-	const char *backend;
-	const char *fs;
+	struct xb_run_request r;
 	const char *db;
-	const char *label;
-	const char *accel;
-	const char *cache;
-	const char *append;
-	unsigned boots;
-	unsigned timeout_s;
 	bool dry_run;
 };
 
 struct run_ctx {
-	struct run_opts o;
+	struct xb_run_request o;
 	struct xb_suite *suite;
 	const struct xb_backend_ops *backend;
 	const struct xb_fs *fs;
@@ -156,21 +148,21 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	long long v;
 	int c;
 
-	o->suite = "quick";
-	o->accel = "auto";
+	o->r.suite = "quick";
+	o->r.accel = "auto";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'k': o->kernel = optarg; break;
-		case 'M': o->modules = optarg; break;
-		case 's': o->suite = optarg; break;
-		case 'b': o->backend = optarg; break;
-		case 'f': o->fs = optarg; break;
-		case 'a': o->accel = optarg; break;
-		case 'A': o->append = optarg; break;
-		case 'l': o->label = optarg; break;
+		case 'k': o->r.kernel = optarg; break;
+		case 'M': o->r.modules = optarg; break;
+		case 's': o->r.suite = optarg; break;
+		case 'b': o->r.backend = optarg; break;
+		case 'f': o->r.fs = optarg; break;
+		case 'a': o->r.accel = optarg; break;
+		case 'A': o->r.append = optarg; break;
+		case 'l': o->r.label = optarg; break;
 		case 'd': o->db = optarg; break;
-		case 'c': o->cache = optarg; break;
+		case 'c': o->r.cache = optarg; break;
 		case 'n': o->dry_run = true; break;
 		case 'B':
 		case 't':
@@ -179,7 +171,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 				       c == 'B' ? "boots" : "timeout", optarg);
 				return XB_EXIT_USAGE;
 			}
-			*(c == 'B' ? &o->boots : &o->timeout_s) = (unsigned)v;
+			*(c == 'B' ? &o->r.boots : &o->r.timeout_s) = (unsigned)v;
 			break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return XB_EXIT_USAGE;
@@ -189,8 +181,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		xb_err("run takes no argument '%s' (see daxbench run --help)", argv[optind]);
 		return XB_EXIT_USAGE;
 	}
-	if (strcmp(o->accel, "auto") && strcmp(o->accel, "tcg") && strcmp(o->accel, "kvm")) {
-		xb_err("--accel is auto, tcg or kvm, not '%s'", o->accel);
+	if (strcmp(o->r.accel, "auto") && strcmp(o->r.accel, "tcg") && strcmp(o->r.accel, "kvm")) {
+		xb_err("--accel is auto, tcg or kvm, not '%s'", o->r.accel);
 		return XB_EXIT_USAGE;
 	}
 	return 0;
@@ -379,6 +371,14 @@ static int build_image(struct run_ctx *c)
 	if (rc)
 		goto out;
 	add_plan(&img, c);
+	for (size_t i = 0; i < c->suite->nbenches; i++) {
+		const struct xb_bench_host *h = xb_bench_host_find(c->suite->benches[i].name);
+		struct xb_image_ctx ictx = { .kernel = c->kernel, .cache_dir = c->cache_dir,
+					     .params = &c->suite->benches[i].params };
+
+		if (h && (rc = h->prepare(&img, &ictx)))
+			goto out;
+	}
 	rc = xb_image_build_cached(&c->image_path, c->image_sha, &img, c->cache_dir);
 out:
 	xb_image_free(&img);
@@ -599,7 +599,7 @@ static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_r
 		       r->reason, c->artifacts);
 }
 
-static int execute(struct run_ctx *c, sqlite3 *db)
+static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
 {
 	struct xb_run_record r = { 0 };
 	struct xb_stream **streams = calloc(c->suite->boots, sizeof(*streams));
@@ -638,6 +638,7 @@ static int execute(struct run_ctx *c, sqlite3 *db)
 		print_summary(c, id, &r);
 	if (!rc && strcmp(r.status, "finished"))
 		rc = -ECANCELED;
+	*out_id = id;
 	for (size_t i = 0; i < r.nboots; i++) {
 		xb_stream_free(streams[i]);
 		free((char *)r.boots[i].reason);
@@ -688,36 +689,50 @@ static void ctx_free(struct run_ctx *c)
 	xb_kv_free(&c->fp);
 }
 
+int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
+		 int64_t *out_run_id)
+{
+	struct run_ctx c = { .o = *req };
+	int rc;
+
+	if (!c.o.suite)
+		c.o.suite = "quick";
+	if (!c.o.accel)
+		c.o.accel = "auto";
+	rc = prepare(&c);
+	if (rc)
+		goto out;
+	if (dry) {
+		dry_run(&c);
+		goto out;
+	}
+	rc = execute(&c, db, out_run_id);
+out:
+	ctx_free(&c);
+	return rc;
+}
+
 int xb_cmd_run(int argc, char **argv)
 {
-	struct run_ctx c = { 0 };
+	struct run_opts o = { 0 };
 	sqlite3 *db = NULL;
+	int64_t id;
 	int rc, ret = XB_EXIT_ERROR;
 
-	rc = parse_opts(&c.o, argc, argv);
+	rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return rc < 0 ? XB_EXIT_OK : rc;
 	xb_signals_install();
 	/* the database first: a newer schema or a corrupt file stops us
 	 * before minutes of work */
-	if (!c.o.dry_run && xb_db_open(&db, xb_default_db_path(c.o.db), true))
+	if (!o.dry_run && xb_db_open(&db, xb_default_db_path(o.db), true))
 		goto out;
-	if (prepare(&c))
-		goto out;
-	if (c.o.dry_run) {
-		dry_run(&c);
-		ret = XB_EXIT_OK;
-		goto out;
-	}
-	rc = execute(&c, db);
+	rc = xb_run_suite(db, &o.r, o.dry_run, &id);
 	if (!rc)
 		ret = XB_EXIT_OK;
-	else if (xb_interrupted)
-		ret = 128 + xb_interrupted;
 out:
-	if (xb_interrupted && ret == XB_EXIT_ERROR)
+	if (xb_interrupted)
 		ret = 128 + xb_interrupted;
 	xb_db_close(db);
-	ctx_free(&c);
 	return ret;
 }

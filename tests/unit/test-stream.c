@@ -241,6 +241,13 @@ static void test_stream__bad_end_line(void **state)
 	assert_int_equal(parse(&s, b.p, b.len), -EBADMSG);
 	xb_buf_free(&b);
 	assert_int_equal(parse(&s, MAGIC "end\t0\n", strlen(MAGIC "end\t0\n")), -EBADMSG);
+	assert_int_equal(parse(&s, MAGIC "end\t0\ta509f08\n",
+			       strlen(MAGIC "end\t0\ta509f08\n")), -EBADMSG);
+	assert_int_equal(parse(&s, MAGIC "end\t0\ta509f08d0\n",
+			       strlen(MAGIC "end\t0\ta509f08d0\n")), -EBADMSG);
+	assert_int_equal(parse(&s, MAGIC "end\t0\ta509f08d\n",
+			       strlen(MAGIC "end\t0\ta509f08d\n")), 0);
+	xb_stream_free(s);
 	assert_int_equal(parse(&s, MAGIC "end\n", strlen(MAGIC "end\n")), -EBADMSG);
 	assert_int_equal(parse(&s, MAGIC "end\t00\t12345678\n",
 			       strlen(MAGIC "end\t00\t12345678\n")), -EBADMSG);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Running a suite: what `daxbench run` does, callable by other commands
+ * (compare-kernels boots two kernels in turn through it). */
+#ifndef XB_RUN_H
+#define XB_RUN_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct xb_run_request {
+	const char *kernel;    /* NULL: default Debian kernel */
+	const char *modules;   /* with a bzImage path */
+	const char *suite;     /* NULL: "quick" */
+	const char *backend;   /* NULL: the suite's */
+	const char *fs;        /* NULL: the suite's */
+	const char *label;
+	const char *accel;     /* NULL: "auto" */
+	const char *cache;     /* NULL: default cache directory */
+	const char *append;    /* extra kernel command line */
+	unsigned boots;        /* 0: the suite's */
+	unsigned timeout_s;    /* 0: the suite's */
+};
+
+/*
+ * Resolve, build, boot and record one run. 0: recorded as finished,
+ * *out_run_id set; -ECANCELED: recorded as failed (reason printed),
+ * *out_run_id set; any other -errno: nothing recorded, error reported.
+ * dry: print what would be done, record nothing (db may be NULL).
+ */
+int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
+		 int64_t *out_run_id);
+
+#endif
