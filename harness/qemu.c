@@ -28,14 +28,9 @@ void xb_argv_addf(struct xb_argv *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = xb_malloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	s = xb_vasprintf(fmt, ap);
 	va_end(ap);
 	xb_argv_add(a, s);
 	free(s);

@@ -76,20 +76,23 @@ char *xb_strndup(const char *s, size_t n)
 	return p;
 }
 
-char *xb_asprintf(const char *fmt, ...)
+char *xb_vasprintf(const char *fmt, va_list ap)
 {
 	struct xb_buf b = { 0 };
+
+	xb_buf_vaddf(&b, fmt, ap);
+	return xb_buf_detach(&b);
+}
+
+char *xb_asprintf(const char *fmt, ...)
+{
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = xb_vasprintf(fmt, ap);
 	va_end(ap);
-	b.p = xb_malloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return b.p;
+	return s;
 }
 
 static void buf_reserve(struct xb_buf *b, size_t extra)
@@ -183,14 +186,9 @@ void xb_kv_setf(struct xb_kvlist *l, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 	char *v;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	v = xb_malloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(v, (size_t)n + 1, fmt, ap);
+	v = xb_vasprintf(fmt, ap);
 	va_end(ap);
 	xb_kv_set(l, key, v);
 	free(v);

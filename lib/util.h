@@ -25,6 +25,7 @@ void *xb_realloc(void *p, size_t n);    /* aborts on OOM */
 char *xb_strdup(const char *s);         /* NULL stays NULL */
 char *xb_strndup(const char *s, size_t n);
 char *xb_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xb_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Growable byte buffer, always NUL terminated when p != NULL. */
 struct xb_buf {
