@@ -22,31 +22,34 @@ void xb_kernel_free(struct xb_kernel *k)
 	free(k);
 }
 
-int xb_bzimage_release(char **out, const char *path)
+int xb_bzimage_release_buf(char **out, const char *img, size_t len)
 {
-	char *img = NULL, *rel;
-	size_t len, off, end;
-	int rc;
+	size_t off, end;
 
-	rc = xb_read_file(&img, &len, path);
-	if (rc)
-		return rc;
-	rc = -EINVAL;
 	/* x86 boot protocol: "HdrS" at 0x202, kernel_version at 0x20e is an
 	 * offset from 0x200 to a NUL-terminated "release (builder) #1 ..." */
 	if (len < 0x210 || memcmp(img + 0x202, "HdrS", 4))
-		goto out;
+		return -EINVAL;
 	off = 0x200 + ((unsigned char)img[0x20e] | (unsigned char)img[0x20f] << 8);
 	if (off >= len)
-		goto out;
+		return -EINVAL;
 	for (end = off; end < len && img[end] && img[end] != ' '; end++)
 		;
 	if (end == off || end == len)
-		goto out;
-	rel = xb_strndup(img + off, end - off);
-	*out = rel;
-	rc = 0;
-out:
+		return -EINVAL;
+	*out = xb_strndup(img + off, end - off);
+	return 0;
+}
+
+int xb_bzimage_release(char **out, const char *path)
+{
+	char *img = NULL;
+	size_t len;
+	int rc;
+
+	rc = xb_read_file(&img, &len, path);
+	if (!rc)
+		rc = xb_bzimage_release_buf(out, img, len);
 	free(img);
 	return rc;
 }

@@ -36,6 +36,7 @@ void xb_kernel_free(struct xb_kernel *k);
 int xb_kernel_available(struct xb_kvlist *out_pkg_version);
 /* The release string in a bzImage's setup header, or -EINVAL. */
 int xb_bzimage_release(char **out, const char *path);
+int xb_bzimage_release_buf(char **out, const char *img, size_t len);
 /* Pick the newest "linux-image-6.1.0-N-amd64-unsigned" from a list of names. */
 const char *xb_kernel_pick_default(const char *const *names, size_t n);
 

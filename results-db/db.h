@@ -81,5 +81,8 @@ int xb_db_record_run(sqlite3 *db, const struct xb_run_record *r, int64_t *out_ru
  * -1, the default, never fails.
  */
 extern int xb_db_ingest_fail_after;
+/* For tests: called before each sample row is written, with the rows so far
+ * (a test kills the process there to prove a crash mid-ingest loses nothing). */
+extern void (*xb_db_ingest_row_hook)(int rows_done);
 
 #endif

@@ -9,6 +9,7 @@
 #include "stats.h"
 
 int xb_db_ingest_fail_after = -1;
+void (*xb_db_ingest_row_hook)(int rows_done);
 
 struct ingest {
 	sqlite3 *db;
@@ -271,6 +272,8 @@ static int insert_series(struct ingest *in, int boot, int64_t metric,
 	unsigned char *blob;
 	int rc;
 
+	if (xb_db_ingest_row_hook)
+		xb_db_ingest_row_hook(in->nsample_rows);
 	if (xb_db_ingest_fail_after >= 0 && in->nsample_rows >= xb_db_ingest_fail_after) {
 		xb_err("recording samples failed: injected fault after %d rows",
 		       in->nsample_rows);
