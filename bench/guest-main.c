@@ -51,6 +51,15 @@ struct guest {
 
 static void stage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Where file targets are mounted: the plan's mount_dir (a native run on a
+ * test machine gets a private directory), /mnt/dax in a guest. */
+static const char *mount_dir(const struct guest *g)
+{
+	const char *d = xb_kv_get(&g->plan, "mount_dir");
+
+	return d && *d ? d : XB_GUEST_MNT;
+}
+
 static void stage(const char *fmt, ...)
 {
 	va_list ap;
@@ -248,8 +257,8 @@ static int mount_target(struct guest *g, const struct xb_guest_target *t)
 	rc = xb_guest_mkfs(fs, device, &g->sink);
 	if (rc)
 		return rc;
-	stage("mount %s %s %s", t->mode, device, XB_GUEST_MNT);
-	rc = xb_guest_mount(fs, device, XB_GUEST_MNT, t->dax, &g->sink);
+	stage("mount %s %s %s", t->mode, device, mount_dir(g));
+	rc = xb_guest_mount(fs, device, mount_dir(g), t->dax, &g->sink);
 	if (!rc && t->dax) {
 		g->dax_active = true;
 		rc = g->sink.fact(&g->sink, "dax.active", "always");
@@ -281,7 +290,7 @@ static int run_benches(struct guest *g, const struct xb_guest_target *gt,
 		       const struct xb_bench_ops *const *want, size_t nwant)
 {
 	struct xb_target t = {
-		.kind = gt->kind, .mode = gt->mode, .dir = gt->fs ? XB_GUEST_MNT : NULL,
+		.kind = gt->kind, .mode = gt->mode, .dir = gt->fs ? mount_dir(g) : NULL,
 	};
 	int rc = 0;
 
@@ -326,8 +335,8 @@ static int run_target(struct guest *g, const struct xb_guest_target *t)
 	}
 	rc = run_benches(g, t, want, nwant);
 	if (t->fs) {
-		stage("umount %s", XB_GUEST_MNT);
-		rc2 = xb_guest_umount(XB_GUEST_MNT, &g->sink);
+		stage("umount %s", mount_dir(g));
+		rc2 = xb_guest_umount(mount_dir(g), &g->sink);
 		if (!rc)
 			rc = rc2;
 	}

@@ -8,6 +8,7 @@
 #ifndef XB_BACKENDS_H
 #define XB_BACKENDS_H
 
+#include <stdbool.h>
 #include "../lib/util.h"
 #include "qemu.h"
 
@@ -27,6 +28,7 @@ struct xb_backend_ops {
 	unsigned caps;                /* enum xb_cap bits */
 	const char *const *kmods;     /* guest modules, NULL-terminated */
 	const char *const *params;    /* accepted parameter names, NULL-terminated */
+	bool native;                  /* runs on this machine, not in a guest */
 	/* Fill g from params (validated); on bad params -EINVAL and a reason in err. */
 	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params,
 			 struct xb_buf *err);
@@ -39,5 +41,6 @@ int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kv
 			    struct xb_buf *err);
 
 extern const struct xb_backend_ops xb_backend_axonram_emu;
+extern const struct xb_backend_ops xb_backend_native;
 
 #endif

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include "cmd.h"
+#include "device.h"
 #include "harness.h"
 #include "run.h"
 #include "bench-host.h"
@@ -54,6 +56,7 @@ struct run_ctx {
 	char *qemu_version;
 	const char *accel;
 	char *artifacts;
+	char *plan_path;      /* native runs: the plan file */
 	struct xb_kvlist fp;
 };
 
@@ -109,7 +112,10 @@ static void usage(FILE *f)
 "                     6.1 amd64 build apt offers. Or a path to a bzImage.\n"
 "  --modules DIR      with a bzImage: its lib/modules/<release> (with modules.dep)\n"
 "  --suite NAME|FILE  workloads/NAME.suite or a suite file (default: quick)\n"
-"  --backend NAME     override the suite's backend (axonram-emu)\n"
+"  --backend NAME     override the suite's backend: axonram-emu (emulated axonram\n"
+"                     in a guest) or native (this machine, no guest)\n"
+"  --device PATH      native backend: the block device to FORMAT and measure; it\n"
+"                     must not be mounted or in use (checked, refused otherwise)\n"
 "  --fs NAME          override the suite's filesystem (ext4, xfs)\n"
 "  --boots N          boots of the guest (each its own sample of boot-to-boot noise)\n"
 "  --timeout S        seconds a boot may take before the guest counts as hung\n"
@@ -134,6 +140,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "suite", required_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "fs", required_argument, NULL, 'f' },
+		{ "device", required_argument, NULL, 'D' },
 		{ "boots", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "accel", required_argument, NULL, 'a' },
@@ -158,6 +165,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 's': o->r.suite = optarg; break;
 		case 'b': o->r.backend = optarg; break;
 		case 'f': o->r.fs = optarg; break;
+		case 'D': o->r.device = optarg; break;
 		case 'a': o->r.accel = optarg; break;
 		case 'A': o->r.append = optarg; break;
 		case 'l': o->r.label = optarg; break;
@@ -204,6 +212,15 @@ static int load_suite(struct run_ctx *c)
 		xb_err("%s", err.p);
 		goto out;
 	}
+	c->backend = xb_backend_find(c->suite->backend);
+	if (c->o.device) {
+		xb_kv_set(&c->suite->backend_params, "device", c->o.device);
+		rc = xb_backend_check_params(c->backend, &c->suite->backend_params, &err);
+		if (rc) {
+			xb_err("%s (--device is for the native backend)", err.p);
+			goto out;
+		}
+	}
 	if (c->o.fs) {
 		free(c->suite->fs);
 		c->suite->fs = xb_strdup(c->o.fs);
@@ -213,7 +230,6 @@ static int load_suite(struct run_ctx *c)
 	if (c->o.timeout_s)
 		c->suite->timeout_s = c->o.timeout_s;
 	c->fs = xb_fs_find(c->suite->fs);
-	c->backend = xb_backend_find(c->suite->backend);
 	if (!c->fs) {
 		xb_err("unknown filesystem '%s' (ext4 or xfs)", c->suite->fs);
 		rc = -EINVAL;
@@ -282,7 +298,7 @@ static int add_modules(struct xb_image *img, const struct run_ctx *c)
 		goto done;
 	}
 	rc = xb_moddep_load(&dep, c->kernel->modules_dir);
-	for (size_t i = 0; !rc && c->backend->kmods[i]; i++)
+	for (size_t i = 0; !rc && c->backend->kmods && c->backend->kmods[i]; i++)
 		rc = xb_moddep_resolve(&order, dep, c->backend->kmods[i]);
 	for (size_t i = 0; !rc && c->fs->kmods[i]; i++)
 		rc = xb_moddep_resolve(&order, dep, c->fs->kmods[i]);
@@ -302,16 +318,19 @@ done:
 	return rc;
 }
 
-static void add_plan(struct xb_image *img, const struct run_ctx *c)
+/* The plan for the benchmark program; mount_dir NULL: the guest's default. */
+static void plan_text(struct xb_buf *text, const struct run_ctx *c, const char *mount_dir)
 {
 	struct xb_kvlist plan = { 0 };
-	struct xb_buf text = { 0 }, benches = { 0 };
+	struct xb_buf benches = { 0 };
 	char *caps = xb_caps_format(c->backend->caps);
 
 	xb_kv_setf(&plan, "plan.version", "%d", XB_PLAN_VERSION);
 	xb_kv_set(&plan, "backend", c->backend->name);
 	xb_kv_set(&plan, "device", c->guest.device);
-	xb_kv_set(&plan, "device.wait_s", "30");
+	xb_kv_set(&plan, "device.wait_s", c->backend->native ? "0" : "30");
+	if (mount_dir)
+		xb_kv_set(&plan, "mount_dir", mount_dir);
 	xb_kv_set(&plan, "fs", c->fs->name);
 	xb_kv_set(&plan, "caps", caps);
 	for (size_t i = 0; i < c->suite->nbenches; i++) {
@@ -326,12 +345,19 @@ static void add_plan(struct xb_image *img, const struct run_ctx *c)
 		}
 	}
 	xb_kv_set(&plan, "benches", benches.p);
-	xb_plan_format(&text, &plan);
-	xb_image_data(img, XB_PLAN_GUEST_PATH, text.p, text.len, 0644);
-	xb_buf_free(&text);
+	xb_plan_format(text, &plan);
 	xb_buf_free(&benches);
 	xb_kv_free(&plan);
 	free(caps);
+}
+
+static void add_plan(struct xb_image *img, const struct run_ctx *c)
+{
+	struct xb_buf text = { 0 };
+
+	plan_text(&text, c, NULL);
+	xb_image_data(img, XB_PLAN_GUEST_PATH, text.p, text.len, 0644);
+	xb_buf_free(&text);
 }
 
 static int build_image(struct run_ctx *c)
@@ -388,8 +414,8 @@ out:
 static void base_qemu_opts(struct xb_qemu_opts *q, const struct run_ctx *c)
 {
 	memset(q, 0, sizeof(*q));
-	q->binary = c->qemu;
-	q->kernel = c->kernel->vmlinuz;
+	q->binary = c->backend->native ? c->guest_prog : c->qemu;
+	q->kernel = c->kernel ? c->kernel->vmlinuz : NULL;
 	q->initrd = c->image_path;
 	q->smp = c->suite->smp;
 	q->cpu = c->suite->cpu;
@@ -448,12 +474,11 @@ out:
 	return answer;
 }
 
-static void build_fingerprint(struct run_ctx *c)
+/* What every run records, guest or native. */
+static void common_fingerprint(struct run_ctx *c)
 {
 	struct xb_kvlist *fp = &c->fp;
 
-	xb_fingerprint_kernel(fp, c->kernel);
-	xb_kv_set(fp, "kernel.cmdline", c->append);
 	xb_kv_set(fp, "suite", c->suite->name);
 	xb_kv_set(fp, "suite.sha256", c->suite->sha256);
 	xb_kv_set(fp, "backend", c->backend->name);
@@ -461,6 +486,16 @@ static void build_fingerprint(struct run_ctx *c)
 		xb_kv_set(fp, c->guest.fingerprint.v[i].key, c->guest.fingerprint.v[i].value);
 	xb_kv_set(fp, "fs", c->fs->name);
 	xb_kv_set(fp, "fs.dax_option", c->fs->dax_opt);
+	xb_kv_setf(fp, "boots", "%u", c->suite->boots);
+}
+
+static void build_fingerprint(struct run_ctx *c)
+{
+	struct xb_kvlist *fp = &c->fp;
+
+	xb_fingerprint_kernel(fp, c->kernel);
+	xb_kv_set(fp, "kernel.cmdline", c->append);
+	common_fingerprint(c);
 	xb_kv_set(fp, "qemu.binary", c->qemu);
 	xb_kv_set(fp, "qemu.version", c->qemu_version ? c->qemu_version : "unknown");
 	xb_kv_set(fp, "qemu.accel", c->accel);
@@ -468,21 +503,72 @@ static void build_fingerprint(struct run_ctx *c)
 	xb_kv_setf(fp, "qemu.mem_mb", "%u", c->guest.mem_mb);
 	xb_kv_setf(fp, "qemu.smp", "%u", c->suite->smp);
 	xb_kv_set(fp, "guest.image_sha256", c->image_sha);
-	xb_kv_setf(fp, "boots", "%u", c->suite->boots);
+}
+
+static int make_artifacts(struct run_ctx *c)
+{
+	char uuid[37];
+	int rc;
+
+	xb_uuid(uuid);
+	c->artifacts = xb_asprintf("%s/runs/%s", c->cache_dir, uuid);
+	rc = xb_mkdir_p(c->artifacts, 0755);
+	if (rc)
+		xb_err("cannot create %s: %s", c->artifacts, strerror(-rc));
+	return rc;
+}
+
+/*
+ * A native run: the benchmark program on this machine, against the device
+ * the user named - refused unless it is a block device that nothing uses.
+ */
+static int prepare_native(struct run_ctx *c)
+{
+	struct xb_buf err = { 0 }, plan = { 0 };
+	char *mnt, *path, *cmdline = NULL;
+	struct utsname u;
+	int rc;
+
+	if (geteuid()) {
+		xb_err("the native backend makes a filesystem and mounts it: run as root");
+		return -EPERM;
+	}
+	rc = xb_device_check_free(c->guest.device, NULL, &err);
+	if (rc) {
+		xb_err("%s", err.p);
+		xb_buf_free(&err);
+		return rc;
+	}
+	rc = make_artifacts(c);
+	if (rc)
+		return rc;
+	mnt = xb_asprintf("%s/mnt", c->artifacts);
+	path = xb_asprintf("%s/plan", c->artifacts);
+	plan_text(&plan, c, mnt);
+	rc = xb_write_file_atomic(path, plan.p, plan.len);
+	if (rc)
+		xb_err("cannot write %s: %s", path, strerror(-rc));
+	c->plan_path = path;
+	c->accel = "native";
+	xb_fingerprint_host(&c->fp);
+	if (!uname(&u))
+		xb_kv_set(&c->fp, "kernel.release", u.release);
+	if (!xb_read_file(&cmdline, NULL, "/proc/cmdline"))
+		xb_kv_set(&c->fp, "kernel.cmdline", xb_trim(cmdline));
+	free(cmdline);
+	common_fingerprint(c);
+	free(mnt);
+	xb_buf_free(&plan);
+	return rc;
 }
 
 static int prepare(struct run_ctx *c)
 {
-	char uuid[37];
 	int rc;
 
 	rc = load_suite(c);
 	if (rc)
 		return rc;
-	c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
-	if (!c->qemu)
-		return -ENOENT;
-	c->qemu_version = xb_qemu_version(c->qemu);
 	c->guest_prog = xb_guest_program_path();
 	if (!c->guest_prog)
 		return -ENOENT;
@@ -492,6 +578,12 @@ static int prepare(struct run_ctx *c)
 		xb_err("cannot create cache directory %s: %s", c->cache_dir, strerror(-rc));
 		return rc;
 	}
+	if (c->backend->native)
+		return prepare_native(c);
+	c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
+	if (!c->qemu)
+		return -ENOENT;
+	c->qemu_version = xb_qemu_version(c->qemu);
 	rc = xb_kernel_resolve(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir);
 	if (rc)
 		return rc;
@@ -502,17 +594,31 @@ static int prepare(struct run_ctx *c)
 				c->guest.append.p ? c->guest.append.p : "",
 				c->suite->append ? " " : "", c->suite->append ? c->suite->append : "",
 				c->o.append ? " " : "", c->o.append ? c->o.append : "");
-	xb_uuid(uuid);
-	c->artifacts = xb_asprintf("%s/runs/%s", c->cache_dir, uuid);
-	rc = xb_mkdir_p(c->artifacts, 0755);
-	if (rc) {
-		xb_err("cannot create %s: %s", c->artifacts, strerror(-rc));
+	rc = make_artifacts(c);
+	if (rc)
 		return rc;
-	}
 	xb_fingerprint_host(&c->fp);
 	c->accel = choose_accel(c);
 	build_fingerprint(c);
 	return 0;
+}
+
+static int start(const struct run_ctx *c, struct xb_qemu_result *r,
+		 const struct xb_qemu_opts *q)
+{
+	struct xb_argv a = { 0 };
+	int rc;
+
+	if (!c->backend->native)
+		return xb_qemu_boot(r, q);
+	xb_argv_add(&a, c->guest_prog);
+	xb_argv_add(&a, "--plan");
+	xb_argv_add(&a, c->plan_path);
+	xb_argv_add(&a, "--stream");
+	xb_argv_add(&a, q->stream_path);
+	rc = xb_supervise(r, &a, q, true);
+	xb_argv_free(&a);
+	return rc;
 }
 
 /* One boot: its outcome, and its parsed stream when it produced a good one. */
@@ -543,8 +649,8 @@ static void boot_once(const struct run_ctx *c, unsigned i, struct xb_boot_record
 	b->idx = (int)i;
 	b->accel = c->accel;
 	*out_stream = NULL;
-	if (xb_qemu_boot(&r, &q)) {
-		reason = xb_strdup("QEMU could not be started");
+	if (start(c, &r, &q)) {
+		reason = xb_asprintf("%s could not be started", q.binary);
 		goto out;
 	}
 	*out_tail = r.console_tail ? xb_strdup(r.console_tail) : NULL;
@@ -553,6 +659,13 @@ static void boot_once(const struct run_ctx *c, unsigned i, struct xb_boot_record
 	if (xb_read_file(&data, &len, res)) {
 		data = NULL;
 		len = 0;
+	}
+	/* a native benchmark program exits 1 after an error it wrote into
+	 * its stream: that error is the reason */
+	if (c->backend->native && r.reason && r.status == 1 && !r.timed_out &&
+	    !r.interrupted && len) {
+		free(r.reason);
+		r.reason = NULL;
 	}
 	if (r.reason) {
 		reason = xb_asprintf("%s%s%s", r.reason, r.guest_error ? "; guest said: " : "",
@@ -592,7 +705,7 @@ static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_r
 	if (!strcmp(r->status, "finished"))
 		printf("run %lld finished: %zu metrics from %zu boot(s) of %s in %.0f s (uuid %s)\n"
 		       "see: daxbench show %lld\n",
-		       (long long)id, metrics, r->nboots, c->kernel->release,
+		       (long long)id, metrics, r->nboots, xb_kv_get(&c->fp, "kernel.release"),
 		       r->ended - r->started, r->uuid, (long long)id);
 	else
 		printf("run %lld failed: %s\nconsole and stream kept in %s\n", (long long)id,
@@ -649,11 +762,30 @@ static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
 	return rc;
 }
 
+static void dry_run_native(const struct run_ctx *c)
+{
+	printf("suite:   %s (%s)\nbackend: native: this machine, kernel %s\n"
+	       "would format %s with: %s", c->suite->name, c->suite->path,
+	       xb_kv_get(&c->fp, "kernel.release"), c->guest.device, c->fs->mkfs);
+	for (size_t i = 0; c->fs->mkfs_args[i]; i++)
+		printf(" %s", c->fs->mkfs_args[i]);
+	printf(" %s\nthen mount it under %s/mnt (with -o %s, then without) and run:",
+	       c->guest.device, c->artifacts, c->fs->dax_opt);
+	for (size_t i = 0; i < c->suite->nbenches; i++)
+		printf(" %s", c->suite->benches[i].name);
+	printf("\nthe device passed the safety checks (a block device, not mounted, not swap,\n"
+	       "no holders, O_EXCL open); nothing was formatted or recorded\n");
+}
+
 static void dry_run(const struct run_ctx *c)
 {
 	struct xb_qemu_opts q;
 	struct xb_argv a = { 0 };
 
+	if (c->backend->native) {
+		dry_run_native(c);
+		return;
+	}
 	base_qemu_opts(&q, c);
 	q.accel = c->accel;
 	q.mem_mb = c->guest.mem_mb;
@@ -686,6 +818,7 @@ static void ctx_free(struct run_ctx *c)
 	free(c->qemu);
 	free(c->qemu_version);
 	free(c->artifacts);
+	free(c->plan_path);
 	xb_kv_free(&c->fp);
 }
 

@@ -85,7 +85,7 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 	return 0;
 }
 
-static pid_t spawn(const struct xb_argv *a, const char *stderr_path)
+static pid_t spawn(const struct xb_argv *a, const char *stderr_path, const char *console)
 {
 	pid_t parent = getpid(), pid = fork();
 
@@ -103,9 +103,14 @@ static pid_t spawn(const struct xb_argv *a, const char *stderr_path)
 		dup2(fd, 0);
 		dup2(fd, 1);
 	}
+	if (console)   /* the program itself is the console */
+		stderr_path = console;
 	fd = stderr_path ? open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
-	if (fd >= 0)
+	if (fd >= 0) {
 		dup2(fd, 2);
+		if (console)
+			dup2(fd, 1);
+	}
 	execvp(a->v[0], a->v);
 	fprintf(stderr, "cannot run %s: %s\n", a->v[0], strerror(errno));
 	_exit(127);
@@ -158,6 +163,11 @@ static void stop(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
+static const char *console_name(const struct xb_qemu_opts *o)
+{
+	return o->binary && strstr(o->binary, "qemu") ? "QEMU" : "the benchmark program";
+}
+
 static void describe_exit(struct xb_qemu_result *r, int status, const struct xb_qemu_opts *o)
 {
 	char *err_tail;
@@ -165,7 +175,8 @@ static void describe_exit(struct xb_qemu_result *r, int status, const struct xb_
 	if (WIFSIGNALED(status)) {
 		r->status = 128 + WTERMSIG(status);
 		if (!r->reason)
-			r->reason = xb_asprintf("QEMU was killed by signal %d (%s)", WTERMSIG(status),
+			r->reason = xb_asprintf("%s was killed by signal %d (%s)",
+					console_name(o), WTERMSIG(status),
 						strsignal(WTERMSIG(status)));
 		return;
 	}
@@ -173,7 +184,7 @@ static void describe_exit(struct xb_qemu_result *r, int status, const struct xb_
 	if (r->status == 0 || r->reason)
 		return;
 	err_tail = o->stderr_path ? xb_file_tail(o->stderr_path, 2) : NULL;
-	r->reason = xb_asprintf("QEMU exited with status %d%s%s", r->status,
+	r->reason = xb_asprintf("%s exited with status %d%s%s", console_name(o), r->status,
 				err_tail && *err_tail ? ": " : "",
 				err_tail ? xb_trim(err_tail) : "");
 	for (char *p = r->reason; *p; p++)
@@ -185,6 +196,17 @@ static void describe_exit(struct xb_qemu_result *r, int status, const struct xb_
 int xb_qemu_boot(struct xb_qemu_result *r, const struct xb_qemu_opts *o)
 {
 	struct xb_argv a = { 0 };
+	int rc;
+
+	xb_qemu_argv(&a, o);
+	rc = xb_supervise(r, &a, o, false);
+	xb_argv_free(&a);
+	return rc;
+}
+
+int xb_supervise(struct xb_qemu_result *r, const struct xb_argv *a,
+		 const struct xb_qemu_opts *o, bool console_is_stdout)
+{
 	struct xb_buf partial = { 0 };
 	double t0, panic_at = 0;
 	bool killed = false;
@@ -193,18 +215,16 @@ int xb_qemu_boot(struct xb_qemu_result *r, const struct xb_qemu_opts *o)
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	xb_qemu_argv(&a, o);
 	unlink(o->console_path);
 	if (o->stream_path)
 		unlink(o->stream_path);
 	r->started = xb_now();
 	t0 = xb_monotonic();
-	pid = spawn(&a, o->stderr_path);
+	pid = spawn(a, o->stderr_path, console_is_stdout ? o->console_path : NULL);
 	if (pid < 0) {
 		int rc = -errno;
 
-		xb_err("cannot start %s: %s", o->binary, strerror(-rc));
-		xb_argv_free(&a);
+		xb_err("cannot start %s: %s", a->v[0], strerror(-rc));
 		return rc;
 	}
 	for (;;) {
@@ -224,8 +244,8 @@ int xb_qemu_boot(struct xb_qemu_result *r, const struct xb_qemu_opts *o)
 		if (el > o->timeout_s) {
 			r->timed_out = true;
 			free(r->reason);
-			r->reason = xb_asprintf("guest hung: no power-off within %.0f s, QEMU killed",
-						o->timeout_s);
+			r->reason = xb_asprintf("guest hung: no power-off within %.0f s, %s killed",
+						o->timeout_s, console_name(o));
 			stop(pid);
 			killed = true;
 			break;
@@ -245,7 +265,6 @@ int xb_qemu_boot(struct xb_qemu_result *r, const struct xb_qemu_opts *o)
 		describe_exit(r, status, o);
 	r->console_tail = xb_file_tail(o->console_path, CONSOLE_TAIL_LINES);
 	xb_buf_free(&partial);
-	xb_argv_free(&a);
 	return 0;
 }
 

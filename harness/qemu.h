@@ -52,6 +52,11 @@ struct xb_qemu_result {
 
 int xb_qemu_argv(struct xb_argv *out, const struct xb_qemu_opts *o);
 int xb_qemu_boot(struct xb_qemu_result *out, const struct xb_qemu_opts *o);
+/* The same watchdog around any program (argv); with console_is_stdout its
+ * stdout and stderr are the console file (a native run). o->binary names
+ * the program in reasons. */
+int xb_supervise(struct xb_qemu_result *out, const struct xb_argv *a,
+		 const struct xb_qemu_opts *o, bool console_is_stdout);
 void xb_qemu_result_free(struct xb_qemu_result *r);
 /* "QEMU emulator version 7.2.x ..." first line, malloc'd, or NULL. */
 char *xb_qemu_version(const char *binary);

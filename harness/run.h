@@ -14,6 +14,7 @@ struct xb_run_request {
 	const char *suite;     /* NULL: "quick" */
 	const char *backend;   /* NULL: the suite's */
 	const char *fs;        /* NULL: the suite's */
+	const char *device;    /* backend parameter "device" (native backend) */
 	const char *label;
 	const char *accel;     /* NULL: "auto" */
 	const char *cache;     /* NULL: default cache directory */

@@ -8,6 +8,7 @@
  *   device=/dev/pmem0               the one device the guest may format
  *   device.wait_s=20                how long to wait for it to appear
  *   fs=ext4                         filesystem (lib/fs-table.c)
+ *   mount_dir=/mnt/dax              where file targets are mounted (default)
  *   caps=fs_dax,fs_pagecache,anon,writable
  *   benches=timer,fault             benchmarks to run, in order
  *   bench.<name>.<param>=<value>    a benchmark's parameters, e.g.

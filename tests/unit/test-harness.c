@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "harness/backends.h"
+#include "harness/device.h"
 #include "harness/fingerprint.h"
 #include "harness/initramfs.h"
 #include "harness/kernel.h"
@@ -330,6 +331,40 @@ static void test_harness__cpuinfo_model(void **state)
 	assert_null(xb_cpuinfo_model("processor : 0\n"));
 }
 
+static void test_harness__device_mounted_partitions_and_escapes(void **state)
+{
+	char dir[] = "/tmp/xbsys.XXXXXX", *p, *where;
+	const char *mi =
+		"22 1 8:1 / /data\\040disk rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+		"23 1 7:0 / /mnt/loop rw - ext4 /dev/loop0 rw\n";
+	struct xb_buf err = { 0 };
+	struct xb_sysroot sr = { .mountinfo = mi, .swaps = "Filename Type\n", .sys = dir };
+
+	assert_non_null(mkdtemp(dir));
+	/* sda (8:0) has a partition sda1 (8:1), which is mounted */
+	p = xb_asprintf("%s/dev/block/8:0/sda1", dir);
+	assert_int_equal(xb_mkdir_p(p, 0755), 0);
+	free(p);
+	p = xb_asprintf("%s/dev/block/8:0/sda1/dev", dir);
+	assert_int_equal(xb_write_file_atomic(p, "8:1\n", 4), 0);
+	free(p);
+	where = xb_device_mounted(mi, dir, 8, 0);
+	assert_non_null(where);
+	assert_string_equal(where, "/data disk");   /* \040 decoded */
+	free(where);
+	where = xb_device_mounted(mi, dir, 7, 0);
+	assert_string_equal(where, "/mnt/loop");
+	free(where);
+	assert_null(xb_device_mounted(mi, dir, 8, 16));
+	/* not a block device, or missing: refused before anything else */
+	assert_int_equal(xb_device_check_free("/dev/null", &sr, &err), -ENOTBLK);
+	assert_non_null(strstr(err.p, "not a block device"));
+	xb_buf_free(&err);
+	assert_int_equal(xb_device_check_free("/dev/daxbench-no-such", &sr, &err), -ENOENT);
+	xb_buf_free(&err);
+	xb_rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_harness__axonram_params),
 		cmocka_unit_test(test_harness__qemu_argv_keeps_cmdline_whole),
 		cmocka_unit_test(test_harness__cpuinfo_model),
+		cmocka_unit_test(test_harness__device_mounted_partitions_and_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
