@@ -97,16 +97,12 @@ static int note(struct fault_ctx *c, const char *kind, const char *fmt, ...)
 
 static int note(struct fault_ctx *c, const char *kind, const char *fmt, ...)
 {
-	char *text;
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
+	rc = xb_sink_vnotef(c->sink, kind, c->subject, fmt, ap);
 	va_end(ap);
-	rc = c->sink->note(c->sink, kind, c->subject, text);
-	free(text);
 	return rc;
 }
 
@@ -191,24 +187,6 @@ static int check_space(struct fault_ctx *c)
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * The file must be what the target claims: DAX on the DAX target, not DAX
  * on the page-cache one. statx reports it per file (Linux 5.8+); a kernel
@@ -266,7 +244,7 @@ static int make_file(struct fault_ctx *c)
 	for (uint64_t done = 0; done < c->p.size && !rc; done += FILL_CHUNK) {
 		uint64_t left = c->p.size - done;
 
-		rc = write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
+		rc = xb_write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
 	}
 	if (!rc && fsync(fd))
 		rc = -errno;

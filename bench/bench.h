@@ -8,6 +8,7 @@
 #ifndef XB_BENCH_H
 #define XB_BENCH_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include "../lib/util.h"
 
@@ -40,6 +41,12 @@ struct xb_sink {
 	int (*note)(struct xb_sink *s, const char *kind, const char *subject,
 		    const char *text);
 };
+
+/* sink->note() with printf formatting. */
+int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int xb_sink_vnotef(struct xb_sink *s, const char *kind, const char *subject,
+		   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
 struct xb_bench_ops {
 	const char *name;

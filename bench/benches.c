@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bench.h"
 #include "guest-setup.h"
@@ -43,5 +44,27 @@ int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
 	rc = b->check(params, &sink);
 	if (rc && err->len == before)
 		xb_buf_addf(err, "bench.%s: bad parameters", b->name);
+	return rc;
+}
+
+int xb_sink_vnotef(struct xb_sink *s, const char *kind, const char *subject,
+		   const char *fmt, va_list ap)
+{
+	char *text = xb_vasprintf(fmt, ap);
+	int rc = s->note(s, kind, subject, text);
+
+	free(text);
+	return rc;
+}
+
+int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
+		  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = xb_sink_vnotef(s, kind, subject, fmt, ap);
+	va_end(ap);
 	return rc;
 }

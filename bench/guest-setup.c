@@ -28,24 +28,6 @@ const struct xb_guest_target xb_guest_targets[] = {
 	{ 0, NULL, 0, false, false },
 };
 
-static int note(struct xb_sink *sink, const char *kind, const char *subject,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int note(struct xb_sink *sink, const char *kind, const char *subject,
-		const char *fmt, ...)
-{
-	char *text;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	rc = sink->note(sink, kind, subject, text);
-	free(text);
-	return rc;
-}
 
 const struct xb_guest_target *xb_guest_target_find(const char *mode)
 {
@@ -295,7 +277,7 @@ int xb_guest_wait_device(const char *device, double wait_s, struct xb_sink *sink
 	/* nd_e820 and nd_pmem probe asynchronously after their insmod. */
 	while (!device_ready(device)) {
 		if (xb_monotonic() >= deadline) {
-			note(sink, "error", "device", "%s did not appear within %g s (memmap= "
+			xb_sink_notef(sink, "error", "device", "%s did not appear within %g s (memmap= "
 			     "on the kernel command line? nd_pmem loaded?)", device, wait_s);
 			return -ENODEV;
 		}
@@ -330,7 +312,7 @@ int xb_guest_mkfs(const struct xb_fs *fs, const char *device, struct xb_sink *si
 	int rc, status;
 
 	if (!xb_is_executable(fs->mkfs)) {
-		note(sink, "error", "mkfs", "%s is missing from the guest image", fs->mkfs);
+		xb_sink_notef(sink, "error", "mkfs", "%s is missing from the guest image", fs->mkfs);
 		return -ENOENT;
 	}
 	argv[n++] = fs->mkfs;
@@ -342,10 +324,10 @@ int xb_guest_mkfs(const struct xb_fs *fs, const char *device, struct xb_sink *si
 	argv[n] = NULL;
 	rc = xb_run(argv, &out, &err, &status);
 	if (rc) {
-		note(sink, "error", "mkfs", "cannot run %s: %s", fs->mkfs, strerror(-rc));
+		xb_sink_notef(sink, "error", "mkfs", "cannot run %s: %s", fs->mkfs, strerror(-rc));
 	} else if (status) {
 		xb_buf_add(&err, "", 0);
-		note(sink, "error", "mkfs", "%s %s exited with status %d: %.*s", fs->mkfs,
+		xb_sink_notef(sink, "error", "mkfs", "%s %s exited with status %d: %.*s", fs->mkfs,
 		     device, status, MAX_NOTE_OUTPUT, xb_trim(err.p));
 		rc = -EIO;
 	}
@@ -368,20 +350,20 @@ static int verify_mount(const struct xb_fs *fs, const char *device, const char *
 	if (!dax) {
 		if (xb_guest_opt_has(opts, fs->dax_shown) || xb_guest_opt_has(opts, "dax") ||
 		    xb_guest_opt_has(opts, "dax=inode")) {
-			note(sink, "error", "mount", "page-cache mount of %s on %s shows DAX: %s",
+			xb_sink_notef(sink, "error", "mount", "page-cache mount of %s on %s shows DAX: %s",
 			     device, dir, opts);
 			rc = -EINVAL;
 		}
 		return rc;
 	}
 	if (!xb_guest_opt_has(opts, fs->dax_shown)) {
-		note(sink, "error", "mount", "DAX requested but not active: /proc/mounts shows "
+		xb_sink_notef(sink, "error", "mount", "DAX requested but not active: /proc/mounts shows "
 		     "'%s' for %s, without %s", opts, dir, fs->dax_shown);
 		return -EINVAL;
 	}
 	qdax = sys_block_value(device, "queue/dax");
 	if (strcmp(qdax, "1")) {
-		note(sink, "error", "mount", "DAX requested but not active: queue/dax of %s "
+		xb_sink_notef(sink, "error", "mount", "DAX requested but not active: queue/dax of %s "
 		     "reads '%s', not 1", device, qdax);
 		rc = -EINVAL;
 	}
@@ -397,12 +379,12 @@ int xb_guest_mount(const struct xb_fs *fs, const char *device, const char *dir, 
 
 	rc = xb_mkdir_p(dir, 0755);
 	if (rc) {
-		note(sink, "error", "mount", "mkdir %s: %s", dir, strerror(-rc));
+		xb_sink_notef(sink, "error", "mount", "mkdir %s: %s", dir, strerror(-rc));
 		return rc;
 	}
 	if (mount(device, dir, fs->name, 0, dax ? fs->dax_opt : "")) {
 		rc = -errno;
-		note(sink, "error", "mount", "mount -t %s%s%s %s %s: %s", fs->name,
+		xb_sink_notef(sink, "error", "mount", "mount -t %s%s%s %s %s: %s", fs->name,
 		     dax ? " -o " : "", dax ? fs->dax_opt : "", device, dir, strerror(-rc));
 		return rc;
 	}
@@ -410,7 +392,7 @@ int xb_guest_mount(const struct xb_fs *fs, const char *device, const char *dir, 
 	if (!rc)
 		rc = xb_guest_mount_opts(&opts, mounts, dir);
 	if (rc) {
-		note(sink, "error", "mount", "%s not found in /proc/mounts after mounting: %s",
+		xb_sink_notef(sink, "error", "mount", "%s not found in /proc/mounts after mounting: %s",
 		     dir, strerror(-rc));
 		goto out_umount;
 	}
@@ -431,7 +413,7 @@ int xb_guest_umount(const char *dir, struct xb_sink *sink)
 
 	if (umount2(dir, 0)) {
 		rc = -errno;
-		note(sink, "error", "mount", "umount %s: %s", dir, strerror(-rc));
+		xb_sink_notef(sink, "error", "mount", "umount %s: %s", dir, strerror(-rc));
 	}
 	return rc;
 }

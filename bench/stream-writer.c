@@ -42,29 +42,11 @@ void xb_stream_escape(struct xb_buf *out, const char *s)
 	}
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int xb_stream_writer_flush(struct xb_stream_writer *w)
 {
 	if (w->err || !w->out.len)
 		return w->err;
-	w->err = write_all(w->fd, w->out.p, w->out.len);
+	w->err = xb_write_all(w->fd, w->out.p, w->out.len);
 	w->out.len = 0;
 	return w->err;
 }

@@ -421,6 +421,20 @@ static void base_qemu_opts(struct xb_qemu_opts *q, const struct run_ctx *c)
 	q->cpu = c->suite->cpu;
 }
 
+/* The options of a measuring boot. */
+static void boot_qemu_opts(struct xb_qemu_opts *q, const struct run_ctx *c,
+			   const char *console, const char *stream)
+{
+	base_qemu_opts(q, c);
+	q->accel = c->accel;
+	q->mem_mb = c->guest.mem_mb;
+	q->mem_extra = c->guest.mem_extra;
+	q->extra = &c->guest.qemu_args;
+	q->append = c->append;
+	q->console_path = console;
+	q->stream_path = stream;
+}
+
 /* KVM only where a short boot proves it: a nested or broken KVM hangs
  * stock kernels early in boot. The answer is cached per kernel and host. */
 static const char *choose_accel(struct run_ctx *c)
@@ -635,14 +649,7 @@ static void boot_once(const struct run_ctx *c, unsigned i, struct xb_boot_record
 	char *data = NULL, *reason = NULL;
 	size_t len = 0;
 
-	base_qemu_opts(&q, c);
-	q.accel = c->accel;
-	q.mem_mb = c->guest.mem_mb;
-	q.mem_extra = c->guest.mem_extra;
-	q.extra = &c->guest.qemu_args;
-	q.append = c->append;
-	q.console_path = con;
-	q.stream_path = res;
+	boot_qemu_opts(&q, c, con, res);
 	q.stderr_path = qlog;
 	q.timeout_s = c->suite->timeout_s;
 	q.label = label;
@@ -786,14 +793,7 @@ static void dry_run(const struct run_ctx *c)
 		dry_run_native(c);
 		return;
 	}
-	base_qemu_opts(&q, c);
-	q.accel = c->accel;
-	q.mem_mb = c->guest.mem_mb;
-	q.mem_extra = c->guest.mem_extra;
-	q.extra = &c->guest.qemu_args;
-	q.append = c->append;
-	q.console_path = "CONSOLE";
-	q.stream_path = "STREAM";
+	boot_qemu_opts(&q, c, "CONSOLE", "STREAM");
 	xb_qemu_argv(&a, &q);
 	printf("suite:   %s (%s)\nkernel:  %s (%s)\nbackend: %s, device %s in the guest\n"
 	       "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nwould run:",

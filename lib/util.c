@@ -242,7 +242,7 @@ out:
 	return rc;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int xb_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -254,6 +254,8 @@ static int write_all(int fd, const void *data, size_t len)
 				continue;
 			return -errno;
 		}
+		if (n == 0)
+			return -EIO;
 		p += n;
 		len -= (size_t)n;
 	}
@@ -270,7 +272,7 @@ int xb_write_file_atomic(const char *path, const void *data, size_t len)
 		rc = -errno;
 		goto out;
 	}
-	rc = write_all(fd, data, len);
+	rc = xb_write_all(fd, data, len);
 	if (!rc && fsync(fd))
 		rc = -errno;
 	if (close(fd) && !rc)

@@ -62,6 +62,8 @@ void xb_kv_free(struct xb_kvlist *l);
 
 /* Whole file into a NUL-terminated buffer. *out is the caller's. */
 int xb_read_file(char **out, size_t *out_len, const char *path);
+/* All of data, across short writes and EINTR. */
+int xb_write_all(int fd, const void *data, size_t len);
 /* Write to path.tmp, fsync, rename over path. */
 int xb_write_file_atomic(const char *path, const void *data, size_t len);
 int xb_mkdir_p(const char *path, unsigned mode);
