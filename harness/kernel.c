@@ -243,7 +243,13 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 	}
 	if (rename(tmp, dir)) {
 		rc = -errno;
-		xb_err("cannot move %s to %s: %s", tmp, dir, strerror(-rc));
+		/* another daxbench unpacked the same package meanwhile: use its copy */
+		if ((rc == -EEXIST || rc == -ENOTEMPTY) && xb_path_exists(dir)) {
+			xb_rm_rf(tmp);
+			rc = 0;
+		} else {
+			xb_err("cannot move %s to %s: %s", tmp, dir, strerror(-rc));
+		}
 	}
 out:
 	xb_progress_done();
