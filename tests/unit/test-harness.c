@@ -331,6 +331,43 @@ static void test_harness__cpuinfo_model(void **state)
 	assert_null(xb_cpuinfo_model("processor : 0\n"));
 }
 
+static void test_harness__fingerprint_kernel_and_host(void **state)
+{
+	struct xb_kernel pkg = {
+		.release = "6.1.0-56-amd64", .package = "linux-image-6.1.0-56-amd64-unsigned",
+		.pkg_version = "6.1.192-2", .vmlinuz = "/c/vmlinuz",
+		.image_sha256 = "aa", .config_sha256 = "bb",
+	};
+	struct xb_kernel own = { .release = "6.9.0-mine", .vmlinuz = "/home/me/bzImage",
+				 .image_sha256 = "cc" };
+	struct xb_kvlist fp = { 0 };
+
+	xb_fingerprint_kernel(&fp, &pkg);
+	assert_string_equal(xb_kv_get(&fp, "kernel.release"), "6.1.0-56-amd64");
+	assert_string_equal(xb_kv_get(&fp, "kernel.package"), "linux-image-6.1.0-56-amd64-unsigned");
+	assert_string_equal(xb_kv_get(&fp, "kernel.package_version"), "6.1.192-2");
+	assert_string_equal(xb_kv_get(&fp, "kernel.image_sha256"), "aa");
+	assert_string_equal(xb_kv_get(&fp, "kernel.config_sha256"), "bb");
+	assert_null(xb_kv_get(&fp, "kernel.image"));
+	xb_kv_free(&fp);
+	/* a user's bzImage: its path and hash, no package, no config hash */
+	xb_fingerprint_kernel(&fp, &own);
+	assert_string_equal(xb_kv_get(&fp, "kernel.image"), "/home/me/bzImage");
+	assert_string_equal(xb_kv_get(&fp, "kernel.image_sha256"), "cc");
+	assert_null(xb_kv_get(&fp, "kernel.package"));
+	assert_null(xb_kv_get(&fp, "kernel.config_sha256"));
+	xb_kv_free(&fp);
+	xb_fingerprint_host(&fp);
+	for (const char *k = "host\0host.kernel\0host.arch\0host.ncpus\0daxbench.version\0"
+			     "daxbench.commit\0daxbench.dirty\0"; *k; k += strlen(k) + 1)
+		if (!xb_kv_get(&fp, k) || !*xb_kv_get(&fp, k))
+			fail_msg("host fingerprint lacks %s", k);
+	assert_true(!strcmp(xb_kv_get(&fp, "daxbench.dirty"), "yes") ||
+		    !strcmp(xb_kv_get(&fp, "daxbench.dirty"), "no") ||
+		    !strcmp(xb_kv_get(&fp, "daxbench.dirty"), "unknown"));
+	xb_kv_free(&fp);
+}
+
 static void test_harness__device_mounted_partitions_and_escapes(void **state)
 {
 	char dir[] = "/tmp/xbsys.XXXXXX", *p, *where;
@@ -379,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_harness__axonram_params),
 		cmocka_unit_test(test_harness__qemu_argv_keeps_cmdline_whole),
 		cmocka_unit_test(test_harness__cpuinfo_model),
+		cmocka_unit_test(test_harness__fingerprint_kernel_and_host),
 		cmocka_unit_test(test_harness__device_mounted_partitions_and_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
