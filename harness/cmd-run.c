@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/utsname.h>
 #include "cmd.h"
 #include "device.h"
@@ -617,6 +618,18 @@ static int prepare(struct run_ctx *c)
 	return 0;
 }
 
+/* A benchmark program that was killed (timeout, Ctrl-C) leaves its mount:
+ * take it down, so a native run leaves no mount behind whatever happened. */
+static void unmount_leftover(const struct run_ctx *c)
+{
+	char *mnt = xb_asprintf("%s/mnt", c->artifacts);
+
+	for (int i = 0; i < 2 && xb_mounted_at(mnt); i++)
+		if (umount2(mnt, i ? MNT_DETACH : 0))
+			xb_warn("cannot unmount %s: %s", mnt, strerror(errno));
+	free(mnt);
+}
+
 static int start(const struct run_ctx *c, struct xb_qemu_result *r,
 		 const struct xb_qemu_opts *q)
 {
@@ -632,6 +645,7 @@ static int start(const struct run_ctx *c, struct xb_qemu_result *r,
 	xb_argv_add(&a, q->stream_path);
 	rc = xb_supervise(r, &a, q, true);
 	xb_argv_free(&a);
+	unmount_leftover(c);
 	return rc;
 }
 

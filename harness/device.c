@@ -172,3 +172,26 @@ out:
 	free(sw);
 	return rc;
 }
+
+bool xb_mounted_at(const char *dir)
+{
+	char *mi = NULL, *save = NULL;
+	bool hit = false;
+
+	if (xb_read_file(&mi, NULL, "/proc/self/mountinfo"))
+		return false;
+	for (char *l = strtok_r(mi, "\n", &save); l && !hit; l = strtok_r(NULL, "\n", &save)) {
+		char *f[5], *fs = NULL, *path;
+		int n = 0;
+
+		for (char *t = strtok_r(l, " ", &fs); t && n < 5; t = strtok_r(NULL, " ", &fs))
+			f[n++] = t;
+		if (n < 5)
+			continue;
+		path = unescape(f[4]);
+		hit = !strcmp(path, dir);
+		free(path);
+	}
+	free(mi);
+	return hit;
+}

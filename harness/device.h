@@ -27,4 +27,7 @@ int xb_device_check_free(const char *path, const struct xb_sysroot *sr, struct x
  * mount point (malloc'd) or NULL. Exposed for tests. */
 char *xb_device_mounted(const char *mountinfo, const char *sys, unsigned maj, unsigned min);
 
+/* Is something mounted at dir (per /proc/self/mountinfo)? */
+bool xb_mounted_at(const char *dir);
+
 #endif

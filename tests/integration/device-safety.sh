@@ -57,6 +57,17 @@ cat "$TMP/out"
 check "  ... recorded as failed, reason names DAX" \
   [ "$(q "$db" "select count(*) from runs where status='failed' and reason like '%dax%'")" = 1 ]
 
+# a native run interrupted mid-way leaves no mount behind
+"$DAXBENCH" run --suite "$suite" --device "$target" --db "$db" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 200); do grep -q "^$target " /proc/mounts && break; sleep 0.1; done
+check "interrupted native run: the target was mounted" grep -q "^$target " /proc/mounts
+kill -INT $pid; wait $pid; rc=$?
+check "interrupted native run exits 130 (got $rc)" [ "$rc" = 130 ]
+check "interrupted native run: no mount left" bash -c "! grep -q '^$target ' /proc/mounts"
+check "interrupted native run recorded as failed" \
+  [ "$(q "$db" "select count(*) from runs where status='failed' and reason like 'interrupted%'")" = 1 ]
+
 # the decoy, mounted (read-only, so nothing writes to it): naming it is refused
 mount -o ro,noload "$decoy" "$TMP/decoy-mnt"
 "$DAXBENCH" run --suite "$suite" --device "$decoy" --db "$db" 2>"$TMP/err"
