@@ -39,7 +39,7 @@ cat "$TMP/err"
 check "corrupt database unchanged" [ "$before" = "$(sha256sum <"$TMP/corrupt.db")" ]
 
 # a guest that hangs: killed at the timeout, run recorded as failed with the console tail
-"$DAXBENCH" run --db "$db" --timeout 25 --append "rdinit=/daxbench/hang" >"$TMP/out" 2>"$TMP/err"
+"$DAXBENCH" run --db "$db" --timeout 60 --append "rdinit=/daxbench/hang" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 cat "$TMP/out"
 check "hung guest exits 1 (got $rc)" [ "$rc" = 1 ]
