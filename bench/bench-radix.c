@@ -809,7 +809,7 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 	if (!rc && k.compared) {
 		text = k.far.len
 		       ? xb_asprintf("sector/pfn ratio, kernel vs model (pmem, 1 thread) differ by "
-				     "more than 15%% in: %s", k.far.data)
+				     "more than 15%% in: %s", k.far.p)
 		       : xb_asprintf("sector/pfn ratio, kernel vs model (pmem, 1 thread): all %zu "
 				     "comparisons agree within 15%%", k.compared);
 		rc = sink->note(sink, k.far.len ? "warning" : "info", "radix.compare", text);

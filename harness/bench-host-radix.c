@@ -57,7 +57,7 @@ static int source_hash(char out[65], const char *src)
 		free(path);
 	}
 	if (!rc)
-		xb_sha256_hex(out, all.data, all.len);
+		xb_sha256_hex(out, all.p, all.len);
 	xb_buf_free(&all);
 	return rc;
 }
@@ -93,7 +93,7 @@ static int make_module(const char *headers, const char *dir)
 	rc = xb_run(argv, &out, &err, &status);
 	if (!rc && status) {
 		xb_err("building the radix kernel module against %s failed (exit %d): %.400s",
-		       headers, status, err.len ? err.data : out.len ? out.data : "");
+		       headers, status, err.len ? err.p : out.len ? out.p : "");
 		rc = -EIO;
 	} else if (rc) {
 		xb_err("cannot run make for the radix kernel module: %s (apt-get install make gcc)",

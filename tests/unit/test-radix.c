@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "bench.h"
 #include "radix/model.h"
 #include "radix/pattern.h"
 #include "radix/radix.h"
@@ -321,6 +322,105 @@ static void test_radix__patterns(void **state)
 	assert_true(top > LEN / 10 && top < LEN / 6);
 }
 
+/* ---- the benchmark, run for real on the host, small ------------------ */
+
+struct rec { struct xb_kvlist metrics, notes; size_t samples; bool nonpositive; };
+
+static int rec_metric(struct xb_sink *s, const char *name, const char *unit,
+		      const char *direction, const char *description)
+{
+	struct rec *r = s->priv;
+
+	xb_kv_set(&r->metrics, name, unit);
+	return 0;
+}
+
+static int rec_samples(struct xb_sink *s, const char *metric, int rep, const double *v, size_t n)
+{
+	struct rec *r = s->priv;
+
+	assert_non_null(xb_kv_get(&r->metrics, metric));   /* declared first */
+	for (size_t i = 0; i < n; i++)
+		/* a lone entry at index 0 lives in the root: 0 bytes per entry */
+		if (!(v[i] > 0) && strncmp(metric, "radix.compare.", 14) &&
+		    !(v[i] == 0 && strstr(metric, "bytes_per_entry")))
+			r->nonpositive = true;
+	r->samples += n;
+	return 0;
+}
+
+static int rec_fact(struct xb_sink *s, const char *key, const char *value)
+{
+	return 0;
+}
+
+static int rec_note(struct xb_sink *s, const char *kind, const char *subject, const char *text)
+{
+	struct rec *r = s->priv;
+
+	xb_kv_add(&r->notes, kind, text);
+	return 0;
+}
+
+static void test_radix__bench_small(void **state)
+{
+	struct rec r = { 0 };
+	struct xb_sink sink = { .priv = &r, .metric = rec_metric, .samples = rec_samples,
+				.fact = rec_fact, .note = rec_note };
+	struct xb_target t = { .kind = XB_TARGET_NONE, .mode = "none" };
+	struct xb_kvlist p = { 0 };
+	struct xb_buf err = { 0 };
+
+	xb_kv_set(&p, "sizes", "64K,1T");
+	xb_kv_set(&p, "patterns", "uniform,zipf");
+	xb_kv_set(&p, "threads", "1,2");
+	xb_kv_set(&p, "reps", "2");
+	xb_kv_set(&p, "samples", "4");
+	xb_kv_set(&p, "batch", "64");
+	xb_kv_set(&p, "stream", "256");
+	xb_kv_set(&p, "sparse_stride", "65536");
+	xb_kv_set(&p, "max_entries", "4096");
+	assert_int_equal(xb_bench_check(&xb_bench_radix, &p, &err), 0);
+	assert_int_equal(xb_bench_radix.run(&t, &p, &sink), 0);
+	assert_false(r.nonpositive);
+	assert_string_equal(xb_kv_get(&r.metrics, "radix.model.pmem.sector.64K.dense.zipf.t2.ns"), "ns");
+	assert_non_null(xb_kv_get(&r.metrics, "radix.model.dcssblk.pfn.1T.sparse.uniform.t1.ns"));
+	assert_non_null(xb_kv_get(&r.metrics, "radix.model.flat.1T.sparse.zipf.t1.ns"));
+	assert_non_null(xb_kv_get(&r.metrics, "radix.model.axonram.sector_pfn_ratio.64K.sparse.uniform.t1"));
+	assert_non_null(xb_kv_get(&r.metrics, "radix.model.bytes_per_entry.1T.sparse"));
+	/* dense 1T is over max_entries: a skip note, no metric */
+	assert_null(xb_kv_get(&r.metrics, "radix.model.bytes_per_entry.1T.dense"));
+	assert_non_null(xb_kv_get(&r.notes, "skip"));
+	/* no module on the host's /daxbench: the kernel half says why */
+	assert_null(xb_kv_get(&r.notes, "error"));
+	assert_true(r.samples > 100);
+	xb_kv_free(&r.metrics);
+	xb_kv_free(&r.notes);
+	xb_kv_free(&p);
+	xb_buf_free(&err);
+}
+
+static void test_radix__bench_bad_params(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "sizes", "1M,banana" }, { "sizes", "1K" }, { "density", "thick" },
+		{ "patterns", "zipf,random" }, { "threads", "0" }, { "kernel", "maybe" },
+		{ "sparse_stride", "1" }, { "bogus", "1" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct xb_kvlist p = { 0 };
+		struct xb_buf err = { 0 };
+
+		xb_kv_set(&p, bad[i][0], bad[i][1]);
+		assert_int_equal(xb_bench_check(&xb_bench_radix, &p, &err), -EINVAL);
+		assert_true(err.len > 0);
+		assert_non_null(strstr(err.p, bad[i][0]));
+		xb_kv_free(&p);
+		xb_buf_free(&err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +437,8 @@ int main(void)
 		cmocka_unit_test(test_radix__sector_to_pgoff),
 		cmocka_unit_test(test_radix__paths_agree),
 		cmocka_unit_test(test_radix__patterns),
+		cmocka_unit_test(test_radix__bench_small),
+		cmocka_unit_test(test_radix__bench_bad_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
