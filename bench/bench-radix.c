@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -25,10 +26,25 @@
 #include "radix/model.h"
 #include "radix/pattern.h"
 
+/* Callgrind's client requests are a few no-op instructions outside
+ * valgrind; without the header, instruction counting is not built. */
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define XB_HAVE_CALLGRIND 1
+#else
+#define XB_HAVE_CALLGRIND 0
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#define CALLGRIND_ZERO_STATS
+#define CALLGRIND_DUMP_STATS_AT(s) ((void)(s))
+#endif
+
 #define MAX_LIST 8
 #define KMOD_DIR "/daxbench/radix"
 #define KMOD_PATH KMOD_DIR "/daxbench_radix.ko"
 #define KMOD_SKIP KMOD_DIR "/kmod.skip"
+#define INSTR_PATH KMOD_DIR "/instructions.txt"
+#define INSTR_SKIP KMOD_DIR "/instructions.skip"
 #define DEBUGFS "/sys/kernel/debug"
 #define KMOD_RUN DEBUGFS "/daxbench_radix/run"
 #define AGREE_PCT 15.0
@@ -181,6 +197,9 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 		rc = get_int(&c->max_entries, p, "max_entries", 1 << 20, 1, 1LL << 30, sink);
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "kernel", "on or off");
+	k = xb_kv_get(p, "instructions");
+	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
+		rc = bad_param(sink, "instructions", "on or off");
 	c->kernel = !k || !strcmp(k, "on");
 	return rc;
 }
@@ -819,6 +838,142 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 	return rc;
 }
 
+/* ---- instructions per lookup, counted by callgrind on the host ---- */
+
+#define COUNT_LOOKUPS 16384
+
+/*
+ * One variant under callgrind: instrumentation on only around the lookups,
+ * then a dump labelled "<metric>@<lookups>" that the host's harness parses
+ * (harness/bench-host-radix.c). Natively this just runs the loop.
+ */
+static uint64_t count_variant(const char *metric, enum variant v, const struct job *j,
+			      const uint32_t *ord)
+{
+	char label[192];
+	uint64_t sum = 0, bad = 0;
+
+	snprintf(label, sizeof(label), "%s@%d", metric, COUNT_LOOKUPS);
+	CALLGRIND_START_INSTRUMENTATION;
+	CALLGRIND_ZERO_STATS;
+	if (v == V_SECTOR)
+		sum = xb_radix_lookup_sector(j->tree, j->dev, ord, COUNT_LOOKUPS, j->stride, &bad);
+	else if (v == V_PFN)
+		sum = xb_radix_lookup_pfn(j->tree, ord, COUNT_LOOKUPS, j->stride, &bad);
+	else
+		sum = xb_radix_lookup_flat(j->flat, ord, COUNT_LOOKUPS);
+	CALLGRIND_DUMP_STATS_AT(label);
+	CALLGRIND_STOP_INSTRUMENTATION;
+	return sum + bad;
+}
+
+static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
+		       struct ratios *unused)
+{
+	struct xb_radix_dev dev, pdev;
+	struct xb_radix ts, tp;
+	uint32_t *ord = xb_malloc(COUNT_LOOKUPS * sizeof(*ord));
+	uint64_t *flat = NULL, keep = 0;
+	char m[160];
+	int rc;
+
+	xb_radix_init(&ts);
+	rc = xb_radix_dev_make(&dev, xb_radix_backend_find("pmem"), sh->n);
+	if (!rc)
+		rc = xb_radix_fill(&ts, &dev, XB_ENC_SECTOR, sh->n, sh->stride);
+	if (!rc && !(flat = xb_radix_flat(&dev, sh->n)))
+		rc = -ENOMEM;
+	for (size_t b = 0; xb_radix_backends[b] && !rc; b++) {
+		const char *be = xb_radix_backends[b]->name;
+
+		xb_radix_init(&tp);
+		rc = xb_radix_dev_make(&pdev, xb_radix_backends[b], sh->n);
+		if (!rc)
+			rc = xb_radix_fill(&tp, &pdev, XB_ENC_PFN, sh->n, sh->stride);
+		for (size_t p = 0; p < c->npat && !rc; p++) {
+			const char *pn = xb_pattern_name(c->pat[p]);
+			struct job js = { .tree = &ts, .dev = &pdev, .stride = sh->stride, .flat = flat };
+			struct job jp = { .tree = &tp, .dev = &pdev, .stride = sh->stride };
+
+			xb_pattern_fill(ord, COUNT_LOOKUPS, c->pat[p], sh->n, 0.99, 0x5eed0000u + c->pat[p]);
+			snprintf(m, sizeof(m), "radix.model.%s.sector.%s.%s.%s.instructions", be,
+				 sh->size->label, sh->density, pn);
+			keep += count_variant(m, V_SECTOR, &js, ord);
+			snprintf(m, sizeof(m), "radix.model.%s.pfn.%s.%s.%s.instructions", be,
+				 sh->size->label, sh->density, pn);
+			keep += count_variant(m, V_PFN, &jp, ord);
+			if (b)
+				continue;
+			snprintf(m, sizeof(m), "radix.model.flat.%s.%s.%s.instructions",
+				 sh->size->label, sh->density, pn);
+			keep += count_variant(m, V_FLAT, &js, ord);
+		}
+		xb_radix_destroy(&tp);
+	}
+	if (rc)
+		rc = model_error(sink, rc, "counting instructions", sh);
+	free(flat);
+	free(ord);
+	xb_radix_destroy(&ts);
+	return rc + (int)(keep & 0);
+}
+
+static int quiet_note(struct xb_sink *s, const char *kind, const char *subject, const char *text)
+{
+	if (!strcmp(kind, "error"))
+		fprintf(stderr, "radix-count: %s\n", text);
+	return 0;
+}
+
+int xb_radix_count_main(const struct xb_kvlist *params)
+{
+	struct xb_sink sink = { .note = quiet_note };
+	struct cfg c;
+	int rc;
+
+	if (!XB_HAVE_CALLGRIND) {
+		fprintf(stderr, "radix-count: built without valgrind/callgrind.h\n");
+		return -ENOTSUP;
+	}
+	rc = parse_cfg(&c, params, &sink);
+	if (!rc)
+		rc = for_shapes(&sink, &c, count_shape, NULL, "count");
+	return rc;
+}
+
+/* The host's counts, carried into the image, sent as this run's metrics. */
+static int send_instructions(struct xb_sink *sink)
+{
+	char *text = NULL, *save = NULL;
+	int rc;
+
+	if (xb_read_file(&text, NULL, INSTR_PATH)) {
+		if (xb_read_file(&text, NULL, INSTR_SKIP))
+			return 0;   /* not asked for */
+		rc = sink->note(sink, "skip", "radix.instructions", xb_trim(text));
+		free(text);
+		return rc;
+	}
+	rc = sink->fact(sink, "radix.instructions.counted_by",
+			"callgrind on the host, model built for the host (bench/radix-count)");
+	for (char *line = strtok_r(text, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[192];
+		double v;
+
+		if (sscanf(line, "%191s %lf", name, &v) != 2 || !(v > 0)) {
+			sink->note(sink, "error", "radix", "malformed " INSTR_PATH);
+			rc = -EINVAL;
+			break;
+		}
+		rc = send_one(sink, "instructions", "lower",
+			      "instructions per lookup (callgrind Ir on the host, 16384 lookups)", 0,
+			      v, name);
+	}
+	free(text);
+	return rc;
+}
+
 /* ---- ops ----------------------------------------------------------- */
 
 static int radix_run(const struct xb_target *t, const struct xb_kvlist *params,
@@ -840,6 +995,8 @@ static int radix_run(const struct xb_target *t, const struct xb_kvlist *params,
 	if (!ratios)
 		return -ENOMEM;
 	rc = for_shapes(sink, &c, run_shape, ratios, "model");
+	if (!rc)
+		rc = send_instructions(sink);
 	if (!rc && c.kernel)
 		rc = run_kernel(sink, &c, ratios);
 	free(ratios);
@@ -855,7 +1012,7 @@ static int radix_check(const struct xb_kvlist *params, struct xb_sink *sink)
 
 static const char *const radix_params[] = {
 	"sizes", "density", "patterns", "threads", "reps", "samples", "batch", "stream",
-	"sparse_stride", "max_entries", "kernel", "modes", NULL
+	"sparse_stride", "max_entries", "kernel", "instructions", "modes", NULL
 };
 
 const struct xb_bench_ops xb_bench_radix = {
