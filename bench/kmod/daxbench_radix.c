@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <linux/xarray.h>
 #include "radix-kmod-abi.h"
 
@@ -176,18 +177,40 @@ static int check_req(const struct xb_kradix_req *r, size_t len, const u32 *ord)
 	return 0;
 }
 
-static int open_dev(struct ctx *c, struct block_device **out)
+/* Opening a block device by path changed in 6.5 (holders) and 6.9 (a
+ * struct file); Debian ships 6.1 and 6.12, the two handled here. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+typedef struct file *bdev_handle;
+static bdev_handle bdev_open(const char *path)
 {
-	struct block_device *bdev = blkdev_get_by_path(device, FMODE_READ, NULL);
+	return bdev_file_open_by_path(path, BLK_OPEN_READ, NULL, NULL);
+}
+static struct block_device *handle_bdev(bdev_handle h) { return file_bdev(h); }
+static void bdev_close(bdev_handle h) { fput(h); }
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#error "daxbench_radix: kernels 6.5 to 6.8 are not supported (block device open API)"
+#else
+typedef struct block_device *bdev_handle;
+static bdev_handle bdev_open(const char *path)
+{
+	return blkdev_get_by_path(path, FMODE_READ, NULL);
+}
+static struct block_device *handle_bdev(bdev_handle h) { return h; }
+static void bdev_close(bdev_handle h) { blkdev_put(h, FMODE_READ); }
+#endif
+
+static int open_dev(struct ctx *c, bdev_handle *out)
+{
+	bdev_handle h = bdev_open(device);
 	void *kaddr;
 	long n;
 	int id;
 
-	if (IS_ERR(bdev))
-		return PTR_ERR(bdev);
-	c->dax = fs_dax_get_by_bdev(bdev, &c->start_off, NULL, NULL);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	c->dax = fs_dax_get_by_bdev(handle_bdev(h), &c->start_off, NULL, NULL);
 	if (!c->dax) {
-		blkdev_put(bdev, FMODE_READ);
+		bdev_close(h);
 		return -EOPNOTSUPP;
 	}
 	id = dax_read_lock();
@@ -196,11 +219,11 @@ static int open_dev(struct ctx *c, struct block_device **out)
 	dax_read_unlock(id);
 	if (n < 1) {
 		fs_put_dax(c->dax, NULL);
-		blkdev_put(bdev, FMODE_READ);
+		bdev_close(h);
 		return n < 0 ? (int)n : -ENOSPC;
 	}
 	c->dev_pages = n;
-	*out = bdev;
+	*out = h;
 	return 0;
 }
 
@@ -208,7 +231,7 @@ static int run(const struct xb_kradix_req *r, const u32 *ord)
 {
 	size_t nres = (size_t)r->reps * XB_KRADIX_PATHS * r->samples;
 	struct xb_kradix_result *res;
-	struct block_device *bdev;
+	bdev_handle bdev;
 	struct ctx c = { .req = r, .ord = ord };
 	int rc;
 
@@ -239,7 +262,7 @@ out_xa:
 	xa_destroy(&c.xs);
 	xa_destroy(&c.xp);
 	fs_put_dax(c.dax, NULL);
-	blkdev_put(bdev, FMODE_READ);
+	bdev_close(bdev);
 out_free:
 	kvfree(res);
 	return rc;
