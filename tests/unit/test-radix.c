@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "bench.h"
+#include "bench-host.h"
 #include "radix/model.h"
 #include "radix/pattern.h"
 #include "radix/radix.h"
@@ -421,6 +422,35 @@ static void test_radix__bench_bad_params(void **state)
 	}
 }
 
+/* ---- host side: a kernel without headers gets a reason, not a failure - */
+
+static void test_radix__host_no_headers(void **state)
+{
+	struct xb_kernel k = { .release = "0.0.0-nonexistent-amd64" };
+	struct xb_kvlist p = { 0 };
+	struct xb_image_ctx ctx = { .kernel = &k, .cache_dir = "/nonexistent", .params = &p };
+	struct xb_image img = { 0 };
+	const struct xb_entry *skip = NULL;
+
+	xb_kv_set(&p, "instructions", "off");
+	assert_ptr_equal(xb_bench_host_find("radix"), &xb_bench_host_radix);
+	assert_int_equal(xb_bench_host_radix.prepare(&img, &ctx), 0);
+	for (size_t i = 0; i < img.n; i++) {
+		assert_null(strstr(img.e[i].path, ".ko"));
+		if (!strcmp(img.e[i].path, "/daxbench/radix/kmod.skip"))
+			skip = &img.e[i];
+	}
+	assert_non_null(skip);
+	assert_non_null(strstr(skip->data, "apt-get install linux-headers-0.0.0-nonexistent-amd64"));
+	xb_image_free(&img);
+	/* kernel=off: nothing at all */
+	xb_kv_set(&p, "kernel", "off");
+	assert_int_equal(xb_bench_host_radix.prepare(&img, &ctx), 0);
+	assert_int_equal(img.n, 0);
+	xb_image_free(&img);
+	xb_kv_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_radix__patterns),
 		cmocka_unit_test(test_radix__bench_small),
 		cmocka_unit_test(test_radix__bench_bad_params),
+		cmocka_unit_test(test_radix__host_no_headers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
