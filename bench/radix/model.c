@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+
+/*
+ * Addresses of the model devices. Values are arbitrary but plausible:
+ * what matters is that each driver does its own arithmetic on them.
+ */
+#define DCSS_START   UINT64_C(0x80000000)      /* s390: DCSS above guest memory, 1:1 */
+#define AXON_PHYS    UINT64_C(0x40000000000)
+#define PMEM_PHYS    UINT64_C(0x100000000)
+#define PMEM_DATA_OFF UINT64_C(0x200000)         /* an fsdax info block's reserve */
+#define DCSS_SEGS    3
+
+static long dcssblk_da(const void *dev, uint64_t pgoff, long nr, uint64_t *kaddr, uint64_t *pfn)
+{
+	return xb_dcssblk_direct_access(dev, pgoff, nr, kaddr, pfn);
+}
+
+static long axonram_da(const void *dev, uint64_t pgoff, long nr, uint64_t *kaddr, uint64_t *pfn)
+{
+	return xb_axonram_direct_access(dev, pgoff, nr, kaddr, pfn);
+}
+
+static long pmem_da(const void *dev, uint64_t pgoff, long nr, uint64_t *kaddr, uint64_t *pfn)
+{
+	return xb_pmem_direct_access(dev, pgoff, nr, kaddr, pfn);
+}
+
+/* Three contiguous segments of nearly equal size, as a user might join
+ * them with `echo seg1:seg2:seg3 > add`. */
+static int dcssblk_make(void *dev, uint64_t pages)
+{
+	struct xb_dcss_seg seg[DCSS_SEGS];
+	uint64_t per = (pages + DCSS_SEGS - 1) / DCSS_SEGS, at = DCSS_START;
+
+	for (int i = 0; i < DCSS_SEGS; i++) {
+		seg[i].start = at;
+		seg[i].end = at + per * XB_PAGE_SIZE - 1;
+		at = seg[i].end + 1;
+	}
+	return xb_dcssblk_init(dev, seg, DCSS_SEGS);
+}
+
+static int axonram_make(void *dev, uint64_t pages)
+{
+	struct xb_axonram *a = dev;
+
+	a->ph_addr = AXON_PHYS;
+	a->io_addr = XB_DIRECT_MAP_BASE + AXON_PHYS;
+	a->size = pages * XB_PAGE_SIZE;
+	return 0;
+}
+
+/*
+ * A healthy pmem device has an empty bad-block list, so the check is one
+ * test of the count: the common case on real hardware and the case
+ * /dev/pmem0 in the guest is in. The kernel's figures compare with this.
+ */
+static int pmem_make(void *dev, uint64_t pages)
+{
+	struct xb_pmem *p = dev;
+
+	memset(p, 0, sizeof(*p));
+	p->phys_addr = PMEM_PHYS;
+	p->virt_addr = XB_DIRECT_MAP_BASE + PMEM_PHYS;
+	p->data_offset = PMEM_DATA_OFF;
+	p->size = pages * XB_PAGE_SIZE + PMEM_DATA_OFF;
+	return 0;
+}
+
+static const struct xb_radix_backend dcssblk = { "dcssblk", dcssblk_da, dcssblk_make,
+						 sizeof(struct xb_dcssblk) };
+static const struct xb_radix_backend axonram = { "axonram", axonram_da, axonram_make,
+						 sizeof(struct xb_axonram) };
+static const struct xb_radix_backend pmem = { "pmem", pmem_da, pmem_make,
+					      sizeof(struct xb_pmem) };
+
+const struct xb_radix_backend *const xb_radix_backends[] = { &dcssblk, &axonram, &pmem, NULL };
+
+const struct xb_radix_backend *xb_radix_backend_find(const char *name)
+{
+	for (size_t i = 0; xb_radix_backends[i]; i++)
+		if (!strcmp(xb_radix_backends[i]->name, name))
+			return xb_radix_backends[i];
+	return NULL;
+}
+
+int xb_radix_dev_make(struct xb_radix_dev *out, const struct xb_radix_backend *be,
+		      uint64_t pages)
+{
+	memset(out, 0, sizeof(*out));
+	out->be = be;
+	return be->make(&out->u, pages ? pages : 1);
+}
+
+static int dev_pfn(uint64_t *out, const struct xb_radix_dev *dev, uint64_t page)
+{
+	uint64_t kaddr;
+	long rc = dev->be->direct_access(&dev->u, page, 1, &kaddr, out);
+
+	return rc < 0 ? (int)rc : rc == 0 ? -ERANGE : 0;
+}
+
+int xb_radix_fill(struct xb_radix *t, const struct xb_radix_dev *dev, enum xb_encoding enc,
+		  uint64_t n, uint64_t stride)
+{
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t payload = k << (XB_PAGE_SHIFT - XB_SECTOR_SHIFT);
+		int rc = 0;
+
+		if (enc == XB_ENC_PFN)
+			rc = dev_pfn(&payload, dev, k);
+		if (!rc)
+			rc = xb_radix_store(t, k * stride, xb_dax_mk(payload, 0));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+uint64_t *xb_radix_flat(const struct xb_radix_dev *dev, uint64_t n)
+{
+	uint64_t *flat = malloc((n ? n : 1) * sizeof(*flat));
+
+	for (uint64_t k = 0; flat && k < n; k++) {
+		uint64_t pfn;
+
+		if (dev_pfn(&pfn, dev, k)) {
+			free(flat);
+			return NULL;
+		}
+		flat[k] = xb_dax_mk(pfn, 0);
+	}
+	return flat;
+}
+
+uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_dev *dev,
+				const uint32_t *ord, size_t len, uint64_t stride,
+				uint64_t *bad)
+{
+	long (*da)(const void *, uint64_t, long, uint64_t *, uint64_t *) = dev->be->direct_access;
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		void *e = xb_radix_load(t, (uint64_t)ord[i] * stride);
+		uint64_t pgoff, kaddr, pfn;
+
+		if (!e || xb_sector_to_pgoff(&pgoff, xb_dax_payload(xb_radix_to_value(e)), 0) ||
+		    da(&dev->u, pgoff, 1, &kaddr, &pfn) < 1) {
+			(*bad)++;
+			continue;
+		}
+		sum += pfn + kaddr;
+	}
+	return sum;
+}
+
+uint64_t xb_radix_lookup_pfn(const struct xb_radix *t, const uint32_t *ord, size_t len,
+			     uint64_t stride, uint64_t *bad)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		void *e = xb_radix_load(t, (uint64_t)ord[i] * stride);
+		uint64_t pfn;
+
+		if (!e) {
+			(*bad)++;
+			continue;
+		}
+		pfn = xb_dax_payload(xb_radix_to_value(e));
+		sum += pfn + xb_pfn_to_kaddr(pfn);
+	}
+	return sum;
+}
+
+uint64_t xb_radix_lookup_flat(const uint64_t *flat, const uint32_t *ord, size_t len)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		uint64_t pfn = xb_dax_payload(flat[ord[i]]);
+
+		sum += pfn + xb_pfn_to_kaddr(pfn);
+	}
+	return sum;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model's devices and its timed loops: a file of n populated pages,
+ * spread one every `stride` file pages, allocated contiguously on a device
+ * of one of the backend models; a radix tree of its DAX entries in one of
+ * the two encodings; lookups of a stream of entry ordinals.
+ */
+#ifndef XB_RADIX_MODEL_H
+#define XB_RADIX_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "radix.h"
+#include "xlate.h"
+
+enum xb_encoding { XB_ENC_SECTOR, XB_ENC_PFN };
+
+/* A backend model: a device and its ->direct_access(), called through a
+ * pointer as fs/dax called dax_operations. */
+struct xb_radix_backend {
+	const char *name;
+	long (*direct_access)(const void *dev, uint64_t pgoff, long nr_pages,
+			      uint64_t *kaddr, uint64_t *pfn);
+	/* Make a device of at least `pages` pages; 0 or -errno. */
+	int (*make)(void *dev, uint64_t pages);
+	size_t dev_size;
+};
+
+/* NULL-terminated table: dcssblk, axonram, pmem. */
+extern const struct xb_radix_backend *const xb_radix_backends[];
+const struct xb_radix_backend *xb_radix_backend_find(const char *name);
+
+/* A backend's device, made by make(). */
+struct xb_radix_dev {
+	const struct xb_radix_backend *be;
+	union {
+		struct xb_dcssblk dcssblk;
+		struct xb_axonram axonram;
+		struct xb_pmem pmem;
+	} u;
+};
+int xb_radix_dev_make(struct xb_radix_dev *out, const struct xb_radix_backend *be,
+		      uint64_t pages);
+
+/*
+ * Fill t with n entries, entry k at file page k * stride, its data on
+ * device page k: a sector (k * 8) or the pfn that dev's direct_access
+ * gives for that page. 0 or -errno.
+ */
+int xb_radix_fill(struct xb_radix *t, const struct xb_radix_dev *dev, enum xb_encoding enc,
+		  uint64_t n, uint64_t stride);
+
+/* The same entries in a flat array indexed by ordinal: the floor. */
+uint64_t *xb_radix_flat(const struct xb_radix_dev *dev, uint64_t n);
+
+/*
+ * Look up ord[0..len) (ordinals, file page = ordinal * stride) and resolve
+ * each to a pfn as the encoding demands. Returns the sum of the pfns so
+ * nothing is optimised away; *bad counts entries that did not resolve.
+ */
+uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_dev *dev,
+				const uint32_t *ord, size_t len, uint64_t stride,
+				uint64_t *bad);
+uint64_t xb_radix_lookup_pfn(const struct xb_radix *t, const uint32_t *ord, size_t len,
+			     uint64_t stride, uint64_t *bad);
+uint64_t xb_radix_lookup_flat(const uint64_t *flat, const uint32_t *ord, size_t len);
+
+#endif
