@@ -45,10 +45,41 @@ static void gp_str(struct xb_buf *b, const char *s)
 	xb_buf_adds(b, "\"");
 }
 
+int xb_site_write(const char *path, const char *data, size_t len)
+{
+	char *old = NULL, *tmp;
+	size_t olen = 0;
+	FILE *f;
+	int rc = 0;
+
+	if (!xb_read_file(&old, &olen, path) && olen == len && !memcmp(old, data, len)) {
+		free(old);
+		return 0;
+	}
+	free(old);
+	tmp = xb_asprintf("%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		rc = -errno;
+		goto out;
+	}
+	if (fwrite(data, 1, len, f) != len)
+		rc = -EIO;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+out:
+	free(tmp);
+	return rc;
+}
+
 static int write_text(const char *dir, const char *name, const char *ext, const char *text)
 {
 	char *path = xb_asprintf("%s/%s.%s", dir, name, ext);
-	int rc = xb_write_file_atomic(path, text, strlen(text));
+	int rc = xb_site_write(path, text, strlen(text));
 
 	if (rc)
 		xb_err("cannot write %s: %s", path, strerror(-rc));
@@ -121,7 +152,7 @@ int xb_plot_draw(struct xb_plot_queue *q, struct xb_buf *err)
 	if (!q->queued)
 		return 0;
 	batch = xb_asprintf("%s/_batch.gp", q->dir);
-	rc = xb_write_file_atomic(batch, q->script.p, q->script.len);
+	rc = xb_site_write(batch, q->script.p, q->script.len);
 	if (rc) {
 		xb_buf_addf(err, "cannot write %s: %s", batch, strerror(-rc));
 		goto out;

@@ -100,7 +100,7 @@ static int write_page(struct ctx *c, const char *rel, struct xb_buf *b)
 	int rc;
 
 	xb_buf_adds(b, "</body></html>\n");
-	rc = xb_write_file_atomic(path, b->p, b->len);
+	rc = xb_site_write(path, b->p, b->len);
 	if (rc)
 		xb_err("cannot write %s: %s", path, strerror(-rc));
 	free(path);
@@ -328,7 +328,8 @@ out:
 	return rc;
 }
 
-/* Raw samples of the run's per-fault latencies (fault.*, unit ns), pooled
+/* Raw samples of the run's per-fault latencies (fault.*.ns, not the
+ * per-repetition per_page_ns), pooled
  * over boots and repetitions, one curve per metric. */
 static int run_cdf(struct ctx *c, int64_t id, const char *uuid, bool *out_drawn,
 		   struct xb_buf *err)
@@ -342,8 +343,9 @@ static int run_cdf(struct ctx *c, int64_t id, const char *uuid, bool *out_drawn,
 
 	*out_drawn = false;
 	src = sqlite3_prepare_v2(c->db, "SELECT m.name, s.n, s.vals FROM samples s JOIN metrics m"
-				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name LIKE 'fault.%'"
-				 " AND m.unit = 'ns' ORDER BY m.name, s.boot, s.rep", -1, &st, NULL);
+				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name GLOB 'fault.*.ns'"
+				 " AND m.name NOT GLOB '*per_page_ns' AND m.unit = 'ns'"
+				 " ORDER BY m.name, s.boot, s.rep", -1, &st, NULL);
 	if (src != SQLITE_OK) {
 		xb_buf_addf(err, "reading samples: %s", sqlite3_errmsg(c->db));
 		rc = xb_db_errno(src);
