@@ -196,7 +196,9 @@ static void index_row(struct ctx *c, const struct xb_trend *t, const char *sl,
 	esc(b, t->m.name);
 	xb_buf_adds(b, "</a><br><span class=\"muted\">");
 	esc(b, t->m.unit);
-	xb_buf_addf(b, ", %s is better</span></td><td>", t->m.direction);
+	xb_buf_addf(b, ", %s</span></td><td>", !strcmp(t->m.direction, "lower") ?
+		    "lower is better" : !strcmp(t->m.direction, "higher") ? "higher is better" :
+		    "no better direction");
 	for (size_t s = 0; s < t->nseries; s++) {
 		const struct xb_trend_series *se = &t->series[s];
 		const struct xb_trend_point *p = &se->pts[se->n - 1];
@@ -212,7 +214,8 @@ static void index_row(struct ctx *c, const struct xb_trend *t, const char *sl,
 			xb_buf_adds(b, " at ");
 			esc(b, cps[s][ncps[s] - 1].at->first->label);
 		} else {
-			xb_buf_addf(b, "- no change point over %zu points", se->n);
+			xb_buf_addf(b, "- no change point over %zu kernels%s", se->n,
+				    se->n < 2 * c->cp->min_seg ? " (too few to split)" : "");
 		}
 		xb_buf_adds(b, "<br>");
 	}
@@ -301,11 +304,13 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 	esc(&page, m->description);
 	xb_buf_adds(&page, " <span class=\"muted\">(");
 	esc(&page, m->unit);
-	xb_buf_addf(&page, ", %s is better)</span></p>\n<p><img src=\"../plots/%s.png\" alt=\"trend\">"
+	xb_buf_addf(&page, ", %s)</span></p>\n<p><img src=\"../plots/%s.png\" alt=\"trend\">"
 		    "</p><p class=\"muted\">Median per kernel of the per-boot medians of all its runs, "
 		    "band: interquartile range of those medians. <a href=\"../plots/%s.svg\">SVG</a>, "
 		    "<a href=\"../plots/%s.gp\">gnuplot script</a>, <a href=\"../plots/%s.dat\">data</a>."
-		    "</p>\n", m->direction, sl, sl, sl, sl);
+		    "</p>\n", !strcmp(m->direction, "lower") ? "lower is better" :
+		    !strcmp(m->direction, "higher") ? "higher is better" : "no better direction",
+		    sl, sl, sl, sl);
 	for (size_t s = 0; s < t->nseries; s++)
 		metric_series_table(&page, t, s, cps[s], ncps[s], c);
 	rel = xb_asprintf("metric/%s.html", sl);

@@ -34,8 +34,7 @@ static int copy_db(const char *other, const char *copy, struct xb_buf *err)
 		}
 	}
 	if (s != SQLITE_OK) {
-		xb_buf_addf(err, "cannot copy %s: %s", other,
-			    src ? sqlite3_errmsg(src) : sqlite3_errstr(s));
+		xb_buf_addf(err, "cannot read %s as a database: %s", other, sqlite3_errstr(s));
 		rc = xb_db_errno(s);
 	}
 	sqlite3_close_v2(dst);
@@ -158,6 +157,34 @@ static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *o
 	return 0;
 }
 
+/* Refused before any migration, naming the file the user gave. */
+static int check_source(struct xb_merge_stats *out, const char *copy, const char *other,
+			struct xb_buf *err)
+{
+	sqlite3 *probe = NULL;
+	long objects = -1;
+	int rc = 0;
+
+	out->source_version = -1;
+	if (sqlite3_open_v2(copy, &probe, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		out->source_version = xb_db_schema_version(probe);
+		if (count(probe, "SELECT count(*) FROM sqlite_master", &objects) != SQLITE_OK)
+			objects = -1;
+	}
+	sqlite3_close_v2(probe);
+	if (out->source_version > XB_DB_SCHEMA_VERSION) {
+		xb_buf_addf(err, "%s has schema version %d, newer than this daxbench supports "
+			    "(%d): merge it with a newer daxbench", other, out->source_version,
+			    XB_DB_SCHEMA_VERSION);
+		rc = -EPROTONOSUPPORT;
+	} else if (out->source_version < 0 || objects < 0 ||
+		   (out->source_version == 0 && objects > 0)) {
+		xb_buf_addf(err, "%s is not a daxbench database: nothing merged", other);
+		rc = -EBADMSG;
+	}
+	return rc;
+}
+
 int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
 		const char *tmpdir, struct xb_buf *err)
 {
@@ -171,15 +198,10 @@ int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
 	rc = copy_db(other, copy, err);
 	if (rc)
 		goto out;
-	/* xb_db_open reports (once) a newer or foreign database and migrates
-	 * an older one up, in the copy. */
-	{
-		sqlite3 *probe = NULL;
-
-		if (sqlite3_open_v2(copy, &probe, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
-			out->source_version = xb_db_schema_version(probe);
-		sqlite3_close_v2(probe);
-	}
+	rc = check_source(out, copy, other, err);
+	if (rc)
+		goto out;
+	/* migrates an older schema up, in the copy */
 	rc = xb_db_open(&cdb, copy, false);
 	if (rc) {
 		xb_buf_addf(err, "%s cannot be merged (see above)", other);
