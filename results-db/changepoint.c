@@ -287,7 +287,8 @@ static double perm_pvalue(struct scratch *s, const double *seg, size_t n, double
 }
 
 /* Robust sigma of the series' noise from its first differences:
- * 1.4826 MAD(d) / sqrt(2), insensitive to a few steps and spikes. */
+ * 1.4826 MAD(d) / sqrt(2), insensitive to a few steps and spikes
+ * (a difference of two independent values has sqrt(2) times their sigma). */
 static double diff_sigma(const double *x, size_t n)
 {
 	size_t m = n - 1;
@@ -302,6 +303,11 @@ static double diff_sigma(const double *x, size_t n)
 		d[i] = fabs(d[i] - med);
 	xb_stats_summarize(&sm, d, m);
 	sig = 1.4826 * sm.median / sqrt(2.0);
+	/* Coarse values (counts, rounded timings) can make most differences
+	 * equal and the MAD 0, which would make every wiggle a spike: fall
+	 * back to the mean absolute deviation (x 1.2533 for a normal sigma). */
+	if (sig == 0)
+		sig = 1.2533 * sm.mean / sqrt(2.0);
 	free(d);
 	return sig;
 }
