@@ -259,10 +259,10 @@ void xb_trend_axis_free(struct xb_trend_axis *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* At most ~40 labelled ticks: every k-th point. */
+/* At most 16 labelled ticks (what 900 pixels hold): every k-th point. */
 static void trend_xtics(struct xb_buf *gp, const struct xb_trend_axis *a)
 {
-	size_t step = a->n > 40 ? (a->n + 39) / 40 : 1;
+	size_t step = a->n > 16 ? (a->n + 15) / 16 : 1;
 
 	xb_buf_adds(gp, "set xtics rotate by -35 font \",8\" (");
 	for (size_t i = 0; i < a->n; i += step) {
@@ -357,8 +357,9 @@ void xb_plot_trend(struct xb_buf *gp, struct xb_buf *dat, const struct xb_trend 
 			gp_str(gp, tt);
 			free(tt);
 		}
-		xb_buf_addf(gp, ", \\\n  \"%s.dat\" index %zu using 1:2 with linespoints lw 1.5 pt 7 "
-			    "ps 0.6 lc rgb \"%s\" title ", name, s, c);
+		xb_buf_addf(gp, ", \\\n  \"%s.dat\" index %zu using 1:2 with %s lw 1.5 pt 7 "
+			    "ps 0.6 lc rgb \"%s\" title ", name, s,
+			    axis->n > 100 ? "lines" : "linespoints", c);
 		{
 			char *tt = xb_asprintf("%s median", t->series[s].name);
 			gp_str(gp, tt);

@@ -3,7 +3,8 @@
 # 1,000 kernels (2 boots each, three metrics in ten with a step at kernel
 # 500), publishes it from scratch, then again with nothing changed.
 # Target: the first publish within 60 s on the 2-core development machine.
-# Run: meson test -C build --benchmark (or DAXBENCH=build/harness/daxbench $0)
+# Run: meson test -C build --benchmark (or DAXBENCH=build/harness/daxbench $0);
+# XB_BENCH_KEEP=DIR keeps the site.
 set -eu
 : "${DAXBENCH:?path of the daxbench binary}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/daxbench-bench.XXXXXX")
@@ -40,6 +41,7 @@ for pass in first again; do
   echo "publish ($pass): $secs s"
   if [ "$pass" = first ]; then first=$secs; fi
 done
+if [ -n "${XB_BENCH_KEEP:-}" ]; then rm -rf "$XB_BENCH_KEEP"; cp -r "$TMP/site" "$XB_BENCH_KEEP"; fi
 cps=$(sqlite3 "$db" "select count(*) from changepoints")
 right=$(sqlite3 "$db" "select count(*) from changepoints where point like '6.1.0-501-amd64 %'")
 echo "change points: $cps stored, $right at the planted step (30 planted)"
