@@ -76,7 +76,9 @@ int xb_cmd_publish(int argc, char **argv)
 	rc = xb_publish(&st, db, argv[optind], &cp, &err);
 	xb_db_close(db);
 	if (rc) {
-		xb_err("publish to %s failed: %s", argv[optind], err.p ? err.p : strerror(-rc));
+		/* an empty err: the failure was reported where it was found */
+		if (err.p)
+			xb_err("publish to %s failed: %s", argv[optind], err.p);
 		xb_buf_free(&err);
 		xb_publish_stats_free(&st);
 		return XB_EXIT_ERROR;
