@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <time.h>
 #include <sys/utsname.h>
 #include "cmd.h"
 #include "device.h"
@@ -145,21 +144,6 @@ static bool valid_commit(const char *s)
 	return n >= 7 && n <= 40 && strspn(s, "0123456789abcdefABCDEF") == n;
 }
 
-/* Unix seconds (git log %ct) or ISO 8601 with an offset or Z (%cI). */
-static int parse_commit_date(long long *out, const char *s)
-{
-	struct tm tm = { 0 };
-	const char *end;
-
-	if (!xb_parse_int(out, s, 1, 1LL << 40))
-		return 0;
-	end = strptime(s, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	if (!end || *end)
-		return -EINVAL;
-	*out = (long long)timegm(&tm) - tm.tm_gmtoff;
-	return 0;
-}
-
 static int parse_opts(struct run_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -203,7 +187,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'C': o->r.kernel_commit = optarg; break;
 		case 'E': o->r.kernel_describe = optarg; break;
 		case 'T':
-			if (parse_commit_date(&o->r.kernel_commit_date, optarg)) {
+			if (xb_parse_commit_date(&o->r.kernel_commit_date, optarg)) {
 				xb_err("--kernel-commit-date takes unix seconds or ISO 8601 "
 				       "(2024-05-01T10:00:00+02:00), not '%s'", optarg);
 				return XB_EXIT_USAGE;
