@@ -417,5 +417,5 @@ void xb_plot_bars(struct xb_buf *gp, struct xb_buf *dat, const char *const *labe
 		    "set xtics rotate by -35 font \",8\"\nset xrange [-0.6:%g]\n"
 		    "plot \"%s.dat\" using 1:2:xtic(5) with boxes lc rgb \"%s\" notitle, \\\n"
 		    "  \"\" using 1:2:3:4 with yerrorbars lc rgb \"#333333\" pt 0 notitle\n",
-		    logy ? "set logscale y\n" : "", n - 0.4, name, palette[0]);
+		    logy ? "set logscale y\n" : "set yrange [0:*]\n", n - 0.4, name, palette[0]);
 }
