@@ -227,6 +227,33 @@ static void test_trend__merge_idempotent(void **state)
 	}
 }
 
+/* The same metric name with another unit would mix two quantities in one
+ * trend: refused, nothing merged. */
+static void test_trend__merge_refuses_other_unit(void **state)
+{
+	struct fx *f = *state;
+	struct xb_merge_stats ms;
+	struct xb_buf err = { 0 };
+	char other[128];
+	sqlite3 *odb;
+	sqlite3_stmt *st;
+	const double v[] = { 5 };
+
+	snprintf(other, sizeof(other), "%s/b.db", f->dir);
+	assert_int_equal(xb_db_open(&odb, other, true), 0);
+	exec(odb, "INSERT INTO metrics (name, unit, direction) VALUES ('m.ns', 'us', 'lower')");
+	add_run(odb, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "other", v, 1);
+	xb_db_close(odb);
+	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "here", v, 1);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "m.ns"));
+	xb_buf_free(&err);
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*) FROM runs", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trend__commit_date_and_hosts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__changepoints_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend__merge_refuses_other_unit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("trend", tests, NULL, NULL);
