@@ -243,6 +243,31 @@ static void note_new(struct ctx *c, const struct xb_trend *t, const struct xb_tr
 	xb_buf_adds(&c->new_cps, "</a></li>\n");
 }
 
+static size_t **calloc_outliers(size_t n)
+{
+	size_t **p = xb_malloc((n + 1) * sizeof(*p));
+
+	memset(p, 0, (n + 1) * sizeof(*p));
+	return p;
+}
+
+/* Outliers are shown, never silently dropped: they are left out of change
+ * point detection only. */
+static void outliers_note(struct xb_buf *b, const struct xb_trend_series *se,
+			  const size_t *o, size_t n)
+{
+	if (!n)
+		return;
+	xb_buf_addf(b, "<p>One-kernel excursions that reverted at once (outliers, left out of "
+		    "change point detection, %zu): ", n);
+	for (size_t i = 0; i < n; i++) {
+		xb_buf_adds(b, i ? ", " : "");
+		esc(b, se->pts[o[i]].first->label);
+		xb_buf_addf(b, " (%.4g)", se->pts[o[i]].median);
+	}
+	xb_buf_adds(b, "</p>\n");
+}
+
 static void family_add(const struct xb_trend *t)
 {
 	for (size_t i = 0; i < XB_ARRAY_SIZE(families); i++) {
@@ -274,7 +299,7 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 	size_t *ncps = NULL;
 	struct xb_buf gp = { 0 }, dat = { 0 }, page = { 0 };
 	char *sl = slug(m->name), *rel;
-	size_t made = 0;
+	size_t made = 0, **outl = NULL, *noutl = NULL;
 	int rc;
 
 	rc = xb_trend_load(&t, c->db, &c->runs, m, err);
@@ -282,9 +307,11 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 		goto out;
 	cps = xb_malloc((t->nseries + 1) * sizeof(*cps));
 	ncps = xb_malloc((t->nseries + 1) * sizeof(*ncps));
+	outl = calloc_outliers(t->nseries);
+	noutl = xb_malloc((t->nseries + 1) * sizeof(*noutl));
 	for (size_t s = 0; s < t->nseries; s++) {
 		rc = xb_trend_changepoints(&cps[s], &ncps[s], c->db, t, &t->series[s], c->cp,
-					   c->now, err);
+					   c->now, err, &outl[s], &noutl[s]);
 		made = s + 1;
 		if (rc)
 			goto out;
@@ -311,8 +338,10 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 		    "</p>\n", !strcmp(m->direction, "lower") ? "lower is better" :
 		    !strcmp(m->direction, "higher") ? "higher is better" : "no better direction",
 		    sl, sl, sl, sl);
-	for (size_t s = 0; s < t->nseries; s++)
+	for (size_t s = 0; s < t->nseries; s++) {
 		metric_series_table(&page, t, s, cps[s], ncps[s], c);
+		outliers_note(&page, &t->series[s], outl[s], noutl[s]);
+	}
 	rel = xb_asprintf("metric/%s.html", sl);
 	rc = write_page(c, rel, &page);
 	free(rel);
@@ -320,8 +349,12 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 		index_row(c, t, sl, cps, ncps);
 	c->st->metrics++;
 out:
-	for (size_t s = 0; s < made; s++)
+	for (size_t s = 0; s < made; s++) {
 		free(cps[s]);
+		free(outl[s]);
+	}
+	free(outl);
+	free(noutl);
 	free(cps);
 	free(ncps);
 	xb_trend_axis_free(&axis);

@@ -423,7 +423,8 @@ static int delete_stale(sqlite3 *db, const struct xb_trend *t, const struct xb_t
 
 int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
 			  const struct xb_trend *t, const struct xb_trend_series *s,
-			  const struct xb_cp_options *o, double now, struct xb_buf *err)
+			  const struct xb_cp_options *o, double now, struct xb_buf *err,
+			  size_t **out_outliers, size_t *out_noutliers)
 {
 	struct xb_cp_result r;
 	double *x = xb_malloc((s->n + 1) * sizeof(*x));
@@ -453,6 +454,11 @@ int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
 	}
 	if (!rc && db)
 		rc = delete_stale(db, t, s, now, err);
+	if (out_outliers) {
+		*out_outliers = r.outliers;
+		*out_noutliers = r.noutliers;
+		r.outliers = NULL;
+	}
 	xb_cp_result_free(&r);
 	return rc;
 }

@@ -86,11 +86,14 @@ struct xb_trend_cp {
 /*
  * Detect change points of series s (medians of its points) and store them:
  * rows of this metric and series not detected again are deleted, the
- * others keep their first_seen. *out (caller's) the change points found.
+ * others keep their first_seen. *out (caller's) the change points found;
+ * *out_outliers (caller's, when not NULL) the indices of points set aside
+ * as one-kernel excursions.
  */
 int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
 			  const struct xb_trend *t, const struct xb_trend_series *s,
-			  const struct xb_cp_options *o, double now, struct xb_buf *err);
+			  const struct xb_cp_options *o, double now, struct xb_buf *err,
+			  size_t **out_outliers, size_t *out_noutliers);
 
 /* Percent change from a to b; NAN when a is 0. */
 double xb_trend_change_pct(double a, double b);

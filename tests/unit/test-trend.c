@@ -175,13 +175,13 @@ static void test_trend__changepoints_stored(void **state)
 	}
 	t = load(f->db, &runs);
 	xb_cp_default_options(&o);
-	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 1000, NULL), 0);
+	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 1000, NULL, NULL, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_true(cps[0].is_new);
 	assert_int_equal(cps[0].regression, 1);
 	assert_string_equal(cps[0].at->first->label, "6.1.0-50-amd64");
 	free(cps);
-	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 2000, NULL), 0);
+	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 2000, NULL, NULL, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_false(cps[0].is_new);
 	free(cps);
