@@ -123,6 +123,11 @@ static void usage(FILE *f)
 "  --accel A          auto (default: KVM only if a probe boot proves it works), tcg, kvm\n"
 "  --append ARGS      extra kernel command line\n"
 "  --label TEXT       a label stored with the run, for selecting it later\n"
+"  --kernel-commit SHA      the kernel's git commit (7-40 hex digits); trends\n"
+"                     then order its runs by commit date, not package version\n"
+"  --kernel-describe STR    `git describe` of the kernel, shown on trend points\n"
+"  --kernel-commit-date D   commit date: unix seconds or ISO 8601\n"
+"                     (2024-05-01T10:00:00+02:00), as git log %%ct / %%cI print\n"
 "  --db PATH          results database (default: $DAXBENCH_DB or ./daxbench.db)\n"
 "  --cache-dir DIR    kernels, guest images, run artifacts (default ~/.cache/daxbench)\n"
 "  --dry-run          resolve everything and print the QEMU command; boot nothing,\n"
@@ -131,6 +136,13 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 run finished and recorded, 1 error or failed run (recorded as\n"
 "failed with its reason when a boot had started), 2 usage, 130/143 interrupted.\n");
+}
+
+static bool valid_commit(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 7 && n <= 40 && strspn(s, "0123456789abcdefABCDEF") == n;
 }
 
 static int parse_opts(struct run_opts *o, int argc, char **argv)
@@ -147,6 +159,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "accel", required_argument, NULL, 'a' },
 		{ "append", required_argument, NULL, 'A' },
 		{ "label", required_argument, NULL, 'l' },
+		{ "kernel-commit", required_argument, NULL, 'C' },
+		{ "kernel-describe", required_argument, NULL, 'E' },
+		{ "kernel-commit-date", required_argument, NULL, 'T' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "cache-dir", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -170,6 +185,15 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'a': o->r.accel = optarg; break;
 		case 'A': o->r.append = optarg; break;
 		case 'l': o->r.label = optarg; break;
+		case 'C': o->r.kernel_commit = optarg; break;
+		case 'E': o->r.kernel_describe = optarg; break;
+		case 'T':
+			if (xb_parse_commit_date(&o->r.kernel_commit_date, optarg)) {
+				xb_err("--kernel-commit-date takes unix seconds or ISO 8601 "
+				       "(2024-05-01T10:00:00+02:00), not '%s'", optarg);
+				return XB_EXIT_USAGE;
+			}
+			break;
 		case 'd': o->db = optarg; break;
 		case 'c': o->r.cache = optarg; break;
 		case 'n': o->dry_run = true; break;
@@ -188,6 +212,15 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	}
 	if (optind < argc) {
 		xb_err("run takes no argument '%s' (see daxbench run --help)", argv[optind]);
+		return XB_EXIT_USAGE;
+	}
+	if (o->r.kernel_commit && !valid_commit(o->r.kernel_commit)) {
+		xb_err("--kernel-commit takes a git commit id (7 to 40 hex digits), not '%s'",
+		       o->r.kernel_commit);
+		return XB_EXIT_USAGE;
+	}
+	if ((o->r.kernel_describe || o->r.kernel_commit_date) && !o->r.kernel_commit) {
+		xb_err("--kernel-describe and --kernel-commit-date describe a --kernel-commit: give it too");
 		return XB_EXIT_USAGE;
 	}
 	if (strcmp(o->r.accel, "auto") && strcmp(o->r.accel, "tcg") && strcmp(o->r.accel, "kvm")) {
@@ -495,6 +528,12 @@ static void common_fingerprint(struct run_ctx *c)
 	struct xb_kvlist *fp = &c->fp;
 
 	xb_kv_set(fp, "suite", c->suite->name);
+	if (c->o.kernel_commit)
+		xb_kv_set(fp, "kernel.commit", c->o.kernel_commit);
+	if (c->o.kernel_describe)
+		xb_kv_set(fp, "kernel.describe", c->o.kernel_describe);
+	if (c->o.kernel_commit_date)
+		xb_kv_setf(fp, "kernel.commit_date", "%lld", c->o.kernel_commit_date);
 	xb_kv_set(fp, "suite.sha256", c->suite->sha256);
 	xb_kv_set(fp, "backend", c->backend->name);
 	for (size_t i = 0; i < c->guest.fingerprint.n; i++)

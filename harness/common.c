@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <time.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -171,4 +172,21 @@ int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
 		free(old);
 	}
 	return rc;
+}
+
+/* Unix seconds (git log %ct) or ISO 8601 with an offset or Z (%cI). */
+int xb_parse_commit_date(long long *out, const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end;
+	long off;
+
+	if (!xb_parse_int(out, s, 1, 1LL << 40))
+		return 0;
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	if (!end || *end)
+		return -EINVAL;
+	off = tm.tm_gmtoff;   /* timegm() resets it: read it first */
+	*out = (long long)timegm(&tm) - off;
+	return 0;
 }

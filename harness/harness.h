@@ -23,4 +23,8 @@ int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
 extern volatile int xb_interrupted;
 void xb_signals_install(void);
 
+/* A commit date as unix seconds (git log %ct) or ISO 8601 with an offset
+ * or Z (%cI: 2024-05-01T10:00:00+02:00) into unix seconds; -EINVAL else. */
+int xb_parse_commit_date(long long *out, const char *s);
+
 #endif

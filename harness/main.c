@@ -9,6 +9,8 @@ static const struct xb_cmd commands[] = {
 	{ "list", "list recorded runs", xb_cmd_list },
 	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
 	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
+	{ "publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish },
+	{ "db", "db merge OTHER.db: import another machine's runs", xb_cmd_db },
 };
 
 static void usage(FILE *f)

@@ -19,6 +19,11 @@ struct xb_run_request {
 	const char *accel;     /* NULL: "auto" */
 	const char *cache;     /* NULL: default cache directory */
 	const char *append;    /* extra kernel command line */
+	/* The kernel's source, when the user knows it (for ordering trends):
+	 * a git commit id, `git describe` text, commit date in unix seconds. */
+	const char *kernel_commit;
+	const char *kernel_describe;
+	long long kernel_commit_date;   /* 0: unknown */
 	unsigned boots;        /* 0: the suite's */
 	unsigned timeout_s;    /* 0: the suite's */
 };

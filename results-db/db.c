@@ -80,6 +80,70 @@ static const char *const migrations[] = {
 	"  text TEXT NOT NULL,"
 	"  FOREIGN KEY (run_id, boot) REFERENCES boots(run_id, idx) ON DELETE CASCADE);"
 	"CREATE INDEX notes_run ON notes(run_id, boot);",
+	/* 1 -> 2: stored comparisons (daxbench compare), one row per compared
+	 * metric statistic; the runs of each side in comparison_runs. */
+	"CREATE TABLE comparisons ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created_at REAL NOT NULL,"
+	"  selector_a TEXT NOT NULL,"
+	"  selector_b TEXT NOT NULL,"
+	"  name_a TEXT NOT NULL,"
+	"  name_b TEXT NOT NULL,"
+	"  boots_a INTEGER NOT NULL,"
+	"  boots_b INTEGER NOT NULL,"
+	"  alpha REAL NOT NULL,"
+	"  forced INTEGER NOT NULL DEFAULT 0,"
+	"  regressions INTEGER NOT NULL,"
+	"  improvements INTEGER NOT NULL,"
+	"  inconclusive INTEGER NOT NULL,"
+	"  daxbench_commit TEXT,"
+	"  summary TEXT);"
+	"CREATE INDEX comparisons_created_at ON comparisons(created_at);"
+	"CREATE TABLE comparison_runs ("
+	"  comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,"
+	"  side TEXT NOT NULL CHECK (side IN ('a', 'b')),"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (comparison_id, side, run_id));"
+	"CREATE INDEX comparison_runs_run ON comparison_runs(run_id);"
+	"CREATE TABLE comparison_rows ("
+	"  comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,"
+	"  metric_id INTEGER NOT NULL REFERENCES metrics(id),"
+	"  stat TEXT NOT NULL,"               /* p50 | p90 | p99 of each boot */
+	"  n_a INTEGER NOT NULL, n_b INTEGER NOT NULL,"
+	"  median_a REAL, median_b REAL,"
+	"  change_pct REAL, ci_lo_pct REAL, ci_hi_pct REAL,"
+	"  shift REAL, ci_lo REAL, ci_hi REAL,"
+	"  p REAL, q REAL, noise_pct REAL,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('regression', 'improvement',"
+	"    'no change', 'inconclusive', '-')),"
+	"  more_boots INTEGER,"
+	"  PRIMARY KEY (comparison_id, metric_id, stat));",
+	/* 2 -> 3: change points of the trends (daxbench publish), one row per
+	 * metric, series (backend, or backend@host when several machines) and
+	 * the point where the new segment starts; databases merged in (daxbench
+	 * db merge). Depends on no table of 1 -> 2. */
+	"CREATE TABLE changepoints ("
+	"  id INTEGER PRIMARY KEY,"
+	"  metric_id INTEGER NOT NULL REFERENCES metrics(id),"
+	"  series TEXT NOT NULL,"
+	"  point TEXT NOT NULL,"            /* first point of the new segment */
+	"  prev_point TEXT NOT NULL,"       /* last point before it */
+	"  before REAL NOT NULL,"           /* segment medians */
+	"  after REAL NOT NULL,"
+	"  change_pct REAL,"                /* NULL when before is 0 */
+	"  p REAL NOT NULL,"                /* permutation p-value */
+	"  level TEXT NOT NULL CHECK (level IN ('weak', 'confirmed')),"
+	"  regression INTEGER,"             /* 1 worse, 0 better, NULL direction none */
+	"  first_seen REAL NOT NULL,"
+	"  last_seen REAL NOT NULL,"
+	"  UNIQUE (metric_id, series, point));"
+	"CREATE TABLE merges ("
+	"  id INTEGER PRIMARY KEY,"
+	"  merged_at REAL NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  source_version INTEGER NOT NULL,"
+	"  runs_added INTEGER NOT NULL,"
+	"  runs_present INTEGER NOT NULL);",
 };
 
 _Static_assert(XB_ARRAY_SIZE(migrations) == XB_DB_SCHEMA_VERSION,

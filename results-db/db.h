@@ -15,6 +15,12 @@
  *             mean, stddev)                  per boot, repetitions pooled
  *   notes(run_id, boot, kind, subject, text)
  *
+ * Version 2 (daxbench compare): comparisons, comparison_runs, comparison_rows.
+ * Version 3 (trends): changepoints(metric_id, series, point, prev_point,
+ *   before, after, change_pct, p, level weak|confirmed, regression,
+ *   first_seen, last_seen); merges(merged_at, source, source_version,
+ *   runs_added, runs_present).
+ *
  * Later issues add tables by appending migrations, never by editing one.
  */
 #ifndef XB_DB_H
@@ -26,7 +32,7 @@
 #include "../lib/util.h"
 #include "stream.h"
 
-#define XB_DB_SCHEMA_VERSION 1
+#define XB_DB_SCHEMA_VERSION 3
 
 /*
  * Open (creating when create is true) and migrate to XB_DB_SCHEMA_VERSION.

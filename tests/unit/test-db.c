@@ -221,7 +221,7 @@ static void test_db__migrate_fresh(void **state)
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	assert_int_equal(xb_db_schema_version(f->db), XB_DB_SCHEMA_VERSION);
-	assert_int_equal(XB_DB_SCHEMA_VERSION, 1);
+	assert_int_equal(XB_DB_SCHEMA_VERSION, 3);
 	for (size_t i = 0; i < XB_ARRAY_SIZE(tables); i++) {
 		char *sql = xb_asprintf("SELECT count(*) FROM sqlite_master WHERE "
 					"type = 'table' AND name = '%s'", tables[i]);

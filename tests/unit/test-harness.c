@@ -13,6 +13,7 @@
 #include "harness/backends.h"
 #include "harness/device.h"
 #include "harness/fingerprint.h"
+#include "harness/harness.h"
 #include "harness/initramfs.h"
 #include "harness/kernel.h"
 #include "harness/modules.h"
@@ -402,6 +403,24 @@ static void test_harness__device_mounted_partitions_and_escapes(void **state)
 	xb_rm_rf(dir);
 }
 
+static void test_harness__commit_date(void **state)
+{
+	long long t;
+
+	assert_int_equal(xb_parse_commit_date(&t, "1763629200"), 0);
+	assert_int_equal(t, 1763629200);
+	/* 10:00 at +01:00 is 09:00 UTC */
+	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20T10:00:00+01:00"), 0);
+	assert_int_equal(t, 1763629200);
+	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20T09:00:00Z"), 0);
+	assert_int_equal(t, 1763629200);
+	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20T04:00:00-0500"), 0);
+	assert_int_equal(t, 1763629200);
+	assert_int_equal(xb_parse_commit_date(&t, "yesterday"), -EINVAL);
+	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20"), -EINVAL);
+	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20T09:00:00Zjunk"), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_harness__cpuinfo_model),
 		cmocka_unit_test(test_harness__fingerprint_kernel_and_host),
 		cmocka_unit_test(test_harness__device_mounted_partitions_and_escapes),
+		cmocka_unit_test(test_harness__commit_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

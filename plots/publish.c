@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "publish.h"
+#include "plot.h"
+#include "../results-db/db-internal.h"
+#include "../results-db/query.h"
+#include "../results-db/trend.h"
+
+/* The page style, inline in every page: the site needs no other file. */
+static const char css[] =
+	"body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1200px}"
+	"table{border-collapse:collapse;margin:.5em 0}"
+	"td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;font-size:90%}"
+	"th{background:#f3f3f3}.reg{color:#d62728;font-weight:bold}.imp{color:#2ca02c}"
+	".weak{font-style:italic}.muted{color:#777}img{max-width:100%}"
+	"code{font-size:90%}";
+
+/* Detail plots: a family of metrics by name prefix (written by other
+ * benchmarks), drawn as bars of their latest medians when any exists. */
+struct family {
+	const char *prefix;
+	const char *title;
+	bool logy;
+	char **labels;
+	double *v, *lo, *hi;
+	size_t n;
+	char *unit;
+};
+
+static struct family families[] = {
+	{ .prefix = "mem.", .title = "host memory (mem.*), latest kernel" },
+	{ .prefix = "exec.", .title = "exec startup (exec.*), latest kernel" },
+	{ .prefix = "radix.", .title = "radix tree (radix.*), latest kernel", .logy = true },
+};
+
+struct ctx {
+	sqlite3 *db;
+	const char *out;
+	const struct xb_cp_options *cp;
+	struct xb_plot_queue q;
+	struct xb_trend_runs runs;
+	struct xb_publish_stats *st;
+	struct xb_buf index_rows;
+	struct xb_buf new_cps;
+	struct family *fam;
+	double now;
+};
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void esc(struct xb_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': xb_buf_adds(b, "&lt;"); break;
+		case '>': xb_buf_adds(b, "&gt;"); break;
+		case '&': xb_buf_adds(b, "&amp;"); break;
+		case '"': xb_buf_adds(b, "&quot;"); break;
+		default: xb_buf_add(b, s, 1);
+		}
+	}
+}
+
+/* A file name for a metric or run: [A-Za-z0-9._-], anything else '_'. */
+static char *slug(const char *s)
+{
+	char *r = xb_strdup(s);
+
+	for (char *p = r; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
+			*p = '_';
+	return r;
+}
+
+static void page_head(struct xb_buf *b, const char *title, const char *root)
+{
+	xb_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		    "<title>");
+	esc(b, title);
+	xb_buf_addf(b, "</title><style>%s</style></head><body>\n", css);
+	if (root)
+		xb_buf_addf(b, "<p><a href=\"%sindex.html\">&larr; all metrics</a></p>\n", root);
+	xb_buf_adds(b, "<h1>");
+	esc(b, title);
+	xb_buf_adds(b, "</h1>\n");
+}
+
+static int write_page(struct ctx *c, const char *rel, struct xb_buf *b)
+{
+	char *path = xb_asprintf("%s/%s", c->out, rel);
+	int rc;
+
+	xb_buf_adds(b, "</body></html>\n");
+	rc = xb_site_write(path, b->p, b->len);
+	if (rc)
+		xb_err("cannot write %s: %s", path, strerror(-rc));
+	free(path);
+	return rc;
+}
+
+static const char *cp_class(const struct xb_trend_cp *c)
+{
+	return c->regression == 1 ? "reg" : c->regression == 0 ? "imp" : "";
+}
+
+/* "+12.3% regression, confirmed (p=0.001)" */
+static void cp_text(struct xb_buf *b, const struct xb_trend_cp *c)
+{
+	double pct = xb_trend_change_pct(c->cp.before, c->cp.after);
+
+	xb_buf_addf(b, "<span class=\"%s%s\">", cp_class(c),
+		    c->cp.level == XB_CP_WEAK ? " weak" : "");
+	if (!isnan(pct))
+		xb_buf_addf(b, "%+.1f%% ", pct);
+	xb_buf_addf(b, "%s, %s (p=%.3g)</span>", c->regression == 1 ? "regression" :
+		    c->regression == 0 ? "improvement" : "change",
+		    c->cp.level == XB_CP_CONFIRMED ? "confirmed" : "weak", c->cp.p);
+}
+
+static void point_runs(struct xb_buf *b, const struct xb_trend_point *p,
+		       const struct xb_trend_runs *runs, const char *root)
+{
+	for (size_t i = 0; i < p->nruns; i++)
+		for (size_t j = 0; j < runs->n; j++)
+			if (runs->v[j].id == p->runs[i]) {
+				xb_buf_addf(b, "%s<a href=\"%sruns/%s.html\">%.8s</a>", i ? " " : "",
+					    root, runs->v[j].uuid, runs->v[j].uuid);
+				break;
+			}
+}
+
+static void metric_series_table(struct xb_buf *b, const struct xb_trend *t, size_t s,
+				struct xb_trend_cp *cps, size_t ncps, const struct ctx *c)
+{
+	const struct xb_trend_series *se = &t->series[s];
+
+	xb_buf_adds(b, "<h2>Series ");
+	esc(b, se->name);
+	xb_buf_addf(b, "</h2>\n<p>%zu points, ordered by %s. Change points (E-divisive means, "
+		    "permutation test, %u permutations, seed %llu; at least %zu points a "
+		    "segment): ", se->n, se->by_date ? "commit date" : "Debian version",
+		    c->cp->perms, (unsigned long long)c->cp->seed, c->cp->min_seg);
+	if (!ncps)
+		xb_buf_addf(b, "none%s.</p>\n", se->n < 2 * c->cp->min_seg ?
+			    " (too few points to split)" : "");
+	else
+		xb_buf_addf(b, "%zu.</p>\n", ncps);
+	if (ncps) {
+		xb_buf_adds(b, "<table><tr><th>between</th><th>and</th><th>median before</th>"
+			    "<th>after</th><th>verdict</th></tr>\n");
+		for (size_t i = 0; i < ncps; i++) {
+			xb_buf_adds(b, "<tr><td>");
+			esc(b, cps[i].prev->first->label);
+			xb_buf_adds(b, "</td><td>");
+			esc(b, cps[i].at->first->label);
+			xb_buf_addf(b, "</td><td>%.4g</td><td>%.4g</td><td>", cps[i].cp.before,
+				    cps[i].cp.after);
+			cp_text(b, &cps[i]);
+			xb_buf_addf(b, "%s</td></tr>\n", cps[i].is_new ? " <b>new</b>" : "");
+		}
+		xb_buf_adds(b, "</table>\n");
+	}
+	xb_buf_adds(b, "<table><tr><th>kernel</th><th>median</th><th>IQR</th><th>min - max</th>"
+		    "<th>boots</th><th>runs (fingerprints)</th></tr>\n");
+	for (size_t i = 0; i < se->n; i++) {
+		const struct xb_trend_point *p = &se->pts[i];
+
+		xb_buf_adds(b, "<tr><td>");
+		esc(b, p->first->label);
+		xb_buf_addf(b, "</td><td>%.4g</td><td>%.4g - %.4g</td><td>%.4g - %.4g</td>"
+			    "<td>%zu</td><td>", p->median, p->q1, p->q3, p->min, p->max, p->nboots);
+		point_runs(b, p, &c->runs, "../");
+		xb_buf_adds(b, "</td></tr>\n");
+	}
+	xb_buf_adds(b, "</table>\n");
+}
+
+static void index_row(struct ctx *c, const struct xb_trend *t, const char *sl,
+		      struct xb_trend_cp **cps, const size_t *ncps)
+{
+	struct xb_buf *b = &c->index_rows;
+
+	xb_buf_addf(b, "<tr><td><a href=\"metric/%s.html\"><img src=\"plots/%s.png\" width=\"240\" "
+		    "alt=\"trend of ", sl, sl);
+	esc(b, t->m.name);
+	xb_buf_addf(b, "\"></a></td><td><a href=\"metric/%s.html\">", sl);
+	esc(b, t->m.name);
+	xb_buf_adds(b, "</a><br><span class=\"muted\">");
+	esc(b, t->m.unit);
+	xb_buf_addf(b, ", %s</span></td><td>", !strcmp(t->m.direction, "lower") ?
+		    "lower is better" : !strcmp(t->m.direction, "higher") ? "higher is better" :
+		    "no better direction");
+	for (size_t s = 0; s < t->nseries; s++) {
+		const struct xb_trend_series *se = &t->series[s];
+		const struct xb_trend_point *p = &se->pts[se->n - 1];
+
+		esc(b, se->name);
+		xb_buf_adds(b, ": ");
+		esc(b, p->first->label);
+		xb_buf_addf(b, " median %.4g (IQR %.4g - %.4g, %zu boots) ", p->median, p->q1,
+			    p->q3, p->nboots);
+		if (ncps[s]) {
+			xb_buf_adds(b, "- last change: ");
+			cp_text(b, &cps[s][ncps[s] - 1]);
+			xb_buf_adds(b, " at ");
+			esc(b, cps[s][ncps[s] - 1].at->first->label);
+		} else {
+			xb_buf_addf(b, "- no change point over %zu kernels%s", se->n,
+				    se->n < 2 * c->cp->min_seg ? " (too few to split)" : "");
+		}
+		xb_buf_adds(b, "<br>");
+	}
+	xb_buf_adds(b, "</td></tr>\n");
+}
+
+static void note_new(struct ctx *c, const struct xb_trend *t, const struct xb_trend_series *se,
+		     const struct xb_trend_cp *cp, const char *sl)
+{
+	double pct = xb_trend_change_pct(cp->cp.before, cp->cp.after);
+	char *line = xb_asprintf("%s [%s]: %s -> %s: %.4g -> %.4g %s (%+.1f%%), %s, p=%.3g",
+				 t->m.name, se->name, cp->prev->first->label, cp->at->first->label,
+				 cp->cp.before, cp->cp.after, t->m.unit, pct,
+				 cp->regression == 1 ? "regression" : cp->regression == 0 ?
+				 "improvement" : "change",
+				 cp->cp.p);
+	struct xb_publish_stats *st = c->st;
+
+	st->new_lines = xb_realloc(st->new_lines, (st->new_changepoints + 2) * sizeof(char *));
+	st->new_lines[st->new_changepoints++] = line;
+	st->new_lines[st->new_changepoints] = NULL;
+	st->new_regressions += cp->regression == 1;
+	xb_buf_addf(&c->new_cps, "<li><a href=\"metric/%s.html\">", sl);
+	esc(&c->new_cps, line);
+	xb_buf_adds(&c->new_cps, "</a></li>\n");
+}
+
+static size_t **calloc_outliers(size_t n)
+{
+	size_t **p = xb_malloc((n + 1) * sizeof(*p));
+
+	memset(p, 0, (n + 1) * sizeof(*p));
+	return p;
+}
+
+/* Outliers are shown, never silently dropped: they are left out of change
+ * point detection only. */
+static void outliers_note(struct xb_buf *b, const struct xb_trend_series *se,
+			  const size_t *o, size_t n)
+{
+	if (!n)
+		return;
+	xb_buf_addf(b, "<p>One-kernel excursions that reverted at once (outliers, left out of "
+		    "change point detection, %zu): ", n);
+	for (size_t i = 0; i < n; i++) {
+		xb_buf_adds(b, i ? ", " : "");
+		esc(b, se->pts[o[i]].first->label);
+		xb_buf_addf(b, " (%.4g)", se->pts[o[i]].median);
+	}
+	xb_buf_adds(b, "</p>\n");
+}
+
+static void family_add(const struct xb_trend *t)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(families); i++) {
+		struct family *f = &families[i];
+		const struct xb_trend_point *p;
+
+		if (strncmp(t->m.name, f->prefix, strlen(f->prefix)) || !t->nseries)
+			continue;
+		p = &t->series[0].pts[t->series[0].n - 1];
+		f->labels = xb_realloc(f->labels, (f->n + 1) * sizeof(char *));
+		f->v = xb_realloc(f->v, (f->n + 1) * sizeof(double));
+		f->lo = xb_realloc(f->lo, (f->n + 1) * sizeof(double));
+		f->hi = xb_realloc(f->hi, (f->n + 1) * sizeof(double));
+		f->labels[f->n] = xb_strdup(t->m.name);
+		f->v[f->n] = p->median;
+		f->lo[f->n] = p->q1;
+		f->hi[f->n] = p->q3;
+		f->n++;
+		if (!f->unit)
+			f->unit = xb_strdup(t->m.unit);
+	}
+}
+
+static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct xb_buf *err)
+{
+	struct xb_trend *t = NULL;
+	struct xb_trend_axis axis = { 0 };
+	struct xb_trend_cp **cps = NULL;
+	size_t *ncps = NULL;
+	struct xb_buf gp = { 0 }, dat = { 0 }, page = { 0 };
+	char *sl = slug(m->name), *rel;
+	size_t made = 0, **outl = NULL, *noutl = NULL;
+	int rc;
+
+	rc = xb_trend_load(&t, c->db, &c->runs, m, err);
+	if (rc)
+		goto out;
+	cps = xb_malloc((t->nseries + 1) * sizeof(*cps));
+	ncps = xb_malloc((t->nseries + 1) * sizeof(*ncps));
+	outl = calloc_outliers(t->nseries);
+	noutl = xb_malloc((t->nseries + 1) * sizeof(*noutl));
+	for (size_t s = 0; s < t->nseries; s++) {
+		rc = xb_trend_changepoints(&cps[s], &ncps[s], c->db, t, &t->series[s], c->cp,
+					   c->now, err, &outl[s], &noutl[s]);
+		made = s + 1;
+		if (rc)
+			goto out;
+		c->st->changepoints += ncps[s];
+		for (size_t i = 0; i < ncps[s]; i++)
+			if (cps[s][i].is_new)
+				note_new(c, t, &t->series[s], &cps[s][i], sl);
+	}
+	family_add(t);
+	xb_trend_axis_build(&axis, t);
+	xb_plot_trend(&gp, &dat, t, &axis, cps, ncps, sl);
+	rc = xb_plot_add(&c->q, sl, gp.p, dat.p, 900, 420);
+	if (rc)
+		goto out;
+	page_head(&page, m->name, "../");
+	xb_buf_adds(&page, "<p>");
+	esc(&page, m->description);
+	xb_buf_adds(&page, " <span class=\"muted\">(");
+	esc(&page, m->unit);
+	xb_buf_addf(&page, ", %s)</span></p>\n<p><img src=\"../plots/%s.png\" alt=\"trend\">"
+		    "</p><p class=\"muted\">Median per kernel of the per-boot medians of all its runs, "
+		    "band: interquartile range of those medians. <a href=\"../plots/%s.svg\">SVG</a>, "
+		    "<a href=\"../plots/%s.gp\">gnuplot script</a>, <a href=\"../plots/%s.dat\">data</a>."
+		    "</p>\n", !strcmp(m->direction, "lower") ? "lower is better" :
+		    !strcmp(m->direction, "higher") ? "higher is better" : "no better direction",
+		    sl, sl, sl, sl);
+	for (size_t s = 0; s < t->nseries; s++) {
+		metric_series_table(&page, t, s, cps[s], ncps[s], c);
+		outliers_note(&page, &t->series[s], outl[s], noutl[s]);
+	}
+	rel = xb_asprintf("metric/%s.html", sl);
+	rc = write_page(c, rel, &page);
+	free(rel);
+	if (!rc)
+		index_row(c, t, sl, cps, ncps);
+	c->st->metrics++;
+out:
+	for (size_t s = 0; s < made; s++) {
+		free(cps[s]);
+		free(outl[s]);
+	}
+	free(outl);
+	free(noutl);
+	free(cps);
+	free(ncps);
+	xb_trend_axis_free(&axis);
+	xb_trend_free(t);
+	xb_buf_free(&gp);
+	xb_buf_free(&dat);
+	xb_buf_free(&page);
+	free(sl);
+	return rc;
+}
+
+/* Raw samples of the run's per-fault latencies (fault.*.ns, not the
+ * per-repetition per_page_ns), pooled
+ * over boots and repetitions, one curve per metric. */
+static int run_cdf(struct ctx *c, int64_t id, const char *uuid, bool *out_drawn,
+		   struct xb_buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct xb_cdf_curve *cv = NULL;
+	size_t nc = 0;
+	struct xb_buf gp = { 0 }, dat = { 0 };
+	char *name = xb_asprintf("run-%s-cdf", uuid), *title;
+	int src, rc = 0;
+
+	*out_drawn = false;
+	src = sqlite3_prepare_v2(c->db, "SELECT m.name, s.n, s.vals FROM samples s JOIN metrics m"
+				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name GLOB 'fault.*.ns'"
+				 " AND m.name NOT GLOB '*per_page_ns' AND m.unit = 'ns'"
+				 " ORDER BY m.name, s.boot, s.rep", -1, &st, NULL);
+	if (src != SQLITE_OK) {
+		xb_buf_addf(err, "reading samples: %s", sqlite3_errmsg(c->db));
+		rc = xb_db_errno(src);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *mn = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_int64(st, 1);
+		struct xb_cdf_curve *k;
+
+		if (!nc || strcmp(cv[nc - 1].title, mn)) {
+			cv = xb_realloc(cv, (nc + 1) * sizeof(*cv));
+			cv[nc++] = (struct xb_cdf_curve){ .title = xb_strdup(mn) };
+		}
+		k = &cv[nc - 1];
+		k->v = xb_realloc(k->v, (k->n + n) * sizeof(double));
+		xb_query_decode_samples(k->v + k->n, sqlite3_column_blob(st, 2), n);
+		k->n += n;
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < nc; i++)
+		qsort(cv[i].v, cv[i].n, sizeof(double), cmp_dbl);
+	if (nc) {
+		title = xb_asprintf("fault latency CDF, run %.8s", uuid);
+		xb_plot_cdf(&gp, &dat, cv, nc, title, "ns per fault (log scale)", name);
+		free(title);
+		rc = xb_plot_add(&c->q, name, gp.p, dat.p, 900, 460);
+		*out_drawn = !rc;
+	}
+out:
+	for (size_t i = 0; i < nc; i++) {
+		free((char *)cv[i].title);
+		free(cv[i].v);
+	}
+	free(cv);
+	xb_buf_free(&gp);
+	xb_buf_free(&dat);
+	free(name);
+	return rc;
+}
+
+static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_buf *err)
+{
+	struct xb_buf b = { 0 };
+	sqlite3_stmt *st = NULL;
+	char *title = xb_asprintf("run %s", r->uuid), *rel;
+	bool cdf = false;
+	int rc;
+
+	rc = run_cdf(c, r->id, r->uuid, &cdf, err);
+	if (rc)
+		goto out;
+	page_head(&b, title, "../");
+	xb_buf_adds(&b, "<p>Kernel ");
+	esc(&b, r->label);
+	xb_buf_adds(&b, ", series ");
+	esc(&b, r->series);
+	xb_buf_adds(&b, ". Its fingerprint: everything recorded that could explain a "
+		    "difference between two runs.</p>\n");
+	if (cdf)
+		xb_buf_addf(&b, "<p><img src=\"../plots/run-%s-cdf.png\" alt=\"fault latency CDF\"></p>"
+			    "<p class=\"muted\">Every raw per-fault sample of the run, boots and "
+			    "repetitions pooled.</p>\n", r->uuid);
+	xb_buf_adds(&b, "<table><tr><th>key</th><th>value</th></tr>\n");
+	if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM fingerprint WHERE run_id = ?"
+			       " ORDER BY key", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, r->id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			xb_buf_adds(&b, "<tr><td><code>");
+			esc(&b, (const char *)sqlite3_column_text(st, 0));
+			xb_buf_adds(&b, "</code></td><td><code>");
+			esc(&b, (const char *)sqlite3_column_text(st, 1));
+			xb_buf_adds(&b, "</code></td></tr>\n");
+		}
+	}
+	sqlite3_finalize(st);
+	xb_buf_adds(&b, "</table>\n");
+	rel = xb_asprintf("runs/%s.html", r->uuid);
+	rc = write_page(c, rel, &b);
+	free(rel);
+	c->st->runs++;
+out:
+	xb_buf_free(&b);
+	free(title);
+	return rc;
+}
+
+/* Returns the index's section of detail plots. */
+static int publish_families(struct ctx *c, struct xb_buf *sec)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(families); i++) {
+		struct family *f = &families[i];
+		struct xb_buf gp = { 0 }, dat = { 0 };
+		char *name = xb_asprintf("detail-%.*s", (int)strlen(f->prefix) - 1, f->prefix);
+
+		if (!f->n) {
+			xb_buf_addf(sec, "<li class=\"muted\">%s: no %s* metric recorded, "
+				    "plot skipped</li>\n", f->title, f->prefix);
+		} else {
+			xb_plot_bars(&gp, &dat, (const char *const *)f->labels, f->v, f->lo, f->hi,
+				     f->n, f->title, f->unit, f->logy, name);
+			if (!rc)
+				rc = xb_plot_add(&c->q, name, gp.p, dat.p, 900, 420);
+			xb_buf_addf(sec, "<li>%s (median, IQR bars)<br><img src=\"plots/%s.png\" "
+				    "width=\"600\" alt=\"%s\"></li>\n", f->title, name, f->prefix);
+		}
+		for (size_t k = 0; k < f->n; k++)
+			free(f->labels[k]);
+		free(f->labels);
+		free(f->v);
+		free(f->lo);
+		free(f->hi);
+		free(f->unit);
+		f->labels = NULL;
+		f->v = f->lo = f->hi = NULL;
+		f->unit = NULL;
+		f->n = 0;
+		xb_buf_free(&gp);
+		xb_buf_free(&dat);
+		free(name);
+	}
+	return rc;
+}
+
+static bool has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
+static void col_esc(struct xb_buf *b, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		xb_buf_adds(b, "-");
+	else if (sqlite3_column_type(st, i) == SQLITE_FLOAT)
+		xb_buf_addf(b, "%.4g", sqlite3_column_double(st, i));
+	else
+		esc(b, (const char *)sqlite3_column_text(st, i));
+}
+
+static int comparison_page(struct ctx *c, int64_t id, const char *title)
+{
+	static const char *const heads[] = { "metric", "stat", "n A", "n B", "median A",
+		"median B", "change %", "CI low %", "CI high %", "q", "verdict" };
+	struct xb_buf b = { 0 };
+	sqlite3_stmt *st = NULL;
+	char *rel;
+	int rc;
+
+	page_head(&b, title, "../");
+	xb_buf_adds(&b, "<table><tr>");
+	for (size_t i = 0; i < XB_ARRAY_SIZE(heads); i++)
+		xb_buf_addf(&b, "<th>%s</th>", heads[i]);
+	xb_buf_adds(&b, "</tr>\n");
+	if (sqlite3_prepare_v2(c->db, "SELECT m.name, r.stat, r.n_a, r.n_b, r.median_a,"
+			       " r.median_b, r.change_pct, r.ci_lo_pct, r.ci_hi_pct, r.q, r.verdict"
+			       " FROM comparison_rows r JOIN metrics m ON m.id = r.metric_id"
+			       " WHERE r.comparison_id = ? ORDER BY m.name, r.stat", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 10);
+
+			xb_buf_addf(&b, "<tr class=\"%s\">", v && !strcmp(v, "regression") ? "reg" :
+				    v && !strcmp(v, "improvement") ? "imp" : "");
+			for (int i = 0; i < 11; i++) {
+				xb_buf_adds(&b, "<td>");
+				col_esc(&b, st, i);
+				xb_buf_adds(&b, "</td>");
+			}
+			xb_buf_adds(&b, "</tr>\n");
+		}
+	}
+	sqlite3_finalize(st);
+	xb_buf_adds(&b, "</table>\n");
+	rel = xb_asprintf("compare/%lld.html", (long long)id);
+	rc = write_page(c, rel, &b);
+	free(rel);
+	xb_buf_free(&b);
+	return rc;
+}
+
+/* Stored comparisons (daxbench compare, schema v2), when this database has
+ * them; the index's section. */
+static int publish_comparisons(struct ctx *c, struct xb_buf *sec)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (!has_table(c->db, "comparisons") || !has_table(c->db, "comparison_rows"))
+		return 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT id, created_at, name_a, name_b, regressions,"
+			       " improvements, inconclusive FROM comparisons ORDER BY id DESC",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		char when[32], *title;
+		int nreg = sqlite3_column_int(st, 4);
+
+		xb_iso_time(when, sqlite3_column_double(st, 1));
+		title = xb_asprintf("comparison %lld: %s vs %s", (long long)id,
+				    sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+		rc = comparison_page(c, id, title);
+		xb_buf_addf(sec, "<li><a href=\"compare/%lld.html\">", (long long)id);
+		esc(sec, title);
+		xb_buf_addf(sec, "</a> (%s): <span class=\"%s\">%d regressions</span>, %d "
+			    "improvements, %d inconclusive</li>\n", when, nreg ? "reg" : "", nreg,
+			    sqlite3_column_int(st, 5), sqlite3_column_int(st, 6));
+		free(title);
+		c->st->comparisons++;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int write_index(struct ctx *c, const struct xb_buf *details, const struct xb_buf *cmps)
+{
+	struct xb_buf b = { 0 };
+	char when[32];
+	int rc;
+
+	xb_iso_time(when, c->now);
+	page_head(&b, "daxbench: DAX across kernels", NULL);
+	xb_buf_addf(&b, "<p class=\"muted\">Published %s from %zu runs; %zu metrics, %zu change "
+		    "points. Each point is one kernel; several runs of one kernel pool their "
+		    "per-boot medians. Red: a change for the worse in the metric's direction; "
+		    "green: for the better; dashed: weak.</p>\n", when, c->runs.n, c->st->metrics,
+		    c->st->changepoints);
+	xb_buf_addf(&b, "<h2>New change points (%zu)</h2>\n", c->st->new_changepoints);
+	if (c->new_cps.len)
+		xb_buf_addf(&b, "<ul>%s</ul>\n", c->new_cps.p);
+	else
+		xb_buf_adds(&b, "<p class=\"muted\">none since the last publish</p>\n");
+	xb_buf_adds(&b, "<h2>Metrics</h2>\n<table><tr><th>trend</th><th>metric</th>"
+		    "<th>latest kernel per series and verdict</th></tr>\n");
+	if (c->index_rows.len)
+		xb_buf_adds(&b, c->index_rows.p);
+	xb_buf_adds(&b, "</table>\n<h2>Comparisons</h2>\n");
+	if (cmps->len)
+		xb_buf_addf(&b, "<ul>%s</ul>\n", cmps->p);
+	else
+		xb_buf_adds(&b, "<p class=\"muted\">no stored comparison</p>\n");
+	xb_buf_addf(&b, "<h2>Detail plots</h2>\n<ul>%s</ul>\n", details->p ? details->p : "");
+	rc = write_page(c, "index.html", &b);
+	xb_buf_free(&b);
+	return rc;
+}
+
+static int make_dirs(const char *out)
+{
+	static const char *const sub[] = { "", "/plots", "/metric", "/runs", "/compare" };
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(sub); i++) {
+		char *d = xb_asprintf("%s%s", out, sub[i]);
+		int rc = xb_mkdir_p(d, 0755);
+
+		if (rc)
+			xb_err("cannot create %s: %s", d, strerror(-rc));
+		free(d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Trends, with their change points stored in one transaction. */
+static int publish_metrics(struct ctx *c, struct xb_buf *err)
+{
+	struct xb_metric_def *m = NULL;
+	size_t nm = 0;
+	int rc;
+
+	rc = xb_trend_metrics(&m, &nm, c->db, err);
+	if (rc)
+		return rc;
+	rc = xb_db_exec(c->db, "BEGIN IMMEDIATE", "storing change points");
+	for (size_t i = 0; !rc && i < nm; i++)
+		rc = publish_metric(c, &m[i], err);
+	if (!rc)
+		rc = xb_db_exec(c->db, "COMMIT", "storing change points");
+	else
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	xb_metric_defs_free(m, nm);
+	return rc;
+}
+
+int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
+	       const struct xb_cp_options *cp, struct xb_buf *err)
+{
+	struct ctx c = { .db = db, .out = outdir, .cp = cp, .st = out, .now = xb_now() };
+	struct xb_buf details = { 0 }, cmps = { 0 };
+	char *pdir = xb_asprintf("%s/plots", outdir);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	xb_plot_queue_init(&c.q, pdir);
+	rc = make_dirs(outdir);
+	if (!rc)
+		rc = xb_trend_runs_load(&c.runs, db, err);
+	if (!rc)
+		rc = publish_metrics(&c, err);
+	for (size_t i = 0; !rc && i < c.runs.n; i++)
+		rc = publish_run(&c, &c.runs.v[i], err);
+	if (!rc)
+		rc = publish_families(&c, &details);
+	if (!rc)
+		rc = publish_comparisons(&c, &cmps);
+	out->plots_unchanged = c.q.unchanged;
+	out->plots_drawn = c.q.queued;
+	if (!rc)
+		rc = xb_plot_draw(&c.q, err);
+	if (!rc)
+		rc = write_index(&c, &details, &cmps);
+	xb_plot_queue_free(&c.q);
+	xb_trend_runs_free(&c.runs);
+	xb_buf_free(&c.index_rows);
+	xb_buf_free(&c.new_cps);
+	xb_buf_free(&details);
+	xb_buf_free(&cmps);
+	free(pdir);
+	return rc;
+}
+
+void xb_publish_stats_free(struct xb_publish_stats *s)
+{
+	for (size_t i = 0; i < s->new_changepoints; i++)
+		free(s->new_lines[i]);
+	free(s->new_lines);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Importing the runs of another daxbench database (another machine's).
+ * Runs are identified by uuid, so merging twice adds nothing. The other
+ * database is never written: a temporary copy of it is migrated up to this
+ * build's schema first; one newer than this build is refused.
+ */
+#ifndef XB_MERGE_H
+#define XB_MERGE_H
+
+#include <sqlite3.h>
+#include "../lib/util.h"
+
+struct xb_merge_stats {
+	int source_version;   /* schema version the other database had */
+	long runs_added;
+	long runs_present;    /* already here: skipped */
+	long metrics_added;
+};
+
+/*
+ * Merge the runs of the database at path other into db, in one
+ * transaction. tmpdir holds the migrated copy while it runs. -EINVAL when a
+ * metric's unit or direction differ between the two (nothing merged),
+ * -EPROTONOSUPPORT / -EBADMSG / -ENOENT for an other that is newer, not a
+ * daxbench database or missing (reported on stderr by xb_db_open).
+ */
+int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
+		const char *tmpdir, struct xb_buf *err);
+
+#endif

@@ -1,0 +1,99 @@
+#!/bin/bash
+# From real runs of three Debian kernels, `daxbench publish` writes the
+# static site; headless Chromium opens it and every image must load with no
+# console error; a second publish redraws nothing; `db merge` is idempotent
+# and refuses a newer schema. The screenshot is kept in the build folder
+# (publish-screenshot.png). XB_PUBLISH_DB=PATH reuses a database holding
+# runs of three kernels instead of making three runs (about 2 min each
+# under TCG on a busy 2-core machine).
+. "$(dirname "$0")/lib.sh"
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$browser" ] || { echo "SKIP: chromium not installed (scripts/install-deps)"; exit 77; }
+
+db="$TMP/results.db"
+if [ -n "${XB_PUBLISH_DB:-}" ]; then
+  sqlite3 "$XB_PUBLISH_DB" ".backup '$db'"
+  echo "reusing runs of $XB_PUBLISH_DB"
+else
+  for k in 6.1.0-54-amd64 6.1.0-55-amd64 6.1.0-56-amd64; do
+    "$DAXBENCH" run --kernel "$k" --db "$db" --label "publish-$k" >"$TMP/out" 2>"$TMP/err"
+    rc=$?; tail -2 "$TMP/out" "$TMP/err"
+    check "run of $k exits 0 (got $rc)" [ "$rc" = 0 ]
+  done
+fi
+nk=$(q "$db" "select count(distinct value) from fingerprint f join runs r on r.id=f.run_id where key='kernel.release' and r.status='finished'")
+check "runs of at least three kernels ($nk)" [ "$nk" -ge 3 ]
+
+# the ordering options are checked before anything boots
+"$DAXBENCH" run --kernel-commit 'not-a-sha' --dry-run 2>"$TMP/err"; rc=$?
+check "--kernel-commit refuses a non-sha (exit $rc)" [ "$rc" = 2 ]
+"$DAXBENCH" run --kernel-commit abcdef1 --kernel-commit-date yesterday --dry-run 2>"$TMP/err"; rc=$?
+check "--kernel-commit-date refuses 'yesterday' (exit $rc)" [ "$rc" = 2 ]
+
+site="$TMP/site"
+"$DAXBENCH" publish --db "$db" "$site" >"$TMP/pub1" 2>"$TMP/err"; rc=$?
+cat "$TMP/pub1" "$TMP/err"
+check "publish exits 0 or 3 (got $rc)" [ "$rc" = 0 -o "$rc" = 3 ]
+nm=$(q "$db" "select count(distinct metric_id) from summaries")
+check "a page per metric ($nm)" [ "$(ls "$site/metric" | wc -l)" = "$nm" ]
+nr=$(q "$db" "select count(*) from runs where status='finished'")
+check "a page per run ($nr)" [ "$(ls "$site/runs" | wc -l)" = "$nr" ]
+m=fault.dax.read.pte.ns
+for ext in gp dat png svg hash; do
+  check "trend of $m has its .$ext" [ -s "$site/plots/$m.$ext" ]
+done
+check "the .gp re-runs by hand" bash -c "cd '$site/plots' && rm -f '$m.svg' && gnuplot '$m.gp' && [ -s '$m.svg' ]"
+check "trend data has one row per kernel" [ "$(grep -vc '^#\|^$' "$site/plots/$m.dat")" = "$nk" ]
+check "a fault-latency CDF per run" [ "$(ls "$site"/plots/run-*-cdf.png | wc -l)" = "$nr" ]
+check "no external script, style, font or image" \
+  bash -c "! grep -rEl '<script|<link|(src|href)=\"(https?:)?//' '$site' --include=*.html"
+check "metric pages link run fingerprints" grep -q 'href="../runs/' "$site/metric/$m.html"
+
+"$DAXBENCH" publish --db "$db" "$site" >"$TMP/pub2" 2>&1; cat "$TMP/pub2"
+check "publishing again redraws nothing" grep -q 'plots drawn 0,' "$TMP/pub2"
+rm "$site/plots/$m.png"
+"$DAXBENCH" publish --db "$db" "$site" >"$TMP/pub3" 2>&1
+check "a missing image is redrawn alone" grep -q 'plots drawn 1,' "$TMP/pub3"
+
+# the browser: every image of the index, a metric page and a run page loads
+check_page() {   # page (relative to the site)
+  local page=$1 chk="${1%.html}._check.html"
+  sed 's|</body>|<script>addEventListener("load",function(){var b=[].filter.call(document.images,function(i){return !(i.complete\&\&i.naturalWidth>0)});document.body.setAttribute("data-check","images="+document.images.length+" broken="+b.length)})</script></body>|' \
+    "$site/$page" >"$site/$chk"
+  "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$TMP/chrome-$RANDOM" \
+    --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom "file://$site/$chk" \
+    >"$TMP/dom" 2>/dev/null
+  rm -f "$site/$chk"
+  grep -o 'data-check="[^"]*"' "$TMP/dom"
+}
+run_page=$(cd "$site" && ls runs/*.html | head -1)
+for page in index.html "metric/$m.html" "$run_page"; do
+  r=$(check_page "$page")
+  check "$page: all images load ($r)" bash -c "grep -q 'broken=0' <<<'$r' && ! grep -q 'images=0 ' <<<'$r'"
+done
+"$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --user-data-dir="$TMP/chrome-shot" \
+  --enable-logging=stderr --v=0 --window-size=1280,1600 --hide-scrollbars \
+  --screenshot="$TMP/shot.png" "file://$site/index.html" >/dev/null 2>"$TMP/console"
+check "screenshot saved" [ -s "$TMP/shot.png" ]
+cp "$TMP/shot.png" "${XB_BUILD_ROOT:-$TMP}/publish-screenshot.png" 2>/dev/null || true
+# the site has no script: any console line at all (chromium logs console.error as INFO:CONSOLE) fails
+check "no console message or failed load" \
+  bash -c "! grep -iE ':CONSOLE|Failed to load|ERR_FILE_NOT_FOUND' '$TMP/console'"
+
+# db merge: idempotent by run uuid; a newer schema is refused untouched
+m1="$TMP/merged.db"
+"$DAXBENCH" db merge --db "$m1" "$db" >"$TMP/out" 2>&1; rc=$?; cat "$TMP/out"
+check "merge exits 0 (got $rc)" [ "$rc" = 0 ]
+check "merge copies every run" [ "$(q "$m1" 'select count(*) from runs')" = "$(q "$db" 'select count(*) from runs')" ]
+check "merge copies every sample" [ "$(q "$m1" 'select sum(n) from samples')" = "$(q "$db" 'select sum(n) from samples')" ]
+"$DAXBENCH" db merge --db "$m1" "$db" >"$TMP/out" 2>&1; cat "$TMP/out"
+check "merging twice adds nothing" grep -q ' 0 runs added' "$TMP/out"
+sqlite3 "$TMP/newer.db" "create table runs(x); pragma user_version=99;"
+"$DAXBENCH" db merge --db "$m1" "$TMP/newer.db" >"$TMP/out" 2>&1; rc=$?; cat "$TMP/out"
+check "a newer schema is refused (exit $rc)" [ "$rc" = 1 ]
+check "the refusal says why" grep -q 'newer than this daxbench' "$TMP/out"
+check "the newer database is untouched" [ "$(sqlite3 "$TMP/newer.db" 'pragma user_version')" = 99 ]
+finish
