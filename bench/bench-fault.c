@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "bench.h"
+#include "fault-util.h"
 
 #ifndef STATX_ATTR_DAX
 #define STATX_ATTR_DAX 0x00200000
@@ -191,24 +192,6 @@ static int check_space(struct fault_ctx *c)
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * The file must be what the target claims: DAX on the DAX target, not DAX
  * on the page-cache one. statx reports it per file (Linux 5.8+); a kernel
@@ -266,7 +249,7 @@ static int make_file(struct fault_ctx *c)
 	for (uint64_t done = 0; done < c->p.size && !rc; done += FILL_CHUNK) {
 		uint64_t left = c->p.size - done;
 
-		rc = write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
+		rc = xb_write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
 	}
 	if (!rc && fsync(fd))
 		rc = -errno;
@@ -345,34 +328,6 @@ static int check_cold(struct fault_ctx *c, char *base)
 		    "pass (posix_fadvise DONTNEED did not drop them)", resident, c->npages);
 }
 
-static int pagemap_entry(uint64_t *out, int fd, volatile const char *addr)
-{
-	off_t off = (off_t)((uintptr_t)addr / PAGE) * (off_t)sizeof(*out);
-	ssize_t n;
-
-	do
-		n = pread(fd, out, sizeof(*out), off);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return n == sizeof(*out) ? 0 : -EIO;
-}
-
-static long rusage_faults(long *out_majflt)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	*out_majflt = ru.ru_majflt;
-	return ru.ru_minflt + ru.ru_majflt;
-}
-
-static double elapsed_ns(const struct timespec *a, const struct timespec *b)
-{
-	return (double)((int64_t)(b->tv_sec - a->tv_sec) * 1000000000 +
-			(b->tv_nsec - a->tv_nsec));
-}
-
 /*
  * The timed loop. The pagemap read is a system call (microseconds under
  * TCG, more than many faults) and itself walks the page table, so it stays
@@ -386,14 +341,14 @@ static int touch_pages(struct fault_ctx *c, char *base, unsigned op)
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
-	f0 = rusage_faults(&maj0);
+	f0 = xb_rusage_faults(&maj0);
 	for (size_t i = 0; i < c->npages; i++) {
 		volatile char *addr = base + i * PAGE;
 		struct timespec t0, t1;
 		uint64_t ent;
 		double ns;
 
-		rc = pagemap_entry(&ent, c->pagemap_fd, addr);
+		rc = xb_pagemap_entry(&ent, c->pagemap_fd, addr);
 		if (rc)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -402,14 +357,14 @@ static int touch_pages(struct fault_ctx *c, char *base, unsigned op)
 		else
 			touch_sink = *addr;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ns = elapsed_ns(&t0, &t1);
+		ns = xb_elapsed_ns(&t0, &t1);
 		p->sum_ns += ns;
 		if (ent & PM_PRESENT)
 			p->mapped_ahead++;
 		else
 			c->fault_ns[p->nfault++] = ns;
 	}
-	f1 = rusage_faults(&maj1);
+	f1 = xb_rusage_faults(&maj1);
 	p->rusage_faults = f1 - f0;
 	p->majflt = maj1 - maj0;
 	if (rc)

@@ -8,6 +8,7 @@
 const struct xb_bench_ops *const xb_benches[] = {
 	&xb_bench_timer,
 	&xb_bench_fault,
+	&xb_bench_faultpath,
 	NULL,
 };
 
