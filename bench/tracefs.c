@@ -182,12 +182,13 @@ void xb_trace_counts_free(struct xb_trace_counts *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* O_TRUNC as a shell's > does: on the trace file it empties the buffer. */
 static int write_str(const char *path, const char *s, int flags)
 {
 	size_t len = strlen(s);
 	int fd, rc = 0;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC | flags);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | flags);
 	if (fd < 0)
 		return -errno;
 	if (len && write(fd, s, len) != (ssize_t)len)
@@ -208,19 +209,15 @@ int xb_tracefs_enable(const char *root, const char *system, bool on)
 
 int xb_tracefs_reset(const char *root, unsigned buffer_kb)
 {
-	char *path = xb_asprintf("%s/trace", root);
-	int rc = write_str(path, "", O_TRUNC);
+	char num[16], *path = xb_asprintf("%s/trace", root);
+	int rc = write_str(path, "", 0);
 
 	free(path);
 	if (rc || !buffer_kb)
 		return rc;
+	snprintf(num, sizeof(num), "%u", buffer_kb);
 	path = xb_asprintf("%s/buffer_size_kb", root);
-	{
-		char num[16];
-
-		snprintf(num, sizeof(num), "%u", buffer_kb);
-		rc = write_str(path, num, 0);
-	}
+	rc = write_str(path, num, 0);
 	free(path);
 	return rc;
 }
