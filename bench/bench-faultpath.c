@@ -83,6 +83,8 @@ static const struct fpath {
 	{ "private.read.pte", F_PRIVATE, T_FILE },
 	{ "private.write.pte", F_PRIVATE | F_WRITE, T_FILE },
 	{ "sync.write.pte", F_SYNC | F_WRITE, XB_TARGET_DAX },
+	/* allocating under MAP_SYNC: the fault syncs the metadata itself */
+	{ "sync.hole.write.pte", F_SYNC | F_HOLE | F_WRITE, XB_TARGET_DAX },
 	{ "hole.read.pte", F_HOLE, T_FILE },
 	{ "hole.write.pte", F_HOLE | F_WRITE, T_FILE },
 	{ "read.pmd", F_PMD, T_ALL },
@@ -90,6 +92,11 @@ static const struct fpath {
 	{ "read.pmd_misaligned", F_PMD | F_MISALIGN, XB_TARGET_DAX },
 	{ "write.pmd_misaligned", F_PMD | F_MISALIGN | F_WRITE, XB_TARGET_DAX },
 };
+
+const char *xb_faultpath_name(size_t i)
+{
+	return i < XB_ARRAY_SIZE(paths) ? paths[i].name : NULL;
+}
 
 static const struct {
 	const char *suffix, *unit, *direction, *what;

@@ -76,6 +76,9 @@ extern const struct xb_bench_ops xb_bench_timer;
 extern const struct xb_bench_ops xb_bench_fault;
 extern const struct xb_bench_ops xb_bench_faultpath;
 
+/* The faultpath benchmark's paths in its order; NULL past the last. */
+const char *xb_faultpath_name(size_t i);
+
 /* NULL-terminated table of every benchmark. */
 extern const struct xb_bench_ops *const xb_benches[];
 const struct xb_bench_ops *xb_bench_find(const char *name);

@@ -99,6 +99,19 @@ static bool ends_with(const char *s, size_t len, const char *suffix)
 	return len >= n && !strncmp(s + len - n, suffix, n);
 }
 
+/* VM_FAULT_* flags as __print_flags prints them: NOPAGE, MAJOR|NEEDDSYNC.
+ * Other last fields (an address, a count) are no result. */
+static bool is_result(const char *s, const char *end)
+{
+	if (!isupper((unsigned char)*s))
+		return false;
+	for (; s < end; s++)
+		if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_' && *s != '|')
+			return false;
+	return true;
+}
+
 /* "<event>.<last field>" for an event that reports a result. */
 static void count_result(struct xb_trace_counts *c, const char *ev, size_t evlen,
 			 const char *line, size_t linelen)
@@ -111,7 +124,7 @@ static void count_result(struct xb_trace_counts *c, const char *ev, size_t evlen
 	start = end;
 	while (start > line && !isspace((unsigned char)start[-1]))
 		start--;
-	if (start == end || start < ev + evlen)
+	if (start == end || start < ev + evlen || !is_result(start, end))
 		return;
 	key = xb_asprintf("%.*s.%.*s", (int)evlen, ev, (int)(end - start), start);
 	for (char *p = key + evlen + 1; *p; p++)

@@ -29,8 +29,8 @@ int xb_tracefs_discover(struct xb_trace_events *out, const char *root, const cha
 void xb_trace_events_free(struct xb_trace_events *e);
 
 /* Per-event counts from a trace text. An event whose name ends in _done
- * or _fallback also counts as "<event>.<RESULT>", RESULT being the last
- * field of its line (the VM_FAULT_* flags, '|' turned into '_'), which is
+ * or _fallback also counts as "<event>.<RESULT>" when the last field of
+ * its line is VM_FAULT_* flags (upper case, '|' turned into '_'), which is
  * how a PMD fault that fell back shows. "lost" counts events that the
  * ring buffer dropped ("[LOST n EVENTS]" lines). */
 struct xb_trace_count {
