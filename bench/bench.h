@@ -75,6 +75,7 @@ int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
 extern const struct xb_bench_ops xb_bench_timer;
 extern const struct xb_bench_ops xb_bench_fault;
 extern const struct xb_bench_ops xb_bench_faultpath;
+extern const struct xb_bench_ops xb_bench_fio;
 
 /* The faultpath benchmark's paths in its order; NULL past the last. */
 const char *xb_faultpath_name(size_t i);

@@ -3,6 +3,7 @@
 #include "bench-host.h"
 
 const struct xb_bench_host *const xb_bench_hosts[] = {
+	&xb_bench_host_fio,
 	NULL,
 };
 

@@ -26,6 +26,7 @@ struct xb_bench_host {
 	int (*prepare)(struct xb_image *img, const struct xb_image_ctx *ctx);
 };
 
+extern const struct xb_bench_host xb_bench_host_fio;
 extern const struct xb_bench_host *const xb_bench_hosts[];
 const struct xb_bench_host *xb_bench_host_find(const char *bench);
 
