@@ -15,6 +15,7 @@
 #include "fio-json.h"
 
 #define FIO_DEFAULT_SIZE "16M"
+#define FIO_DEFAULT_JOBS "mmap-randread"
 
 static const struct {
 	const char *suffix, *unit, *direction, *what;
@@ -49,7 +50,10 @@ static int check_job(const char *job, struct xb_sink *sink)
 				 "lower case letters, digits and '-' (a file workloads/fio/NAME.fio)");
 			return -EINVAL;
 		}
-	return *job ? 0 : -EINVAL;
+	if (*job)
+		return 0;
+	fio_note(sink, NULL, "error", "bad parameter jobs: an empty job name");
+	return -EINVAL;
 }
 
 static int fio_check(const struct xb_kvlist *params, struct xb_sink *sink)
@@ -64,12 +68,7 @@ static int fio_check(const struct xb_kvlist *params, struct xb_sink *sink)
 			 "multiple of 4096 such as 16M");
 		return -EINVAL;
 	}
-	if (!jobs) {
-		fio_note(sink, NULL, "error", "bench fio needs jobs = NAME[,NAME] "
-			 "(job files workloads/fio/NAME.fio)");
-		return -EINVAL;
-	}
-	dup = xb_strdup(jobs);
+	dup = xb_strdup(jobs ? jobs : FIO_DEFAULT_JOBS);
 	for (char *j = strtok_r(dup, ",", &save); j && !rc; j = strtok_r(NULL, ",", &save))
 		rc = check_job(xb_trim(j), sink);
 	free(dup);
@@ -179,7 +178,7 @@ static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 	setenv("DAXBENCH_DIR", t->dir, 1);
 	setenv("DAXBENCH_SIZE", size ? size : FIO_DEFAULT_SIZE, 1);
 	for (long long r = 0; r < reps && !rc; r++) {
-		dup = xb_strdup(xb_kv_get(params, "jobs"));
+		dup = xb_strdup(xb_kv_get(params, "jobs") ?: FIO_DEFAULT_JOBS);
 		for (char *j = strtok_r(dup, ",", &save); j && !rc; j = strtok_r(NULL, ",", &save))
 			rc = run_job(t, xb_trim(j), (int)r, sink);
 		free(dup);

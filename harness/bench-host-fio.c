@@ -47,11 +47,11 @@ static int add_jobs(struct xb_image *img, const char *list)
 
 static int fio_prepare(struct xb_image *img, const struct xb_image_ctx *ctx)
 {
-	const char *jobs = xb_kv_get(ctx->params, "jobs");
+	const char *jobs = xb_kv_get(ctx->params, "jobs") ?: "mmap-randread";
 	char *fio = xb_which("fio");
 	int rc;
 
-	rc = jobs ? add_jobs(img, jobs) : 0;
+	rc = add_jobs(img, jobs);
 	/* No fio on the host: the guest records it unavailable, with why. */
 	if (!rc && fio && strcmp(fio, XB_FIO_GUEST_PATH))
 		xb_warn("fio is %s, not " XB_FIO_GUEST_PATH ": the guest will not find it", fio);

@@ -85,6 +85,11 @@ static void test_fio__check(void **state)
 	struct xb_buf err = { 0 };
 
 	assert_non_null(b);
+	/* every parameter has a default */
+	assert_int_equal(xb_bench_check(b, &p, &err), 0);
+	xb_kv_set(&p, "jobs", "mmap-randread,");
+	assert_int_equal(xb_bench_check(b, &p, &err), 0);
+	xb_kv_set(&p, "jobs", "mmap-randread, ,x");
 	assert_int_equal(xb_bench_check(b, &p, &err), -EINVAL);
 	assert_non_null(strstr(err.p, "jobs"));
 	xb_buf_free(&err);
