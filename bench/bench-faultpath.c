@@ -123,8 +123,9 @@ struct fp_params {
 };
 
 /*
- * On a PMD path the samples split: a fault after which the next page of
- * its 2 MiB block is mapped too was a PMD fault (fault_ns from the front);
+ * On a PMD path the samples split: a fault at the start of a 2 MiB block
+ * after which its last page is mapped too was a PMD fault (fault_ns from
+ * the front);
  * any other was a 4 KiB one that fell back (fault_ns from the back,
  * npte of them), so a fallback never hides inside the PMD figure.
  */
@@ -495,13 +496,18 @@ static bool splits_pmd(const struct fpath *fp)
 static int store_sample(struct fp_ctx *c, const struct fpath *fp, volatile char *addr,
 			size_t i, double ns)
 {
+	const size_t per_pmd = PMD_SIZE / XB_PAGE;
 	struct fp_pass *p = &c->pass;
-	uint64_t next = XB_PM_PRESENT;
+	uint64_t last = 0;
 	int rc = 0;
 
-	if (splits_pmd(fp) && (i + 1) % (PMD_SIZE / XB_PAGE))
-		rc = xb_pagemap_entry(&next, c->pagemap_fd, addr + XB_PAGE);
-	if (next & XB_PM_PRESENT)
+	/* A PMD fault maps its whole block, last page included; fault-around
+	 * (16 pages) never reaches that far. */
+	if (!splits_pmd(fp))
+		last = XB_PM_PRESENT;
+	else if (i % per_pmd == 0 && i + per_pmd <= c->npages)
+		rc = xb_pagemap_entry(&last, c->pagemap_fd, addr + (per_pmd - 1) * XB_PAGE);
+	if (last & XB_PM_PRESENT)
 		c->fault_ns[p->nfault - p->npte] = ns;
 	else
 		c->fault_ns[c->npages - ++p->npte] = ns;
@@ -683,10 +689,10 @@ static int tput_pass(struct fp_ctx *c, const struct fpath *fp, int rep, double m
 	if (rc)
 		return rc < 0 ? rc : 0;
 	f0 = xb_rusage_faults(&maj0);
-	/* A PMD path touches one page per 2 MiB: the other 511 would add their
-	 * TLB-hit cost to a handful of faults. */
+	/* A PMD path whose timed faults were all PMD ones touches one page per
+	 * 2 MiB: the other 511 would add their TLB-hit cost to a few faults. */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	touch_every(base, c->npages, splits_pmd(fp) ? PMD_SIZE / XB_PAGE : 1,
+	touch_every(base, c->npages, splits_pmd(fp) && !c->pass.npte ? PMD_SIZE / XB_PAGE : 1,
 		    fp->flags & F_WRITE);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	faults = xb_rusage_faults(&maj0) - f0;
