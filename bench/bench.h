@@ -76,6 +76,7 @@ extern const struct xb_bench_ops xb_bench_timer;
 extern const struct xb_bench_ops xb_bench_fault;
 extern const struct xb_bench_ops xb_bench_faultpath;
 extern const struct xb_bench_ops xb_bench_fio;
+extern const struct xb_bench_ops xb_bench_faultscale;
 
 /* The faultpath benchmark's paths in its order; NULL past the last. */
 const char *xb_faultpath_name(size_t i);

@@ -379,6 +379,32 @@ static void test_faultpath__no_space(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+static void test_faultpath__scale(void **state)
+{
+	const struct xb_target t = { XB_TARGET_ANON, "anon", NULL };
+	struct xb_sink sink;
+	struct xb_kvlist params = { 0 };
+	struct capture c;
+
+	memset(&c, 0, sizeof(c));
+	sink = (struct xb_sink) { &c, cap_metric, cap_samples, cap_fact, cap_note };
+	xb_kv_set(&params, "file_size", "1M");
+	xb_kv_set(&params, "reps", "1");
+	xb_kv_set(&params, "threads", "2");
+	assert_int_equal(xb_bench_find("faultscale")->run(&t, &params, &sink), 0);
+	/* one sample per thread, each a positive rate */
+	assert_int_equal(count(&c, "fault.anon.scale.read.t1.faults_per_s"), 1);
+	assert_int_equal(count(&c, "fault.anon.scale.read.t2.faults_per_s"), 2);
+	assert_true(first(&c, "fault.anon.scale.read.t2.faults_per_s") > 0);
+	cap_free(&c);
+	memset(&c, 0, sizeof(c));
+	xb_kv_set(&params, "threads", "0");
+	assert_int_equal(xb_bench_find("faultscale")->run(&t, &params, &sink), -EINVAL);
+	assert_non_null(strstr(xb_kv_get(&c.notes, "error"), "threads"));
+	cap_free(&c);
+	xb_kv_free(&params);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_faultpath__file),
 		cmocka_unit_test(test_faultpath__bad_params),
 		cmocka_unit_test(test_faultpath__no_space),
+		cmocka_unit_test(test_faultpath__scale),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
