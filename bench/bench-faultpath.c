@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,10 @@
 #include "bench.h"
 #include "fault-util.h"
 #include "tracefs.h"
+
+#ifndef STATX_ATTR_DAX
+#define STATX_ATTR_DAX 0x00200000
+#endif
 
 #define PMD_SIZE (2u << 20)
 #define FILL_CHUNK (1u << 20)
@@ -314,6 +319,30 @@ static int fill_file(struct fp_ctx *c, int fd)
 	return rc;
 }
 
+/* The file is what the target claims, as bench-fault.c checks it too: DAX
+ * on the DAX target and not elsewhere. A kernel without the statx DAX
+ * attribute (before 5.8) leaves it out of the mask: nothing to check. */
+static int check_dax_attr(struct fp_ctx *c, int fd)
+{
+	struct statx stx;
+	bool dax;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx)) {
+		int rc = -errno;
+
+		note(c, "error", "statx %s: %s", c->path, strerror(-rc));
+		return rc;
+	}
+	if (!(stx.stx_attributes_mask & STATX_ATTR_DAX))
+		return 0;
+	dax = stx.stx_attributes & STATX_ATTR_DAX;
+	if (dax == (c->t->kind == XB_TARGET_DAX))
+		return 0;
+	note(c, "error", "%s: DAX %s on the %s target (STATX_ATTR_DAX)", c->path,
+	     dax ? "active" : "not active", c->t->mode);
+	return -EINVAL;
+}
+
 /*
  * A fresh file per pass: written blocks (write(), synced, dropped from the
  * page cache so the page-cache target starts cold), or for a hole path a
@@ -332,6 +361,11 @@ static int make_file(struct fp_ctx *c, const struct fpath *fp, int *out_fd)
 	if (fd < 0) {
 		rc = -errno;
 		note(c, "error", "create %s: %s", c->path, strerror(-rc));
+		return rc;
+	}
+	rc = check_dax_attr(c, fd);
+	if (rc) {
+		close(fd);
 		return rc;
 	}
 	if (fp->flags & F_HOLE)
