@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "bench.h"
+#include "fault-util.h"
 
 #ifndef STATX_ATTR_DAX
 #define STATX_ATTR_DAX 0x00200000
@@ -323,34 +324,6 @@ static int check_cold(struct fault_ctx *c, char *base)
 		    "pass (posix_fadvise DONTNEED did not drop them)", resident, c->npages);
 }
 
-static int pagemap_entry(uint64_t *out, int fd, volatile const char *addr)
-{
-	off_t off = (off_t)((uintptr_t)addr / PAGE) * (off_t)sizeof(*out);
-	ssize_t n;
-
-	do
-		n = pread(fd, out, sizeof(*out), off);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return n == sizeof(*out) ? 0 : -EIO;
-}
-
-static long rusage_faults(long *out_majflt)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	*out_majflt = ru.ru_majflt;
-	return ru.ru_minflt + ru.ru_majflt;
-}
-
-static double elapsed_ns(const struct timespec *a, const struct timespec *b)
-{
-	return (double)((int64_t)(b->tv_sec - a->tv_sec) * 1000000000 +
-			(b->tv_nsec - a->tv_nsec));
-}
-
 /*
  * The timed loop. The pagemap read is a system call (microseconds under
  * TCG, more than many faults) and itself walks the page table, so it stays
@@ -364,14 +337,14 @@ static int touch_pages(struct fault_ctx *c, char *base, unsigned op)
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
-	f0 = rusage_faults(&maj0);
+	f0 = xb_rusage_faults(&maj0);
 	for (size_t i = 0; i < c->npages; i++) {
 		volatile char *addr = base + i * PAGE;
 		struct timespec t0, t1;
 		uint64_t ent;
 		double ns;
 
-		rc = pagemap_entry(&ent, c->pagemap_fd, addr);
+		rc = xb_pagemap_entry(&ent, c->pagemap_fd, addr);
 		if (rc)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -380,14 +353,14 @@ static int touch_pages(struct fault_ctx *c, char *base, unsigned op)
 		else
 			touch_sink = *addr;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ns = elapsed_ns(&t0, &t1);
+		ns = xb_elapsed_ns(&t0, &t1);
 		p->sum_ns += ns;
 		if (ent & PM_PRESENT)
 			p->mapped_ahead++;
 		else
 			c->fault_ns[p->nfault++] = ns;
 	}
-	f1 = rusage_faults(&maj1);
+	f1 = xb_rusage_faults(&maj1);
 	p->rusage_faults = f1 - f0;
 	p->majflt = maj1 - maj0;
 	if (rc)

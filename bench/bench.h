@@ -84,6 +84,12 @@ extern const struct xb_bench_ops xb_bench_fault;
 extern const struct xb_bench_ops xb_bench_radix;
 /* radix-count: the model's lookups under callgrind, one dump per variant. */
 int xb_radix_count_main(const struct xb_kvlist *params);
+extern const struct xb_bench_ops xb_bench_faultpath;
+extern const struct xb_bench_ops xb_bench_fio;
+extern const struct xb_bench_ops xb_bench_faultscale;
+
+/* The faultpath benchmark's paths in its order; NULL past the last. */
+const char *xb_faultpath_name(size_t i);
 
 /* NULL-terminated table of every benchmark. */
 extern const struct xb_bench_ops *const xb_benches[];

@@ -10,6 +10,9 @@ const struct xb_bench_ops *const xb_benches[] = {
 	&xb_bench_timer,
 	&xb_bench_fault,
 	&xb_bench_radix,
+	&xb_bench_faultpath,
+	&xb_bench_fio,
+	&xb_bench_faultscale,
 	NULL,
 };
 

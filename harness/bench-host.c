@@ -4,6 +4,7 @@
 
 const struct xb_bench_host *const xb_bench_hosts[] = {
 	&xb_bench_host_radix,
+	&xb_bench_host_fio,
 	NULL,
 };
 

@@ -27,7 +27,7 @@ struct xb_bench_host {
 };
 
 extern const struct xb_bench_host xb_bench_host_radix;
-
+extern const struct xb_bench_host xb_bench_host_fio;
 extern const struct xb_bench_host *const xb_bench_hosts[];
 const struct xb_bench_host *xb_bench_host_find(const char *bench);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "fault-table.h"
 #include "table.h"
 #include "../lib/json.h"
 #include "../results-db/db.h"
@@ -16,7 +17,7 @@ static void usage(FILE *f)
 "usage: daxbench show [--db PATH] [--json] [RUN]\n"
 "\n"
 "Show one recorded run: where and how it ran (the fingerprint), its boots,\n"
-"then per metric the number of samples n and their median, p90, p99, max,\n"
+"then per metric the number of samples n and their median, p90, p99, p99.9, max,\n"
 "mean and standard deviation, over every boot and repetition pooled, and\n"
 "the median of each boot; then the notes the benchmarks left. A failed run\n"
 "shows why it failed and the end of its console.\n"
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 "Options:\n"
 "  --db PATH   results database (default: $" XB_DB_ENV ", else ./" XB_DEFAULT_DB ")\n"
 "  --json      machine-readable output (with a schema_version)\n"
+"  --fault-table  only the fault-path table (Markdown): per path the median\n"
+"              fault latency on DAX, page cache and anonymous memory (n, p90,\n"
+"              p99.9), the throughput cross-check and the fs_dax events\n"
 "  --help      this text\n"
 "\n"
 "Exit status: 0 ok, 1 error (no database, no such run), 2 usage.\n");
@@ -36,6 +40,7 @@ struct show_opts {
 	const char *db;
 	const char *run;
 	bool json;
+	bool fault_table;
 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -44,6 +49,7 @@ static int parse_opts(struct show_opts *o, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "fault-table", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -54,6 +60,7 @@ static int parse_opts(struct show_opts *o, int argc, char **argv)
 		switch (c) {
 		case 'd': o->db = optarg; break;
 		case 'j': o->json = true; break;
+		case 'f': o->fault_table = true; break;
 		case 'h': usage(stdout); return XB_EXIT_OK;
 		default: usage(stderr); return XB_EXIT_USAGE;
 		}
@@ -166,8 +173,8 @@ static void print_boots(const struct xb_run_detail *d)
 static void print_metrics(const struct xb_run_detail *d)
 {
 	static const char *const header[] = { "METRIC", "UNIT", "BETTER", "N", "MEDIAN",
-					      "P90", "P99", "MAX", "MEAN", "STDDEV" };
-	struct xb_table t = { .ncols = XB_ARRAY_SIZE(header), .align = "lllrrrrrrr" };
+					      "P90", "P99", "P99.9", "MAX", "MEAN", "STDDEV" };
+	struct xb_table t = { .ncols = XB_ARRAY_SIZE(header), .align = "lllrrrrrrrr" };
 	char buf[32];
 
 	printf("\nmetrics (all boots and repetitions pooled; stddev of the samples)\n");
@@ -184,6 +191,7 @@ static void print_metrics(const struct xb_run_detail *d)
 		add_num(&t, m->all.median, m->unit);
 		add_num(&t, m->all.p90, m->unit);
 		add_num(&t, m->all.p99, m->unit);
+		add_num(&t, m->all.p999, m->unit);
 		add_num(&t, m->all.max, m->unit);
 		add_num(&t, m->all.mean, m->unit);
 		add_num(&t, m->all.stddev, m->unit);
@@ -418,7 +426,12 @@ int xb_cmd_show(int argc, char **argv)
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
-	if (o.json) {
+	if (o.fault_table) {
+		rc = xb_fault_table_print(stdout, d) ? XB_EXIT_ERROR : XB_EXIT_OK;
+		if (rc)
+			xb_err("run %lld has no fault.<mode>.<path>.ns metric: no fault table",
+			       (long long)id);
+	} else if (o.json) {
 		rc = print_json(d);
 	} else {
 		print_text(d);

@@ -6,7 +6,7 @@
  * modules.dep does not express: name the generic implementation. */
 static const char *const ext4_kmods[] = { "ext4", "crc32c_generic", NULL };
 static const char *const ext4_mkfs_args[] = {
-	"-q", "-F", "-t", "ext4", "-b", "4096", "-E", "nodiscard", NULL,
+	"-q", "-F", "-t", "ext4", "-b", "4096", "-E", "nodiscard,stride=512,stripe_width=512", NULL,
 };
 
 static const struct xb_fs fs_ext4 = {

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * faultscale: N threads faulting disjoint ranges of one shared mapping of
+ * one file, N = 1 .. threads (at most the CPUs online), the scalability
+ * view of will-it-scale's page_fault tests on a DAX mount. Each thread
+ * reads one byte per 4 KiB page of its range; its faults per second is
+ * the faults getrusage(RUSAGE_THREAD) counted over its own elapsed time,
+ * one sample per thread.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include "bench.h"
+#include "fault-util.h"
+
+#define FILE_NAME "daxbench-faultscale.dat"
+#define FILL_CHUNK (1u << 20)
+
+struct worker {
+	pthread_t tid;
+	pthread_barrier_t *start;
+	volatile char *base;
+	size_t npages;
+	double fps;
+};
+
+struct scale {
+	const struct xb_target *t;
+	struct xb_sink *sink;
+	uint64_t size;
+	long long reps, threads;
+	char *path;
+};
+
+static int scale_note(struct scale *s, const char *kind, const char *text)
+{
+	char *subject = xb_asprintf("faultscale.%s", s->t ? s->t->mode : "check");
+	int rc = s->sink->note(s->sink, kind, subject, text);
+
+	free(subject);
+	return rc;
+}
+
+static int parse(struct scale *s, const struct xb_kvlist *params)
+{
+	const char *size = xb_kv_get(params, "file_size"), *reps = xb_kv_get(params, "reps");
+	const char *threads = xb_kv_get(params, "threads");
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	s->reps = 3;
+	s->threads = ncpu > 0 ? ncpu : 1;
+	if (xb_parse_size(&s->size, size ? size : "16M") || !s->size || s->size % XB_PAGE ||
+	    s->size > (1ull << 40)) {
+		scale_note(s, "error", "bad parameter file_size: want a non-zero multiple of "
+			   "4096 up to 1T, such as 16M");
+		return -EINVAL;
+	}
+	if (reps && xb_parse_int(&s->reps, reps, 1, 1000)) {
+		scale_note(s, "error", "bad parameter reps: want 1 to 1000");
+		return -EINVAL;
+	}
+	if (threads && strcmp(threads, "ncpu") && xb_parse_int(&s->threads, threads, 1, 256)) {
+		scale_note(s, "error", "bad parameter threads: want ncpu or 1 to 256");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* This thread's faults so far (the page cache maps up to 16 pages per
+ * fault, so pages touched are not faults taken). */
+static long thread_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct timespec t0, t1;
+	long f0;
+
+	pthread_barrier_wait(w->start);
+	f0 = thread_faults();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < w->npages; i++)
+		(void)w->base[i * XB_PAGE];  /* volatile: the read stays */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	w->fps = (double)(thread_faults() - f0) / (xb_elapsed_ns(&t0, &t1) / 1e9);
+	return NULL;
+}
+
+/* A fresh file of written blocks, as in faultpath. */
+static int make_file(struct scale *s, int *out_fd)
+{
+	char *fill = xb_malloc(FILL_CHUNK);
+	int fd, rc = 0;
+
+	memset(fill, 0xa5, FILL_CHUNK);
+	unlink(s->path);
+	fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		rc = -errno;
+	for (uint64_t done = 0; !rc && done < s->size; done += FILL_CHUNK)
+		rc = xb_write_all(fd, fill, s->size - done < FILL_CHUNK ?
+				  (size_t)(s->size - done) : FILL_CHUNK);
+	if (!rc && fsync(fd))
+		rc = -errno;
+	free(fill);
+	if (rc) {
+		char *text = xb_asprintf("make %s: %s", s->path, strerror(-rc));
+
+		scale_note(s, "error", text);
+		free(text);
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	*out_fd = fd;
+	return 0;
+}
+
+static int run_threads(struct scale *s, struct worker *w, int n, char *base)
+{
+	size_t per = (size_t)(s->size / XB_PAGE) / (size_t)n;
+	pthread_barrier_t start;
+	int rc = 0, i;
+
+	pthread_barrier_init(&start, NULL, (unsigned)n);
+	for (i = 0; i < n && !rc; i++) {
+		w[i] = (struct worker) { .start = &start, .base = base + i * per * XB_PAGE,
+					 .npages = per };
+		rc = -pthread_create(&w[i].tid, NULL, work, &w[i]);
+	}
+	if (rc) {
+		scale_note(s, "error", "pthread_create failed");
+		abort();    /* the started threads wait at the barrier forever */
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(w[i].tid, NULL);
+	pthread_barrier_destroy(&start);
+	return 0;
+}
+
+static int one(struct scale *s, struct worker *w, int n, int rep)
+{
+	char *name = xb_asprintf("fault.%s.scale.read.t%d.faults_per_s", s->t->mode, n);
+	int fd = -1, rc = 0;
+	double v[256];
+	char *base;
+
+	if (s->path)
+		rc = make_file(s, &fd);
+	if (rc)
+		goto out;
+	base = mmap(NULL, s->size, PROT_READ, fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED,
+		    fd, 0);
+	if (base == MAP_FAILED) {
+		rc = -errno;
+		scale_note(s, "error", "mmap failed");
+		goto out;
+	}
+	madvise(base, s->size, MADV_NOHUGEPAGE);
+	run_threads(s, w, n, base);
+	munmap(base, s->size);
+	for (int i = 0; i < n; i++)
+		v[i] = w[i].fps;
+	rc = s->sink->metric(s->sink, name, "faults/s", "higher", "read faults per second "
+			     "of each of N threads faulting disjoint ranges of one mapping");
+	if (!rc)
+		rc = s->sink->samples(s->sink, name, rep, v, (size_t)n);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(name);
+	return rc;
+}
+
+static int scale_run(const struct xb_target *t, const struct xb_kvlist *params,
+		     struct xb_sink *sink)
+{
+	struct scale s = { .t = t, .sink = sink };
+	struct worker w[256];
+	int rc = parse(&s, params);
+
+	if (!rc && t->kind != XB_TARGET_ANON)
+		s.path = xb_asprintf("%s/%s", t->dir, FILE_NAME);
+	for (long long r = 0; r < s.reps && !rc; r++)
+		for (int n = 1; n <= s.threads && !rc; n++)
+			rc = one(&s, w, n, (int)r);
+	if (s.path)
+		unlink(s.path);
+	free(s.path);
+	return rc;
+}
+
+static int scale_check(const struct xb_kvlist *params, struct xb_sink *sink)
+{
+	struct scale s = { .sink = sink };
+
+	return parse(&s, params);
+}
+
+static const char *const scale_params[] = { "file_size", "reps", "threads", "modes", NULL };
+
+const struct xb_bench_ops xb_bench_faultscale = {
+	.name = "faultscale",
+	.description = "read faults per second per thread, 1..N threads on disjoint ranges",
+	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE | XB_TARGET_ANON,
+	.params = scale_params,
+	.check = scale_check,
+	.run = scale_run,
+};

@@ -1,0 +1,93 @@
+#!/bin/bash
+# Boots the default kernel on emulated axonram and runs the full suite:
+# every fault path in the database, attributed by fs_dax tracepoints,
+# with the throughput cross-check stored beside the per-fault figures.
+. "$(dirname "$0")/lib.sh"
+
+db="$TMP/results.db"
+start=$(date +%s)
+"$DAXBENCH" run --suite full --db "$db" --label integration-full >"$TMP/out" 2>"$TMP/err"
+rc=$?
+cat "$TMP/out"; tail -5 "$TMP/err"
+check "daxbench run --suite full exits 0 (got $rc)" [ "$rc" = 0 ]
+echo "full suite wall time: $(( $(date +%s) - start )) s"
+check "one finished run" [ "$(q "$db" "select count(*) from runs where status='finished'")" = 1 ]
+
+samples() {
+  q "$db" "select coalesce(sum(s.n),0) from samples s join metrics m on m.id=s.metric_id where m.name='$1'"
+}
+median() {
+  q "$db" "select su.median from summaries su join metrics m on m.id=su.metric_id where m.name='$1'"
+}
+
+for p in read.pte write.pte mkwrite.pte refault.read.pte refault.write.pte private.read.pte \
+         private.write.pte sync.write.pte sync.hole.write.pte hole.read.pte hole.write.pte \
+         read.pmd write.pmd read.pmd_misaligned write.pmd_misaligned; do
+  n=$(samples "fault.dax.$p.ns")
+  check "fault.dax.$p.ns has samples ($n)" [ "$n" -gt 0 ]
+  for s in tput_ns tput_vs_median_pct pages_per_fault minflt majflt below_res; do
+    n=$(samples "fault.dax.$p.$s")
+    check "fault.dax.$p.$s stored ($n)" [ "$n" -gt 0 ]
+  done
+  n=$(samples "fault.dax.$p.trace.dax_pte_fault_done")
+  check "fault.dax.$p attributed by fs_dax tracepoints ($n)" [ "$n" -gt 0 ]
+done
+for m in pagecache anon; do
+  for p in read.pte write.pte mkwrite.pte; do
+    n=$(samples "fault.$m.$p.ns")
+    check "fault.$m.$p.ns baseline has samples ($n)" [ "$n" -gt 0 ]
+  done
+  # a PMD path keeps 2 MiB faults and 4 KiB fallbacks apart; ext4's page
+  # cache has no huge pages on 6.1, so there all of them are fallbacks
+  for p in read.pmd write.pmd; do
+    n=$(( $(samples "fault.$m.$p.ns") + $(samples "fault.$m.$p.pte_fallback_ns") ))
+    check "fault.$m.$p baseline has samples, PMD or fallback ($n)" [ "$n" -gt 0 ]
+  done
+done
+for p in refault.read.pte private.write.pte hole.read.pte hole.write.pte; do
+  n=$(samples "fault.pagecache.$p.ns")
+  check "fault.pagecache.$p.ns baseline has samples ($n)" [ "$n" -gt 0 ]
+done
+
+# What the kernel did, from its tracepoints (not from our own bookkeeping)
+v=$(median fault.dax.hole.read.pte.trace.dax_load_hole)
+check "a hole read maps the zero page: dax_load_hole per page ($v)" [ "${v%.*}" = 4096 ]
+v=$(median fault.dax.private.write.pte.trace.dax_pte_fault_done.DONE_COW)
+check "a private write copies on write: DONE_COW per page ($v)" [ "${v%.*}" = 4096 ]
+v=$(median fault.dax.read.pmd_misaligned.pmd_fallbacks)
+check "a misaligned PMD mapping falls back on every 2 MiB ($v)" [ "${v%.*}" = 8 ]
+v=$(median fault.dax.read.pmd.trace.dax_pmd_fault)
+check "the aligned PMD path tries a PMD fault per 2 MiB ($v)" [ "${v%.*}" = 8 ]
+fb=$(median fault.dax.read.pmd.pmd_fallbacks)
+w=$(q "$db" "select count(*) from notes where subject='faultpath.dax' and text like 'read.pmd: % fell back%'")
+if [ "${fb%.*}" -gt 0 ]; then
+  check "PMD fallbacks ($fb) are said in a warning" [ "$w" -ge 1 ]
+else
+  check "no PMD fallback, no fallback warning" [ "$w" = 0 ]
+fi
+v=$(q "$db" "select count(*) from fingerprint where key='timer.getres.ns' or key='guest.timer.getres.ns'")
+check "timer resolution stored with the run" [ "$v" -ge 1 ]
+check "timer overhead measured" [ "$(samples timer.overhead.ns)" -gt 0 ]
+
+# fio ran inside the guest on both mounts, or says why not (never a zero)
+if command -v fio >/dev/null; then
+  for m in dax pagecache; do
+    n=$(samples "fio.$m.mmap-randread.read.iops")
+    check "fio.$m.mmap-randread.read.iops stored ($n)" [ "$n" = 1 ]
+    v=$(median "fio.$m.mmap-randread.read.iops")
+    check "fio IOPS on $m is positive ($v)" awk -v v="$v" 'BEGIN { exit !(v > 0) }'
+  done
+  check "fio version in the fingerprint" \
+    [ "$(q "$db" "select count(*) from fingerprint where key like '%fio.version'")" -ge 1 ]
+else
+  check "no fio on the host: recorded unavailable" \
+    [ "$(q "$db" "select count(*) from notes where kind='skip' and text like 'fio unavailable%'")" -ge 1 ]
+fi
+
+"$DAXBENCH" show --db "$db" >"$TMP/show"
+check "show prints p99.9" grep -q 'P99.9' "$TMP/show"
+check "show prints the cross-check" grep -q 'fault.dax.read.pte.tput_vs_median_pct' "$TMP/show"
+"$DAXBENCH" show --db "$db" --fault-table >"$TMP/table"
+check "fault table has a row per path" [ "$(grep -c '^| [a-z]' "$TMP/table")" -ge 15 ]
+cat "$TMP/table"
+finish
