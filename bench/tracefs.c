@@ -144,7 +144,7 @@ static void parse_line(struct xb_trace_counts *c, const char *line, size_t len)
 	const char *end = line + len, *p, *ev, *colon;
 	unsigned long lost;
 
-	if (!len || line[0] == '#')
+	if (!line || !len || line[0] == '#')
 		return;
 	p = memmem(line, len, "[LOST ", 6);
 	if (p && sscanf(p, "[LOST %lu EVENTS]", &lost) == 1) {

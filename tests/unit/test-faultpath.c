@@ -274,6 +274,18 @@ static const char *const suffixes[] = {
 	"below_res", "tput_ns", "tput_vs_median_pct",
 };
 
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#else
+#define UNDER_VALGRIND() 0
+#endif
+
+/*
+ * faults_per_rep: the exact fault samples a repetition must give (0: not
+ * checked). Under valgrind, which maps file pages its own way, a file
+ * target only has to give some.
+ */
 static void check_path(const struct capture *c, const char *mode, const char *path,
 		       size_t faults_per_rep)
 {
@@ -281,7 +293,10 @@ static void check_path(const struct capture *c, const char *mode, const char *pa
 		char *name = xb_asprintf("fault.%s.%s.%s", mode, path, suffixes[i]);
 
 		assert_non_null(xb_kv_get(&c->metrics, name));
-		if (!strcmp(suffixes[i], "ns") && faults_per_rep)
+		if (!strcmp(suffixes[i], "ns") && faults_per_rep && UNDER_VALGRIND() &&
+		    strcmp(mode, "anon"))
+			assert_true(count(c, name) > 0);
+		else if (!strcmp(suffixes[i], "ns") && faults_per_rep)
 			assert_int_equal(count(c, name), 2 * faults_per_rep);
 		else if (strcmp(suffixes[i], "ns"))
 			assert_int_equal(count(c, name), 2);
