@@ -394,9 +394,11 @@ long xb_cmp_more_boots(const struct xb_cmp_row *r, double alpha)
 	else
 		w = z_two_sided(alpha) * r->spread * sqrt(2 * M_PI / (3 * n));
 	target = fmax(shift, r->noise_abs - shift);
-	if (!(w > 0) || !(target > 0))
+	if (!(target > 0))
 		return -1;
-	need = ceil(n * (w / target) * (w / target));
+	/* no spread at all (identical boots): only the interval's existence
+	 * is missing */
+	need = w > 0 ? ceil(n * (w / target) * (w / target)) : 0;
 	need = fmax(need, (double)min_boots(alpha));
 	if (need > 1e5)
 		return 100000;

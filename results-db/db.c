@@ -80,6 +80,44 @@ static const char *const migrations[] = {
 	"  text TEXT NOT NULL,"
 	"  FOREIGN KEY (run_id, boot) REFERENCES boots(run_id, idx) ON DELETE CASCADE);"
 	"CREATE INDEX notes_run ON notes(run_id, boot);",
+	/* 1 -> 2: stored comparisons (daxbench compare), one row per compared
+	 * metric statistic; the runs of each side in comparison_runs. */
+	"CREATE TABLE comparisons ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created_at REAL NOT NULL,"
+	"  selector_a TEXT NOT NULL,"
+	"  selector_b TEXT NOT NULL,"
+	"  name_a TEXT NOT NULL,"
+	"  name_b TEXT NOT NULL,"
+	"  boots_a INTEGER NOT NULL,"
+	"  boots_b INTEGER NOT NULL,"
+	"  alpha REAL NOT NULL,"
+	"  forced INTEGER NOT NULL DEFAULT 0,"
+	"  regressions INTEGER NOT NULL,"
+	"  improvements INTEGER NOT NULL,"
+	"  inconclusive INTEGER NOT NULL,"
+	"  daxbench_commit TEXT,"
+	"  summary TEXT);"
+	"CREATE INDEX comparisons_created_at ON comparisons(created_at);"
+	"CREATE TABLE comparison_runs ("
+	"  comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,"
+	"  side TEXT NOT NULL CHECK (side IN ('a', 'b')),"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (comparison_id, side, run_id));"
+	"CREATE INDEX comparison_runs_run ON comparison_runs(run_id);"
+	"CREATE TABLE comparison_rows ("
+	"  comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,"
+	"  metric_id INTEGER NOT NULL REFERENCES metrics(id),"
+	"  stat TEXT NOT NULL,"               /* p50 | p90 | p99 of each boot */
+	"  n_a INTEGER NOT NULL, n_b INTEGER NOT NULL,"
+	"  median_a REAL, median_b REAL,"
+	"  change_pct REAL, ci_lo_pct REAL, ci_hi_pct REAL,"
+	"  shift REAL, ci_lo REAL, ci_hi REAL,"
+	"  p REAL, q REAL, noise_pct REAL,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('regression', 'improvement',"
+	"    'no change', 'inconclusive', '-')),"
+	"  more_boots INTEGER,"
+	"  PRIMARY KEY (comparison_id, metric_id, stat));",
 };
 
 _Static_assert(XB_ARRAY_SIZE(migrations) == XB_DB_SCHEMA_VERSION,

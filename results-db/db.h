@@ -15,6 +15,15 @@
  *             mean, stddev)                  per boot, repetitions pooled
  *   notes(run_id, boot, kind, subject, text)
  *
+ * Version 2 adds stored comparisons (daxbench compare):
+ *   comparisons(id, created_at, selector_a/b, name_a/b, boots_a/b, alpha,
+ *               forced, regressions, improvements, inconclusive,
+ *               daxbench_commit, summary)
+ *   comparison_runs(comparison_id, side a|b, run_id)
+ *   comparison_rows(comparison_id, metric_id, stat p50|p90|p99, n_a, n_b,
+ *               median_a/b, change_pct, ci_lo/hi_pct, shift, ci_lo/hi, p, q,
+ *               noise_pct, verdict, more_boots)
+ *
  * Later issues add tables by appending migrations, never by editing one.
  */
 #ifndef XB_DB_H
@@ -26,7 +35,7 @@
 #include "../lib/util.h"
 #include "stream.h"
 
-#define XB_DB_SCHEMA_VERSION 1
+#define XB_DB_SCHEMA_VERSION 2
 
 /*
  * Open (creating when create is true) and migrate to XB_DB_SCHEMA_VERSION.
