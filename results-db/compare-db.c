@@ -116,8 +116,12 @@ static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *
 	} else if (klen == 5 && !strncmp(t, "label", 5) && *v) {
 		bind_text(w, b, "r.label GLOB ?", v);
 	} else if (klen == 6 && !strncmp(t, "kernel", 6) && *v) {
-		bind_text(w, b, FP_MATCH "f.key IN ('kernel.release', "
-			  "'guest.kernel.release') AND f.value GLOB ?)", v);
+		/* the release daxbench booted; what the guest said only when
+		 * the host side did not record it (as daxbench list shows) */
+		bind_text(w, b, "coalesce((SELECT value FROM fingerprint WHERE run_id = "
+			  "r.id AND key = 'kernel.release'), (SELECT value FROM "
+			  "fingerprint WHERE run_id = r.id AND key = "
+			  "'guest.kernel.release')) GLOB ?", v);
 	} else if (klen == 6 && !strncmp(t, "commit", 6) && *v) {
 		bind_text(w, b, FP_MATCH "f.key = 'daxbench.commit' AND "
 			  "instr(f.value, lower(?)) = 1)", v);
