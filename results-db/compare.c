@@ -425,14 +425,18 @@ void xb_cmp_rows_judge(struct xb_cmp_row *rows, size_t n, double alpha)
 		bool up = r->hl.lo > 0, down = r->hl.hi < 0;
 
 		r->more_boots = -1;
+		/* An interval inside the noise band is "no change" even when it
+		 * excludes zero: with thousands of boots a 0.1% shift is
+		 * significant, but smaller than anything this setup can call a
+		 * change (an equivalence test, checked first). */
 		if (r->dir == XB_DIR_NONE) {
 			r->verdict = XB_VERDICT_NONE;
+		} else if (r->hl.ci_ok && r->hl.lo >= -r->noise_abs && r->hl.hi <= r->noise_abs) {
+			r->verdict = XB_VERDICT_NO_CHANGE;
 		} else if (r->q < alpha && r->hl.ci_ok && (up || down)) {
 			bool worse = (r->dir == XB_DIR_LOWER) == up;
 
 			r->verdict = worse ? XB_VERDICT_REGRESSION : XB_VERDICT_IMPROVEMENT;
-		} else if (r->hl.ci_ok && r->hl.lo >= -r->noise_abs && r->hl.hi <= r->noise_abs) {
-			r->verdict = XB_VERDICT_NO_CHANGE;
 		} else {
 			r->verdict = XB_VERDICT_INCONCLUSIVE;
 			r->more_boots = xb_cmp_more_boots(r, alpha);
