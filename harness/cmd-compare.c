@@ -526,51 +526,95 @@ out:
 	return rc;
 }
 
+/* Parses "0,0.01,0.05" into at most 16 shifts; 0 ok, else -EINVAL. */
+static int parse_shifts(double *out, size_t *out_n, const char *list)
+{
+	char *copy = xb_strdup(list), *save = NULL, *t, *end;
+	int rc = 0;
+
+	*out_n = 0;
+	for (t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+		double v = strtod(t, &end);
+
+		if (end == t || *end || !isfinite(v) || v <= -1 || *out_n == 16)
+			rc = -EINVAL;
+		else
+			out[(*out_n)++] = v;
+	}
+	free(copy);
+	return rc ? rc : *out_n ? 0 : -EINVAL;
+}
+
+/*
+ * One line per judged row: with shift 0 the rate of p < alpha before
+ * correction and of regression/improvement verdicts after BH (false
+ * positives), with any other shift the rate of the verdict the shift calls
+ * for (detections).
+ */
+static void print_sim(const struct xb_comparison *c, struct xb_sim_result **res,
+		      const double *shift, size_t nshift)
+{
+	printf("%-40s %-4s", "METRIC", "STAT");
+	for (size_t k = 0; k < nshift; k++) {
+		if (shift[k] == 0)
+			printf("  %9s %9s", "A/A p<a", "A/A FP");
+		else
+			printf("  %+8.1f%%", 100 * shift[k]);
+	}
+	printf("\n");
+	for (size_t i = 0; i < c->nrows; i++) {
+		if (c->rows[i].r.dir == XB_DIR_NONE)
+			continue;
+		printf("%-40s %-4s", c->rows[i].metric, c->rows[i].stat);
+		for (size_t k = 0; k < nshift; k++) {
+			double t = (double)res[k][i].trials;
+
+			if (shift[k] == 0)
+				printf("  %8.1f%% %8.1f%%", 100 * (double)res[k][i].raw_pos / t,
+				       100 * (double)res[k][i].false_pos / t);
+			else
+				printf("  %8.1f%%", 100 * (double)res[k][i].detected / t);
+		}
+		printf("\n");
+	}
+}
+
 static int simulate(sqlite3 *db, const struct compare_opts *o, const char *sel_a,
 		    const char *sel_b)
 {
 	struct xb_comparison c;
 	struct xb_buf err = { 0 };
-	char *shifts = xb_strdup(o->sim), *save = NULL, *t;
+	struct xb_sim_result *res[16] = { 0 };
+	double shift[16];
+	size_t nshift = 0, n;
 	int rc = XB_EXIT_OK;
 
+	if (parse_shifts(shift, &nshift, o->sim)) {
+		xb_err("bad --simulate '%s': give up to 16 fractions like 0,0.05", o->sim);
+		return XB_EXIT_USAGE;
+	}
 	if (xb_comparison_build(&c, db, sel_a, sel_b, &o->r.cmp, &err)) {
 		xb_err("%s", err.p);
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
-	printf("resampled from %zu + %zu boots (%s, %s); %lld boots a side, %lld trials "
-	       "per shift\n", c.boots_a, c.boots_b, sel_a, sel_b, o->sim_boots, o->trials);
-	printf("%-40s %-4s %7s %9s %9s\n", "METRIC", "STAT", "SHIFT", "RATE", "RAW_P<A");
-	for (t = strtok_r(shifts, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		struct xb_sim_result *res;
-		size_t n;
-		char *end;
-		double shift = strtod(t, &end);
-
-		if (end == t || *end || !isfinite(shift) || shift <= -1) {
-			xb_err("bad shift '%s' in --simulate: give fractions like 0.05", t);
-			rc = XB_EXIT_USAGE;
-			break;
-		}
-		if (xb_comparison_simulate(&res, &n, &c, (size_t)o->sim_boots, shift,
+	for (size_t k = 0; k < nshift && !rc; k++)
+		if (xb_comparison_simulate(&res[k], &n, &c, (size_t)o->sim_boots, shift[k],
 					   (size_t)o->trials, 1)) {
 			xb_err("nothing to simulate: the sides have no common metrics");
 			rc = XB_EXIT_ERROR;
-			break;
 		}
-		for (size_t i = 0; i < n; i++) {
-			if (c.rows[i].r.dir == XB_DIR_NONE)
-				continue;
-			printf("%-40s %-4s %+6.1f%% %8.1f%% %8.1f%%\n", res[i].metric, res[i].stat,
-			       100 * shift, 100.0 * (double)(shift != 0 ? res[i].detected :
-							    res[i].false_pos) / (double)res[i].trials,
-			       100.0 * (double)res[i].raw_pos / (double)res[i].trials);
-		}
-		xb_sim_results_free(res, n);
+	if (!rc) {
+		printf("resampled from the %zu + %zu boots of %s and %s, %lld boots a side "
+		       "(%s replacement), %lld trials per shift\n", c.boots_a, c.boots_b,
+		       sel_a, sel_b, o->sim_boots, c.boots_a + c.boots_b >= 2 * (size_t)o->sim_boots ?
+		       "without" : "with", o->trials);
+		print_sim(&c, res, shift, nshift);
 	}
+	for (size_t k = 0; k < nshift; k++)
+		if (res[k])
+			xb_sim_results_free(res[k], c.nrows);
 out:
-	free(shifts);
 	xb_comparison_free(&c);
 	xb_buf_free(&err);
 	return rc;
