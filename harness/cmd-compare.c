@@ -182,6 +182,9 @@ static bool significant(const struct xb_comparison *c, const struct xb_cmp_row *
 
 static char *verdict_text(const struct xb_cmp_row *r)
 {
+	/* beyond a thousand the estimate says "not with this suite" */
+	if (r->verdict == XB_VERDICT_INCONCLUSIVE && r->more_boots > 1000)
+		return xb_strdup("inconclusive (+1000s of boots)");
 	if (r->verdict == XB_VERDICT_INCONCLUSIVE && r->more_boots > 0)
 		return xb_asprintf("inconclusive (+%ld boots)", r->more_boots);
 	return xb_strdup(xb_cmp_verdict_name(r->verdict));
