@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "compare-report.h"
 #include "run.h"
@@ -174,7 +175,7 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 	struct xb_run_request req = o->req;
 	char *append = side_append(o, side);
 	int64_t id = 0;
-	int rc;
+	int rc, saved;
 
 	req.kernel = o->kernel[side];
 	req.append = append;
@@ -182,7 +183,18 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 	req.boots = 1;
 	fprintf(stderr, "compare-kernels: round %u/%lld, side %c: %s%s%s\n", round,
 		o->rounds, 'A' + side, o->kernel[side], append ? " " : "", append ? append : "");
+	/* xb_run_suite() reports each run on stdout; here stdout is the
+	 * report (maybe JSON), so the runs' lines go to stderr with the log. */
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	if (saved >= 0)
+		dup2(STDERR_FILENO, STDOUT_FILENO);
 	rc = xb_run_suite(db, &req, false, &id);
+	fflush(stdout);
+	if (saved >= 0) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
 	free(append);
 	if (rc == -ECANCELED) {
 		(*nfailed)++;
