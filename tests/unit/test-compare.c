@@ -214,6 +214,30 @@ static void test_compare__no_change_and_inconclusive(void **state)
 	assert_true(r.more_boots >= 2);
 }
 
+/*
+ * The estimate by hand: 4 boots a side, interval [-3, 9] (half-width 6)
+ * around a shift of 3, band 5. Excluding zero needs a half-width below 3,
+ * i.e. (6/3)^2 = 4 times the boots: 16 a side, 12 more. Being inside the
+ * band would need a half-width of 2: harder. With a band of 20 the interval
+ * fits at half-width 17 > 6: decided by any more boots, 1.
+ */
+static void test_compare__more_boots_by_hand(void **state)
+{
+	struct xb_cmp_row r = {
+		.na = 4, .nb = 4, .hl = { .shift = 3, .lo = -3, .hi = 9, .ci_ok = true },
+		.noise_abs = 5, .spread = 1,
+	};
+
+	(void)state;
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 12);
+	r.noise_abs = 20;
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 1);
+	/* no interval yet (2 a side): at least the 4 a side any needs */
+	r = (struct xb_cmp_row){ .na = 2, .nb = 2, .hl = { .shift = 50, .ci_ok = false },
+				 .noise_abs = 5, .spread = 1 };
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_compare__bh_paper_example),
 		cmocka_unit_test(test_compare__verdicts_follow_direction),
 		cmocka_unit_test(test_compare__no_change_and_inconclusive),
+		cmocka_unit_test(test_compare__more_boots_by_hand),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
