@@ -14,11 +14,17 @@
 #include "run.h"
 #include "../results-db/db.h"
 
-/* At the between-boot spread the quick suite showed on the development
- * machine (see the issue note), 8 boots a side is where the resampling
- * check detects most 5% shifts of the fault medians; fewer than 4 a side
- * can never give a 95% interval. */
-#define DEFAULT_ROUNDS 8
+/*
+ * 7 rounds (14 boots of about 40 s) is what fits the 10 minutes an A/B
+ * comparison of the quick suite may take on the 2-core development machine.
+ * It does not reach the goal of detecting a 5% shift 95% of the time there:
+ * resampling recorded A/A boots (daxbench compare --simulate) gave about
+ * 40% for 5% and 80% for 10% at 8 a side, because some boots on a busy host
+ * run 15-30% slow. Fewer than 4 a side never gives a 95% interval; 5 is the
+ * least that survives the Benjamini-Hochberg correction when every fault
+ * metric separates. Raise --rounds for small effects.
+ */
+#define DEFAULT_ROUNDS 7
 
 static void usage(FILE *f)
 {
