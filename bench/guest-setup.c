@@ -198,6 +198,22 @@ static char *proc_field(const char *path, const char *key)
 }
 
 /* Sends key=value and frees value. */
+/*
+ * Whether page-table isolation is on: the "pti" CPU flag the kernel sets
+ * when it enables PTI. The meltdown vulnerability file (fact "pti") reads
+ * "Not affected" on CPUs without the bug even when pti=on forces it.
+ */
+static char *pti_active(void)
+{
+	char *flags = proc_field("/proc/cpuinfo", "flags");
+	char *padded = xb_asprintf(" %s ", flags);
+	bool on = strstr(padded, " pti ") != NULL;
+
+	free(padded);
+	free(flags);
+	return xb_strdup(on ? "yes" : "no");
+}
+
 static int fact_take(struct xb_sink *sink, const char *key, char *value)
 {
 	int rc = sink->fact(sink, key, value);
@@ -230,6 +246,8 @@ int xb_guest_facts(struct xb_sink *sink)
 	if (!rc)
 		rc = fact_take(sink, "pti",
 			       read_value("/sys/devices/system/cpu/vulnerabilities/meltdown"));
+	if (!rc)
+		rc = fact_take(sink, "pti.active", pti_active());
 	if (!rc)
 		rc = fact_take(sink, "clocksource", read_value(
 			"/sys/devices/system/clocksource/clocksource0/current_clocksource"));

@@ -9,6 +9,8 @@ static const struct xb_cmd commands[] = {
 	{ "list", "list recorded runs", xb_cmd_list },
 	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
 	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
+	{ "compare", "compare two sets of runs boot by boot: verdict per metric", xb_cmd_compare },
+	{ "compare-kernels", "boot two kernels in turn (A B A B) and compare them", xb_cmd_compare_kernels },
 	{ "publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish },
 	{ "db", "db merge OTHER.db: import another machine's runs", xb_cmd_db },
 };
@@ -23,7 +25,7 @@ static void usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 "\n"
 "`daxbench <command> --help` describes each. `daxbench --version` prints the\n"

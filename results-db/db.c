@@ -5,6 +5,7 @@
  * than this build, is left exactly as it was found.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -194,6 +195,9 @@ int xb_db_exec(sqlite3 *db, const char *sql, const char *what)
 	return src == SQLITE_OK ? 0 : xb_db_fail(db, src, what);
 }
 
+/* How long a writer waits for another daxbench holding the database. */
+#define BUSY_TIMEOUT_MS 10000
+
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
 {
 	sqlite3_stmt *st = NULL;
@@ -223,9 +227,14 @@ static int check_foreign(sqlite3 *db, const char *path, int *out_version)
 {
 	int src, version = 0, nobjects = 0;
 
-	src = pragma_int(db, "PRAGMA user_version", &version);
+	/* one read transaction: another daxbench's migration must not commit
+	 * between reading the version and counting the tables */
+	src = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (src == SQLITE_OK)
+		src = pragma_int(db, "PRAGMA user_version", &version);
 	if (src == SQLITE_OK)
 		src = pragma_int(db, "SELECT count(*) FROM sqlite_master", &nobjects);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (src != SQLITE_OK)
 		return xb_db_fail(db, src, "reading the schema version");
 	if (version > XB_DB_SCHEMA_VERSION) {
@@ -284,6 +293,25 @@ out_rollback:
 	return rc;
 }
 
+/*
+ * Switching a fresh database to WAL takes an exclusive lock, and sqlite
+ * answers SQLITE_BUSY at once there instead of calling the busy handler
+ * (two daxbench processes creating one database at the same moment): retry
+ * for as long as the busy timeout would have waited.
+ */
+static int enable_wal(sqlite3 *db)
+{
+	int src = SQLITE_BUSY;
+
+	for (int ms = 0; ms < BUSY_TIMEOUT_MS; ms += 10) {
+		src = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((src & 0xff) != SQLITE_BUSY && (src & 0xff) != SQLITE_LOCKED)
+			break;
+		usleep(10000);
+	}
+	return src == SQLITE_OK ? 0 : xb_db_fail(db, src, "switching to WAL");
+}
+
 static int open_existing(sqlite3 **out, const char *path, bool create)
 {
 	struct stat st;
@@ -318,14 +346,14 @@ int xb_db_open(sqlite3 **out, const char *path, bool create)
 	if (rc)
 		goto out_close;
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 10000);
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	rc = check_foreign(db, path, &version);
 	if (rc)
 		goto out_close;
 	rc = xb_db_exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys");
 	if (rc)
 		goto out_close;
-	rc = xb_db_exec(db, "PRAGMA journal_mode = WAL", "switching to WAL");
+	rc = enable_wal(db);
 	if (rc)
 		goto out_close;
 	/* Skipping the write transaction when current lets a reader open a

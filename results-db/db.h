@@ -15,7 +15,14 @@
  *             mean, stddev)                  per boot, repetitions pooled
  *   notes(run_id, boot, kind, subject, text)
  *
- * Version 2 (daxbench compare): comparisons, comparison_runs, comparison_rows.
+ * Version 2 adds stored comparisons (daxbench compare):
+ *   comparisons(id, created_at, selector_a/b, name_a/b, boots_a/b, alpha,
+ *               forced, regressions, improvements, inconclusive,
+ *               daxbench_commit, summary)
+ *   comparison_runs(comparison_id, side a|b, run_id)
+ *   comparison_rows(comparison_id, metric_id, stat p50|p90|p99, n_a, n_b,
+ *               median_a/b, change_pct, ci_lo/hi_pct, shift, ci_lo/hi, p, q,
+ *               noise_pct, verdict, more_boots)
  * Version 3 (trends): changepoints(metric_id, series, point, prev_point,
  *   before, after, change_pct, p, level weak|confirmed, regression,
  *   first_seen, last_seen); merges(merged_at, source, source_version,

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include "lib/crc32.h"
 #include "lib/util.h"
+#include "results-db/compare-db.h"
 #include "results-db/db.h"
 #include "results-db/query.h"
 #include "results-db/stats.h"
@@ -743,10 +744,156 @@ static void test_db__query_selector(void **state)
 	assert_int_equal(resolve(f->db, "", &id, "no run matches"), -ENOENT);
 }
 
+/* --- schema v2: comparisons ------------------------------------------------ */
+
+/* A v1 database is what the current schema is without the tables the later
+ * migrations add (they are append-only): make one, then open it with this
+ * build, which must migrate it all the way and keep its runs. */
+static void test_db__migrate_v1_to_v2_keeps_runs(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	record(f->db, UUID_A, 1000);
+	assert_int_equal(sqlite3_exec(f->db, "DROP TABLE comparison_rows; "
+				      "DROP TABLE comparison_runs; DROP TABLE comparisons; "
+				      "DROP TABLE changepoints; DROP TABLE merges; "
+				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	xb_db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(xb_db_open(&f->db, f->path, false), 0);
+	assert_int_equal(xb_db_schema_version(f->db), XB_DB_SCHEMA_VERSION);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM runs"), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM samples"), 6);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+			       "'table' AND name IN ('comparisons', 'comparison_runs', "
+			       "'comparison_rows')"), 3);
+}
+
+static int64_t record_as(sqlite3 *db, const char *uuid, double started, const char *label,
+			 const char *kernel, const char *backend)
+{
+	struct run run;
+	int64_t id = -1;
+
+	make_run(&run, uuid, started, "ns");
+	run.r.label = label;
+	xb_kv_set(&run.r.fingerprint, "kernel.release", kernel);
+	xb_kv_set(&run.r.fingerprint, "backend", backend);
+	xb_kv_set(&run.r.fingerprint, "daxbench.commit", "abc123def");
+	assert_int_equal(xb_db_record_run(db, &run.r, &id), 0);
+	free_run(&run);
+	return id;
+}
+
+static void three_a_three_b(sqlite3 *db)
+{
+	static const char *const uuids[] = {
+		"a0000000-0000-4000-8000-000000000001", "a0000000-0000-4000-8000-000000000002",
+		"a0000000-0000-4000-8000-000000000003", "b0000000-0000-4000-8000-000000000001",
+		"b0000000-0000-4000-8000-000000000002", "b0000000-0000-4000-8000-000000000003",
+	};
+
+	for (int i = 0; i < 6; i++)
+		record_as(db, uuids[i], i < 3 ? 1000 + i : 2000 + i, i < 3 ? "base" : "cand",
+			  i < 3 ? "6.1.0-47-amd64" : "6.1.0-54-amd64", "axonram-emu");
+}
+
+static size_t nselected(sqlite3 *db, const char *sel, int want_rc)
+{
+	struct xb_id_list l;
+	struct xb_buf err = { 0 };
+	size_t n;
+
+	assert_int_equal(xb_select_runs(&l, db, sel, &err), want_rc);
+	if (want_rc)
+		assert_non_null(err.p);
+	n = l.n;
+	xb_id_list_free(&l);
+	xb_buf_free(&err);
+	return n;
+}
+
+static void test_db__select_runs(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	three_a_three_b(f->db);
+	assert_int_equal(nselected(f->db, "label:base", 0), 3);
+	assert_int_equal(nselected(f->db, "label:ca*", 0), 3);
+	assert_int_equal(nselected(f->db, "kernel:6.1.0-54-amd64", 0), 3);
+	assert_int_equal(nselected(f->db, "kernel:6.1.0-*", 0), 6);
+	assert_int_equal(nselected(f->db, "commit:ABC1", 0), 6);
+	assert_int_equal(nselected(f->db, "2", 0), 1);
+	assert_int_equal(nselected(f->db, "id:2-4", 0), 3);
+	assert_int_equal(nselected(f->db, "b0000000", 0), 3);
+	assert_int_equal(nselected(f->db, "uuid:a0000000-0000-4000-8000-000000000002", 0), 1);
+	assert_int_equal(nselected(f->db, "latest", 0), 1);
+	assert_int_equal(nselected(f->db, "fp:backend=axonram-emu, label:base", 0), 3);
+	/* 1970-01-01T00:33:20Z is 2000 s */
+	assert_int_equal(nselected(f->db, "since:1970-01-01T00:33:20", 0), 3);
+	assert_int_equal(nselected(f->db, "until:2000", 0), 3);
+	assert_int_equal(nselected(f->db, "since:1970-01-01,label:base", 0), 3);
+	assert_int_equal(nselected(f->db, "label:nope", -ENOENT), 0);
+	assert_int_equal(nselected(f->db, "color:red", -EINVAL), 0);
+	assert_int_equal(nselected(f->db, "since:yesterday", -EINVAL), 0);
+	assert_int_equal(nselected(f->db, "", -EINVAL), 0);
+}
+
+static void test_db__comparison_build_and_store(void **state)
+{
+	struct fixture *f = *state;
+	struct xb_comparison c;
+	struct xb_buf err = { 0 };
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	three_a_three_b(f->db);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
+					     &err), 0);
+	assert_int_equal(c.boots_a, 6);
+	assert_int_equal(c.boots_b, 6);
+	assert_string_equal(c.name_a, "6.1.0-47-amd64");
+	assert_string_equal(c.name_b, "6.1.0-54-amd64");
+	assert_int_equal(c.nrefuse, 0);
+	assert_true(c.ndiffs >= 1);
+	assert_string_equal(c.diffs[0].key, "kernel.release");
+	/* fault.ns (3 samples a boot: p50 only) and bw */
+	assert_int_equal(c.nrows, 2);
+	assert_string_equal(c.rows[1].metric, "fault.ns");
+	/* side B's values are ~1000 higher: 6 vs 6 fully separated boots give
+	 * p = 2/924; q over the two judged rows = 2 p */
+	assert_int_equal(c.rows[1].r.verdict, XB_VERDICT_REGRESSION);
+	assert_true(fabs(c.rows[1].r.mw.p - 2.0 / 924) < 1e-12);
+	assert_true(fabs(c.rows[1].r.q - 4.0 / 924) < 1e-12);
+	assert_int_equal(c.rows[0].r.verdict, XB_VERDICT_NO_CHANGE);
+	assert_int_equal(c.regressions, 1);
+	assert_int_equal(xb_comparison_store(f->db, &c, false, "abc", &err), 0);
+	assert_true(c.id > 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_rows"), 2);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_runs WHERE side = 'b'"), 3);
+	assert_text(f->db, "SELECT verdict FROM comparison_rows r JOIN metrics m ON "
+		    "m.id = r.metric_id WHERE m.name = 'fault.ns'", "regression");
+	xb_comparison_free(&c);
+	/* a different backend on one side refuses the comparison */
+	record_as(f->db, "c0000000-0000-4000-8000-000000000001", 3000, "other",
+		  "6.1.0-54-amd64", "virtio-pmem");
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:other", NULL,
+					     &err), 0);
+	assert_int_equal(c.nrefuse, 1);
+	xb_comparison_free(&c);
+	xb_buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_db__migrate_fresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__migrate_v1_to_v2_keeps_runs,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__select_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__comparison_build_and_store,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__reopen_is_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__newer_schema_refused_unchanged,

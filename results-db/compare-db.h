@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Comparisons against the results database: run selectors, the per-boot
+ * values of each side, the fingerprint fields that differ, and stored
+ * comparisons (schema v2, db.h). Nothing here prints: failures return a
+ * negative errno with a one-line reason appended to err.
+ *
+ * A selector is one or more terms joined by ',' (all must hold); only
+ * finished runs are selected:
+ *   N | id:N | id:N-M       run id, or an id range
+ *   UUIDPREFIX | uuid:P     uuid or a prefix (>= 8 hex digits bare)
+ *   latest                  the most recently started run
+ *   label:GLOB              run label (sqlite GLOB: * and ?)
+ *   kernel:GLOB             kernel.release (or guest.kernel.release)
+ *   commit:PREFIX           daxbench.commit the runs were made with
+ *   fp:KEY=GLOB             any fingerprint field
+ *   since:TIME | until:TIME started at or after / before TIME (UTC,
+ *                           YYYY-MM-DD[THH:MM[:SS]] or unix seconds)
+ */
+#ifndef XB_COMPARE_DB_H
+#define XB_COMPARE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "../lib/util.h"
+#include "compare.h"
+
+struct xb_id_list {
+	int64_t *ids;
+	size_t n;
+};
+
+/* Runs a selector names, ascending id. -EINVAL: bad selector; -ENOENT:
+ * no finished run matches. */
+int xb_select_runs(struct xb_id_list *out, sqlite3 *db, const char *selector,
+		   struct xb_buf *err);
+void xb_id_list_free(struct xb_id_list *l);
+
+/* Per-boot statistics compared: bit i is xb_cmp_stat_names[i]. */
+enum { XB_STAT_P50 = 1, XB_STAT_P90 = 2, XB_STAT_P99 = 4 };
+extern const char *const xb_cmp_stat_names[3];
+/* Per-boot quantiles are compared only for metrics with at least this many
+ * samples in every boot; per-repetition metrics get p50 (median of reps). */
+#define XB_CMP_MIN_SAMPLES_FOR_TAILS 100
+
+/* Fingerprint fields whose difference refuses a comparison unless forced. */
+extern const char *const xb_cmp_refuse_keys[];
+
+struct xb_fp_diff {
+	char *key;
+	char *values_a;   /* distinct values, ", "-joined; "(none)" when absent */
+	char *values_b;
+	bool refuse;      /* a key of xb_cmp_refuse_keys, differing */
+};
+
+struct xb_comparison_row {
+	char *metric;
+	char *unit;
+	char *direction;
+	const char *stat;         /* p50 | p90 | p99 of each boot */
+	double *va, *vb;          /* the per-boot values, r.na and r.nb of them */
+	struct xb_cmp_row r;
+};
+
+struct xb_comparison {
+	char *selector_a, *selector_b;
+	char *name_a, *name_b;    /* short names: kernel release, cmdline extras */
+	struct xb_id_list runs_a, runs_b;
+	size_t boots_a, boots_b;
+	struct xb_fp_diff *diffs;
+	size_t ndiffs;
+	size_t nrefuse;           /* diffs with refuse set */
+	struct xb_comparison_row *rows;  /* by metric name, then stat */
+	size_t nrows;
+	size_t only_one_side;     /* metrics present on one side only, skipped */
+	size_t regressions, improvements, no_change, inconclusive;
+	double alpha;
+	int64_t id;               /* after xb_comparison_store, else 0 */
+};
+
+struct xb_compare_opts {
+	unsigned stats;           /* XB_STAT_* mask; 0: p50 | p90 */
+	double alpha;             /* 0: XB_CMP_ALPHA */
+};
+
+/*
+ * Select both sides, load the per-boot statistics, diff the fingerprints
+ * and compute every row with its verdict. Refusal is the caller's call
+ * (nrefuse > 0). *out is the caller's (xb_comparison_free).
+ */
+int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_a,
+			const char *sel_b, const struct xb_compare_opts *o,
+			struct xb_buf *err);
+/* Record it in one transaction; sets c->id. */
+int xb_comparison_store(sqlite3 *db, struct xb_comparison *c, bool forced,
+			const char *daxbench_commit, struct xb_buf *err);
+void xb_comparison_free(struct xb_comparison *c);
+
+/*
+ * Resampling check of the method on recorded boots (daxbench compare
+ * --simulate): for each of `trials`, draw n boots a side from the pooled
+ * boots of both sides of c (without replacement when the pool holds 2n,
+ * else with), multiply side B by (1 + shift), judge all rows together as
+ * a comparison would, and count per row how often the verdict is the
+ * change injected (shift != 0) or any regression/improvement (shift == 0).
+ */
+struct xb_sim_result {
+	char *metric;
+	const char *stat;
+	size_t trials;
+	size_t detected;          /* shift != 0: verdict says worse/better as injected */
+	size_t false_pos;         /* shift == 0: any regression or improvement */
+	size_t raw_pos;           /* shift == 0: p < alpha before BH */
+};
+int xb_comparison_simulate(struct xb_sim_result **out, size_t *out_n,
+			   const struct xb_comparison *c, size_t nboots, double shift,
+			   size_t trials, unsigned seed);
+void xb_sim_results_free(struct xb_sim_result *r, size_t n);
+
+#endif

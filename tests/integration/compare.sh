@@ -1,0 +1,78 @@
+#!/bin/bash
+# compare-kernels and compare on real guests, kept as small as the statistics
+# allow (14 boots of the compare-quick suite, about 10 minutes on an idle
+# 2-core machine):
+#  1. known effect: the default kernel booted with pti=on against pti=off
+#     (pti=on forced: QEMU's default CPU reports meltdown "Not affected"),
+#     5 rounds A B A B. Page-table isolation makes every kernel entry and
+#     exit costlier, so the DAX fault medians must come out as regressions
+#     with a positive change, and the exit status must be 3. 5 rounds, not
+#     4: at 4 a side the smallest Mann-Whitney p is 2/70 = 0.029, which the
+#     Benjamini-Hochberg correction over ~21 metrics can push above 0.05
+#     (seen: q = 0.055 with 11 of 21 rows separated).
+#  2. A/A: 4 more boots of side A's kernel and command line against side A's
+#     5 boots: no regression and no improvement anywhere, exit status 0.
+#  3. stored comparisons, markdown and JSON output, refusal of runs made by
+#     another daxbench commit.
+. "$(dirname "$0")/lib.sh"
+
+db="$TMP/results.db"
+start=$(date +%s)
+"$DAXBENCH" compare-kernels default default --append-a pti=off --append-b pti=on \
+  --rounds 5 --suite compare-quick --label pti --db "$db" >"$TMP/pti.txt" 2>"$TMP/pti.err"
+rc=$?
+cat "$TMP/pti.txt"; tail -3 "$TMP/pti.err"
+echo "pti comparison wall time: $(( $(date +%s) - start )) s"
+check "pti=on vs pti=off exits 3 (regression; got $rc)" [ "$rc" = 3 ]
+check "10 finished boots" [ "$(q "$db" "select count(*) from runs where status='finished' and label like 'pti-%'")" = 10 ]
+cl=$(q "$db" "select group_concat(distinct value) from fingerprint f join runs r on r.id=f.run_id where r.label='pti-b' and key='guest.kernel.cmdline'")
+check "side B booted with pti=on ($cl)" grep -q 'pti=on' <<<"$cl"
+# the meltdown file says "Not affected" either way; the CPU flag tells
+pa=$(q "$db" "select group_concat(distinct value) from fingerprint f join runs r on r.id=f.run_id where r.label='pti-a' and key='guest.pti.active'")
+pb=$(q "$db" "select group_concat(distinct value) from fingerprint f join runs r on r.id=f.run_id where r.label='pti-b' and key='guest.pti.active'")
+check "PTI off on side A ($pa), on on side B ($pb)" [ "$pa" = no ] && [ "$pb" = yes ]
+for m in fault.dax.read.pte.ns fault.dax.write.pte.ns; do
+  line=$(grep -E "^  $m +p50 " "$TMP/pti.txt")
+  check "$m p50 is a regression: $line" grep -q ' regression$' <<<"$line"
+  check "$m p50 change is positive" grep -qE ' \+[0-9.]+% \*' <<<"$line"
+done
+check "a mail-ready summary line" grep -qE '^\+[0-9.]+% regression of fault\.dax\.read\.pte\.ns p50 \(.* -> .*pti=on, q=.*, 5\+5 boots\)$' "$TMP/pti.txt"
+check "comparison stored" [ "$(q "$db" "select count(*) from comparisons")" = 1 ]
+check "its rows stored" [ "$(q "$db" "select count(*) from comparison_rows where verdict='regression'")" -ge 2 ]
+
+# A/A: more boots of side A's kernel and command line.
+for i in 1 2 3 4; do
+  "$DAXBENCH" run --suite compare-quick --append pti=off --label aa --db "$db" >/dev/null 2>"$TMP/aa.err" \
+    || { tail -3 "$TMP/aa.err"; bad "A/A boot $i"; }
+done
+"$DAXBENCH" compare label:pti-a label:aa --db "$db" >"$TMP/aa.txt" 2>&1
+rc=$?
+cat "$TMP/aa.txt"
+check "A/A exits 0 (got $rc)" [ "$rc" = 0 ]
+check "A/A: no regression, no improvement" grep -q '^verdict: 0 regressions, 0 improvements' "$TMP/aa.txt"
+
+"$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --json --no-store >"$TMP/c.json"
+rc=$?
+check "--json exits 3 too (got $rc)" [ "$rc" = 3 ]
+check "--json has a schema_version" grep -q '"schema_version": *1' "$TMP/c.json"
+check "--json is valid JSON" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['regressions'] >= 2" "$TMP/c.json"
+"$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --markdown --no-store >"$TMP/c.md"
+check "--markdown table" grep -q '^| METRIC | STAT |' "$TMP/c.md"
+check "--no-store stores nothing" [ "$(q "$db" "select count(*) from comparisons")" = 2 ]
+
+# Runs made by another daxbench commit are refused, --force overrides. The
+# copy's commit is rewritten: booting another build is not what is tested.
+cp "$db" "$TMP/other.db"
+q "$TMP/other.db" "update fingerprint set value='0000000' where key='daxbench.commit' and run_id in (select id from runs where label='aa')"
+"$DAXBENCH" compare label:pti-a label:aa --db "$TMP/other.db" >/dev/null 2>"$TMP/refuse.err"
+rc=$?
+check "another daxbench commit refused with exit 1 (got $rc)" [ "$rc" = 1 ]
+check "refusal names the field" grep -q 'daxbench.commit differs' "$TMP/refuse.err"
+"$DAXBENCH" compare label:pti-a label:aa --db "$TMP/other.db" --force --no-store >"$TMP/forced.txt" 2>&1
+rc=$?
+check "--force compares (got $rc)" [ "$rc" = 0 ]
+check "--force lists the field above the table" grep -q '^  ! daxbench.commit' "$TMP/forced.txt"
+"$DAXBENCH" compare label:aa label:nothing --db "$db" >/dev/null 2>"$TMP/none.err"
+check "an empty selection is an error" [ $? = 1 ]
+echo "total wall time: $(( $(date +%s) - start )) s"
+finish

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of results-db/compare.c against published tables and values
+ * worked by hand.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "results-db/compare.h"
+
+#define assert_near(a, b, tol) assert_near_((a), (b), (tol), __FILE__, __LINE__)
+
+static void assert_near_(double got, double want, double tol, const char *file, int line)
+{
+	if (fabs(got - want) <= tol)
+		return;
+	print_error("got %.17g, want %.17g (tolerance %g)\n", got, want, tol);
+	_fail(file, line);
+}
+
+/*
+ * Critical values of U for a two-sided test at 0.05 from the published
+ * table (e.g. Siegel & Castellan, Table J; Zar, Table B.11): the largest u
+ * with P(U <= u) <= 0.025.
+ */
+static void test_compare__mw_critical_values_table(void **state)
+{
+	static const struct { size_t m, n; int crit; } t[] = {
+		{ 4, 4, 0 }, { 5, 5, 2 }, { 6, 6, 5 }, { 4, 6, 2 }, { 5, 8, 6 },
+		{ 8, 8, 13 }, { 10, 10, 23 }, { 20, 20, 127 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_true(xb_cmp_mw_cdf(t[i].m, t[i].n, t[i].crit) <= 0.025);
+		assert_true(xb_cmp_mw_cdf(t[i].m, t[i].n, t[i].crit + 1) > 0.025);
+	}
+}
+
+/* Small cases by counting arrangements: C(6,3) = 20, C(8,4) = 70. */
+static void test_compare__mw_exact_by_counting(void **state)
+{
+	const double a[] = { 1, 2, 3, 4 }, b[] = { 5, 6, 7, 8 };
+	struct xb_mw mw;
+
+	(void)state;
+	assert_near(xb_cmp_mw_cdf(3, 3, 0), 1.0 / 20, 1e-15);
+	/* U = 0, 1, 2 for (3,3): 1, 1, 2 arrangements of the 20 */
+	assert_near(xb_cmp_mw_cdf(3, 3, 2), 4.0 / 20, 1e-15);
+	assert_near(xb_cmp_mw_cdf(3, 3, 9), 1, 0);
+	assert_int_equal(xb_cmp_mann_whitney(&mw, a, 4, b, 4), 0);
+	assert_true(mw.exact);
+	assert_near(mw.u, 0, 0);
+	assert_near(mw.p, 2.0 / 70, 1e-15);
+	/* the other way round U = 16, same p */
+	assert_int_equal(xb_cmp_mann_whitney(&mw, b, 4, a, 4), 0);
+	assert_near(mw.u, 16, 0);
+	assert_near(mw.p, 2.0 / 70, 1e-15);
+}
+
+/*
+ * Ties: a = {1,2,3,3}, b = {3,4,5,6,7}. Combined ranks 1,2 then three 3s
+ * sharing rank 4; R_a = 1+2+4+4 = 11, U = 11 - 10 = 1. mu = 10, tie term
+ * 3^3 - 3 = 24, var = 20/12 (10 - 24/72) = 16.1111...; with continuity
+ * correction z = 8.5/4.01386 = 2.11766, two-sided p = 0.03421.
+ */
+static void test_compare__mw_ties_normal(void **state)
+{
+	const double a[] = { 3, 1, 3, 2 }, b[] = { 7, 3, 4, 5, 6 };
+	struct xb_mw mw;
+
+	(void)state;
+	assert_int_equal(xb_cmp_mann_whitney(&mw, a, 4, b, 5), 0);
+	assert_false(mw.exact);
+	assert_near(mw.u, 1, 0);
+	assert_near(mw.p, 0.03421, 5e-5);
+}
+
+/* HL by hand: a = {1,2,3}, b = {4,6,9}: differences 3,2,1,5,4,3,8,7,6,
+ * median 4. */
+static void test_compare__hl_shift_by_hand(void **state)
+{
+	const double a[] = { 1, 2, 3 }, b[] = { 4, 6, 9 };
+	struct xb_hl hl;
+
+	(void)state;
+	assert_int_equal(xb_cmp_hodges_lehmann(&hl, a, 3, b, 3, 0.05), 0);
+	assert_near(hl.shift, 4, 0);
+	/* 3 a side: the smallest two-sided p is 2/20 = 0.1, no 95% interval */
+	assert_false(hl.ci_ok);
+	assert_true(isinf(hl.lo) && isinf(hl.hi));
+}
+
+/*
+ * m = n = 5 at 95%: P(U <= 2) = 4/252 <= 0.025 < P(U <= 3) = 7/252, so
+ * k = 3 and the interval is [D(3), D(23)] of the 25 ordered differences.
+ * With a = {0,100,...,400} and b = {1..5} the differences are the blocks
+ * -399..-395, -299..-295, -199..-195, -99..-95, 1..5: D(3) = -397,
+ * D(13) = -197, D(23) = 3.
+ */
+static void test_compare__hl_interval_by_hand(void **state)
+{
+	const double a[] = { 400, 0, 200, 100, 300 }, b[] = { 5, 1, 4, 2, 3 };
+	struct xb_hl hl;
+
+	(void)state;
+	assert_int_equal(xb_cmp_hodges_lehmann(&hl, a, 5, b, 5, 0.05), 0);
+	assert_true(hl.ci_ok);
+	assert_near(hl.shift, -197, 0);
+	assert_near(hl.lo, -397, 0);
+	assert_near(hl.hi, 3, 0);
+}
+
+static int cmpd(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* The bisection selection against sorting all differences. */
+static void test_compare__kth_difference_matches_sort(void **state)
+{
+	double a[13], b[7], d[13 * 7];
+
+	(void)state;
+	srand(7);
+	for (int trial = 0; trial < 50; trial++) {
+		for (size_t i = 0; i < 13; i++)
+			a[i] = (double)(rand() % 50) / 7.0 + (trial % 3 ? 1e6 : 0);
+		for (size_t i = 0; i < 7; i++)
+			b[i] = (double)(rand() % 50) / 3.0;
+		qsort(a, 13, sizeof(double), cmpd);
+		qsort(b, 7, sizeof(double), cmpd);
+		for (size_t i = 0; i < 13; i++)
+			for (size_t j = 0; j < 7; j++)
+				d[i * 7 + j] = b[j] - a[i];
+		qsort(d, 13 * 7, sizeof(double), cmpd);
+		for (size_t k = 1; k <= 13 * 7; k++)
+			assert_near(xb_cmp_kth_difference(a, 13, b, 7, k), d[k - 1], 0);
+	}
+}
+
+/*
+ * Benjamini & Hochberg (1995), section 4.2: 15 p-values; at 0.05 the first
+ * four are rejected. Adjusted by hand: q(4) = 0.0095 15/4 = 0.035625;
+ * q(5) = min(0.0201 15/5, 0.0278 15/6, 0.0298 15/7, 0.0344 15/8, ...) =
+ * 0.0603; q(6) = 0.0298 15/7 = 0.063857...; q(15) = 1.
+ */
+static void test_compare__bh_paper_example(void **state)
+{
+	const double p[15] = { 0.0201, 0.0001, 0.0004, 0.0019, 0.0095, 0.0278, 0.0298,
+		0.0344, 0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000 };
+	double q[15];
+	int rejected = 0;
+
+	(void)state;
+	xb_cmp_bh(q, p, 15);
+	for (int i = 0; i < 15; i++)
+		rejected += q[i] <= 0.05;
+	assert_int_equal(rejected, 4);
+	assert_near(q[1], 0.0001 * 15, 1e-15);
+	assert_near(q[4], 0.035625, 1e-15);
+	assert_near(q[0], 0.0603, 1e-15);
+	assert_near(q[5], 0.0298 * 15 / 7, 1e-15);
+	assert_near(q[14], 1, 0);
+}
+
+static void test_compare__verdicts_follow_direction(void **state)
+{
+	const double a[] = { 100, 102, 98, 101, 99, 100.5, 99.5, 100.2 };
+	double b[8];
+	struct xb_cmp_row r[3];
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		b[i] = a[i] * 1.2;
+	assert_int_equal(xb_cmp_row_compute(&r[0], XB_DIR_LOWER, a, 8, b, 8, 0.05), 0);
+	assert_int_equal(xb_cmp_row_compute(&r[1], XB_DIR_HIGHER, a, 8, b, 8, 0.05), 0);
+	assert_int_equal(xb_cmp_row_compute(&r[2], XB_DIR_NONE, a, 8, b, 8, 0.05), 0);
+	xb_cmp_rows_judge(r, 3, 0.05);
+	assert_int_equal(r[0].verdict, XB_VERDICT_REGRESSION);
+	assert_int_equal(r[1].verdict, XB_VERDICT_IMPROVEMENT);
+	assert_int_equal(r[2].verdict, XB_VERDICT_NONE);
+	assert_true(isnan(r[2].q));
+	/* two judged rows with p = 2/12870: q = p */
+	assert_near(r[0].q, 2.0 / 12870, 1e-15);
+	assert_near(r[0].change_pct, 20, 1e-9);
+	assert_true(r[0].ci_lo_pct > 0);
+}
+
+static void test_compare__no_change_and_inconclusive(void **state)
+{
+	const double a[] = { 100, 102, 98, 101, 99, 100.5, 99.5, 100.2 };
+	const double b[] = { 100.1, 101.9, 98.2, 100.8, 99.1, 100.4, 99.6, 100.3 };
+	struct xb_cmp_row r;
+
+	(void)state;
+	/* spread ~0.8: the band is 2 x spread, the interval lies inside it */
+	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 8, b, 8, 0.05), 0);
+	xb_cmp_rows_judge(&r, 1, 0.05);
+	assert_int_equal(r.verdict, XB_VERDICT_NO_CHANGE);
+	assert_true(r.noise_pct >= 1);
+	/* two boots a side cannot give a 95% interval: inconclusive, and at
+	 * least 4 a side are needed (2/C(8,4) = 0.029 is the first p < 0.05) */
+	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 2, b, 2, 0.05), 0);
+	xb_cmp_rows_judge(&r, 1, 0.05);
+	assert_int_equal(r.verdict, XB_VERDICT_INCONCLUSIVE);
+	assert_true(r.more_boots >= 2);
+}
+
+/*
+ * The estimate by hand: 4 boots a side, interval [-3, 9] (half-width 6)
+ * around a shift of 3, band 5. Excluding zero needs a half-width below 3,
+ * i.e. (6/3)^2 = 4 times the boots: 16 a side, 12 more. Being inside the
+ * band would need a half-width of 2: harder. With a band of 20 the interval
+ * fits at half-width 17 > 6: decided by any more boots, 1.
+ */
+static void test_compare__more_boots_by_hand(void **state)
+{
+	struct xb_cmp_row r = {
+		.na = 4, .nb = 4, .hl = { .shift = 3, .lo = -3, .hi = 9, .ci_ok = true },
+		.noise_abs = 5, .spread = 1,
+	};
+
+	(void)state;
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 12);
+	r.noise_abs = 20;
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 1);
+	/* no interval yet (2 a side): at least the 4 a side any needs */
+	r = (struct xb_cmp_row){ .na = 2, .nb = 2, .hl = { .shift = 50, .ci_ok = false },
+				 .noise_abs = 5, .spread = 1 };
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_compare__mw_critical_values_table),
+		cmocka_unit_test(test_compare__mw_exact_by_counting),
+		cmocka_unit_test(test_compare__mw_ties_normal),
+		cmocka_unit_test(test_compare__hl_shift_by_hand),
+		cmocka_unit_test(test_compare__hl_interval_by_hand),
+		cmocka_unit_test(test_compare__kth_difference_matches_sort),
+		cmocka_unit_test(test_compare__bh_paper_example),
+		cmocka_unit_test(test_compare__verdicts_follow_direction),
+		cmocka_unit_test(test_compare__no_change_and_inconclusive),
+		cmocka_unit_test(test_compare__more_boots_by_hand),
+	};
+
+	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
+}
