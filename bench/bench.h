@@ -81,6 +81,7 @@ int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
 /* The benchmarks, one file each (bench-<name>.c). */
 extern const struct xb_bench_ops xb_bench_timer;
 extern const struct xb_bench_ops xb_bench_fault;
+extern const struct xb_bench_ops xb_bench_capprobe;
 
 /* NULL-terminated table of every benchmark. */
 extern const struct xb_bench_ops *const xb_benches[];

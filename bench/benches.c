@@ -9,6 +9,7 @@
 const struct xb_bench_ops *const xb_benches[] = {
 	&xb_bench_timer,
 	&xb_bench_fault,
+	&xb_bench_capprobe,
 	NULL,
 };
 
