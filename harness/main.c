@@ -9,6 +9,7 @@ static const struct xb_cmd commands[] = {
 	{ "list", "list recorded runs", xb_cmd_list },
 	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
 	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
+	{ "capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities },
 };
 
 static void usage(FILE *f)
@@ -21,7 +22,7 @@ static void usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 "\n"
 "`daxbench <command> --help` describes each. `daxbench --version` prints the\n"
