@@ -10,6 +10,7 @@ static const struct xb_cmd commands[] = {
 	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
 	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
 	{ "capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities },
+	{ "ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest },
 };
 
 static void usage(FILE *f)
