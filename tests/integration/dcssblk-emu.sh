@@ -23,11 +23,11 @@ rc=$?
 cat "$TMP/boot.log"
 check "s390x guest booted and its stream ended" test $rc = 0
 con="$out/console.log"
-check "guest sees z/VM (STSI 3.2.2)" grep -q "xb: control program z/VM" "$con"
-check "dcssblk added the segment" grep -q "xb: dcssblk added DAXSEG" "$con"
-check "segment mounted with dax=always" grep -q "xb: mounted with dax=always" "$con"
-check "file made on the host read through DAX" grep -q "xb: hello from the host" "$con"
-check "exclusive-writable reload" grep -q "xb: exclusive-writable" "$con"
+check "guest sees z/VM (STSI 3.2.2)" grep -aq "xb: control program z/VM" "$con"
+check "dcssblk added the segment" grep -aq "xb: dcssblk added DAXSEG" "$con"
+check "segment mounted with dax=always" grep -aq "xb: mounted with dax=always" "$con"
+check "file made on the host read through DAX" grep -aq "xb: hello from the host" "$con"
+check "exclusive-writable reload" grep -aq "xb: exclusive-writable" "$con"
 
 db="$TMP/r.db"
 check "stream ingested" "$DAXBENCH" ingest --db "$db" --stream "$out/stream" \
