@@ -437,17 +437,37 @@ static int probe_all(const struct xb_target *t, struct env *e, struct xb_sink *s
 	return rc;
 }
 
+/* /proc/sys/kernel/tainted, or -1 when unreadable. */
+static long tainted(void)
+{
+	char *text = NULL;
+	long v = -1;
+
+	if (!xb_read_file(&text, NULL, "/proc/sys/kernel/tainted"))
+		v = strtol(text, NULL, 10);
+	free(text);
+	return v;
+}
+
 static int capprobe_run(const struct xb_target *t, const struct xb_kvlist *params,
 			struct xb_sink *sink)
 {
 	struct env e = { 0 };
 	char *path = xb_asprintf("%s/%s", t->dir, FILE_NAME);
+	long before = tainted(), after;
 	int rc;
 
 	(void)params;
 	e.path = path;
 	e.device = mount_source(t->dir);
 	rc = probe_all(t, &e, sink);
+	/* A probe that works or fails cleanly may still leave the kernel
+	 * complaining ("BUG: Bad page map" taints it with B): say so. */
+	after = tainted();
+	if (!rc && after != before)
+		rc = xb_sink_notef(sink, "warning", "capprobe",
+				   "kernel taint changed from %ld to %ld while probing the %s target (see the console)",
+				   before, after, t->mode);
 	unlink(path);
 	free((char *)e.device);
 	free(path);
