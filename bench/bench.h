@@ -90,6 +90,7 @@ extern const struct xb_bench_ops xb_bench_faultscale;
 
 /* The faultpath benchmark's paths in its order; NULL past the last. */
 const char *xb_faultpath_name(size_t i);
+extern const struct xb_bench_ops xb_bench_capprobe;
 
 /* NULL-terminated table of every benchmark. */
 extern const struct xb_bench_ops *const xb_benches[];

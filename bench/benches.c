@@ -13,6 +13,7 @@ const struct xb_bench_ops *const xb_benches[] = {
 	&xb_bench_faultpath,
 	&xb_bench_fio,
 	&xb_bench_faultscale,
+	&xb_bench_capprobe,
 	NULL,
 };
 

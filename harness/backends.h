@@ -19,6 +19,7 @@ struct xb_guest_config {
 	struct xb_argv qemu_args;     /* extra QEMU arguments */
 	struct xb_kvlist fingerprint; /* backend.* facts: model, geometry */
 	char *device;                 /* the one guest device it may format */
+	void *priv;                   /* a backend's own state (attach/detach) */
 };
 void xb_guest_config_free(struct xb_guest_config *g);
 
@@ -32,6 +33,12 @@ struct xb_backend_ops {
 	/* Fill g from params (validated); on bad params -EINVAL and a reason in err. */
 	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params,
 			 struct xb_buf *err);
+	/* Native backends that make their device (dcssblk): set g->device
+	 * before the safety checks; NULL for the others. detach undoes what
+	 * attach did, also after a failed attach. A dry run calls neither. */
+	int (*attach)(struct xb_guest_config *g, const struct xb_kvlist *params,
+		      struct xb_buf *err);
+	int (*detach)(struct xb_guest_config *g, struct xb_buf *err);
 };
 
 extern const struct xb_backend_ops *const xb_backends[];
@@ -42,5 +49,6 @@ int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kv
 
 extern const struct xb_backend_ops xb_backend_axonram_emu;
 extern const struct xb_backend_ops xb_backend_native;
+extern const struct xb_backend_ops xb_backend_dcssblk;
 
 #endif

@@ -59,6 +59,7 @@ struct run_ctx {
 	char *artifacts;
 	char *plan_path;      /* native runs: the plan file */
 	struct xb_kvlist fp;
+	bool dry;
 };
 
 static const char *const applets[] = {
@@ -572,6 +573,32 @@ static int make_artifacts(struct run_ctx *c)
 	return rc;
 }
 
+/* A backend that makes its device (dcssblk) makes it now; a dry run
+ * only says it would. */
+static int attach(struct run_ctx *c)
+{
+	struct xb_buf err = { 0 };
+	int rc;
+
+	if (!c->backend->attach || c->dry)
+		return 0;
+	rc = c->backend->attach(&c->guest, &c->suite->backend_params, &err);
+	if (rc)
+		xb_err("%s", err.p);
+	xb_buf_free(&err);
+	return rc;
+}
+
+static void detach(struct run_ctx *c)
+{
+	struct xb_buf err = { 0 };
+
+	if (c->backend && c->backend->detach && c->guest.priv &&
+	    c->backend->detach(&c->guest, &err))
+		xb_err("%s", err.p);
+	xb_buf_free(&err);
+}
+
 /*
  * A native run: the benchmark program on this machine, against the device
  * the user named - refused unless it is a block device that nothing uses.
@@ -587,7 +614,10 @@ static int prepare_native(struct run_ctx *c)
 		xb_err("the native backend makes a filesystem and mounts it: run as root");
 		return -EPERM;
 	}
-	rc = xb_device_check_free(c->guest.device, NULL, &err);
+	rc = attach(c);
+	if (rc)
+		return rc;
+	rc = c->dry && c->backend->attach ? 0 : xb_device_check_free(c->guest.device, NULL, &err);
 	if (rc) {
 		xb_err("%s", err.p);
 		xb_buf_free(&err);
@@ -833,8 +863,13 @@ static void dry_run_native(const struct run_ctx *c)
 	       c->guest.device, c->artifacts, c->fs->dax_opt);
 	for (size_t i = 0; i < c->suite->nbenches; i++)
 		printf(" %s", c->suite->benches[i].name);
-	printf("\nthe device passed the safety checks (a block device, not mounted, not swap,\n"
-	       "no holders, O_EXCL open); nothing was formatted or recorded\n");
+	if (c->backend->attach)
+		printf("\nthe %s backend makes the device at run time; the safety checks (a block\n"
+		       "device, not mounted, not swap, no holders, O_EXCL open) run then;\n"
+		       "nothing was added, formatted or recorded\n", c->backend->name);
+	else
+		printf("\nthe device passed the safety checks (a block device, not mounted, not swap,\n"
+		       "no holders, O_EXCL open); nothing was formatted or recorded\n");
 }
 
 static void dry_run(const struct run_ctx *c)
@@ -861,6 +896,7 @@ static void dry_run(const struct run_ctx *c)
 
 static void ctx_free(struct run_ctx *c)
 {
+	detach(c);
 	xb_suite_free(c->suite);
 	xb_kernel_free(c->kernel);
 	xb_guest_config_free(&c->guest);
@@ -878,7 +914,7 @@ static void ctx_free(struct run_ctx *c)
 int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
 		 int64_t *out_run_id)
 {
-	struct run_ctx c = { .o = *req };
+	struct run_ctx c = { .o = *req, .dry = dry };
 	int rc;
 
 	if (!c.o.suite)

@@ -13,6 +13,8 @@ static const struct xb_cmd commands[] = {
 	{ "compare-kernels", "boot two kernels in turn (A B A B) and compare them", xb_cmd_compare_kernels },
 	{ "publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish },
 	{ "db", "db merge OTHER.db: import another machine's runs", xb_cmd_db },
+	{ "capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities },
+	{ "ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest },
 };
 
 static void usage(FILE *f)
