@@ -28,6 +28,7 @@ int xb_cmd_run(int argc, char **argv);
 int xb_cmd_show(int argc, char **argv);
 int xb_cmd_list(int argc, char **argv);
 int xb_cmd_kernels(int argc, char **argv);
+int xb_cmd_share(int argc, char **argv);
 
 /* --db given, else $DAXBENCH_DB, else ./daxbench.db */
 const char *xb_default_db_path(const char *given);

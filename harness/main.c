@@ -9,6 +9,7 @@ static const struct xb_cmd commands[] = {
 	{ "list", "list recorded runs", xb_cmd_list },
 	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
 	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
+	{ "share", "N guests sharing one /usr image: memory per guest, exec startup", xb_cmd_share },
 };
 
 static void usage(FILE *f)
