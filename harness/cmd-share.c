@@ -142,7 +142,7 @@ static void usage(FILE *f)
 "  --min-guests N     smallest group (default 1)\n"
 "  --quick            --max-guests 2 --modes dax,pagecache --exec-reps 5\n"
 "  --read DIRS        directories in the image the workload reads whole\n"
-"                     (default /usr/bin,/usr/sbin,/usr/lib)\n"
+"                     (default /usr)\n"
 "  --no-exec          skip the exec startup benchmark (run with N=1 otherwise)\n"
 "  --exec-reps N      warm repetitions per program (default 20)\n"
 "  --kernel SPEC      Debian kernel (default: the newest 6.1 amd64 build)\n"
@@ -201,7 +201,7 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 	o->timeout_s = 300;
 	o->exec_reps = 20;
 	o->exec = true;
-	o->read = "/usr/bin,/usr/sbin,/usr/lib";
+	o->read = "/usr";
 	optind = 1;
 	while (!rc && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
