@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "cmd.h"
 #include "harness.h"
 #include "initramfs.h"
@@ -45,6 +46,9 @@
 #define GUEST_MEM_MB 1024
 #define READY "daxbench-share-guest: ready"
 #define KSM_DIR "/sys/kernel/mm/ksm"
+#define HYPERFINE_HOST "/usr/bin/hyperfine"
+/* hyperfine against the in-guest timer: beyond this they disagree */
+#define CROSSCHECK_LIMIT 0.10
 
 struct share_opts {
 	const char *kernel;
@@ -98,7 +102,7 @@ struct share_ctx {
 };
 
 static const char *const applets[] = {
-	"sh", "mount", "insmod", "mkdir", "cat", "echo", "sleep", "poweroff", "uname",
+	"sh", "mount", "insmod", "mkdir", "cat", "echo", "sleep", "poweroff", "uname", "chroot",
 };
 
 /* /init: the basics and the modules; nd_pmem is left to the guest program,
@@ -343,6 +347,10 @@ static int build_initrd(struct share_ctx *c)
 	rc = add_modules(&img, c);
 	if (rc)
 		goto out;
+	/* the exec benchmark's cross-check; optional: without it the guest
+	 * notes that hyperfine did not run */
+	if (c->o.exec && xb_is_executable(HYPERFINE_HOST) && xb_image_program(&img, HYPERFINE_HOST))
+		xb_warn("hyperfine could not be copied into the guest: no cross-check");
 	xb_kv_setf(&plan, "plan.version", "%d", XB_PLAN_VERSION);
 	for (size_t i = 0; i < XB_ARRAY_SIZE(progs); i++) {
 		char k[16];
@@ -729,6 +737,77 @@ static char *wait_ready(struct share_ctx *c, struct group *g, struct guest_proc 
 	}
 }
 
+static double median(const double *v, size_t n)
+{
+	double *c = xb_malloc(n * sizeof(*c)), m;
+
+	memcpy(c, v, n * sizeof(*c));
+	for (size_t i = 1; i < n; i++)   /* insertion sort: n is tens */
+		for (size_t j = i; j > 0 && c[j - 1] > c[j]; j--) {
+			m = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = m;
+		}
+	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+	free(c);
+	return m;
+}
+
+/* hyperfine's --export-json (a guest note "hyperfine.<prog>") against the
+ * in-guest timer's warm samples of the same program. */
+static char *crosscheck(struct group *g, const char *pfx, unsigned idx,
+			const struct xb_stream *s, const struct xb_stream_note *note)
+{
+	const char *prog = note->subject + strlen("hyperfine.");
+	char name[200], warm[160];
+	const struct xb_stream_series *se = NULL;
+	json_error_t jerr;
+	json_t *root = json_loads(note->text, 0, &jerr), *times;
+	double *v = NULL, hf, timer, diff;
+	size_t n;
+	char *reason = NULL;
+
+	times = json_object_get(json_array_get(json_object_get(root, "results"), 0), "times");
+	n = json_array_size(times);
+	if (!n) {
+		reason = xb_asprintf("guest %u: hyperfine JSON for %s unusable: %s", idx, prog,
+				     root ? "no results[0].times" : jerr.text);
+		goto out;
+	}
+	v = xb_malloc(n * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_number_value(json_array_get(times, i)) * 1e6;
+	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine.us", pfx, prog);
+	xb_stream_write_metric(g->w, name, "us", "lower",
+			       "hyperfine --shell=none 'chroot MNT prog' (includes busybox chroot's exec)");
+	xb_stream_write_samples(g->w, name, (int)idx, v, n);
+	snprintf(warm, sizeof(warm), "exec.%s.warm.us", prog);
+	for (size_t k = 0; k < s->nseries; k++)
+		if (!strcmp(s->series[k].metric, warm))
+			se = &s->series[k];
+	if (!se)
+		goto out;
+	hf = median(v, n);
+	timer = median(se->v, se->n);
+	diff = 100 * (hf - timer) / timer;
+	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine_vs_timer.pct", pfx, prog);
+	xb_stream_write_metric(g->w, name, "%", "none",
+			       "hyperfine median minus the in-guest timer's, relative");
+	xb_stream_write_samples(g->w, name, (int)idx, &diff, 1);
+	if (fabs(diff) > 100 * CROSSCHECK_LIMIT) {
+		char *text = xb_asprintf("%s: hyperfine %.0f us vs in-guest timer %.0f us (medians, n=%zu/%zu): %+.0f%%, beyond %.0f%%",
+					 prog, hf, timer, n, se->n, diff, 100 * CROSSCHECK_LIMIT);
+
+		xb_warn("%s %s", pfx, text);
+		xb_stream_write_note(g->w, "warning", "exec.crosscheck", text);
+		free(text);
+	}
+out:
+	free(v);
+	json_decref(root);
+	return reason;
+}
+
 /* A guest's own stream, re-emitted under the group's prefix with rep =
  * guest index; its means feed the derived figures. */
 static char *take_guest_stream(struct group *g, const char *pfx, unsigned idx,
@@ -747,6 +826,12 @@ static char *take_guest_stream(struct group *g, const char *pfx, unsigned idx,
 	for (size_t k = 0; k < s->nnotes && !reason; k++)
 		if (!strcmp(s->notes[k].kind, "error"))
 			reason = xb_asprintf("guest %u: error in %s: %s", idx, s->notes[k].subject,
+					     s->notes[k].text);
+		else if (!strncmp(s->notes[k].subject, "hyperfine.", 10) &&
+			 !strcmp(s->notes[k].kind, "info"))
+			reason = crosscheck(g, pfx, idx, s, &s->notes[k]);
+		else
+			xb_stream_write_note(g->w, s->notes[k].kind, s->notes[k].subject,
 					     s->notes[k].text);
 	for (size_t k = 0; k < s->nseries && !reason; k++) {
 		const struct xb_stream_series *se = &s->series[k];

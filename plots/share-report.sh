@@ -17,7 +17,7 @@ q "$med and m.name like 'share.%.n%.host.pss_sum.kib'" |
   sed -E 's/^share\.([a-z]+)\.n([0-9]+)\.host\.pss_sum\.kib ([0-9.e+-]+) .*/\1 \2 \3/' |
   awk '{ printf "%s %d %.1f\n", $1, $2, $3 / 1024 }' | sort -k1,1 -k2,2n >"$dat"
 gnuplot -e "data='$dat'; out='$out/share-memory.png'" "$here/share-memory.gp"
-echo "Run $run ($(q "select started_at from runs where id=$run"), kernel $(q "select value from fingerprint where run_id=$run and key='kernel.release'"), image sha256 $(q "select substr(value,1,12) from fingerprint where run_id=$run and key='usr_image.ext4_sha256'")...)."
+echo "Run $run ($(q "select datetime(started_at, 'unixepoch') from runs where id=$run") UTC, kernel $(q "select value from fingerprint where run_id=$run and key='kernel.release'"), image sha256 $(q "select substr(value,1,12) from fingerprint where run_id=$run and key='usr_image.ext4_sha256'")...)."
 echo
 echo "![host memory against N](share-memory.png)"
 echo
