@@ -91,6 +91,8 @@ static int bootstrap(const struct xb_usr_image *img, const struct xb_kvlist *r)
 		rc = -errno;
 		xb_err("cannot rename %s: %s", tmp, strerror(-rc));
 	}
+	if (rc)   /* interrupted or failed: leave no half tree behind */
+		xb_rm_rf(tmp);
 out:
 	free(tmp);
 	free(inc);
