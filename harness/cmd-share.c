@@ -376,9 +376,6 @@ static int prepare(struct share_ctx *c)
 	char uuid[37];
 	int rc;
 
-	rc = parse_modes(c);
-	if (rc)
-		return rc;
 	if (geteuid()) {
 		xb_err("daxbench share builds the image with debootstrap and drives host KSM: run as root");
 		return -EPERM;
@@ -1157,6 +1154,10 @@ int xb_cmd_share(int argc, char **argv)
 	if (rc) {
 		free(c.o.modes);
 		return rc < 0 ? XB_EXIT_OK : rc;
+	}
+	if (parse_modes(&c)) {
+		free(c.o.modes);
+		return XB_EXIT_USAGE;
 	}
 	xb_signals_install();
 	if (xb_db_open(&db, xb_default_db_path(c.o.db), true))
