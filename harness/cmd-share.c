@@ -916,7 +916,6 @@ static char *run_group(struct share_ctx *c, struct group *g, unsigned booted)
 		reason = xb_asprintf("cannot write %s", g->stream_path);
 		goto out;
 	}
-	xb_stream_write_hdr(g->w, "share.mode", g->mode->name);
 	g->boot.started = xb_now();
 	if (g->mode->ksm && ksm_on(c)) {
 		reason = xb_strdup("host KSM could not be switched on");
