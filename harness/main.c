@@ -15,6 +15,7 @@ static const struct xb_cmd commands[] = {
 	{ "db", "db merge OTHER.db: import another machine's runs", xb_cmd_db },
 	{ "capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities },
 	{ "ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest },
+	{ "share", "N guests sharing one /usr image: memory per guest, exec startup", xb_cmd_share },
 };
 
 static void usage(FILE *f)

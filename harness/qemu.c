@@ -268,6 +268,29 @@ int xb_supervise(struct xb_qemu_result *r, const struct xb_argv *a,
 	return 0;
 }
 
+int xb_qemu_spawn(pid_t *out, const struct xb_qemu_opts *o)
+{
+	struct xb_argv a = { 0 };
+	int rc = 0;
+
+	xb_qemu_argv(&a, o);
+	unlink(o->console_path);
+	if (o->stream_path)
+		unlink(o->stream_path);
+	*out = spawn(&a, o->stderr_path, NULL);
+	if (*out < 0) {
+		rc = -errno;
+		xb_err("cannot start %s: %s", a.v[0], strerror(-rc));
+	}
+	xb_argv_free(&a);
+	return rc;
+}
+
+void xb_qemu_stop(pid_t pid)
+{
+	stop(pid);
+}
+
 void xb_qemu_result_free(struct xb_qemu_result *r)
 {
 	free(r->reason);

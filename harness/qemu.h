@@ -10,6 +10,7 @@
 #define XB_QEMU_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "../lib/util.h"
 
 struct xb_argv {
@@ -58,6 +59,11 @@ int xb_qemu_boot(struct xb_qemu_result *out, const struct xb_qemu_opts *o);
 int xb_supervise(struct xb_qemu_result *out, const struct xb_argv *a,
 		 const struct xb_qemu_opts *o, bool console_is_stdout);
 void xb_qemu_result_free(struct xb_qemu_result *r);
+/* Start QEMU without waiting for it (several guests at once): the same argv,
+ * process group and PR_SET_PDEATHSIG as xb_qemu_boot(); the caller polls it
+ * and ends it with xb_qemu_stop() (SIGTERM, then SIGKILL after 2 s; reaped). */
+int xb_qemu_spawn(pid_t *out, const struct xb_qemu_opts *o);
+void xb_qemu_stop(pid_t pid);
 /* "QEMU emulator version 7.2.x ..." first line, malloc'd, or NULL. */
 char *xb_qemu_version(const char *binary);
 /* Last max_lines lines of a text file (NULL if unreadable). */

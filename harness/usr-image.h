@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shared /usr image (workloads/usr-image.recipe): a real Debian root made
+ * with debootstrap, turned into an ext4 image (mkfs.ext4 -d) and an erofs
+ * image (mkfs.erofs), cached under <cache>/usr-image/<sha256 of the recipe>.
+ * Many guests attach the same ext4 image file read-only.
+ */
+#ifndef XB_USR_IMAGE_H
+#define XB_USR_IMAGE_H
+
+#include <stdint.h>
+
+struct xb_usr_image {
+	char *dir;             /* <cache>/usr-image/<recipe sha256> */
+	char *root;            /* the debootstrapped tree */
+	char *ext4;            /* the ext4 image file */
+	char *erofs;           /* the erofs image file, NULL when mkfs.erofs is missing */
+	uint64_t ext4_size;
+	char recipe_sha256[65];
+	char ext4_sha256[65];  /* content hash of the ext4 image, for the fingerprint */
+	char *suite;           /* bookworm */
+};
+
+/* Build what is missing (debootstrap takes minutes; progress on stderr),
+ * or find it cached. recipe: a path, or NULL for workloads/usr-image.recipe.
+ * Errors are reported once; -errno. */
+int xb_usr_image_get(struct xb_usr_image *out, const char *recipe, const char *cache_dir);
+void xb_usr_image_free(struct xb_usr_image *img);
+
+#endif

@@ -1,0 +1,43 @@
+#!/bin/bash
+# The report of a `daxbench share` run, from the database: a gnuplot chart of
+# host memory against N per mode, the memory dax saves per guest, and exec
+# startup cold and warm, as Markdown on stdout.
+#   plots/share-report.sh DB [RUN_ID] [OUTDIR]   (default: latest share run, docs/)
+set -euo pipefail
+db=${1:?usage: share-report.sh DB [RUN_ID] [OUTDIR]}
+here=$(cd "$(dirname "$0")" && pwd)
+out=${3:-$here/../docs}
+mkdir -p "$out"
+q() { sqlite3 -batch -noheader -separator ' ' "$db" "$1"; }
+run=${2:-$(q "select max(id) from runs where suite='share' and status='finished'")}
+[ -n "$run" ] || { echo "share-report: no finished share run in $db" >&2; exit 1; }
+med="select m.name, su.median, su.n, su.min, su.max from summaries su join metrics m on m.id=su.metric_id where su.run_id=$run"
+dat=$(mktemp); trap 'rm -f "$dat"' EXIT
+q "$med and m.name like 'share.%.n%.host.pss_sum.kib'" |
+  sed -E 's/^share\.([a-z]+)\.n([0-9]+)\.host\.pss_sum\.kib ([0-9.e+-]+) .*/\1 \2 \3/' |
+  awk '{ printf "%s %d %.1f\n", $1, $2, $3 / 1024 }' | sort -k1,1 -k2,2n >"$dat"
+gnuplot -e "data='$dat'; out='$out/share-memory.png'" "$here/share-memory.gp"
+echo "Run $run ($(q "select datetime(started_at, 'unixepoch') from runs where id=$run") UTC, kernel $(q "select value from fingerprint where run_id=$run and key='kernel.release'"), image sha256 $(q "select substr(value,1,12) from fingerprint where run_id=$run and key='usr_image.ext4_sha256'")...)."
+echo
+echo "![host memory against N](share-memory.png)"
+echo
+echo "| mode | N | host memory (sum of QEMU Pss), MiB |"
+echo "|---|---|---|"
+awk '{ printf "| %s | %d | %.1f |\n", $1, $2, $3 }' "$dat"
+echo
+echo "| figure | MiB |"
+echo "|---|---|"
+q "$med and (m.name like 'share.%.host_per_guest.kib' or m.name like 'share.saved_per_guest.%' or m.name = 'share.workload.read.kib')" |
+  awk '{ printf "| %s | %.1f |\n", $1, $2 / 1024 }'
+q "$med and m.name = 'share.dax.vmemmap_per_gib.kib'" | awk '{ printf "| %s (KiB) | %.0f |\n", $1, $2 }'
+echo
+echo "Exec startup (fork + exec + wait through the image's loader, N=1 guest; cold: one sample after drop_caches; warm: median, min-max of n):"
+echo
+echo "| mode | program | cold, ms | warm median, ms | warm min-max, ms | n |"
+echo "|---|---|---|---|---|---|"
+q "$med and m.name like 'share.%.n1.exec.%.warm.us'" | while read -r name m n lo hi; do
+  mode=$(cut -d. -f2 <<<"$name"); prog=$(cut -d. -f5 <<<"$name")
+  cold=$(q "$med and m.name='share.$mode.n1.exec.$prog.cold.us'" | cut -d' ' -f2)
+  awk -v mo="$mode" -v p="$prog" -v c="$cold" -v m="$m" -v lo="$lo" -v hi="$hi" -v n="$n" \
+    'BEGIN { printf "| %s | %s | %.1f | %.1f | %.1f-%.1f | %d |\n", mo, p, c/1000, m/1000, lo/1000, hi/1000, n }'
+done

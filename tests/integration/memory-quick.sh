@@ -1,0 +1,46 @@
+#!/bin/bash
+# The quick sharing experiment (daxbench share --quick: N = 1, 2 guests,
+# modes dax and pagecache, all attaching one shared /usr image) and the
+# design's promise: dax mode's host memory per additional guest is smaller
+# than page-cache mode's by at least 80% of the file data the workload read.
+# The figures are read back from the database, not from the tool's output.
+. "$(dirname "$0")/lib.sh"
+
+[ "$(id -u)" = 0 ] || { echo "skipped: daxbench share runs as root"; exit 77; }
+db="$TMP/results.db"
+start=$(date +%s)
+"$DAXBENCH" share --quick --db "$db" --label integration >"$TMP/out" 2>"$TMP/err"
+rc=$?
+cat "$TMP/out"; tail -5 "$TMP/err"
+check "daxbench share --quick exits 0 (got $rc)" [ "$rc" = 0 ]
+echo "quick sharing experiment wall time: $(( $(date +%s) - start )) s"
+check "one finished run" [ "$(q "$db" "select count(*) from runs where status='finished'")" = 1 ]
+
+val() { q "$db" "select su.median from summaries su join metrics m on m.id=su.metric_id where m.name='$1'"; }
+for mode in dax pagecache; do
+  for n in 1 2; do
+    k=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='share.$mode.n$n.qemu.pss.kib'")
+    check "$mode N=$n: a Pss figure per guest ($k)" [ "$k" = "$n" ]
+  done
+done
+dax=$(val share.dax.host_per_guest.kib)
+pc=$(val share.pagecache.host_per_guest.kib)
+read=$(val share.workload.read.kib)
+img=$(q "$db" "select value from fingerprint where key='usr_image.ext4_sha256'")
+check "the image's sha256 is in the fingerprint ($img)" grep -Eq '^[0-9a-f]{64}$' <<<"$img"
+for n in 1 2; do
+  echo "host memory (sum of QEMU Pss) at N=$n: dax $(val share.dax.n$n.host.pss_sum.kib) KiB," \
+       "page cache $(val share.pagecache.n$n.host.pss_sum.kib) KiB"
+done
+echo "host memory per additional guest: dax $dax KiB, page cache $pc KiB;" \
+     "the workload read $read KiB per guest (n = 2 groups per mode, 1 run: no spread)"
+check "workload read something ($read KiB)" awk -v r="$read" 'BEGIN { exit !(r > 1024) }'
+check "dax per-guest host memory is below page cache's by >= 80% of the data read ($pc - $dax vs 0.8 x $read KiB)" \
+  awk -v d="$dax" -v p="$pc" -v r="$read" 'BEGIN { printf "  saving %.0f KiB = %.0f%% of %.0f KiB\n", p-d, 100*(p-d)/r, r; exit !(p - d >= 0.8 * r) }'
+cached=$(val share.dax.n1.guest.cached_delta.kib)
+check "dax guest's Cached hardly grew over the workload ($cached KiB, read $read)" \
+  awk -v c="$cached" -v r="$read" 'BEGIN { exit !(c < 0.05 * r) }'
+pcc=$(val share.pagecache.n1.guest.cached_delta.kib)
+check "page-cache guest's Cached grew by about the data read ($pcc KiB)" \
+  awk -v c="$pcc" -v r="$read" 'BEGIN { exit !(c > 0.8 * r) }'
+finish
