@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "hyperfine-json.h"
 #include "harness.h"
 #include "initramfs.h"
 #include "kernel.h"
@@ -758,22 +759,18 @@ static char *crosscheck(struct group *g, const char *pfx, unsigned idx,
 	const char *prog = note->subject + strlen("hyperfine.");
 	char name[200], warm[160];
 	const struct xb_stream_series *se = NULL;
-	json_error_t jerr;
-	json_t *root = json_loads(note->text, 0, &jerr), *times;
+	struct xb_buf err = { 0 };
 	double *v = NULL, hf, timer, diff;
-	size_t n;
+	size_t n = 0;
 	char *reason = NULL;
 
-	times = json_object_get(json_array_get(json_object_get(root, "results"), 0), "times");
-	n = json_array_size(times);
-	if (!n) {
-		reason = xb_asprintf("guest %u: hyperfine JSON for %s unusable: %s", idx, prog,
-				     root ? "no results[0].times" : jerr.text);
+	if (xb_hyperfine_times(&v, &n, note->text, &err)) {
+		reason = xb_asprintf("guest %u: %s for %s", idx, err.p, prog);
+		xb_buf_free(&err);
 		goto out;
 	}
-	v = xb_malloc(n * sizeof(*v));
 	for (size_t i = 0; i < n; i++)
-		v[i] = json_number_value(json_array_get(times, i)) * 1e6;
+		v[i] *= 1e6;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine.us", pfx, prog);
 	xb_stream_write_metric(g->w, name, "us", "lower",
 			       "hyperfine --shell=none 'chroot MNT prog' (includes busybox chroot's exec)");
@@ -801,7 +798,6 @@ static char *crosscheck(struct group *g, const char *pfx, unsigned idx,
 	}
 out:
 	free(v);
-	json_decref(root);
 	return reason;
 }
 

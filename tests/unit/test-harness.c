@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include "harness/backends.h"
 #include "harness/device.h"
+#include "harness/hyperfine-json.h"
 #include "harness/fingerprint.h"
 #include "harness/harness.h"
 #include "harness/initramfs.h"
@@ -369,6 +370,35 @@ static void test_harness__fingerprint_kernel_and_host(void **state)
 	xb_kv_free(&fp);
 }
 
+static void test_harness__hyperfine_json(void **state)
+{
+	const char *src = getenv("XB_TEST_SRCDIR");
+	char *path = xb_asprintf("%s/tests/fuzz/corpus/hyperfine/real", src), *text = NULL;
+	struct xb_buf err = { 0 };
+	double *v = NULL;
+	size_t n = 0;
+
+	/* a real export of `hyperfine --runs 3 --shell=none true` (1.15) */
+	assert_int_equal(xb_read_file(&text, NULL, path), 0);
+	assert_int_equal(xb_hyperfine_times(&v, &n, text, &err), 0);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++)
+		assert_true(v[i] > 0 && v[i] < 1);
+	free(v);
+	free(text);
+	free(path);
+	/* a time that is not a number is refused, never read as 0 */
+	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[{\"times\":[0.001,\"x\"]}]}",
+					    &err), -EBADMSG);
+	assert_non_null(strstr(err.p, "times[1] is not a time"));
+	xb_buf_free(&err);
+	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[]}", &err), -EBADMSG);
+	xb_buf_free(&err);
+	assert_int_equal(xb_hyperfine_times(&v, &n, "not json", &err), -EBADMSG);
+	assert_non_null(strstr(err.p, "unreadable"));
+	xb_buf_free(&err);
+}
+
 static void test_harness__device_mounted_partitions_and_escapes(void **state)
 {
 	char dir[] = "/tmp/xbsys.XXXXXX", *p, *where;
@@ -436,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_harness__qemu_argv_keeps_cmdline_whole),
 		cmocka_unit_test(test_harness__cpuinfo_model),
 		cmocka_unit_test(test_harness__fingerprint_kernel_and_host),
+		cmocka_unit_test(test_harness__hyperfine_json),
 		cmocka_unit_test(test_harness__device_mounted_partitions_and_escapes),
 		cmocka_unit_test(test_harness__commit_date),
 	};

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Run selectors of daxbench compare, against a database with a few runs. */
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+#include "fuzz.h"
+#include "results-db/compare-db.h"
+#include "results-db/db.h"
+
+static sqlite3 *db;
+
+static sqlite3 *open_db(void)
+{
+	char path[] = "/tmp/xb-fuzz-selector-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		abort();
+	close(fd);
+	unlink(path);
+	if (xb_db_open(&db, path, true))
+		abort();
+	unlink(path);   /* the open handle keeps it while the fuzzer runs */
+	return db;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *sel = xb_strndup((const char *)data, size);
+	struct xb_id_list ids = { 0 };
+	struct xb_buf err = { 0 };
+
+	if (!db)
+		open_db();
+	if (!memchr(data, 0, size) && xb_select_runs(&ids, db, sel, &err) && !err.len)
+		abort();   /* a refused selector says why */
+	xb_id_list_free(&ids);
+	xb_buf_free(&err);
+	free(sel);
+	return 0;
+}
