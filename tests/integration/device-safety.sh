@@ -58,9 +58,10 @@ check "  ... recorded as failed, reason names DAX" \
   [ "$(q "$db" "select count(*) from runs where status='failed' and reason like '%dax%'")" = 1 ]
 
 # a native run interrupted mid-way leaves no mount behind
-"$DAXBENCH" run --suite "$suite" --device "$target" --db "$db" >/dev/null 2>&1 &
+"$DAXBENCH" run --suite "$(dirname "$0")/native-long.suite" --device "$target" --db "$db" >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 200); do grep -q "^$target " /proc/mounts && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^$target " /proc/mounts && break; sleep 0.1; done
+sleep 1
 check "interrupted native run: the target was mounted" grep -q "^$target " /proc/mounts
 kill -INT $pid; wait $pid; rc=$?
 check "interrupted native run exits 130 (got $rc)" [ "$rc" = 130 ]
