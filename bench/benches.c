@@ -11,7 +11,9 @@ const struct xb_bench_ops *const xb_benches[] = {
 	&xb_bench_fault,
 	&xb_bench_radix,
 	&xb_bench_faultpath,
+#ifndef XB_NO_FIO   /* builds without jansson (the s390x guest) */
 	&xb_bench_fio,
+#endif
 	&xb_bench_faultscale,
 	&xb_bench_capprobe,
 	NULL,
