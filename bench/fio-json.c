@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +17,21 @@ static double num(const json_t *obj, const char *key)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* A count fio always writes: a finite number that fits the integer, or the
+ * file is not fio's (a cast of NaN or 1e300 would be undefined). */
+static int count(long long *out, const json_t *obj, const char *key, long long max,
+		 struct xb_buf *err)
+{
+	double v = num(obj, key);
+
+	if (!isfinite(v) || v < -(double)max || v > (double)max) {
+		xb_buf_addf(err, "fio JSON: '%s' is missing or not a count", key);
+		return -EINVAL;
+	}
+	*out = (long long)v;
+	return 0;
+}
+
 static double pct(const json_t *clat, const char *key)
 {
 	return num(json_object_get(clat, "percentile"), key);
@@ -29,7 +45,8 @@ static int parse_dir(struct xb_fio_dir *out, const json_t *d, struct xb_buf *err
 		xb_buf_adds(err, "fio JSON: a job lacks its read/write clat_ns object");
 		return -EINVAL;
 	}
-	out->total_ios = (long long)num(d, "total_ios");
+	if (count(&out->total_ios, d, "total_ios", 1ll << 62, err))
+		return -EINVAL;
 	out->iops = num(d, "iops");
 	out->bw_bytes = num(d, "bw_bytes");
 	out->clat_mean_ns = num(clat, "mean");
@@ -42,6 +59,7 @@ static int parse_dir(struct xb_fio_dir *out, const json_t *d, struct xb_buf *err
 static int parse_job(struct xb_fio_job *out, const json_t *j, struct xb_buf *err)
 {
 	const json_t *name = json_object_get(j, "jobname");
+	long long error;
 	int rc = 0;
 
 	if (!json_is_string(name)) {
@@ -49,9 +67,10 @@ static int parse_job(struct xb_fio_job *out, const json_t *j, struct xb_buf *err
 		return -EINVAL;
 	}
 	out->name = xb_strdup(json_string_value(name));
-	out->error = (int)num(j, "error");
-	out->minf = (long long)num(j, "minf");
-	out->majf = (long long)num(j, "majf");
+	if (count(&error, j, "error", INT_MAX, err) || count(&out->minf, j, "minf", 1ll << 62, err) ||
+	    count(&out->majf, j, "majf", 1ll << 62, err))
+		return -EINVAL;
+	out->error = (int)error;
 	out->usr_cpu = num(j, "usr_cpu");
 	out->sys_cpu = num(j, "sys_cpu");
 	for (int d = 0; d < XB_FIO_NDIR && !rc; d++)
