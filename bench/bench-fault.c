@@ -36,7 +36,6 @@
 #define PAGE 4096u
 #define PM_PRESENT (1ull << 63)         /* pagemap: page present in RAM */
 #define FILL_CHUNK (1u << 20)
-#define MAX_FILE_SIZE (1ull << 40)
 #define FILE_NAME "daxbench-fault.dat"
 
 enum { OP_READ = 1u << 0, OP_WRITE = 1u << 1 };
@@ -137,17 +136,7 @@ static int parse_ops(struct fault_ctx *c, const char *list)
 
 static int parse_size(struct fault_ctx *c, const char *s)
 {
-	if (xb_parse_size(&c->p.size, s)) {
-		note(c, "error", "bad parameter file_size '%s': not a size such as 64M", s);
-		return -EINVAL;
-	}
-	if (!c->p.size || c->p.size % PAGE || c->p.size > MAX_FILE_SIZE) {
-		note(c, "error", "bad parameter file_size %llu: want a non-zero multiple of %u "
-		     "(one touch per 4 KiB page) up to 1T", (unsigned long long)c->p.size, PAGE);
-		return -EINVAL;
-	}
-	c->npages = (size_t)(c->p.size / PAGE);
-	return 0;
+	return xb_fault_parse_size(&c->p.size, &c->npages, s, c->sink, c->subject);
 }
 
 static int parse_params(struct fault_ctx *c, const struct xb_kvlist *params)
@@ -166,56 +155,6 @@ static int parse_params(struct fault_ctx *c, const struct xb_kvlist *params)
 		return -EINVAL;
 	}
 	return parse_ops(c, list ? list : "read,write");
-}
-
-static int check_space(struct fault_ctx *c)
-{
-	struct statvfs sv;
-	unsigned long long avail;
-	int rc;
-
-	if (statvfs(c->t->dir, &sv)) {
-		rc = -errno;
-		note(c, "error", "statvfs %s: %s", c->t->dir, strerror(-rc));
-		return rc;
-	}
-	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
-	if (c->p.size > avail) {
-		note(c, "error", "file_size %llu bytes is more than the %llu bytes free in %s",
-		     (unsigned long long)c->p.size, avail, c->t->dir);
-		return -ENOSPC;
-	}
-	return 0;
-}
-
-/*
- * The file must be what the target claims: DAX on the DAX target, not DAX
- * on the page-cache one. statx reports it per file (Linux 5.8+); a kernel
- * that does not know the attribute leaves it out of the mask.
- */
-static int check_dax_attr(struct fault_ctx *c, int fd)
-{
-	struct statx stx;
-	bool dax;
-
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx)) {
-		int rc = -errno;
-
-		note(c, "error", "statx %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	if (!(stx.stx_attributes_mask & STATX_ATTR_DAX))
-		return 0;
-	dax = stx.stx_attributes & STATX_ATTR_DAX;
-	if (c->t->kind == XB_TARGET_DAX && !dax) {
-		note(c, "error", "DAX requested but not active: %s lacks STATX_ATTR_DAX", c->path);
-		return -EINVAL;
-	}
-	if (c->t->kind != XB_TARGET_DAX && dax) {
-		note(c, "error", "%s is a DAX file on the %s target", c->path, c->t->mode);
-		return -EINVAL;
-	}
-	return 0;
 }
 
 /*
@@ -239,7 +178,7 @@ static int make_file(struct fault_ctx *c)
 		note(c, "error", "create %s: %s", c->path, strerror(-rc));
 		return rc;
 	}
-	rc = check_dax_attr(c, fd);
+	rc = xb_fault_check_dax_attr(fd, c->path, c->t, c->sink, c->subject);
 	if (rc)
 		goto out_close;
 	for (uint64_t done = 0; done < c->p.size && !rc; done += FILL_CHUNK) {
@@ -490,7 +429,7 @@ static int setup(struct fault_ctx *c)
 			note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
 			return rc;
 		}
-		rc = check_space(c);
+		rc = xb_fault_check_space(c->t->dir, c->p.size, c->sink, c->subject);
 		if (rc)
 			return rc;
 		c->fill = xb_malloc(FILL_CHUNK);

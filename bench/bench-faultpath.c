@@ -46,7 +46,6 @@
 
 #define PMD_SIZE (2u << 20)
 #define FILL_CHUNK (1u << 20)
-#define MAX_FILE_SIZE (1ull << 40)
 #define FILE_NAME "daxbench-faultpath.dat"
 #define TRACE_SYSTEM "fs_dax"
 #define TRACE_BUFFER_KB 16384
@@ -227,17 +226,7 @@ static bool wants_pmd(const struct fp_ctx *c)
 
 static int parse_size(struct fp_ctx *c, const char *s)
 {
-	if (xb_parse_size(&c->p.size, s)) {
-		note(c, "error", "bad parameter file_size '%s': not a size such as 16M", s);
-		return -EINVAL;
-	}
-	if (!c->p.size || c->p.size % XB_PAGE || c->p.size > MAX_FILE_SIZE) {
-		note(c, "error", "bad parameter file_size %llu: want a non-zero multiple of %u "
-		     "(one touch per 4 KiB page) up to 1T", (unsigned long long)c->p.size, XB_PAGE);
-		return -EINVAL;
-	}
-	c->npages = (size_t)(c->p.size / XB_PAGE);
-	return 0;
+	return xb_fault_parse_size(&c->p.size, &c->npages, s, c->sink, c->subject);
 }
 
 static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
@@ -274,27 +263,6 @@ static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 
 /* ---- the file and the mapping --------------------------------------- */
 
-static int check_space(struct fp_ctx *c)
-{
-	struct statvfs sv;
-	unsigned long long avail;
-	int rc;
-
-	if (statvfs(c->t->dir, &sv)) {
-		rc = -errno;
-		note(c, "error", "statvfs %s: %s", c->t->dir, strerror(-rc));
-		return rc;
-	}
-	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
-	if (c->p.size > avail) {
-		note(c, "error", "file_size %llu bytes is more than the %llu bytes free on the "
-		     "device's filesystem in %s: use a smaller file_size",
-		     (unsigned long long)c->p.size, avail, c->t->dir);
-		return -ENOSPC;
-	}
-	return 0;
-}
-
 /*
  * One fallocate of the whole size first: the allocator sees one large
  * request it can align (on ext4 made with a 2 MiB stripe), where 1 MiB
@@ -319,30 +287,6 @@ static int fill_file(struct fp_ctx *c, int fd)
 	return rc;
 }
 
-/* The file is what the target claims, as bench-fault.c checks it too: DAX
- * on the DAX target and not elsewhere. A kernel without the statx DAX
- * attribute (before 5.8) leaves it out of the mask: nothing to check. */
-static int check_dax_attr(struct fp_ctx *c, int fd)
-{
-	struct statx stx;
-	bool dax;
-
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx)) {
-		int rc = -errno;
-
-		note(c, "error", "statx %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	if (!(stx.stx_attributes_mask & STATX_ATTR_DAX))
-		return 0;
-	dax = stx.stx_attributes & STATX_ATTR_DAX;
-	if (dax == (c->t->kind == XB_TARGET_DAX))
-		return 0;
-	note(c, "error", "%s: DAX %s on the %s target (STATX_ATTR_DAX)", c->path,
-	     dax ? "active" : "not active", c->t->mode);
-	return -EINVAL;
-}
-
 /*
  * A fresh file per pass: written blocks (write(), synced, dropped from the
  * page cache so the page-cache target starts cold), or for a hole path a
@@ -363,7 +307,7 @@ static int make_file(struct fp_ctx *c, const struct fpath *fp, int *out_fd)
 		note(c, "error", "create %s: %s", c->path, strerror(-rc));
 		return rc;
 	}
-	rc = check_dax_attr(c, fd);
+	rc = xb_fault_check_dax_attr(fd, c->path, c->t, c->sink, c->subject);
 	if (rc) {
 		close(fd);
 		return rc;
@@ -892,7 +836,7 @@ static int setup_file(struct fp_ctx *c)
 		note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
 		return rc;
 	}
-	rc = check_space(c);
+	rc = xb_fault_check_space(c->t->dir, c->p.size, c->sink, c->subject);
 	if (rc)
 		return rc;
 	c->fill = xb_malloc(FILL_CHUNK);

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "fault-util.h"
+#include "bench.h"
 
 int xb_pagemap_entry(uint64_t *out, int fd, volatile const char *addr)
 {
@@ -47,4 +53,75 @@ double xb_timer_step_ns(int n)
 			min = d;
 	}
 	return min;
+}
+
+int xb_fault_parse_size(uint64_t *out_size, size_t *out_npages, const char *s,
+			struct xb_sink *sink, const char *subject)
+{
+	uint64_t size;
+
+	if (xb_parse_size(&size, s)) {
+		xb_sink_notef(sink, "error", subject,
+			      "bad parameter file_size '%s': not a size such as 64M", s);
+		return -EINVAL;
+	}
+	if (!size || size % XB_PAGE || size > XB_FAULT_MAX_FILE_SIZE) {
+		xb_sink_notef(sink, "error", subject,
+			      "bad parameter file_size %llu: want a non-zero multiple of %u "
+			      "(one touch per 4 KiB page) up to 1T", (unsigned long long)size,
+			      XB_PAGE);
+		return -EINVAL;
+	}
+	*out_size = size;
+	*out_npages = (size_t)(size / XB_PAGE);
+	return 0;
+}
+
+int xb_fault_check_space(const char *dir, uint64_t size, struct xb_sink *sink,
+			 const char *subject)
+{
+	struct statvfs sv;
+	unsigned long long avail;
+	int rc;
+
+	if (statvfs(dir, &sv)) {
+		rc = -errno;
+		xb_sink_notef(sink, "error", subject, "statvfs %s: %s", dir, strerror(-rc));
+		return rc;
+	}
+	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	if (size > avail) {
+		xb_sink_notef(sink, "error", subject,
+			      "file_size %llu bytes is more than the %llu bytes free on the "
+			      "device's filesystem in %s: use a smaller file_size",
+			      (unsigned long long)size, avail, dir);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+int xb_fault_check_dax_attr(int fd, const char *path, const struct xb_target *t,
+			    struct xb_sink *sink, const char *subject)
+{
+	struct statx stx;
+	bool dax;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx)) {
+		int rc = -errno;
+
+		xb_sink_notef(sink, "error", subject, "statx %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	if (!(stx.stx_attributes_mask & STATX_ATTR_DAX))
+		return 0;
+	dax = stx.stx_attributes & STATX_ATTR_DAX;
+	if (dax == (t->kind == XB_TARGET_DAX))
+		return 0;
+	if (!dax)
+		xb_sink_notef(sink, "error", subject,
+			      "DAX requested but not active: %s lacks STATX_ATTR_DAX", path);
+	else
+		xb_sink_notef(sink, "error", subject, "%s is a DAX file on the %s target",
+			      path, t->mode);
+	return -EINVAL;
 }

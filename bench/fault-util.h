@@ -4,11 +4,13 @@
 #ifndef XB_FAULT_UTIL_H
 #define XB_FAULT_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 #define XB_PAGE 4096u
 #define XB_PM_PRESENT (1ull << 63)      /* pagemap: page present */
+#define XB_FAULT_MAX_FILE_SIZE (1ull << 40)
 
 /* The /proc/self/pagemap entry of the page holding addr. */
 int xb_pagemap_entry(uint64_t *out, int fd, volatile const char *addr);
@@ -18,5 +20,20 @@ double xb_elapsed_ns(const struct timespec *a, const struct timespec *b);
 /* Smallest non-zero step of CLOCK_MONOTONIC over n back-to-back reads;
  * 0 when it never moved. */
 double xb_timer_step_ns(int n);
+
+struct xb_sink;
+struct xb_target;
+
+/* file_size of a fault benchmark: a non-zero multiple of 4 KiB up to 1T.
+ * Refusals are "error" notes on sink under subject; -EINVAL. */
+int xb_fault_parse_size(uint64_t *out_size, size_t *out_npages, const char *s,
+			struct xb_sink *sink, const char *subject);
+/* size bytes fit in the free space of dir, or an error note and -ENOSPC. */
+int xb_fault_check_space(const char *dir, uint64_t size, struct xb_sink *sink,
+			 const char *subject);
+/* The file on fd is what target t claims: DAX on the DAX target and not
+ * elsewhere (statx; a kernel before 5.8 has no attribute to check). */
+int xb_fault_check_dax_attr(int fd, const char *path, const struct xb_target *t,
+			    struct xb_sink *sink, const char *subject);
 
 #endif
