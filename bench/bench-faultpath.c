@@ -848,18 +848,9 @@ static int setup(struct fp_ctx *c)
 {
 	int rc;
 
-	if (sysconf(_SC_PAGESIZE) != XB_PAGE) {
-		note(c, "error", "page size %ld: only 4 KiB pages are supported",
-		     sysconf(_SC_PAGESIZE));
-		return -ENOTSUP;
-	}
-	c->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	if (c->pagemap_fd < 0) {
-		rc = -errno;
-		note(c, "error", "open /proc/self/pagemap: %s (needed to tell faults apart)",
-		     strerror(-rc));
+	rc = xb_fault_open_pagemap(&c->pagemap_fd, c->sink, c->subject);
+	if (rc)
 		return rc;
-	}
 	if (c->t->kind != XB_TARGET_ANON) {
 		rc = setup_file(c);
 		if (rc)

@@ -55,6 +55,26 @@ double xb_timer_step_ns(int n)
 	return min;
 }
 
+int xb_fault_open_pagemap(int *out_fd, struct xb_sink *sink, const char *subject)
+{
+	int rc;
+
+	if (sysconf(_SC_PAGESIZE) != XB_PAGE) {
+		xb_sink_notef(sink, "error", subject, "page size %ld: only 4 KiB pages are supported",
+			      sysconf(_SC_PAGESIZE));
+		return -ENOTSUP;
+	}
+	*out_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (*out_fd < 0) {
+		rc = -errno;
+		xb_sink_notef(sink, "error", subject,
+			      "open /proc/self/pagemap: %s (needed to tell faults apart)",
+			      strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
 int xb_fault_parse_size(uint64_t *out_size, size_t *out_npages, const char *s,
 			struct xb_sink *sink, const char *subject)
 {

@@ -24,6 +24,9 @@ double xb_timer_step_ns(int n);
 struct xb_sink;
 struct xb_target;
 
+/* 4 KiB pages checked, then /proc/self/pagemap opened into *out_fd (it
+ * tells a fault from a mapped page); an error note and -errno otherwise. */
+int xb_fault_open_pagemap(int *out_fd, struct xb_sink *sink, const char *subject);
 /* file_size of a fault benchmark: a non-zero multiple of 4 KiB up to 1T.
  * Refusals are "error" notes on sink under subject; -EINVAL. */
 int xb_fault_parse_size(uint64_t *out_size, size_t *out_npages, const char *s,
