@@ -35,7 +35,7 @@
 
 #define PAGE 4096u
 #define PM_PRESENT (1ull << 63)         /* pagemap: page present in RAM */
-#define FILL_CHUNK (1u << 20)
+#define FILL_CHUNK XB_FAULT_FILL_CHUNK
 #define FILE_NAME "daxbench-fault.dat"
 
 enum { OP_READ = 1u << 0, OP_WRITE = 1u << 1 };
@@ -410,21 +410,10 @@ static int setup(struct fault_ctx *c)
 	if (rc)
 		return rc;
 	if (c->t->kind != XB_TARGET_ANON) {
-		if (!c->t->dir) {
-			note(c, "error", "file target without a directory");
-			return -EINVAL;
-		}
-		c->path = xb_asprintf("%s/%s", c->t->dir, FILE_NAME);
-		if (unlink(c->path) && errno != ENOENT) {
-			rc = -errno;
-			note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
-			return rc;
-		}
-		rc = xb_fault_check_space(c->t->dir, c->p.size, c->sink, c->subject);
+		rc = xb_fault_prepare_file(&c->path, &c->fill, c->t, FILE_NAME, c->p.size,
+					   c->sink, c->subject);
 		if (rc)
 			return rc;
-		c->fill = xb_malloc(FILL_CHUNK);
-		memset(c->fill, 0xa5, FILL_CHUNK);
 		c->incore = xb_malloc(c->npages);
 	}
 	/*

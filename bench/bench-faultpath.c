@@ -45,7 +45,7 @@
 #endif
 
 #define PMD_SIZE (2u << 20)
-#define FILL_CHUNK (1u << 20)
+#define FILL_CHUNK XB_FAULT_FILL_CHUNK
 #define FILE_NAME "daxbench-faultpath.dat"
 #define TRACE_SYSTEM "fs_dax"
 #define TRACE_BUFFER_KB 16384
@@ -824,24 +824,8 @@ static int setup_trace(struct fp_ctx *c)
 
 static int setup_file(struct fp_ctx *c)
 {
-	int rc;
-
-	if (!c->t->dir) {
-		note(c, "error", "file target without a directory");
-		return -EINVAL;
-	}
-	c->path = xb_asprintf("%s/%s", c->t->dir, FILE_NAME);
-	if (unlink(c->path) && errno != ENOENT) {
-		rc = -errno;
-		note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	rc = xb_fault_check_space(c->t->dir, c->p.size, c->sink, c->subject);
-	if (rc)
-		return rc;
-	c->fill = xb_malloc(FILL_CHUNK);
-	memset(c->fill, 0xa5, FILL_CHUNK);
-	return 0;
+	return xb_fault_prepare_file(&c->path, &c->fill, c->t, FILE_NAME, c->p.size, c->sink,
+				     c->subject);
 }
 
 static int setup(struct fp_ctx *c)

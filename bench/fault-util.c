@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
@@ -144,4 +145,28 @@ int xb_fault_check_dax_attr(int fd, const char *path, const struct xb_target *t,
 		xb_sink_notef(sink, "error", subject, "%s is a DAX file on the %s target",
 			      path, t->mode);
 	return -EINVAL;
+}
+
+int xb_fault_prepare_file(char **out_path, char **out_fill, const struct xb_target *t,
+			  const char *name, uint64_t size, struct xb_sink *sink,
+			  const char *subject)
+{
+	int rc;
+
+	if (!t->dir) {
+		xb_sink_notef(sink, "error", subject, "file target without a directory");
+		return -EINVAL;
+	}
+	*out_path = xb_asprintf("%s/%s", t->dir, name);
+	if (unlink(*out_path) && errno != ENOENT) {
+		rc = -errno;
+		xb_sink_notef(sink, "error", subject, "unlink %s: %s", *out_path, strerror(-rc));
+		return rc;
+	}
+	rc = xb_fault_check_space(t->dir, size, sink, subject);
+	if (rc)
+		return rc;
+	*out_fill = xb_malloc(XB_FAULT_FILL_CHUNK);
+	memset(*out_fill, 0xa5, XB_FAULT_FILL_CHUNK);
+	return 0;
 }

@@ -27,6 +27,17 @@ struct xb_target;
 /* 4 KiB pages checked, then /proc/self/pagemap opened into *out_fd (it
  * tells a fault from a mapped page); an error note and -errno otherwise. */
 int xb_fault_open_pagemap(int *out_fd, struct xb_sink *sink, const char *subject);
+#define XB_FAULT_FILL_CHUNK (1u << 20)
+
+/*
+ * A file target's preparation: t->dir/name as *out_path (any old file of
+ * that name removed), size checked against the free space, and a
+ * XB_FAULT_FILL_CHUNK buffer of non-zero bytes as *out_fill; both the
+ * caller's. An error note and -errno otherwise.
+ */
+int xb_fault_prepare_file(char **out_path, char **out_fill, const struct xb_target *t,
+			  const char *name, uint64_t size, struct xb_sink *sink,
+			  const char *subject);
 /* file_size of a fault benchmark: a non-zero multiple of 4 KiB up to 1T.
  * Refusals are "error" notes on sink under subject; -EINVAL. */
 int xb_fault_parse_size(uint64_t *out_size, size_t *out_npages, const char *s,
