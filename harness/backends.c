@@ -8,6 +8,7 @@ const struct xb_backend_ops *const xb_backends[] = {
 	&xb_backend_axonram_emu,
 	&xb_backend_native,
 	&xb_backend_dcssblk,
+	&xb_backend_dcssblk_emu,
 	NULL,
 };
 

@@ -39,6 +39,19 @@ struct xb_backend_ops {
 	int (*attach)(struct xb_guest_config *g, const struct xb_kvlist *params,
 		      struct xb_buf *err);
 	int (*detach)(struct xb_guest_config *g, struct xb_buf *err);
+	/* Guest backends of another architecture (dcssblk-emu): its Debian
+	 * name ("s390x"); NULL: amd64. */
+	const char *arch;
+	/* Kernel options the backend needs (CONFIG_ names without the
+	 * prefix, =y or =m), NULL-terminated; recorded as kernel.config.NAME,
+	 * and a kernel without one is skipped with the reason. */
+	const char *const *kconfig;
+	/* Shell lines the guest's /init runs after the modules are loaded. */
+	const char *guest_init;
+	/* Host-side files of a guest backend (a segment file): made in dir
+	 * (the run's artifacts) before the boots, their QEMU arguments added
+	 * to g->qemu_args. NULL: none. */
+	int (*boot_prepare)(struct xb_guest_config *g, const char *dir, struct xb_buf *err);
 };
 
 extern const struct xb_backend_ops *const xb_backends[];
@@ -50,5 +63,6 @@ int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kv
 extern const struct xb_backend_ops xb_backend_axonram_emu;
 extern const struct xb_backend_ops xb_backend_native;
 extern const struct xb_backend_ops xb_backend_dcssblk;
+extern const struct xb_backend_ops xb_backend_dcssblk_emu;
 
 #endif

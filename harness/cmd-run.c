@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/utsname.h>
+#include "config.h"
 #include "cmd.h"
 #include "device.h"
 #include "harness.h"
@@ -24,6 +25,7 @@
 #include "backends.h"
 #include "workload.h"
 #include "fingerprint.h"
+#include "userland.h"
 #include "../lib/caps.h"
 #include "../lib/fs-table.h"
 #include "../lib/plan.h"
@@ -58,31 +60,62 @@ struct run_ctx {
 	const char *accel;
 	char *artifacts;
 	char *plan_path;      /* native runs: the plan file */
+	const char *arch;     /* a foreign guest's Debian architecture, or NULL */
+	char *userland;       /* its unpacked packages (busybox, mke2fs) */
+	char *userland_versions;
 	struct xb_kvlist fp;
 	bool dry;
 };
 
 static const char *const applets[] = {
 	"sh", "mount", "umount", "insmod", "mkdir", "cat", "echo", "sleep",
-	"poweroff", "sync", "ls", "dmesg", "reboot", "uname",
+	"poweroff", "sync", "ls", "dmesg", "reboot", "uname", "grep",
 };
 
-/* /init: bring up the basics, load the modules in dependency order, hand
- * over to the guest program, and power off whatever happens. */
-static const char init_script[] =
+/* Packages an s390x guest image takes its programs from. */
+static const char *const s390x_packages[] = {
+	"busybox-static", "e2fsprogs", "libext2fs2", "libcom-err2", "libblkid1", "libuuid1",
+	"libc6", NULL,
+};
+static const char *const s390x_libs[] = {
+	"ld64.so.1", "libext2fs.so.2", "libcom_err.so.2", "libblkid.so.1", "libuuid.so.1",
+	"libe2p.so.2", "libc.so.6",
+};
+
+/* /init: bring up the basics, load the modules in dependency order, run
+ * the backend's own setup, hand over to the guest program, and power off
+ * whatever happens. */
+static const char init_head[] =
 	"#!/bin/sh\n"
 	"mount -t proc proc /proc\n"
 	"mount -t sysfs sysfs /sys\n"
 	"mount -t devtmpfs devtmpfs /dev\n"
-	"mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null\n"
+	"mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null\n";
+/* s390x: the SCLP line-mode console drops a user-space tty's output near
+ * power-off; through the kernel's log (loglevel=5) every line arrives. */
+static const char init_kmsg[] = "exec > /dev/kmsg 2>&1\n";
+static const char init_modules[] =
 	"echo 'daxbench-guest: stage modules'\n"
 	"while read -r m; do\n"
 	"  insmod \"/lib/modules/$(uname -r)/$m\" || echo \"daxbench-guest: warning: insmod $m failed\"\n"
-	"done < /daxbench/modules\n"
-	"/daxbench/daxbench-guest --poweroff\n"
+	"done < /daxbench/modules\n";
+static const char init_tail[] =
 	"echo \"daxbench-guest: exited with status $?\"\n"
 	"sync\n"
 	"poweroff -f\n";
+
+static void init_script(struct xb_buf *b, const struct run_ctx *c)
+{
+	xb_buf_adds(b, init_head);
+	if (c->arch)
+		xb_buf_adds(b, init_kmsg);
+	xb_buf_adds(b, init_modules);
+	if (c->backend->guest_init)
+		xb_buf_adds(b, c->backend->guest_init);
+	xb_buf_addf(b, "/daxbench/daxbench-guest %s--poweroff\n",
+		    c->arch ? "--stream " XB_STREAM_GUEST_VPORT " " : "");
+	xb_buf_adds(b, init_tail);
+}
 
 /* Fault-injection entry points for the integration tests (rdinit=...):
  * a guest that never powers off, and one whose kernel panics. */
@@ -115,7 +148,9 @@ static void usage(FILE *f)
 "  --modules DIR      with a bzImage: its lib/modules/<release> (with modules.dep)\n"
 "  --suite NAME|FILE  workloads/NAME.suite or a suite file (default: quick)\n"
 "  --backend NAME     override the suite's backend: axonram-emu (emulated axonram\n"
-"                     in a guest) or native (this machine, no guest)\n"
+"                     in a guest), native (this machine, no guest), dcssblk\n"
+"                     (z/VM DCSS, no guest) or dcssblk-emu (an s390x guest of\n"
+"                     the DCSS-patched QEMU; --kernel then names an s390x kernel)\n"
 "  --device PATH      native backend: the block device to FORMAT and measure; it\n"
 "                     must not be mounted or in use (checked, refused otherwise)\n"
 "  --fs NAME          override the suite's filesystem (ext4, xfs)\n"
@@ -136,7 +171,9 @@ static void usage(FILE *f)
 "  -h, --help         this text\n"
 "\n"
 "Exit status: 0 run finished and recorded, 1 error or failed run (recorded as\n"
-"failed with its reason when a boot had started), 2 usage, 130/143 interrupted.\n");
+"failed with its reason when a boot had started), 2 usage, 77 skipped: this\n"
+"machine or kernel cannot run the backend (the reason printed, nothing\n"
+"recorded), 130/143 interrupted.\n");
 }
 
 static bool valid_commit(const char *s)
@@ -395,39 +432,99 @@ static void add_plan(struct xb_image *img, const struct run_ctx *c)
 	xb_buf_free(&text);
 }
 
+/* busybox and the filesystem's mkfs of this machine. */
+static int add_programs(struct xb_image *img, const struct run_ctx *c)
+{
+	int rc;
+
+	if (!xb_is_executable("/bin/busybox")) {
+		xb_err("/bin/busybox is missing: apt-get install busybox-static");
+		return -ENOENT;
+	}
+	xb_image_file(img, "/bin/busybox", "/bin/busybox", 0755);
+	rc = xb_image_program(img, c->fs->mkfs);
+	if (rc) {
+		xb_err("the guest needs %s: apt-get install %s", c->fs->mkfs,
+		       strcmp(c->fs->name, "xfs") ? "e2fsprogs" : "xfsprogs");
+		return rc;
+	}
+	if (xb_path_exists("/etc/mke2fs.conf"))
+		xb_image_file(img, "/etc/mke2fs.conf", "/etc/mke2fs.conf", 0644);
+	return 0;
+}
+
+/* The same from the foreign architecture's packages (prepare() fetched
+ * them): ext4's mke2fs and the shared objects it links, at the paths
+ * ld.so looks in. */
+static int add_foreign_programs(struct xb_image *img, const struct run_ctx *c)
+{
+	char *p;
+
+	if (strcmp(c->fs->name, "ext4")) {
+		xb_err("%s guests carry ext4's mke2fs only, not %s's mkfs: use --fs ext4",
+		       c->arch, c->fs->name);
+		return -ENOTSUP;
+	}
+	p = xb_asprintf("%s/bin/busybox", c->userland);
+	xb_image_file(img, "/bin/busybox", p, 0755);
+	free(p);
+	p = xb_asprintf("%s/sbin/mke2fs", c->userland);
+	xb_image_file(img, c->fs->mkfs, p, 0755);
+	free(p);
+	p = xb_asprintf("%s/etc/mke2fs.conf", c->userland);
+	if (xb_path_exists(p))
+		xb_image_file(img, "/etc/mke2fs.conf", p, 0644);
+	free(p);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(s390x_libs); i++) {
+		char *host = NULL, *guest, *link;
+
+		for (const char *d = "lib\0usr/lib\0"; *d && !host; d += strlen(d) + 1) {
+			host = xb_asprintf("%s/%s/s390x-linux-gnu/%s", c->userland, d, s390x_libs[i]);
+			if (!xb_path_exists(host)) {
+				free(host);
+				host = NULL;
+			}
+		}
+		if (!host) {
+			xb_err("%s is not in the %s packages unpacked in %s", s390x_libs[i], c->arch,
+			       c->userland);
+			return -ENOENT;
+		}
+		guest = xb_asprintf("/lib/s390x-linux-gnu/%s", s390x_libs[i]);
+		link = xb_asprintf("/lib/%s", s390x_libs[i]);
+		xb_image_file(img, guest, host, 0755);
+		xb_image_symlink(img, link, guest + 5);
+		free(host);
+		free(guest);
+		free(link);
+	}
+	return 0;
+}
+
 static int build_image(struct run_ctx *c)
 {
 	struct xb_image img = { 0 };
+	struct xb_buf init = { 0 };
 	int rc;
 
 	for (const char *d = "/proc\0/sys\0/dev\0/mnt\0/tmp\0/root\0/sys/kernel/tracing\0";
 	     *d; d += strlen(d) + 1)
 		xb_image_dir(&img, d);
-	if (!xb_is_executable("/bin/busybox")) {
-		xb_err("/bin/busybox is missing: apt-get install busybox-static");
-		rc = -ENOENT;
+	rc = c->arch ? add_foreign_programs(&img, c) : add_programs(&img, c);
+	if (rc)
 		goto out;
-	}
-	xb_image_file(&img, "/bin/busybox", "/bin/busybox", 0755);
 	for (size_t i = 0; i < XB_ARRAY_SIZE(applets); i++) {
 		char *p = xb_asprintf("/bin/%s", applets[i]);
 
 		xb_image_symlink(&img, p, "busybox");
 		free(p);
 	}
-	xb_image_data(&img, "/init", init_script, sizeof(init_script) - 1, 0755);
+	init_script(&init, c);
+	xb_image_data(&img, "/init", init.p, init.len, 0755);
 	xb_image_data(&img, "/daxbench/probe", probe_script, sizeof(probe_script) - 1, 0755);
 	xb_image_data(&img, "/daxbench/hang", hang_script, sizeof(hang_script) - 1, 0755);
 	xb_image_data(&img, "/daxbench/panic", panic_script, sizeof(panic_script) - 1, 0755);
 	xb_image_file(&img, "/daxbench/daxbench-guest", c->guest_prog, 0755);
-	rc = xb_image_program(&img, c->fs->mkfs);
-	if (rc) {
-		xb_err("the guest needs %s: apt-get install %s", c->fs->mkfs,
-		       strcmp(c->fs->name, "xfs") ? "e2fsprogs" : "xfsprogs");
-		goto out;
-	}
-	if (xb_path_exists("/etc/mke2fs.conf"))
-		xb_image_file(&img, "/etc/mke2fs.conf", "/etc/mke2fs.conf", 0644);
 	rc = add_modules(&img, c);
 	if (rc)
 		goto out;
@@ -437,11 +534,18 @@ static int build_image(struct run_ctx *c)
 		struct xb_image_ctx ictx = { .kernel = c->kernel, .cache_dir = c->cache_dir,
 					     .params = &c->suite->benches[i].params };
 
+		if (h && c->arch) {
+			xb_err("benchmark %s needs host-side preparation that %s guests do not have yet",
+			       c->suite->benches[i].name, c->arch);
+			rc = -ENOTSUP;
+			goto out;
+		}
 		if (h && (rc = h->prepare(&img, &ictx)))
 			goto out;
 	}
 	rc = xb_image_build_cached(&c->image_path, c->image_sha, &img, c->cache_dir);
 out:
+	xb_buf_free(&init);
 	xb_image_free(&img);
 	return rc;
 }
@@ -454,6 +558,7 @@ static void base_qemu_opts(struct xb_qemu_opts *q, const struct run_ctx *c)
 	q->initrd = c->image_path;
 	q->smp = c->suite->smp;
 	q->cpu = c->suite->cpu;
+	q->arch = c->arch;
 }
 
 /* The options of a measuring boot. */
@@ -479,6 +584,8 @@ static const char *choose_accel(struct run_ctx *c)
 	char key[65], *dir, *path, *src, *cached = NULL, *con, *err;
 	const char *answer = "tcg";
 
+	if (c->arch)      /* a foreign architecture: only TCG emulates it */
+		return "tcg";
 	if (strcmp(c->o.accel, "auto"))
 		return c->o.accel;
 	if (access("/dev/kvm", R_OK | W_OK))
@@ -558,6 +665,16 @@ static void build_fingerprint(struct run_ctx *c)
 	xb_kv_setf(fp, "qemu.mem_mb", "%u", c->guest.mem_mb);
 	xb_kv_setf(fp, "qemu.smp", "%u", c->suite->smp);
 	xb_kv_set(fp, "guest.image_sha256", c->image_sha);
+	if (c->arch) {
+		xb_kv_set(fp, "guest.arch", c->arch);
+		char *v = xb_strdup(c->userland_versions);
+
+		for (char *p = v; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		xb_kv_set(fp, "guest.userland", xb_trim(v));
+		free(v);
+	}
 }
 
 static int make_artifacts(struct run_ctx *c)
@@ -646,14 +763,123 @@ static int prepare_native(struct run_ctx *c)
 	return rc;
 }
 
+/* The DCSS-patched qemu-system-s390x: $XB_QEMU_DCSS, or what
+ * scripts/build-qemu-dcss builds (once; cached by the patch's hash).
+ * -ENOTSUP when it cannot be built here (a skip, with the reason). */
+static int dcss_qemu(struct run_ctx *c)
+{
+	const char *env = getenv("XB_QEMU_DCSS");
+	char *script = xb_asprintf("%s/scripts/build-qemu-dcss", XB_SOURCE_ROOT);
+	char *patch = xb_asprintf("%s/harness/qemu-patches/dcss.patch", XB_SOURCE_ROOT);
+	const char *argv[] = { script, NULL };
+	struct xb_buf o = { 0 }, e = { 0 };
+	char sha[65];
+	int rc = 0, status = 0;
+
+	if (!xb_sha256_file_hex(sha, patch))
+		xb_kv_setf(&c->guest.fingerprint, "qemu.patch", "harness/qemu-patches/dcss.patch sha256 %.16s",
+			   sha);
+	if (env && *env) {
+		c->qemu = xb_strdup(env);
+		goto out;
+	}
+	xb_progress("the DCSS-patched QEMU (scripts/build-qemu-dcss: about 2 minutes the first time)");
+	rc = xb_run(argv, &o, &e, &status);
+	xb_progress_done();
+	if (rc || status == 77) {
+		char *last = e.p ? strrchr(xb_trim(e.p), '\n') : NULL;
+
+		xb_err("skipped: the DCSS-patched QEMU cannot be built here: %s",
+		       rc ? strerror(-rc) : last ? last + 1 : e.p ? e.p : "?");
+		rc = -ENOTSUP;
+	} else if (status || !o.p) {
+		xb_err("scripts/build-qemu-dcss failed (exit %d):\n%s", status,
+		       e.p ? xb_trim(e.p) : "");
+		rc = -EIO;
+	} else {
+		c->qemu = xb_strdup(xb_trim(o.p));
+	}
+out:
+	free(script);
+	free(patch);
+	xb_buf_free(&o);
+	xb_buf_free(&e);
+	return rc;
+}
+
+/* kernel.config.NAME for each option the backend needs; a kernel without
+ * one (or with an unknown config) is a skip, -ENOTSUP, with the reason. */
+static int check_kconfig(struct run_ctx *c)
+{
+	struct xb_buf missing = { 0 };
+	char *cfg = NULL;
+	int rc = 0;
+
+	if (!c->backend->kconfig)
+		return 0;
+	if (!c->kernel->config || xb_read_file(&cfg, NULL, c->kernel->config)) {
+		xb_err("skipped: the %s backend needs to know the kernel's configuration, and %s has none",
+		       c->backend->name, c->kernel->release);
+		return -ENOTSUP;
+	}
+	for (size_t i = 0; c->backend->kconfig[i]; i++) {
+		char *key = xb_asprintf("\nCONFIG_%s=", c->backend->kconfig[i]);
+		char *at = strstr(cfg, key), *val;
+
+		val = at ? xb_strndup(at + strlen(key), strcspn(at + strlen(key), "\n")) :
+			   xb_strdup("unset");
+		free(key);
+		key = xb_asprintf("kernel.config.%s", c->backend->kconfig[i]);
+		xb_kv_set(&c->guest.fingerprint, key, val);
+		if (strcmp(val, "y") && strcmp(val, "m"))
+			xb_buf_addf(&missing, "%sCONFIG_%s=%s", missing.len ? ", " : "",
+				    c->backend->kconfig[i], val);
+		free(key);
+		free(val);
+	}
+	if (missing.len) {
+		xb_err("skipped: kernel %s cannot run the %s backend (%s)", c->kernel->release,
+		       c->backend->name, missing.p);
+		rc = -ENOTSUP;
+	}
+	xb_buf_free(&missing);
+	free(cfg);
+	return rc;
+}
+
+/* What a guest of another architecture needs before its image is built. */
+static int prepare_foreign(struct run_ctx *c)
+{
+	int rc;
+
+	if (strcmp(c->arch, "s390x")) {
+		xb_err("no %s guests: only s390x", c->arch);
+		return -ENOTSUP;
+	}
+	if (!strcmp(c->o.accel, "kvm")) {
+		xb_err("--accel kvm: %s guests run under TCG on this machine", c->arch);
+		return -EINVAL;
+	}
+	rc = dcss_qemu(c);
+	if (rc)
+		return rc;
+	rc = xb_apt_ensure_arch(c->arch);
+	if (rc)
+		return rc;
+	return xb_userland(&c->userland, &c->userland_versions, c->cache_dir, c->arch,
+			   s390x_packages);
+}
+
 static int prepare(struct run_ctx *c)
 {
+	struct xb_buf err = { 0 };
 	int rc;
 
 	rc = load_suite(c);
 	if (rc)
 		return rc;
-	c->guest_prog = xb_guest_program_path();
+	c->arch = c->backend->arch;
+	c->guest_prog = c->arch ? xb_guest_program_path_arch(c->arch) : xb_guest_program_path();
 	if (!c->guest_prog)
 		return -ENOENT;
 	c->cache_dir = xb_cache_dir(c->o.cache);
@@ -664,23 +890,43 @@ static int prepare(struct run_ctx *c)
 	}
 	if (c->backend->native)
 		return prepare_native(c);
-	c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
-	if (!c->qemu)
-		return -ENOENT;
+	if (c->arch) {
+		rc = prepare_foreign(c);
+		if (rc)
+			return rc;
+	} else {
+		c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
+		if (!c->qemu)
+			return -ENOENT;
+	}
 	c->qemu_version = xb_qemu_version(c->qemu);
-	rc = xb_kernel_resolve(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir);
+	rc = xb_kernel_resolve_arch(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir,
+				    c->arch ? c->arch : "amd64");
+	if (rc)
+		return rc;
+	rc = check_kconfig(c);
 	if (rc)
 		return rc;
 	rc = build_image(c);
 	if (rc)
 		return rc;
-	c->append = xb_asprintf("console=ttyS0 panic=-1 oops=panic loglevel=4%s%s%s%s%s",
+	/* s390x: no console= (the SCLP console is the default), and the
+	 * guest's lines go through the kernel log at level 4 */
+	c->append = xb_asprintf("%s%s%s%s%s%s",
+				c->arch ? "panic=-1 oops=panic loglevel=5" :
+					  "console=ttyS0 panic=-1 oops=panic loglevel=4",
 				c->guest.append.p ? c->guest.append.p : "",
 				c->suite->append ? " " : "", c->suite->append ? c->suite->append : "",
 				c->o.append ? " " : "", c->o.append ? c->o.append : "");
 	rc = make_artifacts(c);
 	if (rc)
 		return rc;
+	if (c->backend->boot_prepare &&
+	    (rc = c->backend->boot_prepare(&c->guest, c->artifacts, &err))) {
+		xb_err("%s", err.p);
+		xb_buf_free(&err);
+		return rc;
+	}
 	xb_fingerprint_host(&c->fp);
 	c->accel = choose_accel(c);
 	build_fingerprint(c);
@@ -908,6 +1154,8 @@ static void ctx_free(struct run_ctx *c)
 	free(c->qemu_version);
 	free(c->artifacts);
 	free(c->plan_path);
+	free(c->userland);
+	free(c->userland_versions);
 	xb_kv_free(&c->fp);
 }
 
@@ -952,6 +1200,8 @@ int xb_cmd_run(int argc, char **argv)
 	rc = xb_run_suite(db, &o.r, o.dry_run, &id);
 	if (!rc)
 		ret = XB_EXIT_OK;
+	else if (rc == -ENOTSUP)
+		ret = XB_EXIT_SKIP;
 out:
 	if (xb_interrupted)
 		ret = 128 + xb_interrupted;

@@ -95,23 +95,33 @@ static char *self_dir(void)
 
 char *xb_guest_program_path(void)
 {
-	const char *env = getenv("DAXBENCH_GUEST");
+	return xb_guest_program_path_arch(NULL);
+}
+
+/* arch NULL: this machine's; "s390x": the cross-built one (bench/s390x). */
+char *xb_guest_program_path_arch(const char *arch)
+{
+	const char *env = getenv(arch ? "DAXBENCH_GUEST_S390X" : "DAXBENCH_GUEST");
+	const char *sub = arch ? "/s390x" : "";
 	char *dir = self_dir(), *cand[3] = { 0 }, *found = NULL;
 
 	if (env && *env)
 		return xb_strdup(env);
 	/* the build tree (harness/daxbench -> bench/daxbench-guest), then installed */
 	if (dir)
-		cand[0] = xb_asprintf("%s/../bench/daxbench-guest", dir);
-	cand[1] = xb_asprintf("%s/bench/daxbench-guest", XB_BUILD_ROOT);
-	cand[2] = xb_asprintf("%s/daxbench-guest", XB_LIBEXECDIR);
+		cand[0] = xb_asprintf("%s/../bench%s/daxbench-guest", dir, sub);
+	cand[1] = xb_asprintf("%s/bench%s/daxbench-guest", XB_BUILD_ROOT, sub);
+	cand[2] = xb_asprintf("%s%s/daxbench-guest", XB_LIBEXECDIR, sub);
 	for (int i = 0; i < 3; i++) {
 		if (!found && cand[i] && xb_is_executable(cand[i]))
 			found = realpath(cand[i], NULL);
 		free(cand[i]);
 	}
 	free(dir);
-	if (!found)
+	if (!found && arch)
+		xb_err("the %s in-guest program is not built: install gcc-s390x-linux-gnu, then `meson setup --reconfigure build && ninja -C build` (or set DAXBENCH_GUEST_S390X)",
+		       arch);
+	else if (!found)
 		xb_err("the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
 	return found;
 }

@@ -10,6 +10,7 @@
 char *xb_cache_dir(const char *given);
 /* The static in-guest program: $DAXBENCH_GUEST, the build tree, or libexecdir. */
 char *xb_guest_program_path(void);
+char *xb_guest_program_path_arch(const char *arch);
 /* A suite name ("quick") or a path to a .suite file, resolved to a path. */
 char *xb_suite_path(const char *name_or_path);
 /* Host program needed: a path, or NULL after an error naming the Debian package. */

@@ -54,9 +54,21 @@ int xb_bzimage_release(char **out, const char *path)
 	return rc;
 }
 
-/* linux-image-6.1.0-N-amd64-unsigned: the default flavour, newest N. */
+/* Debian's kernel package suffix of an architecture's default flavour. */
+static char *flavour_suffix(const char *arch)
+{
+	return !strcmp(arch, "amd64") ? xb_strdup("-amd64-unsigned") : xb_asprintf("-%s", arch);
+}
+
 const char *xb_kernel_pick_default(const char *const *names, size_t n)
 {
+	return xb_kernel_pick_default_arch(names, n, "amd64");
+}
+
+/* linux-image-6.1.0-N-amd64-unsigned (-s390x ...): the default flavour, newest N. */
+const char *xb_kernel_pick_default_arch(const char *const *names, size_t n, const char *arch)
+{
+	char *suffix = flavour_suffix(arch);
 	const char *best = NULL;
 	long best_n = -1;
 
@@ -68,13 +80,14 @@ const char *xb_kernel_pick_default(const char *const *names, size_t n)
 		if (strncmp(p, pre, strlen(pre)))
 			continue;
 		abi = strtol(p + strlen(pre), &end, 10);
-		if (end == p + strlen(pre) || strcmp(end, "-amd64-unsigned"))
+		if (end == p + strlen(pre) || strcmp(end, suffix))
 			continue;
 		if (abi > best_n) {
 			best_n = abi;
 			best = p;
 		}
 	}
+	free(suffix);
 	return best;
 }
 
@@ -92,7 +105,7 @@ static void parse_show(struct xb_kvlist *out, const char *text)
 	free(dup);
 }
 
-static int apt_versions(struct xb_kvlist *out, const char *const *pkgs, size_t n)
+int xb_apt_versions(struct xb_kvlist *out, const char *const *pkgs, size_t n)
 {
 	const char **argv = xb_malloc((n + 4) * sizeof(char *));
 	struct xb_buf o = { 0 }, e = { 0 };
@@ -119,6 +132,13 @@ static int cmp_abi_desc(const void *a, const void *b)
 
 int xb_kernel_available(struct xb_kvlist *out)
 {
+	return xb_kernel_available_arch(out, "amd64");
+}
+
+int xb_kernel_available_arch(struct xb_kvlist *out, const char *arch)
+{
+	char *suffix = flavour_suffix(arch);
+	size_t slen = strlen(suffix);
 	const char *argv[] = { "apt-cache", "pkgnames", "linux-image-", NULL };
 	struct xb_buf o = { 0 };
 	char **names = NULL, *save = NULL;
@@ -134,7 +154,7 @@ int xb_kernel_available(struct xb_kvlist *out)
 	for (char *l = strtok_r(o.p ? o.p : "", "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		size_t len = strlen(l);
 
-		if (len > 15 && !strcmp(l + len - 15, "-amd64-unsigned") &&
+		if (len > slen && !strcmp(l + len - slen, suffix) &&
 		    l[12] >= '0' && l[12] <= '9') {
 			names = xb_realloc(names, (n + 1) * sizeof(char *));
 			names[n++] = l;
@@ -142,8 +162,9 @@ int xb_kernel_available(struct xb_kvlist *out)
 	}
 	qsort(names, n, sizeof(char *), cmp_abi_desc);
 	if (n)
-		rc = apt_versions(out, (const char *const *)names, n);
+		rc = xb_apt_versions(out, (const char *const *)names, n);
 out:
+	free(suffix);
 	free(names);
 	xb_buf_free(&o);
 	return rc;
@@ -171,7 +192,7 @@ out:
 	return rc;
 }
 
-static int run_checked(const char *dir, const char *const argv[], const char *what)
+int xb_run_checked(const char *dir, const char *const argv[], const char *what)
 {
 	struct xb_buf o = { 0 }, e = { 0 };
 	int rc, status;
@@ -206,7 +227,7 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 	{
 		const char *argv[] = { "apt-get", "download", "-q", "-o",
 				       "APT::Sandbox::User=root", pkgver, NULL };
-		rc = run_checked(tmp, argv, "apt-get download");
+		rc = xb_run_checked(tmp, argv, "apt-get download");
 		if (rc)
 			goto out;
 	}
@@ -225,7 +246,7 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 	xb_progress("unpacking %s", pkg);
 	{
 		const char *argv[] = { "dpkg-deb", "-x", deb, root, NULL };
-		rc = run_checked(NULL, argv, "dpkg-deb -x");
+		rc = xb_run_checked(NULL, argv, "dpkg-deb -x");
 		if (rc)
 			goto out;
 	}
@@ -237,7 +258,7 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 	}
 	{
 		const char *argv[] = { "depmod", "-b", root, release, NULL };
-		rc = run_checked(NULL, argv, "depmod");
+		rc = xb_run_checked(NULL, argv, "depmod");
 		if (rc)
 			goto out;
 	}
@@ -315,7 +336,7 @@ static int resolve_package(struct xb_kernel *k, const char *cache_dir)
 		cands[ncands++] = xb_asprintf("linux-image-%s-unsigned", k->spec);
 		cands[ncands++] = xb_asprintf("linux-image-%s", k->spec);
 	}
-	apt_versions(&vers, cands, ncands);
+	xb_apt_versions(&vers, cands, ncands);
 	for (size_t i = 0; i < ncands && !k->package; i++) {
 		if (xb_kv_get(&vers, cands[i])) {
 			k->package = xb_strdup(cands[i]);
@@ -394,6 +415,12 @@ static int resolve_bzimage(struct xb_kernel *k, const char *modules_dir)
 int xb_kernel_resolve(struct xb_kernel **out, const char *spec, const char *modules_dir,
 		      const char *cache_dir)
 {
+	return xb_kernel_resolve_arch(out, spec, modules_dir, cache_dir, "amd64");
+}
+
+int xb_kernel_resolve_arch(struct xb_kernel **out, const char *spec, const char *modules_dir,
+			   const char *cache_dir, const char *arch)
+{
 	struct xb_kernel *k = calloc(1, sizeof(*k));
 	int rc;
 
@@ -404,23 +431,31 @@ int xb_kernel_resolve(struct xb_kernel **out, const char *spec, const char *modu
 		const char **names;
 		const char *pick;
 
-		rc = xb_kernel_available(&avail);
+		rc = xb_kernel_available_arch(&avail, arch);
 		names = xb_malloc((avail.n + 1) * sizeof(char *));
 		for (size_t i = 0; i < avail.n; i++)
 			names[i] = avail.v[i].key;
-		pick = xb_kernel_pick_default(names, avail.n);
+		pick = xb_kernel_pick_default_arch(names, avail.n, arch);
 		k->spec = xb_strdup(pick);
 		free(names);
 		xb_kv_free(&avail);
 		if (!k->spec) {
-			xb_err("apt offers no linux-image-6.1.0-*-amd64-unsigned: run apt-get update, or name a kernel with --kernel");
+			char *suffix = flavour_suffix(arch);
+
+			xb_err("apt offers no linux-image-6.1.0-*%s: run apt-get update%s, or name a kernel with --kernel",
+			       suffix, strcmp(arch, "amd64") ? " (with the architecture added: dpkg --add-architecture s390x)" : "");
+			free(suffix);
 			rc = -ENOENT;
 			goto out;
 		}
 	} else {
 		k->spec = xb_strdup(spec);
 	}
-	if (strchr(k->spec, '/'))
+	if (strchr(k->spec, '/') && strcmp(arch, "amd64")) {
+		xb_err("a kernel image path is for amd64 guests; name a Debian %s kernel package instead of %s",
+		       arch, k->spec);
+		rc = -EINVAL;
+	} else if (strchr(k->spec, '/'))
 		rc = resolve_bzimage(k, modules_dir);
 	else
 		rc = resolve_package(k, cache_dir);

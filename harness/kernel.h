@@ -30,6 +30,9 @@ struct xb_kernel {
  */
 int xb_kernel_resolve(struct xb_kernel **out, const char *spec, const char *modules_dir,
 		      const char *cache_dir);
+/* The same for a Debian architecture's kernels: "amd64" (the above), "s390x". */
+int xb_kernel_resolve_arch(struct xb_kernel **out, const char *spec, const char *modules_dir,
+			   const char *cache_dir, const char *arch);
 void xb_kernel_free(struct xb_kernel *k);
 
 /* Debian kernel packages apt knows (amd64 flavours), newest first. */
@@ -39,5 +42,11 @@ int xb_bzimage_release(char **out, const char *path);
 int xb_bzimage_release_buf(char **out, const char *img, size_t len);
 /* Pick the newest "linux-image-6.1.0-N-amd64-unsigned" from a list of names. */
 const char *xb_kernel_pick_default(const char *const *names, size_t n);
+const char *xb_kernel_pick_default_arch(const char *const *names, size_t n, const char *arch);
+int xb_kernel_available_arch(struct xb_kvlist *out, const char *arch);
+/* apt-cache show: package -> candidate version, for the packages apt knows. */
+int xb_apt_versions(struct xb_kvlist *out, const char *const *pkgs, size_t n);
+/* Run argv in dir (NULL: here); a failure is reported with what and stderr. */
+int xb_run_checked(const char *dir, const char *const argv[], const char *what);
 
 #endif

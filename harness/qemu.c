@@ -72,6 +72,24 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 	xb_argv_add(a, o->append);
 	xb_argv_add(a, "-chardev");
 	xb_argv_addf(a, "file,id=con,path=%s", o->console_path);
+	if (o->arch && !strcmp(o->arch, "s390x")) {
+		/* firmware (s390-ccw.img) from the installed qemu-system-misc */
+		xb_argv_add(a, "-L");
+		xb_argv_add(a, "/usr/share/qemu");
+		xb_argv_add(a, "-machine");
+		xb_argv_add(a, "s390-ccw-virtio");
+		xb_argv_add(a, "-device");
+		xb_argv_add(a, "sclplmconsole,chardev=con");
+		if (o->stream_path) {
+			xb_argv_add(a, "-device");
+			xb_argv_add(a, "virtio-serial-ccw");
+			xb_argv_add(a, "-chardev");
+			xb_argv_addf(a, "file,id=res,path=%s", o->stream_path);
+			xb_argv_add(a, "-device");
+			xb_argv_add(a, "virtserialport,chardev=res,name=stream");
+		}
+		goto extra;
+	}
 	xb_argv_add(a, "-serial");
 	xb_argv_add(a, "chardev:con");
 	if (o->stream_path) {
@@ -80,6 +98,7 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 		xb_argv_add(a, "-serial");
 		xb_argv_add(a, "chardev:res");
 	}
+extra:
 	for (size_t i = 0; o->extra && i < o->extra->n; i++)
 		xb_argv_add(a, o->extra->v[i]);
 	return 0;
