@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * daxbench-share-guest: the program each guest of a sharing experiment
- * runs (daxbench share). It mounts the shared /usr image read-only (DAX or
+ * runs (daxbench share, and the sharing guests of the dcssblk-emu backend,
+ * which name their device and stream with daxbench.dev= and
+ * daxbench.stream=). It mounts the shared /usr image read-only (DAX or
  * not, as the kernel command line's daxbench.mode says), optionally times
  * exec startup of programs from it, runs the fixed workload (exec a set of
  * its programs through the image's own loader, read a set of its files),
@@ -44,6 +46,7 @@ struct prog {
 struct guest {
 	char mode[32];          /* dax | pagecache | blk */
 	char dev[64];
+	char stream[64];        /* results channel: a tty, or a virtio port (s390x) */
 	bool exec_bench;
 	struct xb_kvlist plan;
 	struct prog progs[MAX_PROGS];
@@ -88,6 +91,8 @@ static void parse_cmdline(struct guest *g)
 			snprintf(g->mode, sizeof(g->mode), "%s", t + 14);
 		else if (!strncmp(t, "daxbench.dev=", 13))
 			snprintf(g->dev, sizeof(g->dev), "%s", t + 13);
+		else if (!strncmp(t, "daxbench.stream=", 16))
+			snprintf(g->stream, sizeof(g->stream), "%s", t + 16);
 		else if (!strcmp(t, "daxbench.exec=1"))
 			g->exec_bench = true;
 	}
@@ -425,10 +430,10 @@ static int workload(struct guest *g)
 	return rc;
 }
 
-static int open_stream(int *out)
+static int open_stream(int *out, const char *path)
 {
 	struct termios tio;
-	int fd = open(XB_STREAM_GUEST_TTY, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -486,12 +491,12 @@ static int measure(struct guest *g)
 
 int main(void)
 {
-	struct guest g = { .dev = "/dev/pmem0" };
+	struct guest g = { .dev = "/dev/pmem0", .stream = XB_STREAM_GUEST_TTY };
 	int fd = -1, rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse_cmdline(&g);
-	rc = open_stream(&fd);
+	rc = open_stream(&fd, g.stream);
 	if (rc) {
 		say("error: cannot open the results channel: %s", strerror(-rc));
 		goto wait;

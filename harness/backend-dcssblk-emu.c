@@ -23,7 +23,7 @@
 #define GiB (1024 * MiB)
 
 static const char *const kmods[] = { "dcssblk", "virtio_console", NULL };
-static const char *const params[] = { "memory", "segment_size", NULL };
+static const char *const params[] = { "memory", "segment_size", "share_guests", NULL };
 static const char *const kconfig[] = { "DCSSBLK", "FS_DAX_LIMITED", NULL };
 
 /* What the guest's /init does before the benchmarks: the segment added
@@ -34,6 +34,11 @@ static const char guest_init[] =
 	"  echo \"daxbench-guest: dcssblk added $(cat /sys/devices/dcssblk/DAXSEG/seglist)\"\n"
 	"echo 0 > /sys/devices/dcssblk/DAXSEG/shared &&\n"
 	"  echo 'daxbench-guest: dcssblk segment exclusive-writable'\n";
+
+/* A sharing guest: the segment (type SR) added and left shared. */
+static const char share_init[] =
+	"echo daxshr > /sys/devices/dcssblk/add &&\n"
+	"  echo \"daxbench-share-guest: dcssblk added $(cat /sys/devices/dcssblk/DAXSHR/seglist) shared=$(cat /sys/devices/dcssblk/DAXSHR/shared)\"\n";
 
 
 static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
@@ -51,6 +56,8 @@ static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
 static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
 {
 	uint64_t mem, size, start;
+	long long share = 2;
+	const char *sv = xb_kv_get(p, "share_guests");
 
 	if (size_param(&mem, p, "memory", "512M", err) ||
 	    size_param(&size, p, "segment_size", "256M", err))
@@ -65,6 +72,11 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 			    (unsigned long long)size);
 		return -EINVAL;
 	}
+	if (sv && xb_parse_int(&share, sv, 0, 8)) {
+		xb_buf_addf(err, "dcssblk-emu: share_guests is a number of guests from 0 to 8, not '%s'", sv);
+		return -EINVAL;
+	}
+	g->share_guests = (unsigned)share;
 	/* the segment starts at the first GiB boundary above guest memory */
 	start = (mem + GiB - 1) / GiB * GiB;
 	g->mem_mb = (unsigned)(mem / MiB);
@@ -78,6 +90,9 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 	xb_kv_setf(&g->fingerprint, "backend.segment_size", "%llu", (unsigned long long)size);
 	xb_kv_setf(&g->fingerprint, "backend.segment_start", "0x%llx", (unsigned long long)start);
 	xb_kv_setf(&g->fingerprint, "backend.guest_memory", "%llu", (unsigned long long)mem);
+	xb_kv_setf(&g->fingerprint, "backend.share_guests", "%u", g->share_guests);
+	if (share)
+		xb_kv_set(&g->fingerprint, "backend.share_segment", "DAXSHR type SR, a host-made ext4 image");
 	return 0;
 }
 
@@ -111,6 +126,21 @@ static int boot_prepare(struct xb_guest_config *g, const char *dir, struct xb_bu
 	return rc;
 }
 
+/* The sharing group's segment: the same place, type SR (shared,
+ * read-only), from one host file every guest's QEMU maps shared. */
+static void share_args(const struct xb_guest_config *g, const char *file, struct xb_argv *out)
+{
+	uint64_t size = 0;
+
+	xb_parse_size(&size, xb_kv_get(&g->fingerprint, "backend.segment_size"));
+	xb_argv_add(out, "-object");
+	xb_argv_addf(out, "memory-backend-file,id=shr,mem-path=%s,size=%llu,share=on", file,
+		     (unsigned long long)size);
+	xb_argv_add(out, "-device");
+	xb_argv_addf(out, "s390-dcss,segname=DAXSHR,segtype=SR,start=%s,memdev=shr",
+		     xb_kv_get(&g->fingerprint, "backend.segment_start"));
+}
+
 const struct xb_backend_ops xb_backend_dcssblk_emu = {
 	.name = "dcssblk-emu",
 	.description = "emulated z/VM DCSS: an s390x guest in the DCSS-patched QEMU, the real dcssblk driver, /dev/dcssblk0 with DAX",
@@ -123,4 +153,6 @@ const struct xb_backend_ops xb_backend_dcssblk_emu = {
 	.guest_init = guest_init,
 	.configure = configure,
 	.boot_prepare = boot_prepare,
+	.share_init = share_init,
+	.share_args = share_args,
 };

@@ -20,6 +20,7 @@ struct xb_guest_config {
 	struct xb_kvlist fingerprint; /* backend.* facts: model, geometry */
 	char *device;                 /* the one guest device it may format */
 	void *priv;                   /* a backend's own state (attach/detach) */
+	unsigned share_guests;        /* guests of the sharing group, 0: none */
 };
 void xb_guest_config_free(struct xb_guest_config *g);
 
@@ -52,6 +53,12 @@ struct xb_backend_ops {
 	 * (the run's artifacts) before the boots, their QEMU arguments added
 	 * to g->qemu_args. NULL: none. */
 	int (*boot_prepare)(struct xb_guest_config *g, const char *dir, struct xb_buf *err);
+	/* Backends whose guests share one host file (dcssblk-emu), when
+	 * g->share_guests > 0: the shell lines of a sharing guest's /init
+	 * (the device made from the shared file, read-only), and the QEMU
+	 * arguments giving a guest that file. */
+	const char *share_init;
+	void (*share_args)(const struct xb_guest_config *g, const char *file, struct xb_argv *out);
 };
 
 extern const struct xb_backend_ops *const xb_backends[];

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include "config.h"
 #include "cmd.h"
@@ -26,6 +28,8 @@
 #include "workload.h"
 #include "fingerprint.h"
 #include "userland.h"
+#include "segshare.h"
+#include "../bench/stream-writer.h"
 #include "../lib/caps.h"
 #include "../lib/fs-table.h"
 #include "../lib/plan.h"
@@ -75,7 +79,7 @@ static const char *const applets[] = {
 /* Packages an s390x guest image takes its programs from. */
 static const char *const s390x_packages[] = {
 	"busybox-static", "e2fsprogs", "libext2fs2", "libcom-err2", "libblkid1", "libuuid1",
-	"libc6", NULL,
+	"libc6", "coreutils", NULL,
 };
 static const char *const s390x_libs[] = {
 	"ld64.so.1", "libext2fs.so.2", "libcom_err.so.2", "libblkid.so.1", "libuuid.so.1",
@@ -1031,6 +1035,228 @@ out:
 	xb_buf_free(&err);
 }
 
+/* ---- the sharing group (dcssblk-emu): N guests of one host file ---- */
+
+/* The sharing guests' programs, named as `daxbench share` names them:
+ * a static busybox, and dynamic programs with their s390x libraries. */
+static const char *const share_progs[] = {
+	"busybox|/bin/busybox|true",
+	"true|/bin/true",
+};
+#define SHARE_BLOB_MIB 8
+#define SHARE_EXEC_REPS 5
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = xb_read_file(&data, &len, from);
+
+	if (!rc)
+		rc = xb_write_file_atomic(to, data, len);
+	if (!rc && chmod(to, mode))
+		rc = -errno;
+	if (rc)
+		xb_err("cannot copy %s to %s: %s", from, to, strerror(-rc));
+	free(data);
+	return rc;
+}
+
+/* The shared segment's content, made on the host: an ext4 image holding
+ * the programs, their loader and libraries, and a data file to read. */
+static int build_share_segment(const struct run_ctx *c, const char *file)
+{
+	char *root = xb_asprintf("%s/share-root", c->artifacts), *blob = NULL, *p, *q;
+	const char *progs[] = { "bin/busybox", "bin/true", "sbin/mke2fs" };
+	uint64_t size = 0;
+	int rc = 0;
+
+	xb_parse_size(&size, xb_kv_get(&c->guest.fingerprint, "backend.segment_size"));
+	for (const char *d = "bin\0sbin\0lib/s390x-linux-gnu\0data\0"; *d && !rc; d += strlen(d) + 1) {
+		p = xb_asprintf("%s/%s", root, d);
+		rc = xb_mkdir_p(p, 0755);
+		free(p);
+	}
+	for (size_t i = 0; !rc && i < XB_ARRAY_SIZE(progs); i++) {
+		p = xb_asprintf("%s/%s", c->userland, progs[i]);
+		q = xb_asprintf("%s/%s", root, progs[i]);
+		rc = copy_file(p, q, 0755);
+		free(p);
+		free(q);
+	}
+	for (size_t i = 0; !rc && i < XB_ARRAY_SIZE(s390x_libs); i++) {
+		p = xb_asprintf("%s/lib/s390x-linux-gnu/%s", c->userland, s390x_libs[i]);
+		if (!xb_path_exists(p)) {
+			free(p);
+			p = xb_asprintf("%s/usr/lib/s390x-linux-gnu/%s", c->userland, s390x_libs[i]);
+		}
+		q = xb_asprintf("%s/lib/s390x-linux-gnu/%s", root, s390x_libs[i]);
+		rc = copy_file(p, q, 0755);
+		free(p);
+		free(q);
+	}
+	if (!rc) {   /* the program interpreter, /lib/ld64.so.1 */
+		p = xb_asprintf("%s/lib/ld64.so.1", root);
+		if (symlink("s390x-linux-gnu/ld64.so.1", p))
+			rc = -errno;
+		free(p);
+	}
+	if (!rc) {   /* data every guest reads: not zeros, not compressible */
+		size_t n = SHARE_BLOB_MIB << 20;
+		uint64_t x = 0x9e3779b97f4a7c15ull;
+
+		blob = xb_malloc(n);
+		for (size_t i = 0; i + 8 <= n; i += 8) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			memcpy(blob + i, &x, 8);
+		}
+		p = xb_asprintf("%s/data/blob", root);
+		rc = xb_write_file_atomic(p, blob, n);
+		free(p);
+	}
+	if (!rc) {
+		char *sz = xb_asprintf("%lluk", (unsigned long long)(size >> 10));
+		const char *mk[] = { "mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-E",
+				     "nodiscard", "-d", root, file, sz, NULL };
+
+		rc = xb_run_checked(NULL, mk, "mke2fs -d (the shared segment's image)");
+		free(sz);
+	}
+	xb_rm_rf(root);
+	free(root);
+	free(blob);
+	return rc;
+}
+
+static int build_share_initrd(const struct run_ctx *c, char **out_path)
+{
+	struct xb_image img = { 0 };
+	struct xb_kvlist plan = { 0 };
+	struct xb_buf init = { 0 }, text = { 0 };
+	char sha[65], *prog = NULL, *dir = NULL;
+	int rc;
+
+	for (const char *d = "/proc\0/sys\0/dev\0/mnt\0/tmp\0"; *d; d += strlen(d) + 1)
+		xb_image_dir(&img, d);
+	rc = add_foreign_programs(&img, c);
+	for (size_t i = 0; !rc && i < XB_ARRAY_SIZE(applets); i++) {
+		char *p = xb_asprintf("/bin/%s", applets[i]);
+
+		xb_image_symlink(&img, p, "busybox");
+		free(p);
+	}
+	xb_buf_adds(&init, init_head);
+	xb_buf_adds(&init, init_kmsg);
+	xb_buf_adds(&init, init_modules);
+	xb_buf_adds(&init, c->backend->share_init);
+	xb_buf_adds(&init, "exec /daxbench/daxbench-share-guest\n");
+	xb_image_data(&img, "/init", init.p, init.len, 0755);
+	/* the share-guest program sits next to the guest program */
+	dir = xb_strdup(c->guest_prog);
+	*strrchr(dir, '/') = 0;
+	prog = xb_asprintf("%s/daxbench-share-guest", dir);
+	if (!rc && !xb_is_executable(prog)) {
+		xb_err("%s is not built (it is built with the %s guest program)", prog, c->arch);
+		rc = -ENOENT;
+	}
+	if (!rc) {
+		xb_image_file(&img, "/daxbench/daxbench-share-guest", prog, 0755);
+		rc = add_modules(&img, c);
+	}
+	xb_kv_setf(&plan, "plan.version", "%d", XB_PLAN_VERSION);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(share_progs); i++) {
+		char k[16];
+
+		snprintf(k, sizeof(k), "exec.%zu", i);
+		xb_kv_set(&plan, k, share_progs[i]);
+	}
+	xb_kv_set(&plan, "read", "/data,/lib");
+	xb_kv_setf(&plan, "exec_reps", "%u", SHARE_EXEC_REPS);
+	xb_plan_format(&text, &plan);
+	xb_image_data(&img, "/daxbench/share-plan", text.p, text.len, 0644);
+	if (!rc)
+		rc = xb_image_build_cached(out_path, sha, &img, c->cache_dir);
+	free(prog);
+	free(dir);
+	xb_buf_free(&init);
+	xb_buf_free(&text);
+	xb_kv_free(&plan);
+	xb_image_free(&img);
+	return rc;
+}
+
+/*
+ * The sharing group: c->guest.share_guests guests boot at once with the
+ * same segment file (type SR), each reads it through dcssblk and DAX (and
+ * guest 0 times exec startup of the programs on it); the host measures
+ * what each QEMU and the page cache hold. One more boot record, its stream
+ * the group's figures under share.<backend>.n<N>.
+ */
+static void share_group(const struct run_ctx *c, struct xb_boot_record *b,
+			struct xb_stream **out_stream)
+{
+	struct xb_qemu_opts q;
+	struct xb_argv extra = { 0 };
+	struct xb_stream_writer *w = NULL;
+	struct xb_buf err = { 0 };
+	char *seg = xb_asprintf("%s/share-segment.img", c->artifacts);
+	char *spath = xb_asprintf("%s/share-stream", c->artifacts);
+	char *pfx = xb_asprintf("share.%s.n%u", c->backend->name, c->guest.share_guests);
+	char *initrd = NULL, *append = NULL, *reason = NULL, *data = NULL;
+	size_t len = 0;
+	int fd = -1;
+
+	b->started = xb_now();
+	b->accel = c->accel;
+	xb_progress("sharing: building the shared segment and the guests' image");
+	if (build_share_segment(c, seg) || build_share_initrd(c, &initrd)) {
+		reason = xb_strdup("the sharing group's segment or image could not be built");
+		goto out;
+	}
+	fd = open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || xb_stream_writer_open(&w, fd)) {
+		reason = xb_asprintf("cannot write %s", spath);
+		goto out;
+	}
+	xb_stream_write_hdr(w, "share.mode", "dax");
+	c->backend->share_args(&c->guest, seg, &extra);
+	boot_qemu_opts(&q, c, NULL, NULL);
+	append = xb_asprintf("%s daxbench.mode=dax daxbench.dev=%s daxbench.stream=%s", c->append,
+			     c->guest.device, XB_STREAM_GUEST_VPORT);
+	q.initrd = initrd;
+	q.append = append;
+	q.extra = &extra;
+	struct xb_segshare_opts o = {
+		.q = &q, .exec_append = "daxbench.exec=1", .n = c->guest.share_guests,
+		.dir = c->artifacts, .shared_file = seg, .prefix = pfx,
+		.timeout_s = c->suite->timeout_s,
+	};
+	reason = xb_segshare_run(&o, w);
+	xb_stream_writer_close(w);
+	w = NULL;
+	if (!reason && (xb_read_file(&data, &len, spath) || xb_stream_parse(out_stream, data, len, &err)))
+		reason = xb_asprintf("the sharing group's stream is unreadable: %s", err.p ? err.p : "?");
+out:
+	if (w)
+		xb_stream_writer_close(w);
+	if (fd >= 0)
+		close(fd);
+	b->ended = xb_now();
+	b->status = reason ? "failed" : "finished";
+	b->reason = reason;
+	xb_progress_done();
+	xb_argv_free(&extra);
+	xb_buf_free(&err);
+	free(seg);
+	free(spath);
+	free(pfx);
+	free(initrd);
+	free(append);
+	free(data);
+}
+
 static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_run_record *r)
 {
 	size_t metrics = 0;
@@ -1051,7 +1277,7 @@ static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_r
 static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
 {
 	struct xb_run_record r = { 0 };
-	struct xb_stream **streams = calloc(c->suite->boots, sizeof(*streams));
+	struct xb_stream **streams = calloc(c->suite->boots + 1, sizeof(*streams));
 	char *tail = NULL;
 	int64_t id = 0;
 	int rc;
@@ -1062,7 +1288,7 @@ static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
 	r.host = xb_kv_get(&c->fp, "host");
 	r.artifacts = c->artifacts;
 	r.fingerprint = c->fp;
-	r.boots = calloc(c->suite->boots, sizeof(*r.boots));
+	r.boots = calloc(c->suite->boots + 1, sizeof(*r.boots));
 	r.started = xb_now();
 	r.status = "finished";
 	for (unsigned i = 0; i < c->suite->boots; i++) {
@@ -1076,6 +1302,18 @@ static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
 			r.reason = r.boots[i].reason;
 			r.console_tail = tail;
 			break;
+		}
+	}
+	if (!r.reason && c->guest.share_guests && c->backend->share_args) {
+		struct xb_boot_record *b = &r.boots[r.nboots];
+
+		b->idx = (int)r.nboots;
+		share_group(c, b, &streams[r.nboots]);
+		b->stream = streams[r.nboots];
+		r.nboots++;
+		if (b->reason) {
+			r.status = "failed";
+			r.reason = b->reason;
 		}
 	}
 	r.ended = xb_now();

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "hostmem.h"
+#include "../lib/util.h"
+
+static double field_kib(const char *text, const char *field)
+{
+	size_t n = strlen(field);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, field, n) && p[n] == ':')
+			return strtod(p + n + 1, NULL);
+	return NAN;
+}
+
+double xb_meminfo_kib(const char *path, const char *field)
+{
+	char *text = NULL;
+	double v;
+
+	if (xb_read_file(&text, NULL, path))
+		return NAN;
+	v = field_kib(text, field);
+	free(text);
+	return v;
+}
+
+static void fill(struct xb_smaps_fig *f, const char *text)
+{
+	f->rss = field_kib(text, "Rss");
+	f->pss = field_kib(text, "Pss");
+	f->shared_clean = field_kib(text, "Shared_Clean");
+	f->shared_dirty = field_kib(text, "Shared_Dirty");
+	f->private_clean = field_kib(text, "Private_Clean");
+	f->private_dirty = field_kib(text, "Private_Dirty");
+}
+
+int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid)
+{
+	char path[64], *text = NULL;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	if (!xb_read_file(&text, NULL, path))
+		fill(f, text);
+	free(text);
+	if (!text || isnan(f->rss) || isnan(f->pss)) {
+		xb_err("cannot read %s (QEMU gone?)", path);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+/* A mapping's header line: "start-end perms offset dev inode   path". */
+static const char *header_path(const char *line, const char *end)
+{
+	const char *p = line;
+
+	for (int field = 0; field < 5; field++) {
+		while (p < end && *p != ' ')
+			p++;
+		while (p < end && *p == ' ')
+			p++;
+	}
+	return p;
+}
+
+int xb_smaps_mapping_text(struct xb_smaps_fig *f, const char *text, const char *file)
+{
+	struct xb_smaps_fig sum = { 0 };
+	size_t flen = strlen(file);
+	bool in = false, found = false;
+
+	for (const char *l = text; l && *l; ) {
+		const char *end = strchr(l, '\n'), *colon;
+
+		if (!end)
+			end = l + strlen(l);
+		colon = memchr(l, ':', (size_t)(end - l));
+		/* a header starts "hex-hex ", a field "Name:" */
+		if (strspn(l, "0123456789abcdef") && l[strspn(l, "0123456789abcdef")] == '-') {
+			const char *p = header_path(l, end);
+
+			in = (size_t)(end - p) == flen && !memcmp(p, file, flen);
+			found |= in;
+		} else if (in && colon) {
+			char name[32];
+			size_t n = (size_t)(colon - l);
+			double v = strtod(colon + 1, NULL);
+
+			if (n < sizeof(name)) {
+				memcpy(name, l, n);
+				name[n] = 0;
+				if (!strcmp(name, "Rss"))
+					sum.rss += v;
+				else if (!strcmp(name, "Pss"))
+					sum.pss += v;
+				else if (!strcmp(name, "Shared_Clean"))
+					sum.shared_clean += v;
+				else if (!strcmp(name, "Shared_Dirty"))
+					sum.shared_dirty += v;
+				else if (!strcmp(name, "Private_Clean"))
+					sum.private_clean += v;
+				else if (!strcmp(name, "Private_Dirty"))
+					sum.private_dirty += v;
+			}
+		}
+		l = *end ? end + 1 : end;
+	}
+	if (!found)
+		return -ENOENT;
+	*f = sum;
+	return 0;
+}
+
+int xb_smaps_mapping(struct xb_smaps_fig *f, pid_t pid, const char *file)
+{
+	char path[64], *text = NULL;
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	rc = xb_read_file(&text, NULL, path);
+	if (rc)
+		xb_err("cannot read %s (QEMU gone?)", path);
+	else if ((rc = xb_smaps_mapping_text(f, text, file)))
+		xb_err("process %d does not map %s", (int)pid, file);
+	free(text);
+	return rc;
+}
+
+int xb_file_cached_kib(double *out, const char *path)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *vec = NULL;
+	struct stat st = { 0 };
+	void *m = MAP_FAILED;
+	size_t pages, resident = 0;
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		rc = -errno;
+		goto out;
+	}
+	if (!st.st_size) {
+		*out = 0;
+		goto out;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		rc = -errno;
+		goto out;
+	}
+	pages = ((size_t)st.st_size + (size_t)page - 1) / (size_t)page;
+	vec = xb_malloc(pages);
+	if (mincore(m, (size_t)st.st_size, vec)) {
+		rc = -errno;
+		goto out;
+	}
+	for (size_t i = 0; i < pages; i++)
+		resident += vec[i] & 1;
+	*out = (double)resident * (double)page / 1024;
+out:
+	if (rc)
+		xb_err("mincore of %s failed: %s", path, strerror(-rc));
+	if (m != MAP_FAILED)
+		munmap(m, (size_t)st.st_size);
+	if (fd >= 0)
+		close(fd);
+	free(vec);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host memory figures of guests that share a file: a QEMU's smaps_rollup,
+ * the smaps entry of one mapping (the shared file), the host page cache a
+ * file holds (mincore), a /proc/meminfo field. All in KiB; NAN when a
+ * field is absent.
+ */
+#ifndef XB_HOSTMEM_H
+#define XB_HOSTMEM_H
+
+#include <sys/types.h>
+
+struct xb_smaps_fig {
+	double rss, pss, shared_clean, shared_dirty, private_clean, private_dirty;
+};
+
+/* "Field:   123 kB" of a meminfo-style file (/proc/meminfo, smaps_rollup). */
+double xb_meminfo_kib(const char *path, const char *field);
+/* /proc/PID/smaps_rollup; -ESRCH (reported) when unreadable. */
+int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid);
+/* The same summed over the mappings of file (its path as /proc/PID/maps
+ * shows it) in /proc/PID/smaps; -ENOENT when pid maps no such file. */
+int xb_smaps_mapping(struct xb_smaps_fig *f, pid_t pid, const char *file);
+/* The same parser on smaps text (unit tests). */
+int xb_smaps_mapping_text(struct xb_smaps_fig *f, const char *text, const char *file);
+/* KiB of file resident in the host page cache (mincore). */
+int xb_file_cached_kib(double *out, const char *path);
+
+#endif

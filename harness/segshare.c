@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "harness.h"
+#include "hostmem.h"
+#include "segshare.h"
+#include "../results-db/stream.h"
+
+#define READY "daxbench-share-guest: ready"
+#define FAILED "daxbench-share-guest: failed"
+
+struct guest {
+	pid_t pid;
+	char *console, *stream, *qlog;
+	bool ready;
+};
+
+static void emit(struct xb_stream_writer *w, const char *pfx, const char *what,
+		 const char *unit, const char *dir, const char *desc, int rep, double v)
+{
+	char name[200];
+
+	snprintf(name, sizeof(name), "%s.%s", pfx, what);
+	xb_stream_write_metric(w, name, unit, dir, desc);
+	xb_stream_write_samples(w, name, rep, &v, 1);
+}
+
+static void emit_fig(struct xb_stream_writer *w, const char *pfx, const char *what,
+		     const char *of, int rep, const struct xb_smaps_fig *f)
+{
+	char name[64], desc[160];
+	const struct { const char *n; double v; const char *dir; } v[] = {
+		{ "rss", f->rss, "lower" }, { "pss", f->pss, "lower" },
+		{ "shared_clean", f->shared_clean, "none" },
+		{ "shared_dirty", f->shared_dirty, "none" },
+		{ "private_clean", f->private_clean, "none" },
+		{ "private_dirty", f->private_dirty, "lower" },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(name, sizeof(name), "%s.%s.kib", what, v[i].n);
+		snprintf(desc, sizeof(desc), "%s %s", of, v[i].n);
+		emit(w, pfx, name, "KiB", v[i].dir, desc, rep, v[i].v);
+	}
+}
+
+static char *start(const struct xb_segshare_opts *o, struct guest *g)
+{
+	for (unsigned i = 0; i < o->n; i++) {
+		struct xb_qemu_opts q = *o->q;
+		char *pfx = xb_asprintf("%s/share-g%u", o->dir, i);
+		char *append = xb_asprintf("%s%s%s", q.append, i || !o->exec_append ? "" : " ",
+					   i || !o->exec_append ? "" : o->exec_append);
+		int rc;
+
+		g[i].console = xb_asprintf("%s-console.log", pfx);
+		g[i].stream = xb_asprintf("%s-stream", pfx);
+		g[i].qlog = xb_asprintf("%s-qemu.log", pfx);
+		q.append = append;
+		q.console_path = g[i].console;
+		q.stream_path = g[i].stream;
+		q.stderr_path = g[i].qlog;
+		rc = xb_qemu_spawn(&g[i].pid, &q);
+		free(append);
+		free(pfx);
+		if (rc)
+			return xb_asprintf("QEMU of guest %u could not be started: %s", i,
+					   strerror(-rc));
+	}
+	return NULL;
+}
+
+/* Poll until every guest said ready; a failure, exit, timeout or signal
+ * ends the wait with a reason. */
+static char *wait_ready(const struct xb_segshare_opts *o, struct guest *g)
+{
+	double t0 = xb_monotonic();
+
+	for (;;) {
+		unsigned ready = 0;
+
+		for (unsigned i = 0; i < o->n; i++) {
+			char *tail = g[i].ready ? NULL : xb_file_tail(g[i].console, 8);
+			char *reason = NULL;
+			int status;
+
+			if (tail && strstr(tail, READY))
+				g[i].ready = true;
+			else if (tail && (strstr(tail, FAILED) || strstr(tail, "Kernel panic")))
+				reason = xb_asprintf("guest %u failed: %s", i, xb_trim(tail));
+			else if (!g[i].ready && waitpid(g[i].pid, &status, WNOHANG) == g[i].pid) {
+				char *e = xb_file_tail(g[i].qlog, 2);
+
+				g[i].pid = 0;
+				reason = xb_asprintf("QEMU of guest %u exited: %s", i,
+						     e ? xb_trim(e) : "?");
+				free(e);
+			}
+			free(tail);
+			if (reason)
+				return reason;
+			ready += g[i].ready;
+		}
+		if (ready == o->n)
+			return NULL;
+		if (xb_interrupted)
+			return xb_strdup("interrupted: daxbench received a signal and stopped the guests");
+		if (xb_monotonic() - t0 > o->timeout_s)
+			return xb_asprintf("%u of %u sharing guests not ready within %.0f s",
+					   o->n - ready, o->n, o->timeout_s);
+		xb_progress("sharing: %u/%u guests ready, %.0f s", ready, o->n,
+			    xb_monotonic() - t0);
+		usleep(200000);
+	}
+}
+
+/* Host figures while all guests live. */
+static char *measure(const struct xb_segshare_opts *o, struct guest *g, const char *file,
+		     struct xb_stream_writer *w)
+{
+	struct xb_smaps_fig f, s;
+	double pss = 0, seg_pss = 0, seg_rss = 0, cached = 0;
+
+	for (unsigned i = 0; i < o->n; i++) {
+		if (xb_smaps_rollup(&f, g[i].pid))
+			return xb_asprintf("guest %u: QEMU's smaps_rollup unreadable", i);
+		if (xb_smaps_mapping(&s, g[i].pid, file))
+			return xb_asprintf("guest %u: QEMU does not map the segment file %s", i, file);
+		emit_fig(w, o->prefix, "qemu", "QEMU smaps_rollup", (int)i, &f);
+		emit_fig(w, o->prefix, "segment", "QEMU's mapping of the segment file (smaps)",
+			 (int)i, &s);
+		pss += f.pss;
+		seg_pss += s.pss;
+		seg_rss += s.rss;
+	}
+	emit(w, o->prefix, "host.pss_sum.kib", "KiB", "lower",
+	     "host memory of the group: sum of the QEMUs' Pss", 0, pss);
+	emit(w, o->prefix, "host.segment_pss_sum.kib", "KiB", "lower",
+	     "sum of the QEMUs' Pss of the segment mapping", 0, seg_pss);
+	emit(w, o->prefix, "host.segment_rss_sum.kib", "KiB", "none",
+	     "sum of the QEMUs' Rss of the segment mapping (what it would cost unshared)", 0,
+	     seg_rss);
+	if (xb_file_cached_kib(&cached, file))
+		return xb_strdup("mincore of the segment file failed");
+	emit(w, o->prefix, "host.image_cached.kib", "KiB", "none",
+	     "host page cache held for the segment file (mincore)", 0, cached);
+	return NULL;
+}
+
+/* A guest's own stream, re-emitted under the prefix with rep = guest index. */
+static char *take_stream(const struct xb_segshare_opts *o, unsigned idx, const char *path,
+			 struct xb_stream_writer *w)
+{
+	struct xb_stream *s = NULL;
+	struct xb_buf err = { 0 };
+	char *data = NULL, *reason = NULL;
+	size_t len = 0;
+
+	if (xb_read_file(&data, &len, path) || xb_stream_parse(&s, data, len, &err)) {
+		reason = xb_asprintf("guest %u: results stream unreadable: %s", idx,
+				     err.p ? err.p : "missing");
+		goto out;
+	}
+	for (size_t k = 0; k < s->nnotes && !reason; k++)
+		if (!strcmp(s->notes[k].kind, "error"))
+			reason = xb_asprintf("guest %u: error in %s: %s", idx, s->notes[k].subject,
+					     s->notes[k].text);
+		else
+			xb_stream_write_note(w, s->notes[k].kind, s->notes[k].subject,
+					     s->notes[k].text);
+	for (size_t k = 0; k < s->nseries && !reason; k++) {
+		const struct xb_stream_series *se = &s->series[k];
+		const struct xb_stream_metric *m = xb_stream_find_metric(s, se->metric);
+		char name[200];
+
+		snprintf(name, sizeof(name), "%s.%s", o->prefix, se->metric);
+		xb_stream_write_metric(w, name, m->unit, m->direction, m->description);
+		xb_stream_write_samples(w, name, (int)idx, se->v, se->n);
+	}
+out:
+	xb_stream_free(s);
+	xb_buf_free(&err);
+	free(data);
+	return reason;
+}
+
+char *xb_segshare_run(const struct xb_segshare_opts *o, struct xb_stream_writer *w)
+{
+	struct guest *g = calloc(o->n, sizeof(*g));
+	char *file = realpath(o->shared_file, NULL), *reason;
+
+	if (!g)
+		abort();
+	if (!file) {
+		reason = xb_asprintf("segment file %s: %s", o->shared_file, strerror(errno));
+		goto out;
+	}
+	reason = start(o, g);
+	if (!reason)
+		reason = wait_ready(o, g);
+	if (!reason)
+		reason = measure(o, g, file, w);
+	xb_progress_done();
+	for (unsigned i = 0; i < o->n; i++) {   /* stopped now: the figures are taken */
+		if (g[i].pid > 0)
+			xb_qemu_stop(g[i].pid);
+		g[i].pid = 0;
+	}
+	for (unsigned i = 0; i < o->n && !reason; i++)
+		reason = take_stream(o, i, g[i].stream, w);
+out:
+	for (unsigned i = 0; i < o->n; i++) {
+		if (g[i].pid > 0)
+			xb_qemu_stop(g[i].pid);
+		free(g[i].console);
+		free(g[i].stream);
+		free(g[i].qlog);
+	}
+	free(g);
+	free(file);
+	return reason;
+}
