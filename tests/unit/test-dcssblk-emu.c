@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The dcssblk-emu backend (issue 8): its parameters, segment file and QEMU
+ * arguments, the s390x kernel pick, the s390x QEMU command line, and the
+ * host's smaps parser for the shared segment's mapping. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "harness/backends.h"
+#include "harness/hostmem.h"
+#include "harness/kernel.h"
+#include "harness/qemu.h"
+#include "lib/util.h"
+
+static bool has_arg(const struct xb_argv *a, const char *s)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i], s))
+			return true;
+	return false;
+}
+
+static bool has_prefix(const struct xb_argv *a, const char *s)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strncmp(a->v[i], s, strlen(s)))
+			return true;
+	return false;
+}
+
+static int configure(struct xb_guest_config *g, struct xb_buf *err, const char *k1,
+		     const char *v1, const char *k2, const char *v2)
+{
+	struct xb_kvlist p = { 0 };
+	int rc;
+
+	if (k1)
+		xb_kv_set(&p, k1, v1);
+	if (k2)
+		xb_kv_set(&p, k2, v2);
+	memset(g, 0, sizeof(*g));
+	rc = xb_backend_check_params(&xb_backend_dcssblk_emu, &p, err);
+	if (!rc)
+		rc = xb_backend_dcssblk_emu.configure(g, &p, err);
+	xb_kv_free(&p);
+	return rc;
+}
+
+static void test_dcssblk_emu__defaults(void **state)
+{
+	struct xb_guest_config g;
+	struct xb_buf err = { 0 };
+
+	assert_ptr_equal(xb_backend_find("dcssblk-emu"), &xb_backend_dcssblk_emu);
+	assert_string_equal(xb_backend_dcssblk_emu.arch, "s390x");
+	assert_int_equal(configure(&g, &err, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(g.mem_mb, 512);
+	assert_string_equal(g.device, "/dev/dcssblk0");
+	assert_non_null(strstr(g.append.p, "nopfault"));
+	assert_non_null(strstr(g.append.p, "hvc_iucv=0"));
+	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_start"), "0x40000000");
+	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_size"), "268435456");
+	assert_int_equal(g.share_guests, 2);
+	xb_guest_config_free(&g);
+	/* the segment lies above guest memory, at the next GiB */
+	assert_int_equal(configure(&g, &err, "memory", "1536M", "share_guests", "0"), 0);
+	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_start"), "0x80000000");
+	assert_int_equal(g.share_guests, 0);
+	xb_guest_config_free(&g);
+	xb_buf_free(&err);
+}
+
+static void test_dcssblk_emu__bad_params_say_why(void **state)
+{
+	const char *bad[][2] = {
+		{ "segment_size", "10M" }, { "segment_size", "65M5" }, { "segment_size", "32G" },
+		{ "memory", "lots" }, { "memory", "128M" }, { "share_guests", "9" },
+		{ "share_guests", "-1" }, { "segments", "X" },
+	};
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
+		struct xb_guest_config g;
+		struct xb_buf err = { 0 };
+
+		assert_int_equal(configure(&g, &err, bad[i][0], bad[i][1], NULL, NULL), -EINVAL);
+		assert_non_null(err.p);
+		assert_non_null(strstr(err.p, bad[i][0]));
+		xb_guest_config_free(&g);
+		xb_buf_free(&err);
+	}
+}
+
+static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
+{
+	char tmpl[] = "/tmp/xb-dcss-XXXXXX", *dir = mkdtemp(tmpl), *path;
+	struct xb_guest_config g;
+	struct xb_buf err = { 0 };
+	struct xb_argv share = { 0 };
+	struct stat st;
+
+	assert_non_null(dir);
+	assert_int_equal(configure(&g, &err, "segment_size", "64M", NULL, NULL), 0);
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir, &err), 0);
+	path = xb_asprintf("%s/segment.img", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 64 << 20);
+	assert_true(st.st_blocks < 64);   /* sparse: the guest formats it */
+	assert_true(has_prefix(&g.qemu_args, "memory-backend-file,id=seg,mem-path="));
+	assert_true(has_arg(&g.qemu_args, "s390-dcss,segname=DAXSEG,segtype=SW,start=0x40000000,memdev=seg"));
+	xb_backend_dcssblk_emu.share_args(&g, "/x/shared.img", &share);
+	assert_true(has_arg(&share, "memory-backend-file,id=shr,mem-path=/x/shared.img,size=67108864,share=on"));
+	assert_true(has_arg(&share, "s390-dcss,segname=DAXSHR,segtype=SR,start=0x40000000,memdev=shr"));
+	assert_non_null(strstr(xb_backend_dcssblk_emu.share_init, "daxshr > /sys/devices/dcssblk/add"));
+	/* a directory that cannot take the file: an error naming it */
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir", &err), -ENOENT);
+	assert_non_null(strstr(err.p, "/nonexistent/dir/segment.img"));
+	xb_argv_free(&share);
+	xb_guest_config_free(&g);
+	xb_buf_free(&err);
+	free(path);
+	xb_rm_rf(dir);
+}
+
+static void test_dcssblk_emu__kernel_pick_s390x(void **state)
+{
+	const char *names[] = {
+		"linux-image-6.1.0-47-s390x", "linux-image-6.1.0-50-s390x-dbg",
+		"linux-image-6.1.0-50-s390x", "linux-image-6.1.0-56-amd64-unsigned",
+		"linux-image-s390x", "linux-image-6.12.1-s390x",
+	};
+
+	assert_string_equal(xb_kernel_pick_default_arch(names, XB_ARRAY_SIZE(names), "s390x"),
+			    "linux-image-6.1.0-50-s390x");
+	assert_string_equal(xb_kernel_pick_default_arch(names, XB_ARRAY_SIZE(names), "amd64"),
+			    "linux-image-6.1.0-56-amd64-unsigned");
+	assert_null(xb_kernel_pick_default_arch(names + 3, 3, "s390x"));
+}
+
+static void test_dcssblk_emu__s390x_qemu_argv(void **state)
+{
+	struct xb_qemu_opts o = {
+		.binary = "qemu-system-s390x", .accel = "tcg", .kernel = "vmlinuz", .initrd = "i",
+		.append = "panic=-1 nopfault", .mem_mb = 512, .console_path = "/c",
+		.stream_path = "/s", .arch = "s390x",
+	};
+	struct xb_argv a = { 0 };
+
+	xb_qemu_argv(&a, &o);
+	assert_true(has_arg(&a, "s390-ccw-virtio"));
+	assert_true(has_arg(&a, "sclplmconsole,chardev=con"));
+	assert_true(has_arg(&a, "file,id=res,path=/s"));
+	assert_true(has_arg(&a, "virtserialport,chardev=res,name=stream"));
+	assert_false(has_arg(&a, "-serial"));
+	xb_argv_free(&a);
+	o.arch = NULL;
+	xb_qemu_argv(&a, &o);
+	assert_true(has_arg(&a, "-serial"));
+	assert_false(has_arg(&a, "sclplmconsole,chardev=con"));
+	xb_argv_free(&a);
+}
+
+static void test_dcssblk_emu__smaps_of_one_mapping(void **state)
+{
+	const char *text =
+		"55d0c000-55d0d000 r-xp 00000000 08:01 123   /usr/bin/qemu-system-s390x\n"
+		"Rss:                 100 kB\n"
+		"Pss:                 100 kB\n"
+		"7f0000000000-7f0004000000 rw-s 00000000 08:01 777   /tmp/daxbench test.x/share-segment.img\n"
+		"Size:              65536 kB\n"
+		"Rss:               12000 kB\n"
+		"Pss:                6000 kB\n"
+		"Shared_Clean:      11996 kB\n"
+		"Shared_Dirty:          0 kB\n"
+		"Private_Clean:         4 kB\n"
+		"Private_Dirty:         0 kB\n"
+		"VmFlags: rd wr sh mr mw me ms sd\n"
+		"7f0004000000-7f0004001000 rw-s 04000000 08:01 777   /tmp/daxbench test.x/share-segment.img\n"
+		"Rss:                   4 kB\n"
+		"Pss:                   2 kB\n"
+		"Shared_Clean:          4 kB\n"
+		"7f0005000000-7f0005001000 rw-s 00000000 08:01 778   /tmp/daxbench test.x/share-segment.img.old\n"
+		"Rss:                 999 kB\n";
+	struct xb_smaps_fig f = { 0 };
+
+	assert_int_equal(xb_smaps_mapping_text(&f, text, "/tmp/daxbench test.x/share-segment.img"), 0);
+	assert_true(f.rss == 12004 && f.pss == 6002 && f.shared_clean == 12000);
+	assert_true(f.private_clean == 4 && f.private_dirty == 0 && f.shared_dirty == 0);
+	assert_int_equal(xb_smaps_mapping_text(&f, text, "/tmp/other.img"), -ENOENT);
+	assert_int_equal(xb_smaps_mapping_text(&f, "", "/x"), -ENOENT);
+	/* this process maps no such file; its rollup is readable */
+	assert_int_equal(xb_smaps_rollup(&f, getpid()), 0);
+	assert_true(f.rss > 0 && !isnan(f.pss));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dcssblk_emu__defaults),
+		cmocka_unit_test(test_dcssblk_emu__bad_params_say_why),
+		cmocka_unit_test(test_dcssblk_emu__segment_file_and_qemu_args),
+		cmocka_unit_test(test_dcssblk_emu__kernel_pick_s390x),
+		cmocka_unit_test(test_dcssblk_emu__s390x_qemu_argv),
+		cmocka_unit_test(test_dcssblk_emu__smaps_of_one_mapping),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
