@@ -33,6 +33,7 @@
 #include "modules.h"
 #include "qemu.h"
 #include "fingerprint.h"
+#include "hostmem.h"
 #include "usr-image.h"
 #include "backend-virtio-pmem-shared.h"
 #include "../bench/stream-writer.h"
@@ -64,11 +65,6 @@ struct share_opts {
 	unsigned timeout_s;
 	unsigned exec_reps;
 	bool exec;
-};
-
-/* One guest's host-side figures, taken while all guests of its group live. */
-struct host_fig {
-	double rss, pss, shared_clean, shared_dirty, private_clean, private_dirty;
 };
 
 struct group {
@@ -423,80 +419,7 @@ static int prepare(struct share_ctx *c)
 
 /* ---- host measurements ---- */
 
-static double meminfo_kib(const char *path, const char *field)
-{
-	char *text = NULL, *p;
-	double v = NAN;
-	size_t n = strlen(field);
-
-	if (xb_read_file(&text, NULL, path))
-		return NAN;
-	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, field, n) && p[n] == ':') {
-			v = strtod(p + n + 1, NULL);
-			break;
-		}
-	free(text);
-	return v;
-}
-
-static int smaps(struct host_fig *f, pid_t pid)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
-	f->rss = meminfo_kib(path, "Rss");
-	f->pss = meminfo_kib(path, "Pss");
-	f->shared_clean = meminfo_kib(path, "Shared_Clean");
-	f->shared_dirty = meminfo_kib(path, "Shared_Dirty");
-	f->private_clean = meminfo_kib(path, "Private_Clean");
-	f->private_dirty = meminfo_kib(path, "Private_Dirty");
-	if (isnan(f->rss) || isnan(f->pss)) {
-		xb_err("cannot read %s (QEMU gone?)", path);
-		return -ESRCH;
-	}
-	return 0;
-}
-
-/* KiB of the image file resident in the host page cache. */
-static int image_cached(double *out, const char *path)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	unsigned char *vec = NULL;
-	struct stat st;
-	void *m = MAP_FAILED;
-	size_t pages, resident = 0;
-	int fd, rc = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		rc = -errno;
-		goto out;
-	}
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (m == MAP_FAILED) {
-		rc = -errno;
-		goto out;
-	}
-	pages = ((size_t)st.st_size + (size_t)page - 1) / (size_t)page;
-	vec = xb_malloc(pages);
-	if (mincore(m, (size_t)st.st_size, vec)) {
-		rc = -errno;
-		goto out;
-	}
-	for (size_t i = 0; i < pages; i++)
-		resident += vec[i] & 1;
-	*out = (double)resident * (double)page / 1024;
-out:
-	if (rc)
-		xb_err("mincore of %s failed: %s", path, strerror(-rc));
-	if (m != MAP_FAILED)
-		munmap(m, (size_t)st.st_size);
-	if (fd >= 0)
-		close(fd);
-	free(vec);
-	return rc;
-}
+/* (hostmem.c: xb_smaps_rollup, xb_file_cached_kib, xb_meminfo_kib) */
 
 /* ---- host KSM ---- */
 
@@ -852,13 +775,13 @@ out:
 static char *measure_host(struct share_ctx *c, struct group *g, struct guest_proc *gp,
 			  const char *pfx, double avail0)
 {
-	struct host_fig f;
+	struct xb_smaps_fig f;
 	double v = 0;
 
 	if (g->mode->ksm)
 		ksm_settle(c, g->w, pfx, c->o.timeout_s);
 	for (unsigned i = 0; i < g->n; i++) {
-		if (smaps(&f, gp[i].pid))
+		if (xb_smaps_rollup(&f, gp[i].pid))
 			return xb_asprintf("guest %u: QEMU's smaps_rollup unreadable", i);
 		emit(g->w, pfx, "qemu.rss.kib", "KiB", "lower", "QEMU Rss (smaps_rollup)", (int)i, f.rss);
 		emit(g->w, pfx, "qemu.pss.kib", "KiB", "lower", "QEMU Pss", (int)i, f.pss);
@@ -874,11 +797,11 @@ static char *measure_host(struct share_ctx *c, struct group *g, struct guest_pro
 	}
 	emit(g->w, pfx, "host.pss_sum.kib", "KiB", "lower",
 	     "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
-	if (image_cached(&v, c->img.ext4))
+	if (xb_file_cached_kib(&v, c->img.ext4))
 		return xb_strdup("mincore of the image failed");
 	emit(g->w, pfx, "host.image_cached.kib", "KiB", "none",
 	     "host page cache held for the image file (mincore)", 0, v);
-	v = avail0 - meminfo_kib("/proc/meminfo", "MemAvailable");
+	v = avail0 - xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 	emit(g->w, pfx, "host.memavail_drop.kib", "KiB", "none",
 	     "MemAvailable before the group minus while it runs (other load included)", 0, v);
 	return NULL;
@@ -903,7 +826,7 @@ static char *run_group(struct share_ctx *c, struct group *g, unsigned booted)
 {
 	struct guest_proc *gp = calloc(g->n, sizeof(*gp));
 	char *pfx = xb_asprintf("share.%s.n%u", g->mode->name, g->n), *reason = NULL;
-	double avail0 = meminfo_kib("/proc/meminfo", "MemAvailable");
+	double avail0 = xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 	int rc;
 
 	g->stream_path = xb_asprintf("%s/%s-n%u-stream", c->artifacts, g->mode->name, g->n);
