@@ -44,13 +44,7 @@ static const char share_init[] =
 static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
 		      const char *def, struct xb_buf *err)
 {
-	const char *v = xb_kv_get(p, key);
-
-	if (xb_parse_size(out, v ? v : def)) {
-		xb_buf_addf(err, "dcssblk-emu: %s '%s' is not a size (e.g. 256M)", key, v);
-		return -EINVAL;
-	}
-	return 0;
+	return xb_backend_size_param(out, &xb_backend_dcssblk_emu, p, key, def, err);
 }
 
 static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)

@@ -47,3 +47,16 @@ void xb_guest_config_free(struct xb_guest_config *g)
 	free(g->device);
 	memset(g, 0, sizeof(*g));
 }
+
+int xb_backend_size_param(uint64_t *out, const struct xb_backend_ops *ops,
+			  const struct xb_kvlist *p, const char *key, const char *def,
+			  struct xb_buf *err)
+{
+	const char *v = xb_kv_get(p, key);
+
+	if (xb_parse_size(out, v ? v : def)) {
+		xb_buf_addf(err, "%s: %s '%s' is not a size (e.g. %s)", ops->name, key, v, def);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -67,6 +67,12 @@ const struct xb_backend_ops *xb_backend_find(const char *name);
 int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,
 			    struct xb_buf *err);
 
+/* A size parameter (512M, 1G) of a backend, def when absent; -EINVAL with a
+ * reason naming it. */
+int xb_backend_size_param(uint64_t *out, const struct xb_backend_ops *ops,
+			  const struct xb_kvlist *p, const char *key, const char *def,
+			  struct xb_buf *err);
+
 extern const struct xb_backend_ops xb_backend_axonram_emu;
 extern const struct xb_backend_ops xb_backend_native;
 extern const struct xb_backend_ops xb_backend_dcssblk;

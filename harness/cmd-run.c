@@ -457,6 +457,20 @@ static int add_programs(struct xb_image *img, const struct run_ctx *c)
 	return 0;
 }
 
+/* A shared object of the foreign packages: lib/ or usr/lib/<triplet>/. */
+static char *userland_lib(const struct run_ctx *c, const char *name)
+{
+	for (const char *d = "lib\0usr/lib\0"; *d; d += strlen(d) + 1) {
+		char *host = xb_asprintf("%s/%s/s390x-linux-gnu/%s", c->userland, d, name);
+
+		if (xb_path_exists(host))
+			return host;
+		free(host);
+	}
+	xb_err("%s is not in the %s packages unpacked in %s", name, c->arch, c->userland);
+	return NULL;
+}
+
 /* The same from the foreign architecture's packages (prepare() fetched
  * them): ext4's mke2fs and the shared objects it links, at the paths
  * ld.so looks in. */
@@ -480,20 +494,10 @@ static int add_foreign_programs(struct xb_image *img, const struct run_ctx *c)
 		xb_image_file(img, "/etc/mke2fs.conf", p, 0644);
 	free(p);
 	for (size_t i = 0; i < XB_ARRAY_SIZE(s390x_libs); i++) {
-		char *host = NULL, *guest, *link;
+		char *host = userland_lib(c, s390x_libs[i]), *guest, *link;
 
-		for (const char *d = "lib\0usr/lib\0"; *d && !host; d += strlen(d) + 1) {
-			host = xb_asprintf("%s/%s/s390x-linux-gnu/%s", c->userland, d, s390x_libs[i]);
-			if (!xb_path_exists(host)) {
-				free(host);
-				host = NULL;
-			}
-		}
-		if (!host) {
-			xb_err("%s is not in the %s packages unpacked in %s", s390x_libs[i], c->arch,
-			       c->userland);
+		if (!host)
 			return -ENOENT;
-		}
 		guest = xb_asprintf("/lib/s390x-linux-gnu/%s", s390x_libs[i]);
 		link = xb_asprintf("/lib/%s", s390x_libs[i]);
 		xb_image_file(img, guest, host, 0755);
@@ -1085,13 +1089,9 @@ static int build_share_segment(const struct run_ctx *c, const char *file)
 		free(q);
 	}
 	for (size_t i = 0; !rc && i < XB_ARRAY_SIZE(s390x_libs); i++) {
-		p = xb_asprintf("%s/lib/s390x-linux-gnu/%s", c->userland, s390x_libs[i]);
-		if (!xb_path_exists(p)) {
-			free(p);
-			p = xb_asprintf("%s/usr/lib/s390x-linux-gnu/%s", c->userland, s390x_libs[i]);
-		}
+		p = userland_lib(c, s390x_libs[i]);
 		q = xb_asprintf("%s/lib/s390x-linux-gnu/%s", root, s390x_libs[i]);
-		rc = copy_file(p, q, 0755);
+		rc = p ? copy_file(p, q, 0755) : -ENOENT;
 		free(p);
 		free(q);
 	}
