@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * daxbench ingest: record a results stream that a guest daxbench did not
- * boot itself wrote (scripts/dcssblk-emu-boot's s390x guests, a run copied
+ * boot itself wrote (a guest booted by hand, a run copied
  * from a z/VM guest), with the same checks and the same one-transaction
  * ingest as `daxbench run`.
  */

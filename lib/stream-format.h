@@ -50,7 +50,7 @@
 /* The channel inside an x86 guest: the second 8250 UART. */
 #define XB_STREAM_GUEST_TTY "/dev/ttyS1"
 /*
- * The channel inside an s390x guest (scripts/dcssblk-emu-boot): s390x has
+ * The channel inside an s390x guest (backend dcssblk-emu): s390x has
  * no 8250, and its SCLP console carries the kernel's messages, so the
  * stream goes through a virtio-serial port (-device virtio-serial-ccw,
  * -device virtserialport with a file chardev; module virtio_console),
