@@ -830,21 +830,7 @@ static int check_kconfig(struct run_ctx *c)
 		       c->backend->name, c->kernel->release);
 		return -ENOTSUP;
 	}
-	for (size_t i = 0; c->backend->kconfig[i]; i++) {
-		char *key = xb_asprintf("\nCONFIG_%s=", c->backend->kconfig[i]);
-		char *at = strstr(cfg, key), *val;
-
-		val = at ? xb_strndup(at + strlen(key), strcspn(at + strlen(key), "\n")) :
-			   xb_strdup("unset");
-		free(key);
-		key = xb_asprintf("kernel.config.%s", c->backend->kconfig[i]);
-		xb_kv_set(&c->guest.fingerprint, key, val);
-		if (strcmp(val, "y") && strcmp(val, "m"))
-			xb_buf_addf(&missing, "%sCONFIG_%s=%s", missing.len ? ", " : "",
-				    c->backend->kconfig[i], val);
-		free(key);
-		free(val);
-	}
+	xb_fingerprint_kconfig(&c->guest.fingerprint, cfg, c->backend->kconfig, &missing);
 	if (missing.len) {
 		xb_err("skipped: kernel %s cannot run the %s backend (%s)", c->kernel->release,
 		       c->backend->name, missing.p);

@@ -59,3 +59,27 @@ void xb_fingerprint_kernel(struct xb_kvlist *fp, const struct xb_kernel *k)
 	if (k->config_sha256[0])
 		xb_kv_set(fp, "kernel.config_sha256", k->config_sha256);
 }
+
+void xb_fingerprint_kconfig(struct xb_kvlist *fp, const char *config_text,
+			    const char *const *names, struct xb_buf *missing)
+{
+	for (size_t i = 0; names[i]; i++) {
+		char *key = xb_asprintf("CONFIG_%s=", names[i]), *val = NULL;
+		size_t klen = strlen(key);
+
+		/* at the start of a line: "# CONFIG_X is not set" is unset */
+		for (const char *p = config_text; p && *p && !val;
+		     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+			if (!strncmp(p, key, klen))
+				val = xb_strndup(p + klen, strcspn(p + klen, "\n"));
+		if (!val)
+			val = xb_strdup("unset");
+		free(key);
+		key = xb_asprintf("kernel.config.%s", names[i]);
+		xb_kv_set(fp, key, val);
+		if (strcmp(val, "y") && strcmp(val, "m"))
+			xb_buf_addf(missing, "%sCONFIG_%s=%s", missing->len ? ", " : "", names[i], val);
+		free(key);
+		free(val);
+	}
+}

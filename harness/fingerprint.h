@@ -15,6 +15,11 @@ void xb_fingerprint_host(struct xb_kvlist *fp);
 /* kernel.release, kernel.package/.package_version or kernel.image,
  * kernel.image_sha256, kernel.config_sha256 */
 void xb_fingerprint_kernel(struct xb_kvlist *fp, const struct xb_kernel *k);
+/* kernel.config.NAME (y, m, a value, or "unset") for each CONFIG_NAME in
+ * names (NULL-terminated) of the kernel config text; the ones neither y nor
+ * m are listed in *missing ("CONFIG_X=unset, ..."). */
+void xb_fingerprint_kconfig(struct xb_kvlist *fp, const char *config_text,
+			    const char *const *names, struct xb_buf *missing);
 /* "model name" of /proc/cpuinfo-like text, malloc'd, or NULL. */
 char *xb_cpuinfo_model(const char *cpuinfo);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "harness/backends.h"
+#include "harness/fingerprint.h"
 #include "harness/hostmem.h"
 #include "harness/kernel.h"
 #include "harness/qemu.h"
@@ -199,6 +200,32 @@ static void test_dcssblk_emu__smaps_of_one_mapping(void **state)
 	assert_true(f.rss > 0 && !isnan(f.pss));
 }
 
+static void test_dcssblk_emu__kernel_config_recorded_and_missing_named(void **state)
+{
+	const char *good = "#\n# Linux/s390 6.1.176 Kernel Configuration\nCONFIG_DCSSBLK=m\n"
+			   "CONFIG_FS_DAX=y\nCONFIG_FS_DAX_LIMITED=y\n";
+	/* 6.15 and later: no FS_DAX_LIMITED; a lookalike name must not count */
+	const char *bad = "CONFIG_DCSSBLK=m\n# CONFIG_FS_DAX_LIMITED is not set\n"
+			  "CONFIG_XFS_DAX_LIMITED=y\n";
+	struct xb_kvlist fp = { 0 };
+	struct xb_buf missing = { 0 };
+
+	xb_fingerprint_kconfig(&fp, good, xb_backend_dcssblk_emu.kconfig, &missing);
+	assert_int_equal(missing.len, 0);
+	assert_string_equal(xb_kv_get(&fp, "kernel.config.DCSSBLK"), "m");
+	assert_string_equal(xb_kv_get(&fp, "kernel.config.FS_DAX_LIMITED"), "y");
+	xb_kv_free(&fp);
+	xb_fingerprint_kconfig(&fp, bad, xb_backend_dcssblk_emu.kconfig, &missing);
+	assert_string_equal(xb_kv_get(&fp, "kernel.config.FS_DAX_LIMITED"), "unset");
+	assert_string_equal(missing.p, "CONFIG_FS_DAX_LIMITED=unset");
+	xb_kv_free(&fp);
+	xb_buf_free(&missing);
+	xb_fingerprint_kconfig(&fp, "", xb_backend_dcssblk_emu.kconfig, &missing);
+	assert_string_equal(missing.p, "CONFIG_DCSSBLK=unset, CONFIG_FS_DAX_LIMITED=unset");
+	xb_kv_free(&fp);
+	xb_buf_free(&missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_dcssblk_emu__kernel_pick_s390x),
 		cmocka_unit_test(test_dcssblk_emu__s390x_qemu_argv),
 		cmocka_unit_test(test_dcssblk_emu__smaps_of_one_mapping),
+		cmocka_unit_test(test_dcssblk_emu__kernel_config_recorded_and_missing_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
