@@ -1360,6 +1360,9 @@ static void dry_run(const struct run_ctx *c)
 	       c->suite->boots, c->suite->timeout_s);
 	for (size_t i = 0; i < a.n; i++)
 		printf(" '%s'", a.v[i]);
+	if (c->guest.share_guests && c->backend->share_args)
+		printf("\nthen a sharing group: %u guests at once, one shared segment file made on the host",
+		       c->guest.share_guests);
 	printf("\nnothing was booted or recorded\n");
 	xb_argv_free(&a);
 }
