@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "bench.h"
 #include "fio-json.h"
+#include "ndns.h"
 
 #define FIO_DEFAULT_SIZE "16M"
 #define FIO_DEFAULT_JOBS "mmap-randread"
@@ -175,7 +176,19 @@ static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 		return fio_note(sink, t, "skip", "fio unavailable: " XB_FIO_GUEST_PATH " is not "
 				"in the guest image (the host had no fio to copy: apt-get install "
 				"fio)");
-	setenv("DAXBENCH_DIR", t->dir, 1);
+	if (t->kind == XB_TARGET_DEVDAX) {
+		char *node = NULL;
+		uint64_t have;
+
+		/* Job files for it name filename=${DAXBENCH_DEV}. */
+		rc = xb_ndns_devdax(&node, &have, t->dir, sink);
+		if (rc)
+			return rc;
+		setenv("DAXBENCH_DEV", node, 1);
+		free(node);
+	} else {
+		setenv("DAXBENCH_DIR", t->dir, 1);
+	}
 	setenv("DAXBENCH_SIZE", size ? size : FIO_DEFAULT_SIZE, 1);
 	for (long long r = 0; r < reps && !rc; r++) {
 		dup = xb_strdup(xb_kv_get(params, "jobs") ?: FIO_DEFAULT_JOBS);
@@ -191,7 +204,7 @@ static const char *const fio_params[] = { "jobs", "file_size", "reps", "modes", 
 const struct xb_bench_ops xb_bench_fio = {
 	.name = "fio",
 	.description = "fio (ioengine=mmap) job files from workloads/fio on the same mounts",
-	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE,
+	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE | XB_TARGET_DEVDAX,
 	.params = fio_params,
 	.check = fio_check,
 	.run = fio_run,

@@ -50,4 +50,12 @@ int xb_fault_check_space(const char *dir, uint64_t size, struct xb_sink *sink,
 int xb_fault_check_dax_attr(int fd, const char *path, const struct xb_target *t,
 			    struct xb_sink *sink, const char *subject);
 
+/*
+ * The devdax target's character device: its namespace made device-dax
+ * (bench/ndns.h) unless it is already, its /dev path into *out_path (the
+ * caller's), checked to hold size bytes. An error note and -errno otherwise.
+ */
+int xb_fault_devdax_path(char **out_path, const struct xb_target *t, uint64_t size,
+			 struct xb_sink *sink, const char *subject);
+
 #endif

@@ -25,6 +25,8 @@ const struct xb_guest_target xb_guest_targets[] = {
 	{ XB_TARGET_DAX, "dax", XB_CAP_FS_DAX | XB_CAP_WRITABLE, true, true },
 	{ XB_TARGET_PAGECACHE, "pagecache", XB_CAP_FS_PAGECACHE | XB_CAP_WRITABLE, true, false },
 	{ XB_TARGET_ANON, "anon", XB_CAP_ANON, false, false },
+	/* Last: it reconfigures the namespace the file targets use. */
+	{ XB_TARGET_DEVDAX, "devdax", XB_CAP_DEVDAX | XB_CAP_WRITABLE, false, false },
 	{ 0, NULL, 0, false, false },
 };
 
