@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "guest-setup.h"
 #include "ndns.h"
 
 static char root[64];
@@ -296,6 +297,54 @@ static void test_ndns__mode_unavailable(void **state)
 	xb_buf_free(&n.errors);
 }
 
+/* The devdax target reconfigures the namespace: a benchmark runs there only
+ * when the suite names it, unless it runs nowhere else (structpages). */
+static void test_ndns__devdax_is_opt_in(void **state)
+{
+	const struct xb_guest_target *devdax = xb_guest_target_find("devdax");
+	struct xb_kvlist none = { 0 }, named = { 0 };
+
+	(void)state;
+	assert_non_null(devdax);
+	xb_kv_set(&named, "modes", "dax,devdax");
+	assert_false(xb_guest_bench_wants(&xb_bench_faultpath, devdax, &none));
+	assert_false(xb_guest_bench_wants(&xb_bench_fio, devdax, &none));
+	assert_true(xb_guest_bench_wants(&xb_bench_faultpath, devdax, &named));
+	assert_true(xb_guest_bench_wants(&xb_bench_fio, devdax, &named));
+	assert_true(xb_guest_bench_wants(&xb_bench_structpages, devdax, &none));
+	assert_false(xb_guest_bench_wants(&xb_bench_structpages, xb_guest_target_find("dax"),
+					  &none));
+	assert_false(xb_guest_bench_wants(&xb_bench_fault, devdax, &named));
+	xb_kv_free(&named);
+}
+
+/* structpages' parameters: refused before anything boots. */
+static void test_ndns__structpages_params(void **state)
+{
+	struct xb_kvlist p = { 0 };
+	struct xb_buf err = { 0 };
+
+	(void)state;
+	xb_kv_set(&p, "maps", "raw, fsdax.dev");
+	xb_kv_set(&p, "reps", "3");
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), 0);
+	xb_kv_set(&p, "maps", "fsdax");
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "unknown 'fsdax'"));
+	xb_buf_free(&err);
+	xb_kv_set(&p, "maps", "raw");
+	xb_kv_set(&p, "reps", "0");
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "want 1 to 100"));
+	xb_buf_free(&err);
+	xb_kv_set(&p, "reps", "2");
+	xb_kv_set(&p, "modes", "dax");
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "cannot run on 'dax'"));
+	xb_buf_free(&err);
+	xb_kv_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +356,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ndns__configure_fsdax_dev, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ndns__mode_unavailable, setup, teardown),
+		cmocka_unit_test(test_ndns__devdax_is_opt_in),
+		cmocka_unit_test(test_ndns__structpages_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
