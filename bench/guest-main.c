@@ -242,17 +242,25 @@ static int prepare_device(struct guest *g, const char *device, const struct xb_f
 
 /* A fresh filesystem per target, so one target's files and free-space
  * layout cannot shape the next one's numbers. */
+/* The plan's device and filesystem, the device waited for. */
+static int plan_device(struct guest *g, const char **out_device, const struct xb_fs **out_fs)
+{
+	*out_device = xb_kv_get(&g->plan, "device");
+	*out_fs = plan_fs(g);
+	if (!*out_fs)
+		return -EINVAL;
+	if (!*out_device)
+		return plan_error(g, -EINVAL, "no device= line");
+	return prepare_device(g, *out_device, *out_fs);
+}
+
 static int mount_target(struct guest *g, const struct xb_guest_target *t)
 {
-	const char *device = xb_kv_get(&g->plan, "device");
-	const struct xb_fs *fs = plan_fs(g);
+	const char *device;
+	const struct xb_fs *fs;
 	int rc;
 
-	if (!fs)
-		return -EINVAL;
-	if (!device)
-		return plan_error(g, -EINVAL, "no device= line");
-	rc = prepare_device(g, device, fs);
+	rc = plan_device(g, &device, &fs);
 	if (rc)
 		return rc;
 	stage("mkfs %s %s", fs->name, device);
@@ -272,16 +280,12 @@ static int mount_target(struct guest *g, const struct xb_guest_target *t)
  * benchmarks reconfigure (bench/ndns.h); the device itself stays unmounted. */
 static int devdax_target(struct guest *g)
 {
-	const char *device = xb_kv_get(&g->plan, "device");
-	const struct xb_fs *fs = plan_fs(g);
+	const char *device;
+	const struct xb_fs *fs;
 	char *ns = NULL;
 	int rc;
 
-	if (!fs)
-		return -EINVAL;
-	if (!device)
-		return plan_error(g, -EINVAL, "no device= line");
-	rc = prepare_device(g, device, fs);
+	rc = plan_device(g, &device, &fs);
 	if (!rc)
 		rc = xb_ndns_of_blockdev(&ns, "/sys/block", XB_NDNS_SYS, device, &g->sink);
 	if (!rc)
