@@ -159,13 +159,20 @@ static int run_job(const struct xb_target *t, const char *job, int rep, struct x
 	return rc;
 }
 
+/* A job file names either a directory (${DAXBENCH_DIR}, the mounts) or a
+ * device (${DAXBENCH_DEV}, devdax-*.fio): each runs where it can. */
+static bool job_fits(const struct xb_target *t, const char *job)
+{
+	return (t->kind == XB_TARGET_DEVDAX) == !strncmp(job, "devdax-", 7);
+}
+
 static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 		   struct xb_sink *sink)
 {
 	const char *size = xb_kv_get(params, "file_size"), *reps_s = xb_kv_get(params, "reps");
 	char *dup, *save = NULL;
 	long long reps = 1;
-	int rc;
+	int rc, ran = 0;
 
 	rc = fio_check(params, sink);
 	if (!rc && reps_s && xb_parse_int(&reps, reps_s, 1, 100))
@@ -193,9 +200,13 @@ static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 	for (long long r = 0; r < reps && !rc; r++) {
 		dup = xb_strdup(xb_kv_get(params, "jobs") ?: FIO_DEFAULT_JOBS);
 		for (char *j = strtok_r(dup, ",", &save); j && !rc; j = strtok_r(NULL, ",", &save))
-			rc = run_job(t, xb_trim(j), (int)r, sink);
+			if (job_fits(t, xb_trim(j)) && ++ran)
+				rc = run_job(t, xb_trim(j), (int)r, sink);
 		free(dup);
 	}
+	if (!rc && !ran)
+		rc = fio_note(sink, t, "skip", "no job for this target: jobs named devdax-* run "
+			      "on the devdax target, the others on the mounts");
 	return rc;
 }
 
