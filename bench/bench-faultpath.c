@@ -79,8 +79,10 @@ static const struct fpath {
 	unsigned flags;
 	unsigned targets;
 } paths[] = {
-	{ "read.pte", 0, T_ALL },
-	{ "write.pte", F_WRITE, T_ALL },
+	/* device-dax maps one size, its alignment: 4 KiB for these, 2 MiB for
+	 * the PMD paths (the namespace is reconfigured between them) */
+	{ "read.pte", 0, T_ALL | XB_TARGET_DEVDAX },
+	{ "write.pte", F_WRITE, T_ALL | XB_TARGET_DEVDAX },
 	{ "mkwrite.pte", F_MKWRITE | F_WRITE, T_ALL },
 	{ "refault.read.pte", F_REFAULT, T_FILE },
 	{ "refault.write.pte", F_REFAULT | F_WRITE, T_FILE },
@@ -91,7 +93,6 @@ static const struct fpath {
 	{ "sync.hole.write.pte", F_SYNC | F_HOLE | F_WRITE, XB_TARGET_DAX },
 	{ "hole.read.pte", F_HOLE, T_FILE },
 	{ "hole.write.pte", F_HOLE | F_WRITE, T_FILE },
-	/* device-dax (2 MiB aligned) maps only whole 2 MiB pages: PMD paths only */
 	{ "read.pmd", F_PMD, T_ALL | XB_TARGET_DEVDAX },
 	{ "write.pmd", F_PMD | F_WRITE, T_ALL | XB_TARGET_DEVDAX },
 	{ "read.pmd_misaligned", F_PMD | F_MISALIGN, XB_TARGET_DAX },
@@ -147,7 +148,6 @@ struct fp_ctx {
 	size_t npages;
 	int pagemap_fd;
 	char *path;
-	char *devdax;                   /* devdax target: the character device */
 	char *fill;
 	double *fault_ns;
 	double timer_step_ns;
@@ -441,10 +441,12 @@ static int prepare(struct fp_ctx *c, const struct fpath *fp, char **out)
 		rc = make_file(c, fp, &fd);
 		if (rc)
 			return rc;
-	} else if (c->devdax && (fd = open(c->devdax, O_RDWR | O_CLOEXEC)) < 0) {
-		rc = -errno;
-		note(c, "error", "open %s: %s", c->devdax, strerror(-rc));
-		return rc;
+	} else if (c->t->kind == XB_TARGET_DEVDAX) {
+		rc = xb_fault_devdax_open(&fd, c->t, c->p.size,
+					  fp->flags & F_PMD ? PMD_SIZE : XB_PAGE, c->sink,
+					  c->subject);
+		if (rc)
+			return rc;
 	}
 	if (fp->flags & F_REFAULT) {
 		rc = map_region(c, fp, fd, out);
@@ -841,12 +843,11 @@ static int setup(struct fp_ctx *c)
 	rc = xb_fault_open_pagemap(&c->pagemap_fd, c->sink, c->subject);
 	if (rc)
 		return rc;
-	if (c->t->kind == XB_TARGET_DEVDAX)
-		rc = xb_fault_devdax_path(&c->devdax, c->t, c->p.size, c->sink, c->subject);
-	else if (c->t->kind != XB_TARGET_ANON)
+	if (c->t->kind != XB_TARGET_ANON && c->t->kind != XB_TARGET_DEVDAX) {
 		rc = setup_file(c);
-	if (rc)
-		return rc;
+		if (rc)
+			return rc;
+	}
 	/* Faulted in now so that storing a sample never faults in a pass. */
 	c->fault_ns = xb_malloc(c->npages * sizeof(*c->fault_ns));
 	memset(c->fault_ns, 0, c->npages * sizeof(*c->fault_ns));
@@ -893,7 +894,6 @@ static void teardown(struct fp_ctx *c)
 	xb_trace_events_free(&c->events);
 	free(c->trace_root);
 	free(c->path);
-	free(c->devdax);
 	free(c->fill);
 	free(c->fault_ns);
 }

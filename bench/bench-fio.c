@@ -188,7 +188,7 @@ static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 		uint64_t have;
 
 		/* Job files for it name filename=${DAXBENCH_DEV}. */
-		rc = xb_ndns_devdax(&node, &have, t->dir, sink);
+		rc = xb_ndns_devdax(&node, &have, t->dir, 2u << 20, sink);
 		if (rc)
 			return rc;
 		setenv("DAXBENCH_DEV", node, 1);

@@ -545,18 +545,25 @@ void xb_ndns_info_free(struct xb_ndns_info *i)
 	i->node = NULL;
 }
 
-int xb_ndns_devdax(char **out_node, uint64_t *out_size, const char *ns_dir,
+int xb_ndns_devdax(char **out_node, uint64_t *out_size, const char *ns_dir, uint64_t align,
 		   struct xb_sink *sink)
 {
 	struct xb_ndns n;
 	struct xb_ndns_info info;
+	uint64_t now = 0;
+	char *path;
 	int rc;
 
 	rc = xb_ndns_open(&n, ns_dir, sink);
 	if (rc)
 		return rc;
-	if (n.mode != XB_NDNS_DEVDAX_DEV)
-		rc = xb_ndns_configure(&n, XB_NDNS_DEVDAX_DEV, 2u << 20, sink);
+	if (n.mode == XB_NDNS_DEVDAX_DEV) {
+		path = dev_path(&n, n.claim, "align");
+		read_u64(&now, path);
+		free(path);
+	}
+	if (n.mode != XB_NDNS_DEVDAX_DEV || now != align)
+		rc = xb_ndns_configure(&n, XB_NDNS_DEVDAX_DEV, align, sink);
 	else
 		rc = xb_ndns_enable(&n, sink);
 	if (!rc)

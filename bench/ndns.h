@@ -89,10 +89,11 @@ void xb_ndns_info_free(struct xb_ndns_info *i);
 
 /*
  * The devdax target's device: the plan's namespace made device-dax
- * (memmap on the device, 2 MiB aligned so PMD faults are possible) unless
- * it is already, its /dev node into *out_node and its size into *out_size.
+ * (memmap on the device) with alignment align - 2 MiB: only PMD faults,
+ * 4 KiB: only PTE faults - unless it is that already; its /dev node into
+ * *out_node and its size into *out_size.
  */
-int xb_ndns_devdax(char **out_node, uint64_t *out_size, const char *ns_dir,
+int xb_ndns_devdax(char **out_node, uint64_t *out_size, const char *ns_dir, uint64_t align,
 		   struct xb_sink *sink);
 
 /* Free memory as the kernel counts it, in KiB: MemTotal and MemFree from
