@@ -127,7 +127,12 @@ check "map=dev reserves on the device ~ what map=mem costs in RAM ($moved vs $me
 u=$(median structpages.fsdax.dev.usable.bytes)
 check "map=dev leaves less usable space than map=mem" lt "$u" "$(median structpages.fsdax.mem.usable.bytes)"
 
-# device-dax: every fault maps a whole 2 MiB page (getrusage), timed
+# device-dax maps its alignment: 4 KiB aligned one page a fault, 2 MiB
+# aligned a whole 2 MiB page (getrusage), each fault timed
+for op in read write; do
+  v=$(median "fault.devdax.$op.pte.pages_per_fault")
+  check "device-dax $op faults 4 KiB aligned map one page: $v pages per fault" [ "${v%.*}" = 1 ]
+done
 for op in read write; do
   n=$(samples "fault.devdax.$op.pmd.ns")
   check "fault.devdax.$op.pmd.ns has samples ($n)" [ "$n" -gt 0 ]
