@@ -57,6 +57,18 @@ static int check_job(const char *job, struct xb_sink *sink)
 	return -EINVAL;
 }
 
+static bool names_devdax(const char *modes)
+{
+	char *dup = xb_strdup(modes), *save = NULL;
+	bool found = false;
+
+	for (char *m = dup ? strtok_r(dup, ",", &save) : NULL; m && !found;
+	     m = strtok_r(NULL, ",", &save))
+		found = !strcmp(xb_trim(m), "devdax");
+	free(dup);
+	return found;
+}
+
 static int fio_check(const struct xb_kvlist *params, struct xb_sink *sink)
 {
 	const char *jobs = xb_kv_get(params, "jobs"), *size = xb_kv_get(params, "file_size");
@@ -67,6 +79,13 @@ static int fio_check(const struct xb_kvlist *params, struct xb_sink *sink)
 	if (size && (xb_parse_size(&bytes, size) || !bytes || bytes % 4096)) {
 		fio_note(sink, NULL, "error", "bad parameter file_size: want a non-zero "
 			 "multiple of 4096 such as 16M");
+		return -EINVAL;
+	}
+	/* device-dax refuses a mapping that is not a whole number of its 2 MiB
+	 * pages: say so before the boot, not as fio's failure in the guest */
+	if (size && bytes % (2u << 20) && names_devdax(xb_kv_get(params, "modes"))) {
+		fio_note(sink, NULL, "error", "bad parameter file_size: the devdax target maps "
+			 "whole 2 MiB pages: want a multiple of 2M such as 16M");
 		return -EINVAL;
 	}
 	dup = xb_strdup(jobs ? jobs : FIO_DEFAULT_JOBS);

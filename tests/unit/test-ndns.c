@@ -326,6 +326,26 @@ static void test_ndns__structpages_params(void **state)
 	xb_kv_free(&p);
 }
 
+/* fio on device-dax: a size that is not whole 2 MiB pages is refused
+ * before the boot, only when the devdax target is named. */
+static void test_ndns__fio_devdax_size(void **state)
+{
+	struct xb_kvlist p = { 0 };
+	struct xb_buf err = { 0 };
+
+	(void)state;
+	xb_kv_set(&p, "file_size", "1M");
+	xb_kv_set(&p, "modes", "dax,pagecache");
+	assert_int_equal(xb_bench_check(&xb_bench_fio, &p, &err), 0);
+	xb_kv_set(&p, "modes", "dax, devdax");
+	assert_int_equal(xb_bench_check(&xb_bench_fio, &p, &err), -EINVAL);
+	assert_non_null(strstr(err.p, "whole 2 MiB pages"));
+	xb_buf_free(&err);
+	xb_kv_set(&p, "file_size", "16M");
+	assert_int_equal(xb_bench_check(&xb_bench_fio, &p, &err), 0);
+	xb_kv_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +359,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ndns__mode_unavailable, setup, teardown),
 		cmocka_unit_test(test_ndns__devdax_is_opt_in),
 		cmocka_unit_test(test_ndns__structpages_params),
+		cmocka_unit_test(test_ndns__fio_devdax_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
