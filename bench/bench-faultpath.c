@@ -79,8 +79,10 @@ static const struct fpath {
 	unsigned flags;
 	unsigned targets;
 } paths[] = {
-	{ "read.pte", 0, T_ALL },
-	{ "write.pte", F_WRITE, T_ALL },
+	/* device-dax maps one size, its alignment: 4 KiB for these, 2 MiB for
+	 * the PMD paths (the namespace is reconfigured between them) */
+	{ "read.pte", 0, T_ALL | XB_TARGET_DEVDAX },
+	{ "write.pte", F_WRITE, T_ALL | XB_TARGET_DEVDAX },
 	{ "mkwrite.pte", F_MKWRITE | F_WRITE, T_ALL },
 	{ "refault.read.pte", F_REFAULT, T_FILE },
 	{ "refault.write.pte", F_REFAULT | F_WRITE, T_FILE },
@@ -91,8 +93,8 @@ static const struct fpath {
 	{ "sync.hole.write.pte", F_SYNC | F_HOLE | F_WRITE, XB_TARGET_DAX },
 	{ "hole.read.pte", F_HOLE, T_FILE },
 	{ "hole.write.pte", F_HOLE | F_WRITE, T_FILE },
-	{ "read.pmd", F_PMD, T_ALL },
-	{ "write.pmd", F_PMD | F_WRITE, T_ALL },
+	{ "read.pmd", F_PMD, T_ALL | XB_TARGET_DEVDAX },
+	{ "write.pmd", F_PMD | F_WRITE, T_ALL | XB_TARGET_DEVDAX },
 	{ "read.pmd_misaligned", F_PMD | F_MISALIGN, XB_TARGET_DAX },
 	{ "write.pmd_misaligned", F_PMD | F_MISALIGN | F_WRITE, XB_TARGET_DAX },
 };
@@ -437,6 +439,12 @@ static int prepare(struct fp_ctx *c, const struct fpath *fp, char **out)
 
 	if (c->path) {
 		rc = make_file(c, fp, &fd);
+		if (rc)
+			return rc;
+	} else if (c->t->kind == XB_TARGET_DEVDAX) {
+		rc = xb_fault_devdax_open(&fd, c->t, c->p.size,
+					  fp->flags & F_PMD ? PMD_SIZE : XB_PAGE, c->sink,
+					  c->subject);
 		if (rc)
 			return rc;
 	}
@@ -835,7 +843,7 @@ static int setup(struct fp_ctx *c)
 	rc = xb_fault_open_pagemap(&c->pagemap_fd, c->sink, c->subject);
 	if (rc)
 		return rc;
-	if (c->t->kind != XB_TARGET_ANON) {
+	if (c->t->kind != XB_TARGET_ANON && c->t->kind != XB_TARGET_DEVDAX) {
 		rc = setup_file(c);
 		if (rc)
 			return rc;
@@ -921,7 +929,7 @@ const struct xb_bench_ops xb_bench_faultpath = {
 	.description = "every DAX fault path (read, write, mkwrite, re-fault, private, "
 		       "MAP_SYNC, hole, PTE/PMD), attributed by fs_dax tracepoints, "
 		       "cross-checked by throughput",
-	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE | XB_TARGET_ANON,
+	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE | XB_TARGET_ANON | XB_TARGET_DEVDAX,
 	.params = fp_params,
 	.check = fp_check,
 	.run = fp_run,

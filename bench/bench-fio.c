@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "bench.h"
 #include "fio-json.h"
+#include "ndns.h"
 
 #define FIO_DEFAULT_SIZE "16M"
 #define FIO_DEFAULT_JOBS "mmap-randread"
@@ -56,6 +57,18 @@ static int check_job(const char *job, struct xb_sink *sink)
 	return -EINVAL;
 }
 
+static bool names_devdax(const char *modes)
+{
+	char *dup = xb_strdup(modes), *save = NULL;
+	bool found = false;
+
+	for (char *m = dup ? strtok_r(dup, ",", &save) : NULL; m && !found;
+	     m = strtok_r(NULL, ",", &save))
+		found = !strcmp(xb_trim(m), "devdax");
+	free(dup);
+	return found;
+}
+
 static int fio_check(const struct xb_kvlist *params, struct xb_sink *sink)
 {
 	const char *jobs = xb_kv_get(params, "jobs"), *size = xb_kv_get(params, "file_size");
@@ -66,6 +79,13 @@ static int fio_check(const struct xb_kvlist *params, struct xb_sink *sink)
 	if (size && (xb_parse_size(&bytes, size) || !bytes || bytes % 4096)) {
 		fio_note(sink, NULL, "error", "bad parameter file_size: want a non-zero "
 			 "multiple of 4096 such as 16M");
+		return -EINVAL;
+	}
+	/* device-dax refuses a mapping that is not a whole number of its 2 MiB
+	 * pages: say so before the boot, not as fio's failure in the guest */
+	if (size && bytes % (2u << 20) && names_devdax(xb_kv_get(params, "modes"))) {
+		fio_note(sink, NULL, "error", "bad parameter file_size: the devdax target maps "
+			 "whole 2 MiB pages: want a multiple of 2M such as 16M");
 		return -EINVAL;
 	}
 	dup = xb_strdup(jobs ? jobs : FIO_DEFAULT_JOBS);
@@ -158,13 +178,20 @@ static int run_job(const struct xb_target *t, const char *job, int rep, struct x
 	return rc;
 }
 
+/* A job file names either a directory (${DAXBENCH_DIR}, the mounts) or a
+ * device (${DAXBENCH_DEV}, devdax-*.fio): each runs where it can. */
+static bool job_fits(const struct xb_target *t, const char *job)
+{
+	return (t->kind == XB_TARGET_DEVDAX) == !strncmp(job, "devdax-", 7);
+}
+
 static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 		   struct xb_sink *sink)
 {
 	const char *size = xb_kv_get(params, "file_size"), *reps_s = xb_kv_get(params, "reps");
 	char *dup, *save = NULL;
 	long long reps = 1;
-	int rc;
+	int rc, ran = 0;
 
 	rc = fio_check(params, sink);
 	if (!rc && reps_s && xb_parse_int(&reps, reps_s, 1, 100))
@@ -175,14 +202,30 @@ static int fio_run(const struct xb_target *t, const struct xb_kvlist *params,
 		return fio_note(sink, t, "skip", "fio unavailable: " XB_FIO_GUEST_PATH " is not "
 				"in the guest image (the host had no fio to copy: apt-get install "
 				"fio)");
-	setenv("DAXBENCH_DIR", t->dir, 1);
+	if (t->kind == XB_TARGET_DEVDAX) {
+		char *node = NULL;
+		uint64_t have;
+
+		/* Job files for it name filename=${DAXBENCH_DEV}. */
+		rc = xb_ndns_devdax(&node, &have, t->dir, 2u << 20, sink);
+		if (rc)
+			return rc;
+		setenv("DAXBENCH_DEV", node, 1);
+		free(node);
+	} else {
+		setenv("DAXBENCH_DIR", t->dir, 1);
+	}
 	setenv("DAXBENCH_SIZE", size ? size : FIO_DEFAULT_SIZE, 1);
 	for (long long r = 0; r < reps && !rc; r++) {
 		dup = xb_strdup(xb_kv_get(params, "jobs") ?: FIO_DEFAULT_JOBS);
 		for (char *j = strtok_r(dup, ",", &save); j && !rc; j = strtok_r(NULL, ",", &save))
-			rc = run_job(t, xb_trim(j), (int)r, sink);
+			if (job_fits(t, xb_trim(j)) && ++ran)
+				rc = run_job(t, xb_trim(j), (int)r, sink);
 		free(dup);
 	}
+	if (!rc && !ran)
+		rc = fio_note(sink, t, "skip", "no job for this target: jobs named devdax-* run "
+			      "on the devdax target, the others on the mounts");
 	return rc;
 }
 
@@ -191,7 +234,7 @@ static const char *const fio_params[] = { "jobs", "file_size", "reps", "modes", 
 const struct xb_bench_ops xb_bench_fio = {
 	.name = "fio",
 	.description = "fio (ioengine=mmap) job files from workloads/fio on the same mounts",
-	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE,
+	.targets = XB_TARGET_DAX | XB_TARGET_PAGECACHE | XB_TARGET_DEVDAX,
 	.params = fio_params,
 	.check = fio_check,
 	.run = fio_run,

@@ -18,12 +18,15 @@ enum xb_target_kind {
 	XB_TARGET_DAX       = 1u << 1, /* a directory on a DAX mount */
 	XB_TARGET_PAGECACHE = 1u << 2, /* the same device mounted without dax */
 	XB_TARGET_ANON      = 1u << 3, /* anonymous memory */
+	XB_TARGET_DEVDAX    = 1u << 4, /* the region as device-dax (bench/ndns.h) */
 };
 
 struct xb_target {
 	enum xb_target_kind kind;
 	const char *mode;   /* "dax", "pagecache", "anon", "none": goes into metric names */
-	const char *dir;    /* directory to create files in; NULL for anon/none */
+	const char *dir;    /* directory to create files in; NULL for anon/none;
+			     * devdax: the namespace's directory under
+			     * /sys/bus/nd/devices, which its benchmarks reconfigure */
 };
 
 /* Where samples go. Each returns 0 or -errno. */
@@ -91,6 +94,7 @@ extern const struct xb_bench_ops xb_bench_faultscale;
 /* The faultpath benchmark's paths in its order; NULL past the last. */
 const char *xb_faultpath_name(size_t i);
 extern const struct xb_bench_ops xb_bench_capprobe;
+extern const struct xb_bench_ops xb_bench_structpages;
 
 /* NULL-terminated table of every benchmark. */
 extern const struct xb_bench_ops *const xb_benches[];

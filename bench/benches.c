@@ -16,6 +16,7 @@ const struct xb_bench_ops *const xb_benches[] = {
 #endif
 	&xb_bench_faultscale,
 	&xb_bench_capprobe,
+	&xb_bench_structpages,
 	NULL,
 };
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "fault-util.h"
 #include "bench.h"
+#include "ndns.h"
 
 int xb_pagemap_entry(uint64_t *out, int fd, volatile const char *addr)
 {
@@ -169,4 +170,31 @@ int xb_fault_prepare_file(char **out_path, char **out_fill, const struct xb_targ
 	*out_fill = xb_malloc(XB_FAULT_FILL_CHUNK);
 	memset(*out_fill, 0xa5, XB_FAULT_FILL_CHUNK);
 	return 0;
+}
+
+int xb_fault_devdax_open(int *out_fd, const struct xb_target *t, uint64_t size,
+			 uint64_t align, struct xb_sink *sink, const char *subject)
+{
+	uint64_t have = 0;
+	char *node = NULL;
+	int rc;
+
+	if (!t->dir) {
+		xb_sink_notef(sink, "error", subject, "devdax target without a namespace");
+		return -EINVAL;
+	}
+	rc = xb_ndns_devdax(&node, &have, t->dir, align, sink);
+	if (rc)
+		return rc;
+	if (size > have) {
+		xb_sink_notef(sink, "error", subject, "file_size %llu bytes is more than the %llu "
+			      "bytes of %s: use a smaller file_size", (unsigned long long)size,
+			      (unsigned long long)have, node);
+		rc = -ENOSPC;
+	} else if ((*out_fd = open(node, O_RDWR | O_CLOEXEC)) < 0) {
+		rc = -errno;
+		xb_sink_notef(sink, "error", subject, "open %s: %s", node, strerror(-rc));
+	}
+	free(node);
+	return rc;
 }

@@ -50,4 +50,13 @@ int xb_fault_check_space(const char *dir, uint64_t size, struct xb_sink *sink,
 int xb_fault_check_dax_attr(int fd, const char *path, const struct xb_target *t,
 			    struct xb_sink *sink, const char *subject);
 
+/*
+ * The devdax target's character device, opened read-write into *out_fd:
+ * its namespace made device-dax with alignment align (bench/ndns.h) unless
+ * it is already, checked to hold size bytes. An error note and -errno
+ * otherwise.
+ */
+int xb_fault_devdax_open(int *out_fd, const struct xb_target *t, uint64_t size,
+			 uint64_t align, struct xb_sink *sink, const char *subject);
+
 #endif

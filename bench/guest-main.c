@@ -22,6 +22,7 @@
 #include "caps.h"
 #include "fs-table.h"
 #include "guest-setup.h"
+#include "ndns.h"
 #include "plan.h"
 #include "stream-format.h"
 #include "stream-writer.h"
@@ -42,6 +43,7 @@ struct guest {
 	size_t nbenches;
 	bool device_ready;
 	bool dax_active;
+	char *ns_dir;                   /* devdax target: the plan device's namespace */
 	struct xb_stream_writer *w;
 	struct xb_sink out;             /* the stream itself */
 	struct xb_sink sink;            /* what the rest sees: see below */
@@ -240,17 +242,25 @@ static int prepare_device(struct guest *g, const char *device, const struct xb_f
 
 /* A fresh filesystem per target, so one target's files and free-space
  * layout cannot shape the next one's numbers. */
+/* The plan's device and filesystem, the device waited for. */
+static int plan_device(struct guest *g, const char **out_device, const struct xb_fs **out_fs)
+{
+	*out_device = xb_kv_get(&g->plan, "device");
+	*out_fs = plan_fs(g);
+	if (!*out_fs)
+		return -EINVAL;
+	if (!*out_device)
+		return plan_error(g, -EINVAL, "no device= line");
+	return prepare_device(g, *out_device, *out_fs);
+}
+
 static int mount_target(struct guest *g, const struct xb_guest_target *t)
 {
-	const char *device = xb_kv_get(&g->plan, "device");
-	const struct xb_fs *fs = plan_fs(g);
+	const char *device;
+	const struct xb_fs *fs;
 	int rc;
 
-	if (!fs)
-		return -EINVAL;
-	if (!device)
-		return plan_error(g, -EINVAL, "no device= line");
-	rc = prepare_device(g, device, fs);
+	rc = plan_device(g, &device, &fs);
 	if (rc)
 		return rc;
 	stage("mkfs %s %s", fs->name, device);
@@ -263,6 +273,26 @@ static int mount_target(struct guest *g, const struct xb_guest_target *t)
 		g->dax_active = true;
 		rc = g->sink.fact(&g->sink, "dax.active", "always");
 	}
+	return rc;
+}
+
+/* The namespace behind the plan's device, which the devdax target's
+ * benchmarks reconfigure (bench/ndns.h); the device itself stays unmounted. */
+static int devdax_target(struct guest *g)
+{
+	const char *device;
+	const struct xb_fs *fs;
+	char *ns = NULL;
+	int rc;
+
+	rc = plan_device(g, &device, &fs);
+	if (!rc)
+		rc = xb_ndns_of_blockdev(&ns, "/sys/block", XB_NDNS_SYS, device, &g->sink);
+	if (!rc)
+		rc = g->sink.fact(&g->sink, "devdax.namespace", ns);
+	if (!rc)
+		g->ns_dir = xb_asprintf(XB_NDNS_SYS "/devices/%s", ns);
+	free(ns);
 	return rc;
 }
 
@@ -290,7 +320,8 @@ static int run_benches(struct guest *g, const struct xb_guest_target *gt,
 		       const struct xb_bench_ops *const *want, size_t nwant)
 {
 	struct xb_target t = {
-		.kind = gt->kind, .mode = gt->mode, .dir = gt->fs ? mount_dir(g) : NULL,
+		.kind = gt->kind, .mode = gt->mode,
+		.dir = gt->fs ? mount_dir(g) : gt->kind == XB_TARGET_DEVDAX ? g->ns_dir : NULL,
 	};
 	int rc = 0;
 
@@ -330,6 +361,11 @@ static int run_target(struct guest *g, const struct xb_guest_target *t)
 		return skip_target(g, t, want, nwant, missing);
 	if (t->fs) {
 		rc = mount_target(g, t);
+		if (rc)
+			return rc;
+	}
+	if (t->kind == XB_TARGET_DEVDAX && !g->ns_dir) {
+		rc = devdax_target(g);
 		if (rc)
 			return rc;
 	}
@@ -447,6 +483,7 @@ static int guest_main(const struct opts *o)
 			strerror(-rc2));
 	xb_kv_free(&g.plan);
 	xb_kv_free(&g.facts);
+	free(g.ns_dir);
 	return rc ? rc : rc2;
 }
 

@@ -18,7 +18,9 @@
  * one fails with "misaligned, unable to map". */
 #define ALIGN (128 * MiB)
 
-static const char *const kmods[] = { "nd_e820", "nd_pmem", NULL };
+/* dax_pmem and device_dax: the devdax target turns the region into
+ * /dev/daxN.M (bench/ndns.h); loaded, they change nothing until then. */
+static const char *const kmods[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", NULL };
 static const char *const params[] = { "memory", "region_size", "region_offset", NULL };
 
 static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
@@ -60,7 +62,8 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 const struct xb_backend_ops xb_backend_axonram_emu = {
 	.name = "axonram-emu",
 	.description = "emulated axonram: guest RAM carved out with memmap=SIZE!OFFSET, /dev/pmem0 with DAX",
-	.caps = XB_CAP_FS_DAX | XB_CAP_FS_PAGECACHE | XB_CAP_ANON | XB_CAP_WRITABLE,
+	.caps = XB_CAP_FS_DAX | XB_CAP_FS_PAGECACHE | XB_CAP_ANON | XB_CAP_WRITABLE |
+		XB_CAP_DEVDAX,
 	.kmods = kmods,
 	.params = params,
 	.configure = configure,

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Boots the default kernel on emulated axonram and runs the full suite:
 # every fault path in the database, attributed by fs_dax tracepoints,
-# with the throughput cross-check stored beside the per-fault figures.
+# with the throughput cross-check stored beside the per-fault figures; then
+# the region as device-dax and the struct-page cost per namespace mode.
 . "$(dirname "$0")/lib.sh"
 
 db="$TMP/results.db"
@@ -90,4 +91,61 @@ check "show prints the cross-check" grep -q 'fault.dax.read.pte.tput_vs_median_p
 "$DAXBENCH" show --db "$db" --fault-table >"$TMP/table"
 check "fault table has a row per path" [ "$(grep -c '^| [a-z]' "$TMP/table")" -ge 15 ]
 cat "$TMP/table"
+
+# The same region as device-dax (workloads/full.suite's devdax target): the
+# guest puts its own memmap= namespace in each mode and measures what the
+# memmap costs, then times PMD faults and runs fio on /dev/dax0.0. The
+# checks tie independent instruments together: the RAM the kernel stops
+# counting as free, the space sysfs says map=dev reserves on the device,
+# getrusage's fault count.
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+check "the namespace reconfigured is the guest's own" \
+  [ "$(q "$db" "select value from fingerprint where key='guest.devdax.namespace'")" = namespace0.0 ]
+for m in raw fsdax.mem fsdax.dev devdax.dev; do
+  n=$(samples "structpages.$m.struct_page_bytes_per_gib")
+  check "structpages.$m: one figure per re-enable ($n)" [ "$n" = 5 ]
+done
+n=$(samples structpages.devdax.mem.struct_page_bytes_per_gib)
+s=$(q "$db" "select count(*) from notes where kind='skip' and subject='structpages.devdax.mem'")
+check "devdax map=mem measured ($n) or said unavailable ($s)" [ "$n" = 5 -o "$s" = 1 ]
+
+mem=$(median structpages.fsdax.mem.free_drop.kib)
+dev=$(median structpages.fsdax.dev.free_drop.kib)
+raw=$(median structpages.raw.free_drop.kib)
+check "map=mem costs RAM: $mem KiB for the 512 MiB region" ge "$mem" 1024
+check "map=dev costs under a tenth of map=mem's RAM ($dev against $mem KiB)" lt "$dev" "$(( ${mem%.*} / 10 ))"
+check "raw (nd_pmem's own memmap) costs what map=mem does ($raw, $mem KiB)" \
+  awk -v a="$raw" -v b="$mem" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= b / 10) }'
+# the memmap map=dev keeps on the device is the one map=mem keeps in RAM
+rdev=$(median structpages.fsdax.dev.device_reserved.bytes)
+rmem=$(median structpages.fsdax.mem.device_reserved.bytes)
+moved=$(awk -v a="$rdev" -v b="$rmem" 'BEGIN { printf "%.0f", (a - b) / 1024 }')
+check "map=dev reserves on the device ~ what map=mem costs in RAM ($moved vs $mem KiB)" \
+  awk -v a="$moved" -v b="$mem" 'BEGIN { exit !(a >= 0.9 * b && a <= 1.5 * b) }'
+u=$(median structpages.fsdax.dev.usable.bytes)
+check "map=dev leaves less usable space than map=mem" lt "$u" "$(median structpages.fsdax.mem.usable.bytes)"
+
+# device-dax maps its alignment: 4 KiB aligned one page a fault, 2 MiB
+# aligned a whole 2 MiB page (getrusage), each fault timed
+for op in read write; do
+  v=$(median "fault.devdax.$op.pte.pages_per_fault")
+  check "device-dax $op faults 4 KiB aligned map one page: $v pages per fault" [ "${v%.*}" = 1 ]
+done
+for op in read write; do
+  n=$(samples "fault.devdax.$op.pmd.ns")
+  check "fault.devdax.$op.pmd.ns has samples ($n)" [ "$n" -gt 0 ]
+  v=$(median "fault.devdax.$op.pmd.pages_per_fault")
+  check "device-dax $op faults are PMD faults: $v pages per fault" [ "${v%.*}" = 512 ]
+  check "no device-dax $op fault fell back to 4 KiB" [ "$(samples "fault.devdax.$op.pmd.pte_fallback_ns")" = 0 ]
+done
+
+if command -v fio >/dev/null; then
+  for j in devdax-randread devdax-mmap-randread; do
+    v=$(median "fio.devdax.$j.read.iops")
+    check "fio.devdax.$j.read.iops is positive ($v)" ge "${v:-0}" 1
+  done
+fi
+"$DAXBENCH" show --db "$db" | grep -E 'structpages\.[a-z.]+\.(struct_page_bytes_per_gib|device_reserved.bytes) '
 finish

@@ -19,39 +19,21 @@
 #include <cmocka.h>
 
 #include "dcssblk.h"
+#include "fake-files.h"
 
 static char root[64];
 
 static char *at(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *at(const char *fmt, ...)
 {
-	static char paths[8][256];
-	static int next;
-	char *p = paths[next++ % 8];
-	int n = snprintf(p, 256, "%s/devices/dcssblk/", root);
+	char base[96], *p;
 	va_list ap;
 
+	snprintf(base, sizeof(base), "%s/devices/dcssblk", root);
 	va_start(ap, fmt);
-	vsnprintf(p + n, (size_t)(256 - n), fmt, ap);
+	p = fake_vpath(base, fmt, ap);
 	va_end(ap);
 	return p;
-}
-
-static void put(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-}
-
-static char *get(const char *path)
-{
-	char *text = NULL;
-
-	assert_int_equal(xb_read_file(&text, NULL, path), 0);
-	return text;
 }
 
 /* An added device as the driver shows it: NAME/{seglist,shared,block/disk}. */
