@@ -270,7 +270,16 @@ static int detail_share_memory(struct dctx *c)
 
 		st.title = t;
 		name = pname(c, "share-memory");
-		xb_buf_adds(&gp, "set offsets 0.15, 0.15, 0, 0\n");
+		{
+			double lo = INFINITY, hi = -INFINITY;
+
+			for (size_t k = 0; k < pan->nc; k++)
+				for (size_t j = 0; j < pan->c[k].n; j++) {
+					lo = fmin(lo, pan->c[k].x[j]);
+					hi = fmax(hi, pan->c[k].x[j]);
+				}
+			xb_buf_addf(&gp, "set xrange [%g:%g]\n", lo - 0.25, hi + 0.25);
+		}
 		xb_plot_xy(&gp, &dat, pan, 1, &st, name);
 		free(name);
 		free(t);
@@ -503,8 +512,8 @@ static int radix_one(struct dctx *c, const struct pool *p, const char *pattern,
 		}
 	if (total) {
 		struct xb_plot_style st = {
-			.xlabel = "file size (log scale)", .ylabel = "ns per lookup, median, IQR bars "
-			"(lower is better)", .xtics = "(\"1M\" 2**20, \"64M\" 2**26, \"1G\" 2**30, "
+			.xlabel = "file size (log scale)", .ylabel = "per lookup, median and IQR "
+			"(lower is better)", .yscale = 1e-9, .yformat = "%.0s %cs", .xtics = "(\"1M\" 2**20, \"64M\" 2**26, \"1G\" 2**30, "
 			"\"1T\" 2**40)", .key = "top left font \",7\"", .logx = true, .logy = true,
 			.rows = 2, .cols = 4,
 		};

@@ -574,6 +574,11 @@ static void style_head(struct xb_buf *gp, const struct xb_plot_style *st, size_t
 		xb_buf_adds(gp, "set logscale y\n");
 	if (st->xtics)
 		xb_buf_addf(gp, "set xtics %s\n", st->xtics);
+	if (st->yformat) {
+		xb_buf_adds(gp, "set format y ");
+		gp_str(gp, st->yformat);
+		xb_buf_adds(gp, "\n");
+	}
 	if (np > 1) {
 		xb_buf_addf(gp, "set multiplot layout %d,%d title ", st->rows, st->cols);
 		gp_str(gp, st->title);
@@ -607,6 +612,34 @@ static void empty_panel(struct xb_buf *gp, const char *why, const struct xb_plot
 		xb_buf_adds(gp, "set logscale y\n");
 }
 
+/* On a log axis, the top 30% of the panel is left to the key. */
+static void xy_yrange(struct xb_buf *gp, const struct xb_xy_panel *p,
+		      const struct xb_plot_style *st)
+{
+	double ys = st->yscale ? st->yscale : 1, lo = INFINITY, hi = -INFINITY, span;
+
+	if (!st->logy) {
+		xb_buf_addf(gp, "set yrange [%s:*]\n", st->y0 ? "0" : "*");
+		return;
+	}
+	for (size_t k = 0; k < p->nc; k++)
+		for (size_t j = 0; j < p->c[k].n; j++) {
+			if (p->c[k].lo[j] > 0)
+				lo = fmin(lo, p->c[k].lo[j] * ys);
+			if (p->c[k].y[j] > 0)
+				lo = fmin(lo, p->c[k].y[j] * ys);
+			hi = fmax(hi, fmax(p->c[k].hi[j], p->c[k].y[j]) * ys);
+		}
+	if (!isfinite(lo) || !isfinite(hi) || hi <= 0) {
+		xb_buf_adds(gp, "set yrange [*:*]\n");
+		return;
+	}
+	lo /= 1.3;
+	hi *= 1.3;
+	span = log(hi) - log(lo);
+	xb_buf_addf(gp, "set yrange [%.6g:%.6g]\n", lo, exp(log(hi) + span * 0.43));
+}
+
 void xb_plot_xy(struct xb_buf *gp, struct xb_buf *dat, const struct xb_xy_panel *p,
 		size_t np, const struct xb_plot_style *st, const char *name)
 {
@@ -616,7 +649,7 @@ void xb_plot_xy(struct xb_buf *gp, struct xb_buf *dat, const struct xb_xy_panel 
 	style_head(gp, st, np);
 	for (size_t i = 0; i < np; i++) {
 		panel_title(gp, p[i].title, np);
-		xb_buf_addf(gp, "set yrange [%s:*]\n", st->y0 ? "0" : "*");
+		xy_yrange(gp, &p[i], st);
 		if (!p[i].nc) {
 			empty_panel(gp, p[i].empty, st);
 			continue;

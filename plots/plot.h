@@ -120,6 +120,7 @@ struct xb_plot_style {
 	const char *key;     /* a gnuplot key position, or NULL: top left */
 	bool logx, logy, y0; /* y0: y axis from zero */
 	double yscale;       /* values drawn times this (1 when 0) */
+	const char *yformat; /* gnuplot format of the y tic labels, or NULL */
 	int rows, cols;
 };
 void xb_xy_curve_add(struct xb_xy_curve *c, double x, double y, double lo, double hi,

@@ -568,6 +568,7 @@ static int write_index(struct ctx *c, const struct xb_buf *details, const struct
 		xb_buf_addf(&b, "<ul>%s</ul>\n", c->new_cps.p);
 	else
 		xb_buf_adds(&b, "<p class=\"muted\">none since the last publish</p>\n");
+	xb_buf_addf(&b, "<h2>Detail plots</h2>\n<ul>%s</ul>\n", details->p ? details->p : "");
 	xb_buf_adds(&b, "<h2>Metrics</h2>\n<table><tr><th>trend</th><th>metric</th>"
 		    "<th>latest kernel per series and verdict</th></tr>\n");
 	if (c->index_rows.len)
@@ -577,7 +578,6 @@ static int write_index(struct ctx *c, const struct xb_buf *details, const struct
 		xb_buf_addf(&b, "<ul>%s</ul>\n", cmps->p);
 	else
 		xb_buf_adds(&b, "<p class=\"muted\">no stored comparison</p>\n");
-	xb_buf_addf(&b, "<h2>Detail plots</h2>\n<ul>%s</ul>\n", details->p ? details->p : "");
 	rc = write_page(c, "index.html", &b);
 	xb_buf_free(&b);
 	return rc;
