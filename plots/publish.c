@@ -424,29 +424,33 @@ out:
 	return rc;
 }
 
+static const struct { const char *kind, *what; } detail_kinds[] = {
+	{ "cdf", "fault-latency CDF" },
+	{ "share-memory", "host memory against guests (daxbench share)" },
+	{ "exec", "exec startup cold and warm (daxbench share)" },
+	{ "radix-uniform-t1", "radix lookup against file size (--suite radix)" },
+};
+
 /* The index's section of detail plots: the newest run's of each kind. */
 static void details_section(struct ctx *c, struct xb_buf *sec)
 {
-	static const struct { const char *kind, *what; } base[] = {
-		{ "cdf", "fault-latency CDF (fault.*.ns samples)" },
-		{ "share-memory", "host memory against guests (daxbench share)" },
-		{ "exec", "exec startup cold and warm (daxbench share)" },
-		{ "radix-uniform-t1", "radix lookup against tree size (--suite radix)" },
-	};
-
-	for (size_t i = 0; i < XB_ARRAY_SIZE(base); i++)
-		if (!xb_kv_get(&c->latest, base[i].kind))
+	for (size_t i = 0; i < XB_ARRAY_SIZE(detail_kinds); i++)
+		if (!xb_kv_get(&c->latest, detail_kinds[i].kind))
 			xb_buf_addf(sec, "<li class=\"muted\">%s: no run recorded one</li>\n",
-				    base[i].what);
+				    detail_kinds[i].what);
 	for (size_t i = 0; i < c->latest.n; i++) {
+		const char *kind = c->latest.v[i].key, *what = NULL;
 		char name[256], uuid[64];
 
 		if (sscanf(c->latest.v[i].value, "%255s %63s", name, uuid) != 2)
 			continue;
+		for (size_t k = 0; k < XB_ARRAY_SIZE(detail_kinds); k++)
+			if (!strcmp(kind, detail_kinds[k].kind))
+				what = detail_kinds[k].what;
 		xb_buf_addf(sec, "<li><a href=\"runs/%s.html#%s\">%s</a>, newest run %.8s<br>"
 			    "<a href=\"runs/%s.html#%s\"><img src=\"plots/%s.png\" width=\"450\" "
-			    "alt=\"%s\"></a></li>\n", uuid, c->latest.v[i].key, c->latest.v[i].key,
-			    uuid, uuid, c->latest.v[i].key, name, c->latest.v[i].key);
+			    "alt=\"%s\"></a></li>\n", uuid, kind, what ? what : kind, uuid, uuid,
+			    kind, name, kind);
 	}
 }
 
