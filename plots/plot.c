@@ -553,11 +553,11 @@ void xb_xy_panels_free(struct xb_xy_panel *p, size_t np)
 	free(p);
 }
 
-static void style_head(struct xb_buf *gp, const struct xb_plot_style *st, size_t np)
+/* Key, labels, scales and tics: set once, and again after an empty panel. */
+static void style_axes(struct xb_buf *gp, const struct xb_plot_style *st)
 {
-	xb_buf_adds(gp, "set grid lc rgb \"#dddddd\"\n");
-	xb_buf_addf(gp, "set key %s box lc rgb \"#bbbbbb\" opaque samplen 2 spacing 1.1\n",
-		    st->key ? st->key : "top left");
+	xb_buf_addf(gp, "set key %s box lc rgb \"#bbbbbb\" opaque samplen 2 spacing 1.1\n"
+		    "set border\nset ytics\n", st->key ? st->key : "top left");
 	if (st->xlabel) {
 		xb_buf_adds(gp, "set xlabel ");
 		gp_str(gp, st->xlabel);
@@ -572,8 +572,13 @@ static void style_head(struct xb_buf *gp, const struct xb_plot_style *st, size_t
 		xb_buf_adds(gp, "set logscale x 2\n");
 	if (st->logy)
 		xb_buf_adds(gp, "set logscale y\n");
-	if (st->xtics)
-		xb_buf_addf(gp, "set xtics %s\n", st->xtics);
+	xb_buf_addf(gp, "set xtics %s\n", st->xtics ? st->xtics : "");
+}
+
+static void style_head(struct xb_buf *gp, const struct xb_plot_style *st, size_t np)
+{
+	xb_buf_adds(gp, "set grid lc rgb \"#dddddd\"\n");
+	style_axes(gp, st);
 	if (st->yformat) {
 		xb_buf_adds(gp, "set format y ");
 		gp_str(gp, st->yformat);
@@ -602,14 +607,12 @@ static void panel_title(struct xb_buf *gp, const char *title, size_t np)
 /* A panel without data still takes its place, saying why it is empty. */
 static void empty_panel(struct xb_buf *gp, const char *why, const struct xb_plot_style *st)
 {
-	xb_buf_adds(gp, "unset logscale\nset label 1 ");
+	xb_buf_adds(gp, "unset logscale\nunset key\nunset xtics\nunset ytics\nunset border\n"
+		    "unset xlabel\nunset ylabel\nset label 1 ");
 	gp_str(gp, why ? why : "no data");
 	xb_buf_adds(gp, " at graph 0.5, graph 0.5 center textcolor rgb \"#777777\"\n"
 		    "plot [1:2] [0:1] NaN notitle\nunset label 1\n");
-	if (st->logx)
-		xb_buf_adds(gp, "set logscale x 2\n");
-	if (st->logy)
-		xb_buf_adds(gp, "set logscale y\n");
+	style_axes(gp, st);
 }
 
 /* On a log axis, the top 30% of the panel is left to the key. */
