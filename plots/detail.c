@@ -446,6 +446,17 @@ static int radix_panel(const struct radix_pt *r)
 	return row < 0 || col < 0 ? -1 : row * 4 + col;
 }
 
+static void radix_add(struct xb_xy_panel *pan, const struct radix_curve_style *st,
+		      uint64_t size, const struct pooled *m)
+{
+	struct xb_xy_curve *cv = curve_of(pan, st->title);
+
+	cv->color = st->color;
+	cv->pt = st->pt;
+	cv->dt = st->dt;
+	xb_xy_curve_add(cv, (double)size, q(m, 0.5), q(m, 0.25), q(m, 0.75), m->n);
+}
+
 static int radix_one(struct dctx *c, const struct pool *p, const char *pattern,
 		     const char *threads)
 {
@@ -476,32 +487,16 @@ static int radix_one(struct dctx *c, const struct pool *p, const char *pattern,
 				continue;
 			if (!strcmp(r.variant, "flat")) {
 				/* the floor is drawn in every model panel of its density */
-				for (int b = 0; b < 3; b++) {
-					struct xb_xy_curve *cv;
-
-					k = (!strcmp(r.density, "dense") ? 0 : 4) + b;
-					cv = curve_of(&pan[k], radix_styles[s].title);
-					cv->color = radix_styles[s].color;
-					cv->pt = radix_styles[s].pt;
-					cv->dt = radix_styles[s].dt;
-					xb_xy_curve_add(cv, (double)r.size, q(&p->m[i], 0.5),
-							q(&p->m[i], 0.25), q(&p->m[i], 0.75), p->m[i].n);
-				}
+				for (int b = 0; b < 3; b++)
+					radix_add(&pan[(!strcmp(r.density, "dense") ? 0 : 4) + b],
+						  &radix_styles[s], r.size, &p->m[i]);
 				continue;
 			}
 			k = radix_panel(&r);
 			if (k < 0)
 				continue;
-			{
-				struct xb_xy_curve *cv = curve_of(&pan[k], radix_styles[s].title);
-
-				cv->color = radix_styles[s].color;
-				cv->pt = radix_styles[s].pt;
-				cv->dt = radix_styles[s].dt;
-				xb_xy_curve_add(cv, (double)r.size, q(&p->m[i], 0.5), q(&p->m[i], 0.25),
-						q(&p->m[i], 0.75), p->m[i].n);
-				total++;
-			}
+			radix_add(&pan[k], &radix_styles[s], r.size, &p->m[i]);
+			total++;
 		}
 	/* a floor alone is no panel */
 	for (int i = 0; i < 8; i++)
