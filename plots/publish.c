@@ -431,9 +431,12 @@ static const struct { const char *kind, *what; } detail_kinds[] = {
 	{ "radix-uniform-t1", "radix lookup against file size (--suite radix)" },
 };
 
-/* The index's section of detail plots: the newest run's of each kind. */
+/* The index's section of detail plots: the newest run's of each kind, a
+ * thumbnail of the main kinds and a link to the others (radix patterns). */
 static void details_section(struct ctx *c, struct xb_buf *sec)
 {
+	struct xb_buf more = { 0 };
+
 	for (size_t i = 0; i < XB_ARRAY_SIZE(detail_kinds); i++)
 		if (!xb_kv_get(&c->latest, detail_kinds[i].kind))
 			xb_buf_addf(sec, "<li class=\"muted\">%s: no run recorded one</li>\n",
@@ -447,11 +450,18 @@ static void details_section(struct ctx *c, struct xb_buf *sec)
 		for (size_t k = 0; k < XB_ARRAY_SIZE(detail_kinds); k++)
 			if (!strcmp(kind, detail_kinds[k].kind))
 				what = detail_kinds[k].what;
+		if (!what) {
+			xb_buf_addf(&more, "%s<a href=\"runs/%s.html#%s\">%s</a> (run %.8s)",
+				    more.len ? ", " : "", uuid, kind, kind, uuid);
+			continue;
+		}
 		xb_buf_addf(sec, "<li><a href=\"runs/%s.html#%s\">%s</a>, newest run %.8s<br>"
 			    "<a href=\"runs/%s.html#%s\"><img src=\"plots/%s.png\" width=\"450\" "
-			    "alt=\"%s\"></a></li>\n", uuid, kind, what ? what : kind, uuid, uuid,
-			    kind, name, kind);
+			    "alt=\"%s\"></a></li>\n", uuid, kind, what, uuid, uuid, kind, name, kind);
 	}
+	if (more.len)
+		xb_buf_addf(sec, "<li>more: %s</li>\n", more.p);
+	xb_buf_free(&more);
 }
 
 static bool has_table(sqlite3 *db, const char *name)

@@ -51,6 +51,20 @@ check "a fault-latency CDF per run" [ "$(ls "$site"/plots/run-*-cdf.png | wc -l)
 check "no external script, style, font or image" \
   bash -c "! grep -rEl '<script|<link|(src|href)=\"(https?:)?//' '$site' --include=*.html"
 check "metric pages link run fingerprints" grep -q 'href="../runs/' "$site/metric/$m.html"
+links=$(python3 - "$site" <<'EOF'
+import os, re, sys
+n, bad = 0, []
+for d, _, files in os.walk(sys.argv[1]):
+    for f in (f for f in files if f.endswith('.html')):
+        for u in re.findall(r'(?:href|src)="([^"#]+)', open(os.path.join(d, f)).read()):
+            n += 1
+            if not os.path.exists(os.path.normpath(os.path.join(d, u))):
+                bad.append(f + ' -> ' + u)
+print(n, len(bad), *bad[:3])
+EOF
+)
+check "every link and image of every page resolves (links, broken: $links)" \
+  bash -c "read n b rest <<<'$links'; [ \"\$n\" -gt 0 ] && [ \"\$b\" = 0 ]"
 
 # the trend's circles: one link per run, each to a page that exists, each
 # where gnuplot drew the circle (gnuplot reports its data area and ranges)
