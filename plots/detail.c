@@ -157,14 +157,56 @@ static int queue(struct dctx *c, const char *kind, const struct xb_buf *gp,
 	return rc;
 }
 
-/* Per-fault latencies (fault.*.ns, not the per-repetition per_page_ns). */
+/* fault.<mode>.<op>.pte.ns, the figures every fault suite records */
+static bool cdf_basic(const char *name, char *mode, size_t len, bool *out_write)
+{
+	char buf[128], *f[8];
+	size_t n = split(buf, sizeof(buf), name, f, 8);
+
+	if (n < 3)
+		return false;
+	snprintf(mode, len, "%s", f[1]);
+	*out_write = n == 5 && !strcmp(f[2], "write");
+	return n == 5 && (!strcmp(f[2], "read") || *out_write) && !strcmp(f[3], "pte");
+}
+
+static const char *mode_color(const char *mode);
+
+static int cdf_one(struct dctx *c, const char *kind, const char *what,
+		   const struct xb_cdf_curve *cv, size_t nc, int width)
+{
+	struct xb_buf gp = { 0 }, dat = { 0 };
+	char *name = pname(c, kind), *title;
+	size_t total = 0;
+	int rc;
+
+	for (size_t i = 0; i < nc; i++)
+		total += cv[i].n;
+	title = xb_asprintf("Page fault latency CDF: %s, %s", what, c->title_run);
+	xb_plot_cdf(&gp, &dat, cv, nc, title, "latency of one fault (log scale, right is "
+		    "slower)", name);
+	rc = queue(c, kind, &gp, &dat, width, 460,
+		   xb_asprintf("Every raw per-fault sample of the run (%zu in %zu series), "
+			       "boots and repetitions pooled; n per series in the legend.", total,
+			       nc));
+	free(title);
+	free(name);
+	xb_buf_free(&gp);
+	xb_buf_free(&dat);
+	return rc;
+}
+
+/*
+ * Per-fault latencies (fault.*.ns): "cdf" compares the modes on plain
+ * 4 KiB reads and writes (colour: mode, dashed: write); a run with more
+ * fault paths (the full suite) gets "cdf-<mode>" with every path of a mode.
+ */
 static int detail_cdf(struct dctx *c)
 {
 	struct pool p;
 	struct xb_cdf_curve *cv;
-	struct xb_buf gp = { 0 }, dat = { 0 };
-	size_t nc = 0, total = 0;
-	char *title;
+	struct xb_kvlist modes = { 0 };
+	size_t nc = 0;
 	int rc;
 
 	rc = pool_load(&p, c->db, c->run, "fault.*.ns", c->err);
@@ -172,31 +214,39 @@ static int detail_cdf(struct dctx *c)
 		return rc;
 	cv = xb_malloc((p.n + 1) * sizeof(*cv));
 	for (size_t i = 0; i < p.n; i++) {
-		size_t l = strlen(p.m[i].name);
+		char mode[64] = "";
+		bool w;
 
-		if (l > 12 && !strcmp(p.m[i].name + l - 12, ".per_page_ns"))
-			continue;
-		cv[nc++] = (struct xb_cdf_curve){ .title = p.m[i].name, .v = p.m[i].v,
-						  .n = p.m[i].n };
-		total += p.m[i].n;
+		if (cdf_basic(p.m[i].name, mode, sizeof(mode), &w))
+			cv[nc++] = (struct xb_cdf_curve){ .title = p.m[i].name, .v = p.m[i].v,
+							  .n = p.m[i].n, .color = mode_color(mode),
+							  .dt = w ? 2 : 1 };
+		else if (*mode)
+			xb_kv_set(&modes, mode, "more");
 	}
-	if (nc) {
-		char *name = pname(c, "cdf");
+	if (nc)
+		rc = cdf_one(c, "cdf", "4 KiB reads and writes per mode", cv, nc, 900);
+	for (size_t m = 0; !rc && m < modes.n; m++) {
+		char *kind = xb_asprintf("cdf-%s", modes.v[m].key);
+		char *what = xb_asprintf("%s, every path", modes.v[m].key);
 
-		title = xb_asprintf("Page fault latency, %s: cumulative distribution", c->title_run);
-		xb_plot_cdf(&gp, &dat, cv, nc, title, "latency of one fault (log scale, "
-			    "right is slower)", name);
-		free(title);
-		free(name);
-		rc = queue(c, "cdf", &gp, &dat, 900, 460,
-			   xb_asprintf("Every raw per-fault sample of the run (%zu in %zu series), "
-				       "boots and repetitions pooled; n per series in the legend.",
-				       total, nc));
+		nc = 0;
+		for (size_t i = 0; i < p.n; i++) {
+			char mode[64] = "";
+			bool w;
+
+			cdf_basic(p.m[i].name, mode, sizeof(mode), &w);
+			if (!strcmp(mode, modes.v[m].key))
+				cv[nc++] = (struct xb_cdf_curve){ .title = p.m[i].name,
+								  .v = p.m[i].v, .n = p.m[i].n };
+		}
+		rc = cdf_one(c, kind, what, cv, nc, 1100);
+		free(kind);
+		free(what);
 	}
+	xb_kv_free(&modes);
 	free(cv);
 	pool_free(&p);
-	xb_buf_free(&gp);
-	xb_buf_free(&dat);
 	return rc;
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Detail plots of one run, by the kind of benchmark its metrics show:
- *   cdf          fault-latency CDF of every raw per-fault sample (fault.*.ns), log x
+ *   cdf          fault-latency CDF of every raw per-fault sample, log x: the modes'
+ *                4 KiB reads and writes (fault.<mode>.<read|write>.pte.ns);
+ *   cdf-<mode>   with more paths (the full suite): every fault.<mode>.*.ns
  *   share-memory host memory against the number of guests, one line per mode
  *                (share.<mode>.n<N>.host.pss_sum.kib, `daxbench share`)
  *   exec         exec startup cold and warm per mode, a panel per program

@@ -15,6 +15,7 @@
 
 static const char *const palette[] = {
 	"#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+	"#7f7f7f", "#2ca02c", "#d62728",
 };
 
 void xb_plot_queue_init(struct xb_plot_queue *q, const char *dir)
@@ -500,14 +501,17 @@ void xb_plot_cdf(struct xb_buf *gp, struct xb_buf *dat, const struct xb_cdf_curv
 	/* the data stay in ns; drawn in seconds for gnuplot's SI tic labels */
 	xb_buf_adds(gp, "\nset ylabel \"fraction of faults at or below\"\nset logscale x\n"
 		    "set format x \"%.0s %cs\"\nset yrange [0:1]\nset ytics 0.1\n"
-		    "set grid xtics mxtics ytics lc rgb \"#dddddd\"\n"
-		    "set key bottom right box lc rgb \"#bbbbbb\" opaque samplen 2\nplot ");
+		    "set grid xtics mxtics ytics lc rgb \"#dddddd\"\n");
+	xb_buf_addf(gp, "set key %s box lc rgb \"#bbbbbb\" opaque samplen 3\nplot ",
+		    nc > 8 ? "outside right top font \",8\"" : "bottom right");
 	for (size_t k = 0; k < nc; k++) {
 		char *tt = xb_asprintf("%s (n=%zu)", c[k].title, c[k].n);
+		size_t np = XB_ARRAY_SIZE(palette);
 
 		xb_buf_addf(gp, "%s\"%s.dat\" index %zu using ($1*1e-9):2 with steps lw 1.5 "
-			    "lc rgb \"%s\" title ", k ? ", \\\n  " : "", name, k,
-			    palette[k % XB_ARRAY_SIZE(palette)]);
+			    "lc rgb \"%s\" dt %d title ", k ? ", \\\n  " : "", name, k,
+			    c[k].color ? c[k].color : palette[k % np],
+			    c[k].dt ? c[k].dt : (int)(1 + k / np));
 		gp_str(gp, tt);
 		free(tt);
 	}

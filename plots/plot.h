@@ -85,11 +85,14 @@ void xb_plot_trend(struct xb_buf *gp, struct xb_buf *dat, struct xb_plot_frame *
 		   const struct xb_trend_axis *axis, struct xb_trend_cp *const *cps,
 		   const size_t *ncps, const char *name);
 
-/* Empirical CDF of each named sample set, log x. */
+/* Empirical CDF of each named sample set (ns), log x in SI time units;
+ * the key outside on the right past 8 curves. */
 struct xb_cdf_curve {
 	const char *title;
-	double *v;       /* sorted ascending */
+	double *v;       /* sorted ascending, ns */
 	size_t n;
+	const char *color; /* NULL: the palette's, then dashed past its end */
+	int dt;
 };
 void xb_plot_cdf(struct xb_buf *gp, struct xb_buf *dat, const struct xb_cdf_curve *c,
 		 size_t nc, const char *title, const char *xlabel, const char *name);

@@ -199,12 +199,53 @@ static void test_plot__radix_details(void **state)
 	xb_buf_free(&err);
 }
 
+/* cdf: the modes' 4 KiB reads and writes, colour by mode, writes dashed;
+ * cdf-<mode> only for a mode with more paths, with all of them. */
+static void test_plot__cdf_split(void **state)
+{
+	struct fx *f = *state;
+	struct xb_details d;
+	struct xb_buf err = { 0 };
+	const double v[] = { 3000, 1000, 2000 };
+	char *dat, *gp;
+
+	add_samples(f->db, "fault.dax.read.pte.ns", "ns", 0, v, 3);
+	add_samples(f->db, "fault.dax.read.pte.ns", "ns", 1, v, 2);
+	add_samples(f->db, "fault.dax.write.pte.ns", "ns", 0, v, 3);
+	add_samples(f->db, "fault.dax.mkwrite.pte.ns", "ns", 0, v, 3);
+	add_samples(f->db, "fault.anon.read.pte.ns", "ns", 0, v, 3);
+	add_samples(f->db, "fault.anon.read.pte.per_page_ns", "ns", 0, v, 3);
+	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "cdf", &err), 0);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].kind, "cdf");
+	assert_string_equal(d.v[1].kind, "cdf-dax");
+	dat = slurp(f, "cdf.dat");
+	/* boots pooled and sorted: 1000 2000 3000 and 1000 3000 */
+	assert_non_null(strstr(dat, "# fault.dax.read.pte.ns: value cumulative-fraction (n=5)\n"
+			       "1000 0.200000\n1000 0.400000\n2000 0.600000\n3000 0.800000\n"
+			       "3000 1.000000\n3000 1\n"));
+	assert_null(strstr(dat, "mkwrite"));
+	assert_null(strstr(dat, "per_page"));
+	gp = slurp(f, "cdf.gp");
+	assert_non_null(strstr(gp, "lc rgb \"#1f77b4\" dt 2 title \"fault.dax.write.pte.ns (n=3)\""));
+	free(gp);
+	free(dat);
+	dat = slurp(f, "cdf-dax.dat");
+	assert_non_null(strstr(dat, "# fault.dax.mkwrite.pte.ns"));
+	assert_non_null(strstr(dat, "# fault.dax.read.pte.ns"));
+	assert_null(strstr(dat, "anon"));
+	free(dat);
+	xb_details_free(&d);
+	xb_buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plot__frame_pos),
 		cmocka_unit_test_setup_teardown(test_plot__share_details, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plot__radix_details, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plot__cdf_split, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("plot", tests, NULL, NULL);
