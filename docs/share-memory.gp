@@ -11,6 +11,8 @@ set output "share-memory.".fmt
 set xrange [0.75:4.25]
 set grid lc rgb "#dddddd"
 set key top left box lc rgb "#bbbbbb" opaque samplen 2 spacing 1.1
+set border
+set ytics
 set xlabel "guests running at once (N)"
 set ylabel "host memory: sum of the QEMUs' Pss, MiB (lower is better)"
 set xtics 1

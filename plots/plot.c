@@ -471,8 +471,8 @@ void xb_plot_trend(struct xb_buf *gp, struct xb_buf *dat, struct xb_plot_frame *
 		}
 		if (dots)
 			xb_buf_addf(gp, ", \\\n  \"%s.dat\" index %zu using 1:2 with points pt 6 "
-				    "ps 0.9 lc rgb \"%s\" title \"%s\"", name, t->nseries + s, c,
-				    s ? "" : "one run (links to its fingerprint)");
+				    "ps 1.4 lw 1.2 lc rgb \"%s\" title \"%s\"", name, t->nseries + s, c,
+				    s ? "" : "one run (median of its boots)");
 	}
 	if (!t->nseries)
 		xb_buf_adds(gp, "NaN notitle");

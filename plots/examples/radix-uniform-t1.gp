@@ -11,6 +11,8 @@ set output "radix-uniform-t1.".fmt
 set xrange [2**19:2**41]
 set grid lc rgb "#dddddd"
 set key top left font ",7" box lc rgb "#bbbbbb" opaque samplen 2 spacing 1.1
+set border
+set ytics
 set xlabel "file size (log scale)"
 set ylabel "per lookup, median and IQR (lower is better)"
 set logscale x 2

@@ -20,7 +20,7 @@ if [ -n "${XB_PUBLISH_DB:-}" ]; then
 else
   for k in 6.1.0-54-amd64 6.1.0-55-amd64 6.1.0-56-amd64; do
     "$DAXBENCH" run --kernel "$k" --db "$db" --label "publish-$k" >"$TMP/out" 2>"$TMP/err"
-    rc=$?; tail -2 "$TMP/out" "$TMP/err"
+    rc=$?; tail -n 2 "$TMP/out" "$TMP/err"
     check "run of $k exits 0 (got $rc)" [ "$rc" = 0 ]
   done
 fi
