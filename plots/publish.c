@@ -18,7 +18,7 @@ static const char css[] =
 	"th{background:#f3f3f3}.reg{color:#d62728;font-weight:bold}.imp{color:#2ca02c}"
 	".weak{font-style:italic}.muted{color:#777}img{max-width:100%}"
 	"code{font-size:90%}"
-	".plot{position:relative;display:inline-block;max-width:100%}.plot img{display:block}"
+	".plot{position:relative;display:inline-block;max-width:100%}.plot img{display:block;height:auto}"
 	".pt{position:absolute;width:12px;height:12px;margin:-6px 0 0 -6px;border-radius:50%}"
 	".pt:hover,.pt:focus{outline:2px solid #d62728}";
 
