@@ -35,6 +35,7 @@ int xb_cmd_compare_kernels(int argc, char **argv);
 int xb_cmd_capabilities(int argc, char **argv);
 int xb_cmd_ingest(int argc, char **argv);
 int xb_cmd_share(int argc, char **argv);
+int xb_cmd_plot(int argc, char **argv);
 
 /* --db given, else $DAXBENCH_DB, else ./daxbench.db */
 const char *xb_default_db_path(const char *given);

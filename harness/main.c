@@ -16,6 +16,7 @@ static const struct xb_cmd commands[] = {
 	{ "capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities },
 	{ "ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest },
 	{ "share", "N guests sharing one /usr image: memory per guest, exec startup", xb_cmd_share },
+	{ "plot", "one run's detail plots (fault CDF, memory, exec, radix) with their gnuplot scripts", xb_cmd_plot },
 };
 
 static void usage(FILE *f)

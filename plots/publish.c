@@ -5,6 +5,7 @@
 #include <string.h>
 #include "publish.h"
 #include "plot.h"
+#include "detail.h"
 #include "../results-db/db-internal.h"
 #include "../results-db/query.h"
 #include "../results-db/trend.h"
@@ -16,25 +17,10 @@ static const char css[] =
 	"td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;font-size:90%}"
 	"th{background:#f3f3f3}.reg{color:#d62728;font-weight:bold}.imp{color:#2ca02c}"
 	".weak{font-style:italic}.muted{color:#777}img{max-width:100%}"
-	"code{font-size:90%}";
-
-/* Detail plots: a family of metrics by name prefix (written by other
- * benchmarks), drawn as bars of their latest medians when any exists. */
-struct family {
-	const char *prefix;
-	const char *title;
-	bool logy;
-	char **labels;
-	double *v, *lo, *hi;
-	size_t n;
-	char *unit;
-};
-
-static struct family families[] = {
-	{ .prefix = "mem.", .title = "host memory (mem.*), latest kernel" },
-	{ .prefix = "exec.", .title = "exec startup (exec.*), latest kernel" },
-	{ .prefix = "radix.", .title = "radix tree (radix.*), latest kernel", .logy = true },
-};
+	"code{font-size:90%}"
+	".plot{position:relative;display:inline-block;max-width:100%}.plot img{display:block;height:auto}"
+	".pt{position:absolute;width:12px;height:12px;margin:-6px 0 0 -6px;border-radius:50%}"
+	".pt:hover,.pt:focus{outline:2px solid #d62728}";
 
 struct ctx {
 	sqlite3 *db;
@@ -45,16 +31,9 @@ struct ctx {
 	struct xb_publish_stats *st;
 	struct xb_buf index_rows;
 	struct xb_buf new_cps;
-	struct family *fam;
+	struct xb_kvlist latest;   /* detail kind -> "name run-uuid", the newest run's */
 	double now;
 };
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void esc(struct xb_buf *b, const char *s)
 {
@@ -129,13 +108,13 @@ static void cp_text(struct xb_buf *b, const struct xb_trend_cp *c)
 static void point_runs(struct xb_buf *b, const struct xb_trend_point *p,
 		       const struct xb_trend_runs *runs, const char *root)
 {
-	for (size_t i = 0; i < p->nruns; i++)
-		for (size_t j = 0; j < runs->n; j++)
-			if (runs->v[j].id == p->runs[i]) {
-				xb_buf_addf(b, "%s<a href=\"%sruns/%s.html\">%.8s</a>", i ? " " : "",
-					    root, runs->v[j].uuid, runs->v[j].uuid);
-				break;
-			}
+	for (size_t i = 0; i < p->nruns; i++) {
+		const struct xb_trend_run *r = xb_trend_runs_find(runs, p->runs[i]);
+
+		if (r)
+			xb_buf_addf(b, "%s<a href=\"%sruns/%s.html\">%.8s</a>", i ? " " : "", root,
+				    r->uuid, r->uuid);
+	}
 }
 
 static void metric_series_table(struct xb_buf *b, const struct xb_trend *t, size_t s,
@@ -268,33 +247,50 @@ static void outliers_note(struct xb_buf *b, const struct xb_trend_series *se,
 	xb_buf_adds(b, "</p>\n");
 }
 
-static void family_add(const struct xb_trend *t)
-{
-	for (size_t i = 0; i < XB_ARRAY_SIZE(families); i++) {
-		struct family *f = &families[i];
-		const struct xb_trend_point *p;
+#define TREND_W 900
+#define TREND_H 420
 
-		if (strncmp(t->m.name, f->prefix, strlen(f->prefix)) || !t->nseries)
-			continue;
-		p = &t->series[0].pts[t->series[0].n - 1];
-		f->labels = xb_realloc(f->labels, (f->n + 1) * sizeof(char *));
-		f->v = xb_realloc(f->v, (f->n + 1) * sizeof(double));
-		f->lo = xb_realloc(f->lo, (f->n + 1) * sizeof(double));
-		f->hi = xb_realloc(f->hi, (f->n + 1) * sizeof(double));
-		f->labels[f->n] = xb_strdup(t->m.name);
-		f->v[f->n] = p->median;
-		f->lo[f->n] = p->q1;
-		f->hi[f->n] = p->q3;
-		f->n++;
-		if (!f->unit)
-			f->unit = xb_strdup(t->m.unit);
-	}
+/* The trend with a link over each run's circle, placed in percent of the
+ * image so that it stays on its circle when the image is scaled. */
+static void trend_image(struct xb_buf *b, const struct ctx *c, const struct xb_trend *t,
+			const struct xb_trend_axis *axis, const struct xb_plot_frame *f,
+			const char *sl)
+{
+	xb_buf_addf(b, "<div class=\"plot\"><img src=\"../plots/%s.png\" width=\"%d\" "
+		    "height=\"%d\" alt=\"trend of ", sl, TREND_W, TREND_H);
+	esc(b, t->m.name);
+	xb_buf_adds(b, "\">\n");
+	for (size_t s = 0; axis->n <= XB_PLOT_TREND_MAX_DOTS && s < t->nseries; s++)
+		for (size_t i = 0; i < t->series[s].n; i++) {
+			const struct xb_trend_point *p = &t->series[s].pts[i];
+			size_t x = xb_trend_axis_x(axis, p);
+
+			for (size_t k = 0; k < p->nruns; k++) {
+				const struct xb_trend_run *r = xb_trend_runs_find(&c->runs, p->runs[k]);
+				double left, top;
+
+				if (!r || !xb_plot_frame_pos(f, xb_plot_trend_run_x(x, k, p->nruns),
+							     p->run_medians[k], &left, &top))
+					continue;
+				xb_buf_addf(b, "<a class=\"pt\" href=\"../runs/%s.html\" style=\"left:"
+					    "%.2f%%;top:%.2f%%\" title=\"", r->uuid, 100 * left,
+					    100 * top);
+				esc(b, r->label);
+				xb_buf_adds(b, " [");
+				esc(b, t->series[s].name);
+				xb_buf_addf(b, "], run %.8s: median %.4g ", r->uuid, p->run_medians[k]);
+				esc(b, t->m.unit);
+				xb_buf_adds(b, "\"></a>\n");
+			}
+		}
+	xb_buf_adds(b, "</div>\n");
 }
 
 static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct xb_buf *err)
 {
 	struct xb_trend *t = NULL;
 	struct xb_trend_axis axis = { 0 };
+	struct xb_plot_frame frame;
 	struct xb_trend_cp **cps = NULL;
 	size_t *ncps = NULL;
 	struct xb_buf gp = { 0 }, dat = { 0 }, page = { 0 };
@@ -320,10 +316,9 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 			if (cps[s][i].is_new)
 				note_new(c, t, &t->series[s], &cps[s][i], sl);
 	}
-	family_add(t);
 	xb_trend_axis_build(&axis, t);
-	xb_plot_trend(&gp, &dat, t, &axis, cps, ncps, sl);
-	rc = xb_plot_add(&c->q, sl, gp.p, dat.p, 900, 420);
+	xb_plot_trend(&gp, &dat, &frame, t, &c->runs, &axis, cps, ncps, sl);
+	rc = xb_plot_add(&c->q, sl, gp.p, dat.p, TREND_W, TREND_H);
 	if (rc)
 		goto out;
 	page_head(&page, m->name, "../");
@@ -331,13 +326,17 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 	esc(&page, m->description);
 	xb_buf_adds(&page, " <span class=\"muted\">(");
 	esc(&page, m->unit);
-	xb_buf_addf(&page, ", %s)</span></p>\n<p><img src=\"../plots/%s.png\" alt=\"trend\">"
-		    "</p><p class=\"muted\">Median per kernel of the per-boot medians of all its runs, "
-		    "band: interquartile range of those medians. <a href=\"../plots/%s.svg\">SVG</a>, "
-		    "<a href=\"../plots/%s.gp\">gnuplot script</a>, <a href=\"../plots/%s.dat\">data</a>."
-		    "</p>\n", !strcmp(m->direction, "lower") ? "lower is better" :
-		    !strcmp(m->direction, "higher") ? "higher is better" : "no better direction",
-		    sl, sl, sl, sl);
+	xb_buf_addf(&page, ", %s)</span></p>\n", !strcmp(m->direction, "lower") ?
+		    "lower is better" : !strcmp(m->direction, "higher") ? "higher is better" :
+		    "no better direction");
+	trend_image(&page, c, t, &axis, &frame, sl);
+	xb_buf_addf(&page, "<p class=\"muted\">Median per kernel of the per-boot medians of all "
+		    "its runs, band: interquartile range of those medians; a circle is one run "
+		    "(the median of its boots)%s. <a href=\"../plots/%s.svg\">SVG</a>, "
+		    "<a href=\"../plots/%s.gp\">gnuplot script</a>, <a href=\"../plots/%s.dat\">data"
+		    "</a>.</p>\n", axis.n <= XB_PLOT_TREND_MAX_DOTS ? ": click it for the run's "
+		    "fingerprint" : " (not drawn over this many kernels: the table below links "
+		    "every run)", sl, sl, sl);
 	for (size_t s = 0; s < t->nseries; s++) {
 		metric_series_table(&page, t, s, cps[s], ncps[s], c);
 		outliers_note(&page, &t->series[s], outl[s], noutl[s]);
@@ -366,75 +365,19 @@ out:
 	return rc;
 }
 
-/* Raw samples of the run's per-fault latencies (fault.*.ns, not the
- * per-repetition per_page_ns), pooled
- * over boots and repetitions, one curve per metric. */
-static int run_cdf(struct ctx *c, int64_t id, const char *uuid, bool *out_drawn,
-		   struct xb_buf *err)
-{
-	sqlite3_stmt *st = NULL;
-	struct xb_cdf_curve *cv = NULL;
-	size_t nc = 0;
-	struct xb_buf gp = { 0 }, dat = { 0 };
-	char *name = xb_asprintf("run-%s-cdf", uuid), *title;
-	int src, rc = 0;
-
-	*out_drawn = false;
-	src = sqlite3_prepare_v2(c->db, "SELECT m.name, s.n, s.vals FROM samples s JOIN metrics m"
-				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name GLOB 'fault.*.ns'"
-				 " AND m.name NOT GLOB '*per_page_ns' AND m.unit = 'ns'"
-				 " ORDER BY m.name, s.boot, s.rep", -1, &st, NULL);
-	if (src != SQLITE_OK) {
-		xb_buf_addf(err, "reading samples: %s", sqlite3_errmsg(c->db));
-		rc = xb_db_errno(src);
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *mn = (const char *)sqlite3_column_text(st, 0);
-		size_t n = (size_t)sqlite3_column_int64(st, 1);
-		struct xb_cdf_curve *k;
-
-		if (!nc || strcmp(cv[nc - 1].title, mn)) {
-			cv = xb_realloc(cv, (nc + 1) * sizeof(*cv));
-			cv[nc++] = (struct xb_cdf_curve){ .title = xb_strdup(mn) };
-		}
-		k = &cv[nc - 1];
-		k->v = xb_realloc(k->v, (k->n + n) * sizeof(double));
-		xb_query_decode_samples(k->v + k->n, sqlite3_column_blob(st, 2), n);
-		k->n += n;
-	}
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < nc; i++)
-		qsort(cv[i].v, cv[i].n, sizeof(double), cmp_dbl);
-	if (nc) {
-		title = xb_asprintf("fault latency CDF, run %.8s", uuid);
-		xb_plot_cdf(&gp, &dat, cv, nc, title, "ns per fault (log scale)", name);
-		free(title);
-		rc = xb_plot_add(&c->q, name, gp.p, dat.p, 900, 460);
-		*out_drawn = !rc;
-	}
-out:
-	for (size_t i = 0; i < nc; i++) {
-		free((char *)cv[i].title);
-		free(cv[i].v);
-	}
-	free(cv);
-	xb_buf_free(&gp);
-	xb_buf_free(&dat);
-	free(name);
-	return rc;
-}
-
 static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_buf *err)
 {
 	struct xb_buf b = { 0 };
+	struct xb_details d = { 0 };
 	sqlite3_stmt *st = NULL;
-	char *title = xb_asprintf("run %s", r->uuid), *rel;
-	bool cdf = false;
+	char *title = xb_asprintf("run %s", r->uuid), *rel, *prefix, *trun;
 	int rc;
 
-	rc = run_cdf(c, r->id, r->uuid, &cdf, err);
+	prefix = xb_asprintf("run-%s-", r->uuid);
+	trun = xb_asprintf("run %.8s, %s", r->uuid, r->label);
+	rc = xb_detail_run(&d, c->db, &c->q, r->id, prefix, trun, NULL, err);
+	free(prefix);
+	free(trun);
 	if (rc)
 		goto out;
 	page_head(&b, title, "../");
@@ -444,10 +387,18 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_bu
 	esc(&b, r->series);
 	xb_buf_adds(&b, ". Its fingerprint: everything recorded that could explain a "
 		    "difference between two runs.</p>\n");
-	if (cdf)
-		xb_buf_addf(&b, "<p><img src=\"../plots/run-%s-cdf.png\" alt=\"fault latency CDF\"></p>"
-			    "<p class=\"muted\">Every raw per-fault sample of the run, boots and "
-			    "repetitions pooled.</p>\n", r->uuid);
+	for (size_t i = 0; i < d.n; i++) {
+		char *v = xb_asprintf("%s %s", d.v[i].name, r->uuid);
+
+		xb_buf_addf(&b, "<p id=\"%s\"><img src=\"../plots/%s.png\" alt=\"%s\"></p>"
+			    "<p class=\"muted\">", d.v[i].kind, d.v[i].name, d.v[i].kind);
+		esc(&b, d.v[i].caption);
+		xb_buf_addf(&b, " <a href=\"../plots/%s.svg\">SVG</a>, <a href=\"../plots/%s.gp\">"
+			    "gnuplot script</a>, <a href=\"../plots/%s.dat\">data</a>.</p>\n",
+			    d.v[i].name, d.v[i].name, d.v[i].name);
+		xb_kv_set(&c->latest, d.v[i].kind, v);
+		free(v);
+	}
 	xb_buf_adds(&b, "<table><tr><th>key</th><th>value</th></tr>\n");
 	if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM fingerprint WHERE run_id = ?"
 			       " ORDER BY key", -1, &st, NULL) == SQLITE_OK) {
@@ -467,48 +418,50 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_bu
 	free(rel);
 	c->st->runs++;
 out:
+	xb_details_free(&d);
 	xb_buf_free(&b);
 	free(title);
 	return rc;
 }
 
-/* Returns the index's section of detail plots. */
-static int publish_families(struct ctx *c, struct xb_buf *sec)
+static const struct { const char *kind, *what; } detail_kinds[] = {
+	{ "cdf", "fault-latency CDF" },
+	{ "share-memory", "host memory against guests (daxbench share)" },
+	{ "exec", "exec startup cold and warm (daxbench share)" },
+	{ "radix-uniform-t1", "radix lookup against file size (--suite radix)" },
+};
+
+/* The index's section of detail plots: the newest run's of each kind, a
+ * thumbnail of the main kinds and a link to the others (radix patterns). */
+static void details_section(struct ctx *c, struct xb_buf *sec)
 {
-	int rc = 0;
+	struct xb_buf more = { 0 };
 
-	for (size_t i = 0; i < XB_ARRAY_SIZE(families); i++) {
-		struct family *f = &families[i];
-		struct xb_buf gp = { 0 }, dat = { 0 };
-		char *name = xb_asprintf("detail-%.*s", (int)strlen(f->prefix) - 1, f->prefix);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(detail_kinds); i++)
+		if (!xb_kv_get(&c->latest, detail_kinds[i].kind))
+			xb_buf_addf(sec, "<li class=\"muted\">%s: no run recorded one</li>\n",
+				    detail_kinds[i].what);
+	for (size_t i = 0; i < c->latest.n; i++) {
+		const char *kind = c->latest.v[i].key, *what = NULL;
+		char name[256], uuid[64];
 
-		if (!f->n) {
-			xb_buf_addf(sec, "<li class=\"muted\">%s: no %s* metric recorded, "
-				    "plot skipped</li>\n", f->title, f->prefix);
-		} else {
-			xb_plot_bars(&gp, &dat, (const char *const *)f->labels, f->v, f->lo, f->hi,
-				     f->n, f->title, f->unit, f->logy, name);
-			if (!rc)
-				rc = xb_plot_add(&c->q, name, gp.p, dat.p, 900, 420);
-			xb_buf_addf(sec, "<li>%s (median, IQR bars)<br><img src=\"plots/%s.png\" "
-				    "width=\"600\" alt=\"%s\"></li>\n", f->title, name, f->prefix);
+		if (sscanf(c->latest.v[i].value, "%255s %63s", name, uuid) != 2)
+			continue;
+		for (size_t k = 0; k < XB_ARRAY_SIZE(detail_kinds); k++)
+			if (!strcmp(kind, detail_kinds[k].kind))
+				what = detail_kinds[k].what;
+		if (!what) {
+			xb_buf_addf(&more, "%s<a href=\"runs/%s.html#%s\">%s</a> (run %.8s)",
+				    more.len ? ", " : "", uuid, kind, kind, uuid);
+			continue;
 		}
-		for (size_t k = 0; k < f->n; k++)
-			free(f->labels[k]);
-		free(f->labels);
-		free(f->v);
-		free(f->lo);
-		free(f->hi);
-		free(f->unit);
-		f->labels = NULL;
-		f->v = f->lo = f->hi = NULL;
-		f->unit = NULL;
-		f->n = 0;
-		xb_buf_free(&gp);
-		xb_buf_free(&dat);
-		free(name);
+		xb_buf_addf(sec, "<li><a href=\"runs/%s.html#%s\">%s</a>, newest run %.8s<br>"
+			    "<a href=\"runs/%s.html#%s\"><img src=\"plots/%s.png\" width=\"450\" "
+			    "alt=\"%s\"></a></li>\n", uuid, kind, what, uuid, uuid, kind, name, kind);
 	}
-	return rc;
+	if (more.len)
+		xb_buf_addf(sec, "<li>more: %s</li>\n", more.p);
+	xb_buf_free(&more);
 }
 
 static bool has_table(sqlite3 *db, const char *name)
@@ -629,6 +582,7 @@ static int write_index(struct ctx *c, const struct xb_buf *details, const struct
 		xb_buf_addf(&b, "<ul>%s</ul>\n", c->new_cps.p);
 	else
 		xb_buf_adds(&b, "<p class=\"muted\">none since the last publish</p>\n");
+	xb_buf_addf(&b, "<h2>Detail plots</h2>\n<ul>%s</ul>\n", details->p ? details->p : "");
 	xb_buf_adds(&b, "<h2>Metrics</h2>\n<table><tr><th>trend</th><th>metric</th>"
 		    "<th>latest kernel per series and verdict</th></tr>\n");
 	if (c->index_rows.len)
@@ -638,7 +592,6 @@ static int write_index(struct ctx *c, const struct xb_buf *details, const struct
 		xb_buf_addf(&b, "<ul>%s</ul>\n", cmps->p);
 	else
 		xb_buf_adds(&b, "<p class=\"muted\">no stored comparison</p>\n");
-	xb_buf_addf(&b, "<h2>Detail plots</h2>\n<ul>%s</ul>\n", details->p ? details->p : "");
 	rc = write_page(c, "index.html", &b);
 	xb_buf_free(&b);
 	return rc;
@@ -700,7 +653,7 @@ int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
 	for (size_t i = 0; !rc && i < c.runs.n; i++)
 		rc = publish_run(&c, &c.runs.v[i], err);
 	if (!rc)
-		rc = publish_families(&c, &details);
+		details_section(&c, &details);
 	if (!rc)
 		rc = publish_comparisons(&c, &cmps);
 	out->plots_unchanged = c.q.unchanged;
@@ -713,6 +666,7 @@ int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
 	xb_trend_runs_free(&c.runs);
 	xb_buf_free(&c.index_rows);
 	xb_buf_free(&c.new_cps);
+	xb_kv_free(&c.latest);
 	xb_buf_free(&details);
 	xb_buf_free(&cmps);
 	free(pdir);

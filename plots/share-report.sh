@@ -1,7 +1,9 @@
 #!/bin/bash
-# The report of a `daxbench share` run, from the database: a gnuplot chart of
-# host memory against N per mode, the memory dax saves per guest, and exec
-# startup cold and warm, as Markdown on stdout.
+# The report of a `daxbench share` run, from the database: the charts of
+# host memory against N per mode and of exec startup (drawn by
+# `daxbench plot`, the same as on the run's page of `daxbench publish`), the
+# memory dax saves per guest, and exec startup cold and warm, as Markdown on
+# stdout. $DAXBENCH names the daxbench binary (default: build/harness/daxbench).
 #   plots/share-report.sh DB [RUN_ID] [OUTDIR]   (default: latest share run, docs/)
 set -euo pipefail
 db=${1:?usage: share-report.sh DB [RUN_ID] [OUTDIR]}
@@ -16,10 +18,13 @@ dat=$(mktemp); trap 'rm -f "$dat"' EXIT
 q "$med and m.name like 'share.%.n%.host.pss_sum.kib'" |
   sed -E 's/^share\.([a-z]+)\.n([0-9]+)\.host\.pss_sum\.kib ([0-9.e+-]+) .*/\1 \2 \3/' |
   awk '{ printf "%s %d %.1f\n", $1, $2, $3 / 1024 }' | sort -k1,1 -k2,2n >"$dat"
-gnuplot -e "data='$dat'; out='$out/share-memory.png'" "$here/share-memory.gp"
+"${DAXBENCH:-$here/../build/harness/daxbench}" plot --db "$db" "$run" "$out" >/dev/null
+rm -f "$out/share-memory.hash" "$out/exec.hash"   # only publish redraws incrementally
 echo "Run $run ($(q "select datetime(started_at, 'unixepoch') from runs where id=$run") UTC, kernel $(q "select value from fingerprint where run_id=$run and key='kernel.release'"), image sha256 $(q "select substr(value,1,12) from fingerprint where run_id=$run and key='usr_image.ext4_sha256'")...)."
 echo
 echo "![host memory against N](share-memory.png)"
+echo
+echo "![exec startup, cold and warm](exec.png)"
 echo
 echo "| mode | N | host memory (sum of QEMU Pss), MiB |"
 echo "|---|---|---|"

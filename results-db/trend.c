@@ -172,7 +172,7 @@ static int cmp_obs(const void *a, const void *b)
 	return c;
 }
 
-static const struct xb_trend_run *find_run(const struct xb_trend_runs *runs, int64_t id)
+const struct xb_trend_run *xb_trend_runs_find(const struct xb_trend_runs *runs, int64_t id)
 {
 	size_t lo = 0, hi = runs->n;
 
@@ -203,7 +203,7 @@ static int load_obs(struct obs **out, size_t *out_n, sqlite3 *db,
 		return fail(db, src, err, "reading summaries");
 	sqlite3_bind_int64(st, 1, metric_id);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct xb_trend_run *r = find_run(runs, sqlite3_column_int64(st, 0));
+		const struct xb_trend_run *r = xb_trend_runs_find(runs, sqlite3_column_int64(st, 0));
 
 		if (!r)   /* a failed run */
 			continue;
@@ -229,12 +229,17 @@ static void make_point(struct xb_trend_point *p, const struct obs *o, size_t a, 
 
 	memset(p, 0, sizeof(*p));
 	p->first = o[a].run;
-	for (size_t i = a; i < b; i++) {
+	for (size_t i = a, r = a; i < b; i++) {
 		v[i - a] = o[i].v;
 		if (!p->nruns || p->runs[p->nruns - 1] != o[i].run->id) {
 			p->runs = xb_realloc(p->runs, (p->nruns + 1) * sizeof(*p->runs));
+			p->run_medians = xb_realloc(p->run_medians,
+						    (p->nruns + 1) * sizeof(*p->run_medians));
 			p->runs[p->nruns++] = o[i].run->id;
+			r = i;
 		}
+		/* a run's obs are sorted by value: v[r - a .. i - a] */
+		p->run_medians[p->nruns - 1] = xb_stats_quantile_sorted(v + (r - a), i - r + 1, 0.5);
 	}
 	/* obs are sorted by value within a run only: sort the pool */
 	xb_stats_summarize(&s, v, n);
@@ -337,8 +342,10 @@ void xb_trend_free(struct xb_trend *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->nseries; i++) {
-		for (size_t j = 0; j < t->series[i].n; j++)
+		for (size_t j = 0; j < t->series[i].n; j++) {
 			free(t->series[i].pts[j].runs);
+			free(t->series[i].pts[j].run_medians);
+		}
 		free(t->series[i].pts);
 		free(t->series[i].name);
 	}

@@ -36,12 +36,15 @@ struct xb_trend_runs {
 
 int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *err);
 void xb_trend_runs_free(struct xb_trend_runs *r);
+/* The finished run of that id, NULL when none. */
+const struct xb_trend_run *xb_trend_runs_find(const struct xb_trend_runs *runs, int64_t id);
 
 struct xb_trend_point {
 	const struct xb_trend_run *first;  /* identity, label, order of the point */
 	size_t nboots;                     /* per-boot medians pooled */
 	double median, q1, q3, min, max;
 	int64_t *runs;                     /* run ids, ascending */
+	double *run_medians;               /* per run: median of its per-boot medians */
 	size_t nruns;
 };
 

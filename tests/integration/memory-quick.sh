@@ -43,4 +43,20 @@ check "dax guest's Cached hardly grew over the workload ($cached KiB, read $read
 pcc=$(val share.pagecache.n1.guest.cached_delta.kib)
 check "page-cache guest's Cached grew by about the data read ($pcc KiB)" \
   awk -v c="$pcc" -v r="$read" 'BEGIN { exit !(c > 0.8 * r) }'
+# the detail plots publish puts on this run's page (daxbench plot draws them alike)
+"$DAXBENCH" plot --db "$db" "$TMP/plots" >"$TMP/plot.out" 2>&1; rc=$?; cat "$TMP/plot.out"
+check "daxbench plot exits 0 (got $rc)" [ "$rc" = 0 ]
+for k in share-memory exec; do
+  check "$k plot drawn (png and svg)" bash -c "[ -s '$TMP/plots/$k.png' ] && [ -s '$TMP/plots/$k.svg' ]"
+done
+groups=$(q "$db" "select count(*) from metrics where name like 'share.%.n%.host.pss_sum.kib'")
+rows=$(awk '!/^#/ && NF == 5' "$TMP/plots/share-memory.dat" | wc -l)
+check "host memory plot: a point per mode and N ($rows, want $groups)" [ "$rows" = "$groups" ]
+d1=$(awk '/^# dax/ { b = 1; next } b && NF == 5 && $1 == 1 { print $2; exit }' "$TMP/plots/share-memory.dat")
+check "host memory plot: dax at N=1 is the recorded sum of Pss ($d1 KiB)" \
+  awk -v a="$d1" -v b="$(val share.dax.n1.host.pss_sum.kib)" 'BEGIN { exit !(a != "" && a == b + 0) }'
+bars=$(awk '!/^#/ && NF >= 10' "$TMP/plots/exec.dat" | wc -l)
+progs=$(q "$db" "select count(*) from metrics where name like 'share.dax.n1.exec.%.warm.us'")
+modes=$(q "$db" "select count(*) from metrics where name like 'share.%.n1.exec.busybox.warm.us'")
+check "exec plot: a group per program and mode ($bars, want $progs x $modes)" [ "$bars" = $((progs * modes)) ]
 finish

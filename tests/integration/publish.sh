@@ -1,9 +1,11 @@
 #!/bin/bash
 # From real runs of three Debian kernels, `daxbench publish` writes the
 # static site; headless Chromium opens it and every image must load with no
-# console error; a second publish redraws nothing; `db merge` is idempotent
-# and refuses a newer schema. The screenshot is kept in the build folder
-# (publish-screenshot.png). XB_PUBLISH_DB=PATH reuses a database holding
+# console error; every run's circle on a trend links to an existing run page
+# at the place gnuplot drew it; `daxbench plot` draws what publish draws; a
+# second publish redraws nothing; `db merge` is idempotent and refuses a
+# newer schema. The screenshots are kept in the build folder
+# (publish-screenshot.png, publish-metric-screenshot.png). XB_PUBLISH_DB=PATH reuses a database holding
 # runs of three kernels instead of making three runs (about 2 min each
 # under TCG on a busy 2-core machine).
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +20,7 @@ if [ -n "${XB_PUBLISH_DB:-}" ]; then
 else
   for k in 6.1.0-54-amd64 6.1.0-55-amd64 6.1.0-56-amd64; do
     "$DAXBENCH" run --kernel "$k" --db "$db" --label "publish-$k" >"$TMP/out" 2>"$TMP/err"
-    rc=$?; tail -2 "$TMP/out" "$TMP/err"
+    rc=$?; tail -n 2 "$TMP/out" "$TMP/err"
     check "run of $k exits 0 (got $rc)" [ "$rc" = 0 ]
   done
 fi
@@ -44,11 +46,66 @@ for ext in gp dat png svg hash; do
   check "trend of $m has its .$ext" [ -s "$site/plots/$m.$ext" ]
 done
 check "the .gp re-runs by hand" bash -c "cd '$site/plots' && rm -f '$m.svg' && gnuplot '$m.gp' && [ -s '$m.svg' ]"
-check "trend data has one row per kernel" [ "$(grep -vc '^#\|^$' "$site/plots/$m.dat")" = "$nk" ]
+check "trend data has one row per kernel" [ "$(awk '!/^#/ && NF >= 8' "$site/plots/$m.dat" | wc -l)" = "$nk" ]
 check "a fault-latency CDF per run" [ "$(ls "$site"/plots/run-*-cdf.png | wc -l)" = "$nr" ]
 check "no external script, style, font or image" \
   bash -c "! grep -rEl '<script|<link|(src|href)=\"(https?:)?//' '$site' --include=*.html"
 check "metric pages link run fingerprints" grep -q 'href="../runs/' "$site/metric/$m.html"
+links=$(python3 - "$site" <<'EOF'
+import os, re, sys
+n, bad = 0, []
+for d, _, files in os.walk(sys.argv[1]):
+    for f in (f for f in files if f.endswith('.html')):
+        for u in re.findall(r'(?:href|src)="([^"#]+)', open(os.path.join(d, f)).read()):
+            n += 1
+            if not os.path.exists(os.path.normpath(os.path.join(d, u))):
+                bad.append(f + ' -> ' + u)
+print(n, len(bad), *bad[:3])
+EOF
+)
+check "every link and image of every page resolves (links, broken: $links)" \
+  bash -c "read n b rest <<<'$links'; [ \"\$n\" -gt 0 ] && [ \"\$b\" = 0 ]"
+
+# the trend's circles: one link per run, each to a page that exists, each
+# where gnuplot drew the circle (gnuplot reports its data area and ranges)
+links=$(grep -c 'class="pt" href="../runs/' "$site/metric/$m.html")
+check "a link per run on the trend of $m ($links links, $nr runs)" [ "$links" = "$nr" ]
+missing=$(grep -rho 'class="pt" href="../runs/[^"]*"' "$site/metric" | sed 's|.*href="../||; s|"$||' |
+  sort -u | while read -r f; do [ -f "$site/$f" ] || echo "$f"; done)
+check "every point link resolves to a run page (${missing:-none missing})" [ -z "$missing" ]
+(cd "$site/plots" && { cat "$m.gp"; echo 'set print "-"'
+  echo 'print GPVAL_TERM_XMIN, GPVAL_TERM_XMAX, GPVAL_TERM_YMIN, GPVAL_TERM_YMAX, GPVAL_TERM_XSIZE/GPVAL_TERM_SCALE, GPVAL_TERM_YSIZE/GPVAL_TERM_SCALE, GPVAL_X_MIN, GPVAL_X_MAX, GPVAL_Y_MIN, GPVAL_Y_MAX'
+  } | gnuplot) >"$TMP/frame" 2>&1
+off=$(python3 - "$site/metric/$m.html" "$site/plots/$m.dat" "$TMP/frame" <<'EOF'
+import re, sys
+html, dat, frame = (open(f).read() for f in sys.argv[1:])
+x0, x1, y0, y1, w, h, X0, X1, Y0, Y1 = map(float, frame.split()[-10:])
+links = {u[:8]: (float(l), float(t)) for u, l, t in
+         re.findall(r'href="../runs/([0-9a-f-]+)\.html" style="left:([0-9.]+)%;top:([0-9.]+)%"', html)}
+worst, n = 0.0, 0
+for line in dat.splitlines():
+    f = line.split()
+    if len(f) == 3 and re.fullmatch(r'[0-9a-f]{8}', f[2]) and f[2] in links:
+        x, y = float(f[0]), float(f[1])
+        left = 100 * (x0 + (x - X0) / (X1 - X0) * (x1 - x0)) / w
+        top = 100 * (1 - (y0 + (y - Y0) / (Y1 - Y0) * (y1 - y0)) / h)
+        worst = max(worst, abs(left - links[f[2]][0]), abs(top - links[f[2]][1]))
+        n += 1
+print(n, "%.3f" % worst)
+EOF
+)
+check "each link sits on its circle (links checked, worst offset in %: $off)" \
+  python3 -c "import sys; n, w = sys.argv[1].split(); sys.exit(not (int(n) == $nr and float(w) < 0.5))" "$off"
+
+# daxbench plot draws a run's detail plots with publish's own code
+run1=$(q "$db" "select uuid from runs where status='finished' order by id limit 1")
+"$DAXBENCH" plot --db "$db" --kind cdf "$run1" "$TMP/plot" >"$TMP/out" 2>&1; rc=$?; cat "$TMP/out"
+check "daxbench plot exits 0 (got $rc)" [ "$rc" = 0 ]
+check "daxbench plot draws the CDF publish drew" cmp "$TMP/plot/cdf.dat" "$site/plots/run-$run1-cdf.dat"
+check "daxbench plot draws png and svg" bash -c "[ -s '$TMP/plot/cdf.png' ] && [ -s '$TMP/plot/cdf.svg' ]"
+"$DAXBENCH" plot --db "$db" --kind radix "$run1" "$TMP/plot" >"$TMP/out" 2>&1; rc=$?
+check "no radix plot from a run without radix metrics: exit 1 and why (got $rc)" \
+  bash -c "[ $rc = 1 ] && grep -q 'has none of the metrics' '$TMP/out'"
 
 "$DAXBENCH" publish --db "$db" "$site" >"$TMP/pub2" 2>&1; cat "$TMP/pub2"
 check "publishing again redraws nothing" grep -q 'plots drawn 0,' "$TMP/pub2"
@@ -79,6 +136,12 @@ done
   --screenshot="$TMP/shot.png" "file://$site/index.html" >/dev/null 2>"$TMP/console"
 check "screenshot saved" [ -s "$TMP/shot.png" ]
 cp "$TMP/shot.png" "${XB_BUILD_ROOT:-$TMP}/publish-screenshot.png" 2>/dev/null || true
+"$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --user-data-dir="$TMP/chrome-shot2" \
+  --window-size=1280,1000 --hide-scrollbars --screenshot="$TMP/shot2.png" \
+  "file://$site/metric/$m.html" >/dev/null 2>&1
+check "metric page screenshot saved" [ -s "$TMP/shot2.png" ]
+cp "$TMP/shot2.png" "${XB_BUILD_ROOT:-$TMP}/publish-metric-screenshot.png" 2>/dev/null || true
 # the site has no script: any console line at all (chromium logs console.error as INFO:CONSOLE) fails
 check "no console message or failed load" \
   bash -c "! grep -iE ':CONSOLE|Failed to load|ERR_FILE_NOT_FOUND' '$TMP/console'"

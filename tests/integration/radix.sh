@@ -90,4 +90,14 @@ if command -v valgrind >/dev/null; then
 else
   echo "note: valgrind not installed: instruction counts not checked"
 fi
+# the radix detail plot publish puts on this run's page (daxbench plot draws it alike)
+"$DAXBENCH" plot --db "$db" --kind radix-uniform-t1 "$TMP/plots" >"$TMP/plot.out" 2>&1; rc=$?
+cat "$TMP/plot.out"
+check "daxbench plot of the radix run exits 0 (got $rc)" [ "$rc" = 0 ]
+check "radix plot drawn (png and svg)" \
+  bash -c "[ -s '$TMP/plots/radix-uniform-t1.png' ] && [ -s '$TMP/plots/radix-uniform-t1.svg' ]"
+for c in "model: pmem, dense: sector entry" "model: pmem, dense: pfn entry" \
+         "kernel: /dev/pmem0, dense: xa_load + dax_direct_access" "kernel: /dev/pmem0, dense: xa_load + pfn_to_kaddr"; do
+  check "radix plot has the curve '$c'" grep -q "^# $c" "$TMP/plots/radix-uniform-t1.dat"
+done
 finish

@@ -123,6 +123,10 @@ static void test_trend__order_and_pool(void **state)
 	assert_int_equal(t->series[0].pts[0].nruns, 2);
 	assert_true(t->series[0].pts[0].median == 12);
 	assert_true(t->series[0].pts[0].q1 == 11 && t->series[0].pts[0].q3 == 13);
+	/* each run's own median, for its circle: run 2 of boots 10 and 12, run 3 */
+	assert_true(t->series[0].pts[0].runs[0] == 2 && t->series[0].pts[0].run_medians[0] == 11);
+	assert_true(t->series[0].pts[0].runs[1] == 3 && t->series[0].pts[0].run_medians[1] == 14);
+	assert_true(t->series[0].pts[2].nruns == 1 && t->series[0].pts[2].run_medians[0] == 31);
 	xb_trend_free(t);
 	xb_trend_runs_free(&runs);
 }
