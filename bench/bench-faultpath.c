@@ -45,7 +45,6 @@
 #endif
 
 #define PMD_SIZE (2u << 20)
-#define FILL_CHUNK XB_FAULT_FILL_CHUNK
 #define FILE_NAME "daxbench-faultpath.dat"
 #define TRACE_SYSTEM "fs_dax"
 #define TRACE_BUFFER_KB 16384
@@ -264,65 +263,16 @@ static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 /* ---- the file and the mapping --------------------------------------- */
 
 /*
- * One fallocate of the whole size first: the allocator sees one large
- * request it can align (on ext4 made with a 2 MiB stripe), where 1 MiB
- * writes would each be placed on their own. The writes then turn the
- * unwritten extents into written ones, so no fault meets an unwritten one.
- */
-static int fill_file(struct fp_ctx *c, int fd)
-{
-	int rc = 0;
-
-	if (fallocate(fd, 0, 0, (off_t)c->p.size) && errno != EOPNOTSUPP)
-		return -errno;
-	for (uint64_t done = 0; done < c->p.size && !rc; done += FILL_CHUNK) {
-		uint64_t left = c->p.size - done;
-
-		rc = xb_write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
-	}
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (!rc)
-		rc = -posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	return rc;
-}
-
-/*
- * A fresh file per pass: written blocks (write(), synced, dropped from the
- * page cache so the page-cache target starts cold), or for a hole path a
- * sparse file of the same size with no blocks at all.
+ * A fresh file per pass: written blocks, preallocated whole so that the
+ * extents are 2 MiB aligned, or for a hole path a sparse file of the same
+ * size with no blocks at all.
  */
 static int make_file(struct fp_ctx *c, const struct fpath *fp, int *out_fd)
 {
-	int fd, rc;
+	unsigned how = fp->flags & F_HOLE ? XB_FAULT_FILE_HOLE : XB_FAULT_FILE_PREALLOC;
 
-	if (unlink(c->path) && errno != ENOENT) {
-		rc = -errno;
-		note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	fd = open(c->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		note(c, "error", "create %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	rc = xb_fault_check_dax_attr(fd, c->path, c->t, c->sink, c->subject);
-	if (rc) {
-		close(fd);
-		return rc;
-	}
-	if (fp->flags & F_HOLE)
-		rc = ftruncate(fd, (off_t)c->p.size) ? -errno : 0;
-	else
-		rc = fill_file(c, fd);
-	if (rc) {
-		note(c, "error", "make %s: %s", c->path, strerror(-rc));
-		close(fd);
-		return rc;
-	}
-	*out_fd = fd;
-	return 0;
+	return xb_fault_make_file(out_fd, c->path, c->p.size, c->fill, how, c->t, c->sink,
+				  c->subject);
 }
 
 static int map_flags(const struct fp_ctx *c, const struct fpath *fp)
@@ -411,19 +361,12 @@ static int map_region(struct fp_ctx *c, const struct fpath *fp, int fd, char **o
 
 static void touch_every(char *base, size_t npages, size_t step, bool write)
 {
-	for (size_t i = 0; i < npages; i += step) {
-		volatile char *addr = base + i * XB_PAGE;
-
-		if (write)
-			*addr = 0x5a;
-		else
-			touch_sink = *addr;
-	}
+	xb_fault_touch(base, npages, step, write);
 }
 
 static void touch_all(char *base, size_t npages, bool write)
 {
-	touch_every(base, npages, 1, write);
+	xb_fault_touch(base, npages, 1, write);
 }
 
 /*
