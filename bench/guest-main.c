@@ -510,6 +510,9 @@ int main(int argc, char **argv)
 	/* A stream that goes to a closed pipe is an error to report, not a
 	 * reason to die before the end marker and the poweroff. */
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && !strcmp(argv[1], XB_FAULTPATH_CHILD))
+		return xb_faultpath_child_main(argc - 1, argv + 1);
+	xb_faultpath_reexec = true;
 	rc = parse_args(&o, argc, argv);
 	if (rc > 0) {
 		status = 0;
