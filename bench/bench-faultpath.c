@@ -128,14 +128,20 @@ static const struct {
 	  "getrusage counted, no per-fault timer and no pagemap" },
 	{ "tput_batch_ns", "ns", "lower", "throughput pass: median over batches of up to 8 "
 	  "faults of a batch's time over its faults" },
+	{ "tput_same_pass", "count", "none", "1: the per-fault reference of the tput_vs_* "
+	  "figures is the per-touch timed batches interleaved with the throughput batches "
+	  "(same seconds); 0: fault-around, so the timed pass's samples" },
 	{ "tput_vs_median_pct", "percent", "none", "throughput (batch median) against the "
-	  "per-fault median less the timer's overhead, same repetition: "
+	  "per-fault median less the timer's overhead: "
 	  "100 * (tput_batch / (median - overhead) - 1)" },
 	{ "tput_vs_mean_pct", "percent", "none", "throughput (whole pass) against the "
 	  "per-fault mean less the timer's overhead: 100 * (tput / (mean - overhead) - 1)" },
 	{ "tput_vs_batch_pct", "percent", "none", "throughput (batch median) against the "
-	  "same statistic of the timed samples (median of means of batches of the same "
+	  "same statistic of the per-fault samples (median of means of batches of the same "
 	  "number of faults) less the timer's overhead" },
+	{ "tput_vs_timed_pct", "percent", "none", "throughput (batch median) against the "
+	  "timed pass's per-fault median less the timer's overhead (another pass: a host "
+	  "busier then or now shows here)" },
 };
 
 struct fp_params {
@@ -173,6 +179,7 @@ struct fp_ctx {
 	double timer_step_ns;
 	double timer_ovh_ns;            /* median cost of one clock read */
 	double *batch_ns;               /* one slot per page, faulted in */
+	double *il_batch_ns;            /* one slot per page, faulted in */
 	char *trace_root;               /* NULL: no tracing on this target */
 	struct xb_trace_events events;
 	struct fp_pass pass;
@@ -700,37 +707,93 @@ static double timed_batch_median(struct fp_ctx *c, size_t f)
 	return median(c->batch_ns, nb);
 }
 
-struct tput {
-	double whole_ns;        /* all batches' time over all their faults */
-	double batch_ns;        /* median over batches of time over faults */
-	long faults;
-	size_t nbatch;
+/* The per-fault figures a throughput figure is held against. */
+struct fault_ref {
+	double median, mean, batch;     /* per-fault median, mean, batch-mean median */
+	size_t n;                       /* samples, 0: none */
 };
 
-/* The touches of the throughput pass, in batches of about f faults (as
- * many pages as the timed pass took for f faults); getrusage between
- * batches, outside their time. */
+struct tput {
+	double whole_ns;        /* all throughput batches' time over their faults */
+	double batch_ns;        /* median over throughput batches of time over faults */
+	long faults;
+	size_t nbatch, f;       /* throughput batches, faults per batch */
+	struct fault_ref il;    /* the timed batches between them */
+};
+
+/* Mean of v[0..n) */
+static double mean_of(const double *v, size_t n)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	return n ? sum / (double)n : 0;
+}
+
+/* One batch of n touches from page b (stride step): with per_touch, each
+ * touch timed into out (nothing else between two touches); else the
+ * batch as a whole. Returns the batch's time, *faults getrusage's count. */
+static double batch(const struct fpath *fp, char *base, size_t b, size_t n, size_t step,
+		    bool per_touch, double *out, long *faults)
+{
+	bool write = fp->flags & F_WRITE;
+	struct timespec t0, t1;
+	long maj, f0 = xb_rusage_faults(&maj);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (per_touch) {
+		for (size_t i = 0; i < n; i++) {
+			volatile char *addr = base + (b + i) * step * XB_PAGE;
+			struct timespec a, z;
+
+			clock_gettime(CLOCK_MONOTONIC, &a);
+			if (write)
+				*addr = 0x5a;
+			else
+				touch_sink = *addr;
+			clock_gettime(CLOCK_MONOTONIC, &z);
+			out[i] = xb_elapsed_ns(&a, &z);
+		}
+	} else {
+		touch_every(base + b * step * XB_PAGE, n * step, step, write);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*faults = xb_rusage_faults(&maj) - f0;
+	return xb_elapsed_ns(&t0, &t1);
+}
+
+/*
+ * The throughput pass, in batches of about f faults (as many pages as the
+ * timed pass took for f faults), getrusage between batches, outside their
+ * time. Every other batch is timed per touch instead: those give per-fault
+ * samples from the same seconds of the same pass, so that a host busier
+ * during one pass than another (TCG on a shared machine) shifts both
+ * figures alike. They count only when every touch of theirs faulted (no
+ * fault-around); otherwise il.n is 0.
+ */
 static void tput_touches(struct fp_ctx *c, const struct fpath *fp, char *base, size_t f,
 			 struct tput *out)
 {
 	size_t step = touch_step(fp), touches = (c->npages + step - 1) / step;
-	size_t per = f * touches / c->pass.nfault;
+	size_t per = f * touches / c->pass.nfault, nil = 0, nilb = 0;
+	bool il_ok = true;
 	double total = 0;
-	long maj;
 
 	memset(out, 0, sizeof(*out));
+	out->f = f;
 	per = per ? per : 1;
-	for (size_t b = 0; b < touches; b += per) {
+	for (size_t b = 0, k = 0; b < touches; b += per, k++) {
 		size_t n = touches - b < per ? touches - b : per;
-		long f0 = xb_rusage_faults(&maj), df;
-		struct timespec t0, t1;
-		double ns;
+		long df;
+		double ns = batch(fp, base, b, n, step, k % 2, c->fault_ns + nil, &df);
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		touch_every(base + b * step * XB_PAGE, n * step, step, fp->flags & F_WRITE);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		df = xb_rusage_faults(&maj) - f0;
-		ns = xb_elapsed_ns(&t0, &t1);
+		if (k % 2) {
+			il_ok = il_ok && df >= (long)n;
+			c->il_batch_ns[nilb++] = mean_of(c->fault_ns + nil, n);
+			nil += n;
+			continue;
+		}
 		total += ns;
 		out->faults += df;
 		if (df > 0)
@@ -738,51 +801,64 @@ static void tput_touches(struct fp_ctx *c, const struct fpath *fp, char *base, s
 	}
 	out->whole_ns = out->faults > 0 ? total / (double)out->faults : 0;
 	out->batch_ns = out->nbatch ? median(c->batch_ns, out->nbatch) : 0;
+	if (!il_ok || !nil)
+		return;
+	out->il.n = nil;
+	out->il.mean = mean_of(c->fault_ns, nil);
+	out->il.median = median(c->fault_ns, nil);
+	out->il.batch = median(c->il_batch_ns, nilb);
 }
-
-/* What the timed pass says, for the throughput pass to be held against. */
-struct timed_ref {
-	double median, mean, batch;     /* per-fault median, mean, batch median */
-	size_t f;                       /* faults per batch */
-};
 
 static double pct(double x, double ref)
 {
 	return 100.0 * (x / ref - 1.0);
 }
 
+/*
+ * The reference is the per-fault samples of the same pass when there are
+ * some, else the timed pass's; the timed pass's median is compared too
+ * (tput_vs_timed_pct). Each timed sample holds one clock read more than
+ * its touch: the timer's overhead comes off every reference.
+ */
 static int tput_report(struct fp_ctx *c, const struct fpath *fp, int rep,
-		       const struct timed_ref *ref, const struct tput *t)
+		       const struct fault_ref *timed, const struct tput *t)
 {
-	/* Each timed sample holds one clock read more than the touch. */
+	const struct fault_ref *ref = t->il.n ? &t->il : timed;
 	double ovh = c->timer_ovh_ns;
 	double vs_med = pct(t->batch_ns, ref->median - ovh);
 	double vs_mean = pct(t->whole_ns, ref->mean - ovh);
 	double vs_batch = pct(t->batch_ns, ref->batch - ovh);
+	double vs_timed = pct(t->batch_ns, timed->median - ovh);
 	int rc;
 
 	rc = send1(c, fp, "tput_ns", rep, t->whole_ns);
 	if (!rc)
 		rc = send1(c, fp, "tput_batch_ns", rep, t->batch_ns);
 	if (!rc)
+		rc = send1(c, fp, "tput_same_pass", rep, t->il.n > 0);
+	if (!rc)
 		rc = send1(c, fp, "tput_vs_median_pct", rep, vs_med);
 	if (!rc)
 		rc = send1(c, fp, "tput_vs_mean_pct", rep, vs_mean);
 	if (!rc)
 		rc = send1(c, fp, "tput_vs_batch_pct", rep, vs_batch);
+	if (!rc)
+		rc = send1(c, fp, "tput_vs_timed_pct", rep, vs_timed);
 	if (!rc && fabs(vs_med) > AGREE_PCT)
 		rc = note(c, "warning", "%s rep %d: throughput-derived %.0f ns per fault (median "
-			  "of %zu batches of %zu faults) and per-fault median %.0f ns (less the "
-			  "timer's %.0f ns) disagree by %+.1f%% (more than %.0f%%); same-batch "
-			  "timed figure %+.1f%%, whole pass against the mean %+.1f%%", fp->name,
-			  rep, t->batch_ns, t->nbatch, ref->f, ref->median, ovh, vs_med, AGREE_PCT,
-			  vs_batch, vs_mean);
+			  "of %zu batches of %zu faults) and the per-fault median %.0f ns (%s, "
+			  "less the timer's %.0f ns) disagree by %+.1f%% (more than %.0f%%); "
+			  "same statistic of the timed batches %+.1f%%, whole pass against the "
+			  "mean %+.1f%%, against the timed pass's median %+.1f%%", fp->name, rep,
+			  t->batch_ns, t->nbatch, t->f, ref->median, t->il.n ? "same pass" :
+			  "timed pass: fault-around", ovh, vs_med, AGREE_PCT, vs_batch, vs_mean,
+			  vs_timed);
 	return rc;
 }
 
 /* The throughput pass: no per-fault timer, no pagemap inside the loop. */
 static int tput_pass(struct fp_ctx *c, const struct fpath *fp, int rep,
-		     const struct timed_ref *ref)
+		     const struct fault_ref *timed, size_t f)
 {
 	struct tput t;
 	char *base;
@@ -791,17 +867,18 @@ static int tput_pass(struct fp_ctx *c, const struct fpath *fp, int rep,
 	rc = prepare(c, fp, &base);
 	if (rc)
 		return rc < 0 ? rc : 0;
-	tput_touches(c, fp, base, ref->f, &t);
+	tput_touches(c, fp, base, f, &t);
 	munmap(base, c->p.size);
 	if (t.faults <= 0)
 		return note(c, "warning", "%s rep %d: throughput pass took no fault", fp->name, rep);
-	return tput_report(c, fp, rep, ref, &t);
+	return tput_report(c, fp, rep, timed, &t);
 }
 
 static int timed_pass(struct fp_ctx *c, const struct fpath *fp, int rep)
 {
-	struct timed_ref ref;
+	struct fault_ref ref;
 	char *base;
+	size_t f;
 	int rc;
 
 	rc = prepare(c, fp, &base);
@@ -822,16 +899,12 @@ static int timed_pass(struct fp_ctx *c, const struct fpath *fp, int rep)
 		rc = check_pmd_taken(c, fp, rep);
 	if (rc || !c->pass.nfault)
 		return rc;
-	ref.f = batch_faults(c->pass.nfault);
-	ref.batch = timed_batch_median(c, ref.f);
-	ref.mean = 0;
-	for (size_t i = 0; i < c->pass.nfault - c->pass.npte; i++)
-		ref.mean += c->fault_ns[i];
-	for (size_t i = c->npages - c->pass.npte; i < c->npages; i++)
-		ref.mean += c->fault_ns[i];
-	ref.mean /= (double)c->pass.nfault;
+	f = batch_faults(c->pass.nfault);
+	ref.n = c->pass.nfault;
+	ref.batch = timed_batch_median(c, f);
 	ref.median = median_all(c);
-	return tput_pass(c, fp, rep, &ref);
+	ref.mean = mean_of(c->fault_ns, ref.n);
+	return tput_pass(c, fp, rep, &ref, f);
 }
 
 /* ---- attribution --------------------------------------------------- */
@@ -985,6 +1058,8 @@ static int setup(struct fp_ctx *c)
 	memset(c->fault_ns, 0, c->npages * sizeof(*c->fault_ns));
 	c->batch_ns = xb_malloc(c->npages * sizeof(*c->batch_ns));
 	memset(c->batch_ns, 0, c->npages * sizeof(*c->batch_ns));
+	c->il_batch_ns = xb_malloc(c->npages * sizeof(*c->il_batch_ns));
+	memset(c->il_batch_ns, 0, c->npages * sizeof(*c->il_batch_ns));
 	c->timer_step_ns = xb_timer_step_ns(1000);
 	c->timer_ovh_ns = timer_overhead(c);
 	return setup_trace(c);
@@ -1036,6 +1111,7 @@ static void teardown(struct fp_ctx *c)
 	free(c->fill);
 	free(c->fault_ns);
 	free(c->batch_ns);
+	free(c->il_batch_ns);
 }
 
 /* ---- perf stat ----------------------------------------------------- */

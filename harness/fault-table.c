@@ -91,13 +91,13 @@ static void cell_latency(struct xb_buf *b, const struct xb_metric_result *m)
 }
 
 /* The throughput cross-check: the batch-median figure, its difference from
- * the per-fault median (median and range over reps) and the whole pass's
- * from the mean. */
+ * the per-fault median (median and range over reps) and from the timed
+ * pass's median. */
 static void cell_tput(struct xb_buf *b, const struct xb_run_detail *d, const char *path)
 {
 	const struct xb_metric_result *t = find(d, "dax", path, "tput_batch_ns");
 	const struct xb_metric_result *a = find(d, "dax", path, "tput_vs_median_pct");
-	const struct xb_metric_result *m = find(d, "dax", path, "tput_vs_mean_pct");
+	const struct xb_metric_result *m = find(d, "dax", path, "tput_vs_timed_pct");
 
 	if (!t || !a || !t->all.n || !a->all.n) {
 		xb_buf_adds(b, " - |");
@@ -107,7 +107,7 @@ static void cell_tput(struct xb_buf *b, const struct xb_run_detail *d, const cha
 		    a->all.median, a->all.min, a->all.max, a->all.n,
 		    a->all.max > 5 || a->all.min < -5 ? ", >5% off" : "");
 	if (m && m->all.n)
-		xb_buf_addf(b, "; whole pass vs mean %+.0f%%", m->all.median);
+		xb_buf_addf(b, "; vs the timed pass %+.0f%%", m->all.median);
 	xb_buf_adds(b, ") |");
 }
 
