@@ -463,6 +463,9 @@ static void usage(FILE *f)
 		"  --poweroff      sync and power off at the end (implied as PID 1)\n"
 		"  --help          this text\n"
 		"\n"
+		"  " PROG " " XB_FAULTPATH_CHILD " ...  (first) one pass of a faultpath path, run\n"
+		"                  by the faultpath benchmark as perf stat's child\n"
+		"\n"
 		"Exit status: 0 ok, 1 error (reason in the stream and on stderr), 2 usage.\n");
 }
 
