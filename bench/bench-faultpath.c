@@ -184,6 +184,7 @@ struct fp_ctx {
 	struct xb_trace_events events;
 	struct fp_pass pass;
 	unsigned perf_noted;            /* events already said unavailable */
+	bool perf_failed;               /* perf stat failed once on this target */
 	char subject[64];
 };
 
@@ -1217,6 +1218,8 @@ static int perf_pass(struct fp_ctx *c, const struct fpath *fp)
 	ssize_t n;
 	int rc;
 
+	if (c->perf_failed)
+		return 0;
 	if (access(XB_PERF_GUEST_PATH, X_OK))
 		return perf_unavailable(c, PERF_ALL, XB_PERF_GUEST_PATH " is not in the guest "
 					"image (the host had no perf to copy: apt-get install "
@@ -1236,12 +1239,18 @@ static int perf_pass(struct fp_ctx *c, const struct fpath *fp)
 		rc = -EPROTO;
 	}
 	if (rc) {
-		/* The last lines: perf's -v chatter comes first. */
+		/* The last lines: perf's -v chatter comes first. A perf that
+		 * cannot count here (perf_event_paranoid, no perf events)
+		 * costs the perf figures, not the measurements: not tried
+		 * again on this target. */
 		const char *e = err.p ? err.p : "";
 		size_t len = strlen(e);
+		char *why = xb_asprintf("%s: perf stat failed: %s", fp->name,
+					len > 400 ? e + len - 400 : e);
 
-		rc = note(c, "error", "%s: perf stat: %s", fp->name, len > 400 ? e + len - 400 : e)
-		     ?: -EIO;
+		c->perf_failed = true;
+		rc = perf_unavailable(c, PERF_ALL, why);
+		free(why);
 	} else {
 		rc = perf_store(c, fp, &r, own, touch_step(fp));
 		xb_perf_result_free(&r);
