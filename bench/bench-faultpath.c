@@ -678,7 +678,7 @@ static double median_all(struct fp_ctx *c)
  * Faults per batch of the throughput pass: TPUT_BATCH, or fewer so that
  * a pass has at least 16 batches (8 PMD faults: one each). A batch is
  * timed as a whole, so the timer costs 1/F of a read per fault; it is
- * kept short (8 DAX faults: ~70 us under TCG) so that, like most single
+ * kept short (8 DAX faults: ~0.1 ms under TCG) so that, like most single
  * faults, most batches fall between two preemptions of a loaded host,
  * and their median is as robust as the per-fault median.
  */
