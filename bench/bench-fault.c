@@ -35,7 +35,6 @@
 
 #define PAGE 4096u
 #define PM_PRESENT (1ull << 63)         /* pagemap: page present in RAM */
-#define FILL_CHUNK XB_FAULT_FILL_CHUNK
 #define FILE_NAME "daxbench-fault.dat"
 
 enum { OP_READ = 1u << 0, OP_WRITE = 1u << 1 };
@@ -82,7 +81,7 @@ struct fault_ctx {
 	size_t npages;
 	int pagemap_fd;
 	char *path;                     /* the file, for file targets */
-	char *fill;                     /* FILL_CHUNK bytes of non-zero data */
+	char *fill;                     /* XB_FAULT_FILL_CHUNK bytes of non-zero data */
 	double *fault_ns;               /* one slot per page, faulted in */
 	unsigned char *incore;          /* mincore() vector */
 	struct pass pass;
@@ -167,36 +166,9 @@ static int make_file(struct fault_ctx *c)
 {
 	int fd, rc;
 
-	if (unlink(c->path) && errno != ENOENT) {
-		rc = -errno;
-		note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	fd = open(c->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		note(c, "error", "create %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	rc = xb_fault_check_dax_attr(fd, c->path, c->t, c->sink, c->subject);
-	if (rc)
-		goto out_close;
-	for (uint64_t done = 0; done < c->p.size && !rc; done += FILL_CHUNK) {
-		uint64_t left = c->p.size - done;
-
-		rc = xb_write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
-	}
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (rc) {
-		note(c, "error", "fill %s: %s", c->path, strerror(-rc));
-		goto out_close;
-	}
-	rc = -posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	if (rc)
-		note(c, "error", "posix_fadvise DONTNEED %s: %s", c->path, strerror(-rc));
-out_close:
-	close(fd);
+	rc = xb_fault_make_file(&fd, c->path, c->p.size, c->fill, 0, c->t, c->sink, c->subject);
+	if (!rc)
+		close(fd);
 	return rc;
 }
 

@@ -21,7 +21,10 @@
  *    the timed median;
  *  - once per path on the DAX target, traced: the fs_dax tracepoints
  *    enabled, counted per event and result (tracing costs time, so this
- *    pass is never timed).
+ *    pass is never timed);
+ *  - once per path and target under perf stat: this program runs again
+ *    as perf's child (xb_faultpath_child_main), prepares the same pass and
+ *    turns perf's counters on for its touches only.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +41,7 @@
 #include "config.h"
 #include "bench.h"
 #include "fault-util.h"
+#include "perf-stat.h"
 #include "tracefs.h"
 
 #ifndef STATX_ATTR_DAX
@@ -45,11 +49,14 @@
 #endif
 
 #define PMD_SIZE (2u << 20)
-#define FILL_CHUNK XB_FAULT_FILL_CHUNK
 #define FILE_NAME "daxbench-faultpath.dat"
 #define TRACE_SYSTEM "fs_dax"
 #define TRACE_BUFFER_KB 16384
 #define AGREE_PCT 5.0
+#define TPUT_BATCH 8            /* faults per batch of the throughput pass */
+/* Software events every kernel with perf events has; hardware counters
+ * where the machine (or its emulation) has them. */
+#define PERF_EVENTS "page-faults,minor-faults,major-faults,task-clock,cycles,instructions"
 
 /* Without MAP_SYNC in the headers, flags of -1 make mmap fail with EINVAL
  * and the path is skipped with the reason. */
@@ -109,16 +116,34 @@ static const struct {
 } metrics[] = {
 	{ "ns", "ns", "lower", "latency of one fault: a one-byte touch of a 4 KiB page that "
 	  "pagemap showed unmapped (every touch for mkwrite)" },
-	{ "per_page_ns", "ns", "lower", "mean time of a touch over all pages, faulting or not" },
-	{ "pages_per_fault", "pages", "none", "pages touched per fault counted by getrusage" },
+	{ "per_page_ns", "ns", "lower", "mean time of a touch over all pages touched, faulting "
+	  "or not (a PMD path touches the first page of each 2 MiB)" },
+	{ "pages_per_fault", "pages", "none", "pages mapped per fault counted by getrusage" },
+	{ "pagemap_between", "count", "none", "1: the timed pass read pagemap before each "
+	  "touch to tell faults from pages mapped ahead (fault-around), which slows the "
+	  "faults; 0: nothing between touches, getrusage showed that every touch faulted" },
 	{ "minflt", "count", "none", "minor faults in the timed pass (getrusage)" },
 	{ "majflt", "count", "none", "major faults in the timed pass (getrusage)" },
 	{ "mapped_ahead", "pages", "none", "pages already mapped when touched (not faults)" },
 	{ "below_res", "count", "none", "fault samples below the timer's resolution" },
-	{ "tput_ns", "ns", "lower", "throughput pass: elapsed time of all touches over the "
-	  "faults getrusage counted, no per-fault timer" },
-	{ "tput_vs_median_pct", "percent", "none", "throughput-derived cost against the "
-	  "median of the timed samples of the same repetition: 100 * (tput / median - 1)" },
+	{ "tput_ns", "ns", "lower", "throughput pass: time of all touches over the faults "
+	  "getrusage counted, no per-fault timer and no pagemap" },
+	{ "tput_batch_ns", "ns", "lower", "throughput pass: median over batches of up to 8 "
+	  "faults of a batch's time over its faults" },
+	{ "tput_same_pass", "count", "none", "1: the per-fault reference of the tput_vs_* "
+	  "figures is the per-touch timed batches interleaved with the throughput batches "
+	  "(same seconds); 0: fault-around, so the timed pass's samples" },
+	{ "tput_vs_median_pct", "percent", "none", "throughput (batch median) against the "
+	  "per-fault median less the timer's overhead: "
+	  "100 * (tput_batch / (median - overhead) - 1)" },
+	{ "tput_vs_mean_pct", "percent", "none", "throughput (whole pass) against the "
+	  "per-fault mean less the timer's overhead: 100 * (tput / (mean - overhead) - 1)" },
+	{ "tput_vs_batch_pct", "percent", "none", "throughput (batch median) against the "
+	  "same statistic of the per-fault samples (median of means of batches of the same "
+	  "number of faults) less the timer's overhead" },
+	{ "tput_vs_timed_pct", "percent", "none", "throughput (batch median) against the "
+	  "timed pass's per-fault median less the timer's overhead (another pass: a host "
+	  "busier then or now shows here)" },
 };
 
 struct fp_params {
@@ -126,6 +151,7 @@ struct fp_params {
 	long long reps;
 	uint32_t paths;                 /* bits of paths[] */
 	bool trace;
+	bool perf;
 };
 
 /*
@@ -137,6 +163,8 @@ struct fp_params {
  */
 struct fp_pass {
 	size_t nfault, npte, mapped_ahead, below_res;
+	size_t ntouch, pages_mapped;
+	bool pagemap_between;           /* pagemap read before each touch */
 	double sum_ns;
 	long minflt, majflt;
 };
@@ -151,11 +179,18 @@ struct fp_ctx {
 	char *fill;
 	double *fault_ns;
 	double timer_step_ns;
+	double timer_ovh_ns;            /* median cost of one clock read */
+	double *batch_ns;               /* one slot per page, faulted in */
+	double *il_batch_ns;            /* one slot per page, faulted in */
 	char *trace_root;               /* NULL: no tracing on this target */
 	struct xb_trace_events events;
 	struct fp_pass pass;
+	unsigned perf_noted;            /* events already said unavailable */
+	bool perf_failed;               /* perf stat failed once on this target */
 	char subject[64];
 };
+
+bool xb_faultpath_reexec;
 
 static volatile char touch_sink;
 
@@ -237,6 +272,7 @@ static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 	const char *list = xb_kv_get(params, "paths");
 	const char *size = xb_kv_get(params, "file_size");
 	const char *trace = xb_kv_get(params, "trace");
+	const char *perf = xb_kv_get(params, "perf");
 	int rc;
 
 	rc = parse_size(c, size ? size : "16M");
@@ -254,6 +290,11 @@ static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 		return -EINVAL;
 	}
 	c->p.trace = !trace || !strcmp(trace, "on");
+	if (perf && strcmp(perf, "on") && strcmp(perf, "off")) {
+		note(c, "error", "bad parameter perf '%s': want on or off", perf);
+		return -EINVAL;
+	}
+	c->p.perf = !perf || !strcmp(perf, "on");
 	if (wants_pmd(c) && c->p.size % PMD_SIZE) {
 		note(c, "error", "bad parameter file_size %llu: the PMD paths need a multiple of "
 		     "2 MiB (a 2 MiB fault cannot map a partial extent); use 16M or leave the "
@@ -266,65 +307,16 @@ static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 /* ---- the file and the mapping --------------------------------------- */
 
 /*
- * One fallocate of the whole size first: the allocator sees one large
- * request it can align (on ext4 made with a 2 MiB stripe), where 1 MiB
- * writes would each be placed on their own. The writes then turn the
- * unwritten extents into written ones, so no fault meets an unwritten one.
- */
-static int fill_file(struct fp_ctx *c, int fd)
-{
-	int rc = 0;
-
-	if (fallocate(fd, 0, 0, (off_t)c->p.size) && errno != EOPNOTSUPP)
-		return -errno;
-	for (uint64_t done = 0; done < c->p.size && !rc; done += FILL_CHUNK) {
-		uint64_t left = c->p.size - done;
-
-		rc = xb_write_all(fd, c->fill, left < FILL_CHUNK ? (size_t)left : FILL_CHUNK);
-	}
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (!rc)
-		rc = -posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	return rc;
-}
-
-/*
- * A fresh file per pass: written blocks (write(), synced, dropped from the
- * page cache so the page-cache target starts cold), or for a hole path a
- * sparse file of the same size with no blocks at all.
+ * A fresh file per pass: written blocks, preallocated whole so that the
+ * extents are 2 MiB aligned, or for a hole path a sparse file of the same
+ * size with no blocks at all.
  */
 static int make_file(struct fp_ctx *c, const struct fpath *fp, int *out_fd)
 {
-	int fd, rc;
+	unsigned how = fp->flags & F_HOLE ? XB_FAULT_FILE_HOLE : XB_FAULT_FILE_PREALLOC;
 
-	if (unlink(c->path) && errno != ENOENT) {
-		rc = -errno;
-		note(c, "error", "unlink %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	fd = open(c->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		note(c, "error", "create %s: %s", c->path, strerror(-rc));
-		return rc;
-	}
-	rc = xb_fault_check_dax_attr(fd, c->path, c->t, c->sink, c->subject);
-	if (rc) {
-		close(fd);
-		return rc;
-	}
-	if (fp->flags & F_HOLE)
-		rc = ftruncate(fd, (off_t)c->p.size) ? -errno : 0;
-	else
-		rc = fill_file(c, fd);
-	if (rc) {
-		note(c, "error", "make %s: %s", c->path, strerror(-rc));
-		close(fd);
-		return rc;
-	}
-	*out_fd = fd;
-	return 0;
+	return xb_fault_make_file(out_fd, c->path, c->p.size, c->fill, how, c->t, c->sink,
+				  c->subject);
 }
 
 static int map_flags(const struct fp_ctx *c, const struct fpath *fp)
@@ -413,19 +405,12 @@ static int map_region(struct fp_ctx *c, const struct fpath *fp, int fd, char **o
 
 static void touch_every(char *base, size_t npages, size_t step, bool write)
 {
-	for (size_t i = 0; i < npages; i += step) {
-		volatile char *addr = base + i * XB_PAGE;
-
-		if (write)
-			*addr = 0x5a;
-		else
-			touch_sink = *addr;
-	}
+	xb_fault_touch(base, npages, step, write);
 }
 
 static void touch_all(char *base, size_t npages, bool write)
 {
-	touch_every(base, npages, 1, write);
+	xb_fault_touch(base, npages, 1, write);
 }
 
 /*
@@ -479,45 +464,72 @@ static bool splits_pmd(const struct fpath *fp)
 	return (fp->flags & F_PMD) && !(fp->flags & F_MISALIGN);
 }
 
-static int store_sample(struct fp_ctx *c, const struct fpath *fp, volatile char *addr,
-			size_t i, double ns)
+/* A PMD path touches one page per 2 MiB, the first: the other 511 are
+ * mapped by a PMD fault, or left alone after a fallback (its fault is
+ * timed all the same, as a 4 KiB one). */
+static size_t touch_step(const struct fpath *fp)
 {
-	const size_t per_pmd = PMD_SIZE / XB_PAGE;
+	return splits_pmd(fp) ? PMD_SIZE / XB_PAGE : 1;
+}
+
+/*
+ * After a PMD pass, pagemap (read now, outside any timing) says which
+ * blocks took a PMD fault: their last page is mapped too. Their samples go
+ * to the front of fault_ns, the fallbacks' to the back (npte of them,
+ * the first at the end), so a fallback never hides inside the PMD figure.
+ */
+static int split_pmd(struct fp_ctx *c, char *base, size_t step)
+{
 	struct fp_pass *p = &c->pass;
-	uint64_t last = 0;
+	size_t npmd = 0;
 	int rc = 0;
 
-	/* A PMD fault maps its whole block, last page included; fault-around
-	 * (16 pages) never reaches that far. */
-	if (!splits_pmd(fp))
-		last = XB_PM_PRESENT;
-	else if (i % per_pmd == 0 && i + per_pmd <= c->npages)
-		rc = xb_pagemap_entry(&last, c->pagemap_fd, addr + (per_pmd - 1) * XB_PAGE);
-	if (last & XB_PM_PRESENT)
-		c->fault_ns[p->nfault - p->npte] = ns;
-	else
-		c->fault_ns[c->npages - ++p->npte] = ns;
-	p->nfault++;
+	memcpy(c->batch_ns, c->fault_ns, p->nfault * sizeof(*c->fault_ns));
+	p->npte = 0;
+	p->pages_mapped = 0;
+	for (size_t k = 0; k < p->nfault && !rc; k++) {
+		uint64_t last = 0;
+
+		rc = xb_pagemap_entry(&last, c->pagemap_fd, base + (k * step + step - 1) * XB_PAGE);
+		if (last & XB_PM_PRESENT)
+			c->fault_ns[npmd++] = c->batch_ns[k];
+		else
+			c->fault_ns[c->npages - ++p->npte] = c->batch_ns[k];
+		p->pages_mapped += last & XB_PM_PRESENT ? step : 1;
+	}
 	return rc;
 }
 
-/* The timed loop; see bench-fault.c for why pagemap stays outside. */
-static int timed_touches(struct fp_ctx *c, const struct fpath *fp, char *base)
+/*
+ * The timed loop: each touch bracketed by clock_gettime and nothing else.
+ * A touch of a page mapped ahead (fault-around) is not a fault; telling
+ * one from the other takes a pagemap read before each touch, a system call
+ * whose kernel entry and page-table walk slow the fault that follows it
+ * (by a quarter on a DAX read under TCG; see docs/fault-paths.md). So a
+ * pass first runs without it, and getrusage says afterwards whether every
+ * touch faulted: then every sample is a fault. 1 when some did not: the
+ * caller runs the pass again with pagemap (with_pagemap), where the
+ * pagemap read stays outside the bracket.
+ */
+static int timed_touches(struct fp_ctx *c, const struct fpath *fp, char *base,
+			 bool with_pagemap)
 {
 	struct fp_pass *p = &c->pass;
-	bool write = fp->flags & F_WRITE, all = fp->flags & F_MKWRITE;
+	bool write = fp->flags & F_WRITE;
+	size_t step = touch_step(fp);
 	long maj0, f0;
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
+	p->pagemap_between = with_pagemap;
 	f0 = xb_rusage_faults(&maj0);
-	for (size_t i = 0; i < c->npages && !rc; i++) {
+	for (size_t i = 0; i < c->npages && !rc; i += step) {
 		volatile char *addr = base + i * XB_PAGE;
 		struct timespec t0, t1;
 		uint64_t ent = 0;
 		double ns;
 
-		rc = all ? 0 : xb_pagemap_entry(&ent, c->pagemap_fd, addr);
+		rc = with_pagemap ? xb_pagemap_entry(&ent, c->pagemap_fd, addr) : 0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (write)
 			*addr = 0x5a;
@@ -526,18 +538,23 @@ static int timed_touches(struct fp_ctx *c, const struct fpath *fp, char *base)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ns = xb_elapsed_ns(&t0, &t1);
 		p->sum_ns += ns;
+		p->ntouch++;
 		if (ent & XB_PM_PRESENT) {
 			p->mapped_ahead++;
 			continue;
 		}
 		p->below_res += ns < c->timer_step_ns;
-		if (!rc)
-			rc = store_sample(c, fp, addr, i, ns);
+		c->fault_ns[p->nfault++] = ns;
 	}
 	count_faults(p, f0, maj0);
-	if (rc)
+	p->pages_mapped = p->ntouch;
+	if (!rc && splits_pmd(fp))
+		rc = split_pmd(c, base, step);
+	if (rc) {
 		note(c, "error", "read /proc/self/pagemap: %s", strerror(-rc));
-	return rc;
+		return rc;
+	}
+	return !with_pagemap && p->minflt + p->majflt < (long)p->ntouch;
 }
 
 static char *metric_name(const struct fp_ctx *c, const struct fpath *fp, const char *suffix)
@@ -604,7 +621,9 @@ static int report_timed(struct fp_ctx *c, const struct fpath *fp, int rep)
 		rc = send(c, fp, "pte_fallback_ns", rep, c->fault_ns + c->npages - p->npte,
 			  p->npte);
 	if (!rc)
-		rc = send1(c, fp, "per_page_ns", rep, p->sum_ns / (double)c->npages);
+		rc = send1(c, fp, "per_page_ns", rep, p->sum_ns / (double)p->ntouch);
+	if (!rc)
+		rc = send1(c, fp, "pagemap_between", rep, p->pagemap_between);
 	if (!rc)
 		rc = send1(c, fp, "minflt", rep, (double)p->minflt);
 	if (!rc)
@@ -614,10 +633,11 @@ static int report_timed(struct fp_ctx *c, const struct fpath *fp, int rep)
 	if (!rc)
 		rc = send1(c, fp, "below_res", rep, (double)p->below_res);
 	if (!rc && faults > 0)
-		rc = send1(c, fp, "pages_per_fault", rep, (double)c->npages / (double)faults);
+		rc = send1(c, fp, "pages_per_fault", rep, (double)p->pages_mapped /
+			   (double)faults);
 	if (!rc && labs(faults - (long)p->nfault) > 4 + (long)p->nfault / 100)
-		rc = note(c, "warning", "%s rep %d: getrusage counted %ld faults, pagemap %zu",
-			  fp->name, rep, faults, p->nfault);
+		rc = note(c, "warning", "%s rep %d: getrusage counted %ld faults, the timed "
+			  "loop %zu", fp->name, rep, faults, p->nfault);
 	return rc;
 }
 
@@ -625,7 +645,7 @@ static int report_timed(struct fp_ctx *c, const struct fpath *fp, int rep)
 static int check_pmd_taken(struct fp_ctx *c, const struct fpath *fp, int rep)
 {
 	const struct fp_pass *p = &c->pass;
-	double per = p->nfault ? (double)c->npages / (double)p->nfault : 0;
+	double per = p->nfault ? (double)p->pages_mapped / (double)p->nfault : 0;
 
 	if (!(fp->flags & F_PMD) || !p->npte)
 		return 0;
@@ -662,58 +682,255 @@ static double median_all(struct fp_ctx *c)
 	return median(c->fault_ns, p->nfault);
 }
 
-/* The throughput pass: no timer, no pagemap inside the loop. */
-static int tput_pass(struct fp_ctx *c, const struct fpath *fp, int rep, double med)
+/*
+ * Faults per batch of the throughput pass: TPUT_BATCH, or fewer so that
+ * a pass has at least 16 batches (8 PMD faults: one each). A batch is
+ * timed as a whole, so the timer costs 1/F of a read per fault; it is
+ * kept short (8 DAX faults: ~0.1 ms under TCG) so that, like most single
+ * faults, most batches fall between two preemptions of a loaded host,
+ * and their median is as robust as the per-fault median.
+ */
+static size_t batch_faults(size_t nfault)
 {
+	size_t f = nfault / 16;
+
+	return f < 1 ? 1 : f > TPUT_BATCH ? TPUT_BATCH : f;
+}
+
+/* Means of consecutive runs of f timed samples (in touch order: before
+ * median_all sorts them), then the median of those means: the statistic
+ * the throughput batches give, computed on the timed samples. */
+static double timed_batch_median(struct fp_ctx *c, size_t f)
+{
+	const struct fp_pass *p = &c->pass;
+	size_t nb = 0;
+
+	for (size_t i = 0; i + f <= p->nfault; i += f) {
+		double sum = 0;
+
+		for (size_t j = i; j < i + f; j++)
+			sum += j < p->nfault - p->npte ? c->fault_ns[j] :
+			       c->fault_ns[c->npages - 1 - (j - (p->nfault - p->npte))];
+		c->batch_ns[nb++] = sum / (double)f;
+	}
+	return median(c->batch_ns, nb);
+}
+
+/* The per-fault figures a throughput figure is held against. */
+struct fault_ref {
+	double median, mean, batch;     /* per-fault median, mean, batch-mean median */
+	size_t n;                       /* samples, 0: none */
+};
+
+struct tput {
+	double whole_ns;        /* all throughput batches' time over their faults */
+	double batch_ns;        /* median over throughput batches of time over faults */
+	long faults;
+	size_t nbatch, f;       /* throughput batches, faults per batch */
+	struct fault_ref il;    /* the timed batches between them */
+};
+
+/* Mean of v[0..n) */
+static double mean_of(const double *v, size_t n)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	return n ? sum / (double)n : 0;
+}
+
+/* One batch of n touches from page b (stride step): with per_touch, each
+ * touch timed into out (nothing else between two touches); else the
+ * batch as a whole. Returns the batch's time, *faults getrusage's count. */
+static double batch(const struct fpath *fp, char *base, size_t b, size_t n, size_t step,
+		    bool per_touch, double *out, long *faults)
+{
+	bool write = fp->flags & F_WRITE;
 	struct timespec t0, t1;
-	long maj0, f0, faults;
-	double tput, pct;
+	long maj, f0 = xb_rusage_faults(&maj);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (per_touch) {
+		for (size_t i = 0; i < n; i++) {
+			volatile char *addr = base + (b + i) * step * XB_PAGE;
+			struct timespec a, z;
+
+			clock_gettime(CLOCK_MONOTONIC, &a);
+			if (write)
+				*addr = 0x5a;
+			else
+				touch_sink = *addr;
+			clock_gettime(CLOCK_MONOTONIC, &z);
+			out[i] = xb_elapsed_ns(&a, &z);
+		}
+	} else {
+		touch_every(base + b * step * XB_PAGE, n * step, step, write);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*faults = xb_rusage_faults(&maj) - f0;
+	return xb_elapsed_ns(&t0, &t1);
+}
+
+/*
+ * Whether pair k of batches runs its timed batch first: a fixed
+ * pseudo-random bit (splitmix64). A strict alternation would line up with
+ * the page cache's readahead, whose windows start on power-of-two page
+ * offsets: the throughput batches, starting there, took every read and
+ * the timed ones none (+280% on a page-cache write).
+ */
+static bool swap_pair(size_t k)
+{
+	uint64_t z = (uint64_t)k * 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return (z ^ (z >> 31)) >> 40 & 1;  /* a high bit: the low one alternates */
+}
+
+/*
+ * The throughput pass, in batches of about f faults (as many pages as the
+ * timed pass took for f faults), getrusage between batches, outside their
+ * time. One batch of each pair is timed per touch instead: those give per-fault
+ * samples from the same seconds of the same pass, so that a host busier
+ * during one pass than another (TCG on a shared machine) shifts both
+ * figures alike. They count only when every touch of theirs faulted (no
+ * fault-around); otherwise il.n is 0.
+ */
+static void tput_touches(struct fp_ctx *c, const struct fpath *fp, char *base, size_t f,
+			 struct tput *out)
+{
+	size_t step = touch_step(fp), touches = (c->npages + step - 1) / step;
+	size_t per = f * touches / c->pass.nfault, nil = 0, nilb = 0;
+	bool il_ok = true;
+	double total = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->f = f;
+	per = per ? per : 1;
+	for (size_t b = 0, k = 0; b < touches; b += per, k++) {
+		size_t n = touches - b < per ? touches - b : per;
+		bool timed = (k & 1) ^ swap_pair(k / 2);
+		long df;
+		double ns = batch(fp, base, b, n, step, timed, c->fault_ns + nil, &df);
+
+		if (timed) {
+			il_ok = il_ok && df >= (long)n;
+			c->il_batch_ns[nilb++] = mean_of(c->fault_ns + nil, n);
+			nil += n;
+			continue;
+		}
+		total += ns;
+		out->faults += df;
+		if (df > 0)
+			c->batch_ns[out->nbatch++] = ns / (double)df;
+	}
+	out->whole_ns = out->faults > 0 ? total / (double)out->faults : 0;
+	out->batch_ns = out->nbatch ? median(c->batch_ns, out->nbatch) : 0;
+	if (!il_ok || !nil)
+		return;
+	out->il.n = nil;
+	out->il.mean = mean_of(c->fault_ns, nil);
+	out->il.median = median(c->fault_ns, nil);
+	out->il.batch = median(c->il_batch_ns, nilb);
+}
+
+static double pct(double x, double ref)
+{
+	return 100.0 * (x / ref - 1.0);
+}
+
+/*
+ * The reference is the per-fault samples of the same pass when there are
+ * some, else the timed pass's; the timed pass's median is compared too
+ * (tput_vs_timed_pct). Each timed sample holds one clock read more than
+ * its touch: the timer's overhead comes off every reference.
+ */
+static int tput_report(struct fp_ctx *c, const struct fpath *fp, int rep,
+		       const struct fault_ref *timed, const struct tput *t)
+{
+	const struct fault_ref *ref = t->il.n ? &t->il : timed;
+	double ovh = c->timer_ovh_ns;
+	double vs_med = pct(t->batch_ns, ref->median - ovh);
+	double vs_mean = pct(t->whole_ns, ref->mean - ovh);
+	double vs_batch = pct(t->batch_ns, ref->batch - ovh);
+	double vs_timed = pct(t->batch_ns, timed->median - ovh);
+	int rc;
+
+	rc = send1(c, fp, "tput_ns", rep, t->whole_ns);
+	if (!rc)
+		rc = send1(c, fp, "tput_batch_ns", rep, t->batch_ns);
+	if (!rc)
+		rc = send1(c, fp, "tput_same_pass", rep, t->il.n > 0);
+	if (!rc)
+		rc = send1(c, fp, "tput_vs_median_pct", rep, vs_med);
+	if (!rc)
+		rc = send1(c, fp, "tput_vs_mean_pct", rep, vs_mean);
+	if (!rc)
+		rc = send1(c, fp, "tput_vs_batch_pct", rep, vs_batch);
+	if (!rc)
+		rc = send1(c, fp, "tput_vs_timed_pct", rep, vs_timed);
+	if (!rc && fabs(vs_med) > AGREE_PCT)
+		rc = note(c, "warning", "%s rep %d: throughput-derived %.0f ns per fault (median "
+			  "of %zu batches of %zu faults) and the per-fault median %.0f ns (%s, "
+			  "less the timer's %.0f ns) disagree by %+.1f%% (more than %.0f%%); "
+			  "same statistic of the timed batches %+.1f%%, whole pass against the "
+			  "mean %+.1f%%, against the timed pass's median %+.1f%%", fp->name, rep,
+			  t->batch_ns, t->nbatch, t->f, ref->median, t->il.n ? "same pass" :
+			  "timed pass: fault-around", ovh, vs_med, AGREE_PCT, vs_batch, vs_mean,
+			  vs_timed);
+	return rc;
+}
+
+/* The throughput pass: no per-fault timer, no pagemap inside the loop. */
+static int tput_pass(struct fp_ctx *c, const struct fpath *fp, int rep,
+		     const struct fault_ref *timed, size_t f)
+{
+	struct tput t;
 	char *base;
 	int rc;
 
 	rc = prepare(c, fp, &base);
 	if (rc)
 		return rc < 0 ? rc : 0;
-	f0 = xb_rusage_faults(&maj0);
-	/* A PMD path whose timed faults were all PMD ones touches one page per
-	 * 2 MiB: the other 511 would add their TLB-hit cost to a few faults. */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	touch_every(base, c->npages, splits_pmd(fp) && !c->pass.npte ? PMD_SIZE / XB_PAGE : 1,
-		    fp->flags & F_WRITE);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	faults = xb_rusage_faults(&maj0) - f0;
+	tput_touches(c, fp, base, f, &t);
 	munmap(base, c->p.size);
-	if (faults <= 0)
+	if (t.faults <= 0)
 		return note(c, "warning", "%s rep %d: throughput pass took no fault", fp->name, rep);
-	tput = xb_elapsed_ns(&t0, &t1) / (double)faults;
-	pct = 100.0 * (tput / med - 1.0);
-	rc = send1(c, fp, "tput_ns", rep, tput);
-	if (!rc)
-		rc = send1(c, fp, "tput_vs_median_pct", rep, pct);
-	if (!rc && fabs(pct) > AGREE_PCT)
-		rc = note(c, "warning", "%s rep %d: throughput-derived %.0f ns per fault (%ld "
-			  "faults) and per-fault median %.0f ns disagree by %+.1f%% (more than "
-			  "%.0f%%)", fp->name, rep, tput, faults, med, pct, AGREE_PCT);
-	return rc;
+	return tput_report(c, fp, rep, timed, &t);
 }
 
 static int timed_pass(struct fp_ctx *c, const struct fpath *fp, int rep)
 {
+	struct fault_ref ref;
 	char *base;
+	size_t f;
 	int rc;
 
 	rc = prepare(c, fp, &base);
 	if (rc)
 		return rc;
-	rc = timed_touches(c, fp, base);
+	rc = timed_touches(c, fp, base, false);
 	munmap(base, c->p.size);
+	if (rc == 1) {
+		rc = prepare(c, fp, &base);
+		if (rc)
+			return rc;
+		rc = timed_touches(c, fp, base, true);
+		munmap(base, c->p.size);
+	}
 	if (!rc)
 		rc = report_timed(c, fp, rep);
 	if (!rc)
 		rc = check_pmd_taken(c, fp, rep);
-	if (!rc && c->pass.nfault)
-		rc = tput_pass(c, fp, rep, median_all(c));
-	return rc;
+	if (rc || !c->pass.nfault)
+		return rc;
+	f = batch_faults(c->pass.nfault);
+	ref.n = c->pass.nfault;
+	ref.batch = timed_batch_median(c, f);
+	ref.median = median_all(c);
+	ref.mean = mean_of(c->fault_ns, ref.n);
+	return tput_pass(c, fp, rep, &ref, f);
 }
 
 /* ---- attribution --------------------------------------------------- */
@@ -836,6 +1053,20 @@ static int setup_file(struct fp_ctx *c)
 				     c->subject);
 }
 
+/* Median of back-to-back clock reads: what one sample holds beyond its
+ * touch. */
+static double timer_overhead(struct fp_ctx *c)
+{
+	for (size_t i = 0; i < c->npages; i++) {
+		struct timespec a, b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		c->batch_ns[i] = xb_elapsed_ns(&a, &b);
+	}
+	return median(c->batch_ns, c->npages);
+}
+
 static int setup(struct fp_ctx *c)
 {
 	int rc;
@@ -851,7 +1082,12 @@ static int setup(struct fp_ctx *c)
 	/* Faulted in now so that storing a sample never faults in a pass. */
 	c->fault_ns = xb_malloc(c->npages * sizeof(*c->fault_ns));
 	memset(c->fault_ns, 0, c->npages * sizeof(*c->fault_ns));
+	c->batch_ns = xb_malloc(c->npages * sizeof(*c->batch_ns));
+	memset(c->batch_ns, 0, c->npages * sizeof(*c->batch_ns));
+	c->il_batch_ns = xb_malloc(c->npages * sizeof(*c->il_batch_ns));
+	memset(c->il_batch_ns, 0, c->npages * sizeof(*c->il_batch_ns));
 	c->timer_step_ns = xb_timer_step_ns(1000);
+	c->timer_ovh_ns = timer_overhead(c);
 	return setup_trace(c);
 }
 
@@ -870,6 +1106,8 @@ static int warm_up(struct fp_ctx *c, const struct fpath *fp)
 	return 0;
 }
 
+static int perf_pass(struct fp_ctx *c, const struct fpath *fp);
+
 static int run_path(struct fp_ctx *c, const struct fpath *fp)
 {
 	int rc = declare(c, fp);
@@ -880,6 +1118,8 @@ static int run_path(struct fp_ctx *c, const struct fpath *fp)
 		return 0;
 	for (long long r = 0; r < c->p.reps && !rc; r++)
 		rc = timed_pass(c, fp, (int)r);
+	if (!rc && c->p.perf)
+		rc = perf_pass(c, fp);
 	if (!rc && c->trace_root)
 		rc = trace_pass(c, fp);
 	return rc;
@@ -896,6 +1136,207 @@ static void teardown(struct fp_ctx *c)
 	free(c->path);
 	free(c->fill);
 	free(c->fault_ns);
+	free(c->batch_ns);
+	free(c->il_batch_ns);
+}
+
+/* ---- perf stat ----------------------------------------------------- */
+
+static const char *const perf_events[] = {
+	"page-faults", "minor-faults", "major-faults", "task-clock", "cycles", "instructions",
+};
+
+#define PERF_ALL XB_ARRAY_SIZE(perf_events)
+
+/* An event (or with PERF_ALL perf itself) that perf could not count: said
+ * once per target, never stored as a zero. */
+static int perf_unavailable(struct fp_ctx *c, size_t i, const char *reason)
+{
+	if (c->perf_noted & (1u << i))
+		return 0;
+	c->perf_noted |= 1u << i;
+	if (i == PERF_ALL)
+		return note(c, "skip", "perf unavailable on %s: %s", c->t->mode, reason);
+	return note(c, "skip", "perf.%s unavailable on %s (every path): %s", perf_events[i],
+		    c->t->mode, reason);
+}
+
+/* perf's page-faults against the child's getrusage over the same window
+ * and against the faults pagemap saw in the last timed pass. */
+static int perf_cross_check(struct fp_ctx *c, const struct fpath *fp, double perf_faults,
+			    long own, size_t step)
+{
+	double tol = 4 + perf_faults / 100;
+	size_t timed = c->pass.nfault;
+	int rc;
+
+	rc = declare_one(c, fp, "perf.page-faults_vs_rusage", "count", "none", "perf's "
+			 "page-faults minus getrusage's faults over the same touches");
+	if (!rc)
+		rc = send1(c, fp, "perf.page-faults_vs_rusage", 0, perf_faults - (double)own);
+	if (!rc && fabs(perf_faults - (double)own) > tol)
+		rc = note(c, "warning", "%s: perf counted %.0f page faults, getrusage %ld over "
+			  "the same touches", fp->name, perf_faults, own);
+	if (!rc && fabs(perf_faults - (double)timed) > tol)
+		rc = note(c, "warning", "%s: perf counted %.0f page faults, the timed pass %zu "
+			  "(pagemap)", fp->name, perf_faults, timed);
+	return rc;
+}
+
+static int perf_store(struct fp_ctx *c, const struct fpath *fp, const struct xb_perf_result *r,
+		      long own, size_t step)
+{
+	const struct xb_perf_event *pf = xb_perf_get(r, "page-faults");
+	const struct xb_perf_event *tc = xb_perf_get(r, "task-clock");
+	int rc = 0;
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(perf_events) && !rc; i++) {
+		const struct xb_perf_event *e = xb_perf_get(r, perf_events[i]);
+		char *suffix = xb_asprintf("perf.%s", perf_events[i]);
+
+		if (!e)
+			rc = perf_unavailable(c, i, "perf stat did not report it");
+		else if (!e->counted)
+			rc = perf_unavailable(c, i, e->reason);
+		else
+			rc = declare_one(c, fp, suffix, e->unit, "none", "perf stat over the "
+					 "touches of one untimed pass (perf's child, counters on "
+					 "for the touches only)") ?:
+			     send1(c, fp, suffix, 0, e->value);
+		free(suffix);
+	}
+	if (rc || !pf || !pf->counted)
+		return rc;
+	if (tc && tc->counted && pf->value > 0)
+		rc = declare_one(c, fp, "perf.task-clock_per_fault_ns", "ns", "lower",
+				 "perf's task-clock over its page-faults") ?:
+		     send1(c, fp, "perf.task-clock_per_fault_ns", 0, tc->value / pf->value);
+	return rc ? rc : perf_cross_check(c, fp, pf->value, own, step);
+}
+
+static int perf_pass(struct fp_ctx *c, const struct fpath *fp)
+{
+	char size[32], step[32], self[4096];
+	const char *argv[] = { self, XB_FAULTPATH_CHILD, c->t->mode,
+			       c->t->dir ? c->t->dir : "-", fp->name, size, step, "%CTL", "%ACK",
+			       NULL };
+	struct xb_buf out = { 0 }, err = { 0 };
+	struct xb_perf_result r;
+	long own = -1;
+	ssize_t n;
+	int rc;
+
+	if (c->perf_failed)
+		return 0;
+	if (access(XB_PERF_GUEST_PATH, X_OK))
+		return perf_unavailable(c, PERF_ALL, XB_PERF_GUEST_PATH " is not in the guest "
+					"image (the host had no perf to copy: apt-get install "
+					"linux-perf)");
+	n = xb_faultpath_reexec ? readlink("/proc/self/exe", self, sizeof(self) - 1) : -1;
+	if (n <= 0)
+		return perf_unavailable(c, PERF_ALL, "this program cannot run itself as perf's "
+					"child (only daxbench-guest can)");
+	self[n] = 0;
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)c->p.size);
+	snprintf(step, sizeof(step), "%zu", touch_step(fp));
+	rc = xb_perf_stat(&r, &out, &err, XB_PERF_GUEST_PATH, PERF_EVENTS, argv);
+	if (!rc && (!out.p || sscanf(out.p, "faults %ld", &own) != 1)) {
+		xb_perf_result_free(&r);
+		xb_buf_addf(&err, "\nthe child said '%.80s', not its fault count",
+			    out.p ? out.p : "");
+		rc = -EPROTO;
+	}
+	if (rc) {
+		/* The last lines: perf's -v chatter comes first. A perf that
+		 * cannot count here (perf_event_paranoid, no perf events)
+		 * costs the perf figures, not the measurements: not tried
+		 * again on this target. */
+		const char *e = err.p ? err.p : "";
+		size_t len = strlen(e);
+		char *why = xb_asprintf("%s: perf stat failed: %s", fp->name,
+					len > 400 ? e + len - 400 : e);
+
+		c->perf_failed = true;
+		rc = perf_unavailable(c, PERF_ALL, why);
+		free(why);
+	} else {
+		rc = perf_store(c, fp, &r, own, touch_step(fp));
+		xb_perf_result_free(&r);
+	}
+	xb_buf_free(&out);
+	xb_buf_free(&err);
+	return rc;
+}
+
+/* perf's child: the pass prepared, then its touches with the counters on. */
+static int child_pass(struct fp_ctx *c, const struct fpath *fp, size_t step, int ctl, int ack)
+{
+	long maj, f0, f1;
+	char *base;
+	int rc;
+
+	rc = prepare(c, fp, &base);
+	if (rc)
+		return rc < 0 ? rc : -EOPNOTSUPP;
+	rc = xb_perf_ctl(ctl, ack, "enable");
+	if (rc) {
+		fprintf(stderr, "faultpath child: perf enable: %s\n", strerror(-rc));
+		goto out;
+	}
+	f0 = xb_rusage_faults(&maj);
+	touch_every(base, c->npages, step, fp->flags & F_WRITE);
+	f1 = xb_rusage_faults(&maj);
+	rc = xb_perf_ctl(ctl, ack, "disable");
+	if (rc)
+		fprintf(stderr, "faultpath child: perf disable: %s\n", strerror(-rc));
+	else
+		printf("faults %ld\n", f1 - f0);
+out:
+	munmap(base, c->p.size);
+	return rc;
+}
+
+static int stderr_note(struct xb_sink *s, const char *kind, const char *subject,
+		       const char *text)
+{
+	fprintf(stderr, "%s: %s: %s\n", subject, kind, text);
+	return 0;
+}
+
+/* argv: mode dir path size step ctl-fd ack-fd (see perf_pass). */
+int xb_faultpath_child_main(int argc, char **argv)
+{
+	static const struct { const char *mode; enum xb_target_kind kind; } kinds[] = {
+		{ "dax", XB_TARGET_DAX }, { "pagecache", XB_TARGET_PAGECACHE },
+		{ "anon", XB_TARGET_ANON },
+	};
+	struct xb_sink sink = { .note = stderr_note };
+	struct xb_target t = { 0 };
+	struct fp_ctx c = { .t = &t, .sink = &sink, .pagemap_fd = -1 };
+	long long step = 0, ctl = -1, ack = -1;
+	int i = -1, rc = -EINVAL;
+
+	for (size_t k = 0; argc == 8 && k < XB_ARRAY_SIZE(kinds); k++)
+		if (!strcmp(argv[1], kinds[k].mode))
+			t = (struct xb_target){ kinds[k].kind, kinds[k].mode,
+						strcmp(argv[2], "-") ? argv[2] : NULL };
+	if (t.mode)
+		i = find_path(argv[3]);
+	snprintf(c.subject, sizeof(c.subject), "faultpath.%s", t.mode ? t.mode : "child");
+	if (i < 0 || parse_size(&c, argv[4]) || xb_parse_int(&step, argv[5], 1, 512) ||
+	    xb_parse_int(&ctl, argv[6], 0, 1 << 20) || xb_parse_int(&ack, argv[7], 0, 1 << 20)) {
+		fprintf(stderr, "usage: daxbench-guest " XB_FAULTPATH_CHILD " MODE DIR|- PATH "
+			"SIZE STEP CTL-FD ACK-FD (run by faultpath under perf stat)\n");
+		return 2;
+	}
+	if (t.kind != XB_TARGET_ANON)
+		rc = setup_file(&c);
+	else
+		rc = 0;
+	if (!rc)
+		rc = child_pass(&c, &paths[i], (size_t)step, (int)ctl, (int)ack);
+	teardown(&c);
+	return rc ? 1 : 0;
 }
 
 static int fp_run(const struct xb_target *t, const struct xb_kvlist *params,
@@ -922,7 +1363,8 @@ static int fp_check(const struct xb_kvlist *params, struct xb_sink *sink)
 	return parse_params(&c, params);
 }
 
-static const char *const fp_params[] = { "file_size", "reps", "paths", "trace", "modes", NULL };
+static const char *const fp_params[] = { "file_size", "reps", "paths", "trace", "modes", "perf",
+					 NULL };
 
 const struct xb_bench_ops xb_bench_faultpath = {
 	.name = "faultpath",

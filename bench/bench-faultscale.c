@@ -20,12 +20,11 @@
 #include "fault-util.h"
 
 #define FILE_NAME "daxbench-faultscale.dat"
-#define FILL_CHUNK (1u << 20)
 
 struct worker {
 	pthread_t tid;
 	pthread_barrier_t *start;
-	volatile char *base;
+	char *base;
 	size_t npages;
 	double fps;
 };
@@ -34,17 +33,16 @@ struct scale {
 	const struct xb_target *t;
 	struct xb_sink *sink;
 	uint64_t size;
+	size_t npages;
 	long long reps, threads;
 	char *path;
+	char *fill;
+	char subject[64];
 };
 
 static int scale_note(struct scale *s, const char *kind, const char *text)
 {
-	char *subject = xb_asprintf("faultscale.%s", s->t ? s->t->mode : "check");
-	int rc = s->sink->note(s->sink, kind, subject, text);
-
-	free(subject);
-	return rc;
+	return s->sink->note(s->sink, kind, s->subject, text);
 }
 
 static int parse(struct scale *s, const struct xb_kvlist *params)
@@ -55,12 +53,8 @@ static int parse(struct scale *s, const struct xb_kvlist *params)
 
 	s->reps = 3;
 	s->threads = ncpu > 0 ? ncpu : 1;
-	if (xb_parse_size(&s->size, size ? size : "16M") || !s->size || s->size % XB_PAGE ||
-	    s->size > (1ull << 40)) {
-		scale_note(s, "error", "bad parameter file_size: want a non-zero multiple of "
-			   "4096 up to 1T, such as 16M");
+	if (xb_fault_parse_size(&s->size, &s->npages, size ? size : "16M", s->sink, s->subject))
 		return -EINVAL;
-	}
 	if (reps && xb_parse_int(&s->reps, reps, 1, 1000)) {
 		scale_note(s, "error", "bad parameter reps: want 1 to 1000");
 		return -EINVAL;
@@ -91,47 +85,15 @@ static void *work(void *arg)
 	pthread_barrier_wait(w->start);
 	f0 = thread_faults();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < w->npages; i++)
-		(void)w->base[i * XB_PAGE];  /* volatile: the read stays */
+	xb_fault_touch(w->base, w->npages, 1, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	w->fps = (double)(thread_faults() - f0) / (xb_elapsed_ns(&t0, &t1) / 1e9);
 	return NULL;
 }
 
-/* A fresh file of written blocks, as in faultpath. */
-static int make_file(struct scale *s, int *out_fd)
-{
-	char *fill = xb_malloc(FILL_CHUNK);
-	int fd, rc = 0;
-
-	memset(fill, 0xa5, FILL_CHUNK);
-	unlink(s->path);
-	fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		rc = -errno;
-	for (uint64_t done = 0; !rc && done < s->size; done += FILL_CHUNK)
-		rc = xb_write_all(fd, fill, s->size - done < FILL_CHUNK ?
-				  (size_t)(s->size - done) : FILL_CHUNK);
-	if (!rc && fsync(fd))
-		rc = -errno;
-	free(fill);
-	if (rc) {
-		char *text = xb_asprintf("make %s: %s", s->path, strerror(-rc));
-
-		scale_note(s, "error", text);
-		free(text);
-		if (fd >= 0)
-			close(fd);
-		return rc;
-	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	*out_fd = fd;
-	return 0;
-}
-
 static int run_threads(struct scale *s, struct worker *w, int n, char *base)
 {
-	size_t per = (size_t)(s->size / XB_PAGE) / (size_t)n;
+	size_t per = s->npages / (size_t)n;
 	pthread_barrier_t start;
 	int rc = 0, i;
 
@@ -159,14 +121,16 @@ static int one(struct scale *s, struct worker *w, int n, int rep)
 	char *base;
 
 	if (s->path)
-		rc = make_file(s, &fd);
+		rc = xb_fault_make_file(&fd, s->path, s->size, s->fill, 0, s->t, s->sink,
+					s->subject);
 	if (rc)
 		goto out;
 	base = mmap(NULL, s->size, PROT_READ, fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED,
 		    fd, 0);
 	if (base == MAP_FAILED) {
 		rc = -errno;
-		scale_note(s, "error", "mmap failed");
+		xb_sink_notef(s->sink, "error", s->subject, "mmap %llu bytes: %s",
+			      (unsigned long long)s->size, strerror(-rc));
 		goto out;
 	}
 	madvise(base, s->size, MADV_NOHUGEPAGE);
@@ -190,22 +154,26 @@ static int scale_run(const struct xb_target *t, const struct xb_kvlist *params,
 {
 	struct scale s = { .t = t, .sink = sink };
 	struct worker w[256];
-	int rc = parse(&s, params);
+	int rc;
 
+	snprintf(s.subject, sizeof(s.subject), "faultscale.%s", t->mode);
+	rc = parse(&s, params);
 	if (!rc && t->kind != XB_TARGET_ANON)
-		s.path = xb_asprintf("%s/%s", t->dir, FILE_NAME);
+		rc = xb_fault_prepare_file(&s.path, &s.fill, t, FILE_NAME, s.size, sink,
+					   s.subject);
 	for (long long r = 0; r < s.reps && !rc; r++)
 		for (int n = 1; n <= s.threads && !rc; n++)
 			rc = one(&s, w, n, (int)r);
 	if (s.path)
 		unlink(s.path);
 	free(s.path);
+	free(s.fill);
 	return rc;
 }
 
 static int scale_check(const struct xb_kvlist *params, struct xb_sink *sink)
 {
-	struct scale s = { .sink = sink };
+	struct scale s = { .sink = sink, .subject = "faultscale.check" };
 
 	return parse(&s, params);
 }

@@ -9,6 +9,7 @@
 #define XB_BENCH_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "../lib/util.h"
 
@@ -93,6 +94,12 @@ extern const struct xb_bench_ops xb_bench_faultscale;
 
 /* The faultpath benchmark's paths in its order; NULL past the last. */
 const char *xb_faultpath_name(size_t i);
+/* faultpath's perf pass runs this program again as perf's child with
+ * XB_FAULTPATH_CHILD first; a program that passes such arguments to
+ * xb_faultpath_child_main() sets xb_faultpath_reexec (daxbench-guest). */
+#define XB_FAULTPATH_CHILD "--faultpath-child"
+extern bool xb_faultpath_reexec;
+int xb_faultpath_child_main(int argc, char **argv);
 extern const struct xb_bench_ops xb_bench_capprobe;
 extern const struct xb_bench_ops xb_bench_structpages;
 

@@ -198,3 +198,79 @@ int xb_fault_devdax_open(int *out_fd, const struct xb_target *t, uint64_t size,
 	free(node);
 	return rc;
 }
+
+/*
+ * With XB_FAULT_FILE_PREALLOC the allocator sees one large request it can
+ * align (on ext4 made with a 2 MiB stripe, so PMD faults are possible),
+ * where 1 MiB writes would each be placed on their own; the writes then
+ * turn the unwritten extents into written ones, so no fault meets one.
+ */
+static int fill_file(int fd, uint64_t size, const char *fill, unsigned flags)
+{
+	int rc = 0;
+
+	if ((flags & XB_FAULT_FILE_PREALLOC) && fallocate(fd, 0, 0, (off_t)size) &&
+	    errno != EOPNOTSUPP)
+		return -errno;
+	for (uint64_t done = 0; done < size && !rc; done += XB_FAULT_FILL_CHUNK) {
+		uint64_t left = size - done;
+
+		rc = xb_write_all(fd, fill, left < XB_FAULT_FILL_CHUNK ? (size_t)left :
+				  XB_FAULT_FILL_CHUNK);
+	}
+	if (!rc && fsync(fd))
+		rc = -errno;
+	if (!rc)
+		rc = -posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	return rc;
+}
+
+int xb_fault_make_file(int *out_fd, const char *path, uint64_t size, const char *fill,
+		       unsigned flags, const struct xb_target *t, struct xb_sink *sink,
+		       const char *subject)
+{
+	int fd, rc;
+
+	if (unlink(path) && errno != ENOENT) {
+		rc = -errno;
+		xb_sink_notef(sink, "error", subject, "unlink %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		xb_sink_notef(sink, "error", subject, "create %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = xb_fault_check_dax_attr(fd, path, t, sink, subject);
+	if (rc)
+		goto out_close;
+	if (flags & XB_FAULT_FILE_HOLE)
+		rc = ftruncate(fd, (off_t)size) ? -errno : 0;
+	else
+		rc = fill_file(fd, size, fill, flags);
+	if (rc) {
+		xb_sink_notef(sink, "error", subject, "make %s: %s", path, strerror(-rc));
+		goto out_close;
+	}
+	*out_fd = fd;
+	return 0;
+out_close:
+	close(fd);
+	return rc;
+}
+
+/* Kept outside the function so the compiler cannot drop the read. */
+static volatile char touch_sink;
+
+void xb_fault_touch(char *base, size_t npages, size_t step, int write)
+{
+	for (size_t i = 0; i < npages; i += step) {
+		volatile char *addr = base + i * XB_PAGE;
+
+		if (write)
+			*addr = 0x5a;
+		else
+			touch_sink = *addr;
+	}
+}

@@ -59,4 +59,26 @@ int xb_fault_check_dax_attr(int fd, const char *path, const struct xb_target *t,
 int xb_fault_devdax_open(int *out_fd, const struct xb_target *t, uint64_t size,
 			 uint64_t align, struct xb_sink *sink, const char *subject);
 
+/* How xb_fault_make_file() fills the file. */
+enum {
+	XB_FAULT_FILE_HOLE = 1u << 0,      /* sparse: no blocks behind the pages */
+	XB_FAULT_FILE_PREALLOC = 1u << 1,  /* one fallocate of the whole size first */
+};
+
+/*
+ * A fresh file at path (any old one removed) checked against t's DAX
+ * claim: written blocks (fill, XB_FAULT_FILL_CHUNK bytes, written over
+ * the whole size, synced, dropped from the page cache so the page-cache
+ * target starts cold), or with XB_FAULT_FILE_HOLE a sparse file of the
+ * same size. *out_fd open read-write, the caller's; an error note and
+ * -errno otherwise.
+ */
+int xb_fault_make_file(int *out_fd, const char *path, uint64_t size, const char *fill,
+		       unsigned flags, const struct xb_target *t, struct xb_sink *sink,
+		       const char *subject);
+
+/* One one-byte access per step-th 4 KiB page of base, a write or a read
+ * that the compiler cannot drop. */
+void xb_fault_touch(char *base, size_t npages, size_t step, int write);
+
 #endif

@@ -500,6 +500,9 @@ static void usage(FILE *f)
 		"  --poweroff      sync and power off at the end (implied as PID 1)\n"
 		"  --help          this text\n"
 		"\n"
+		"  " PROG " " XB_FAULTPATH_CHILD " ...  (first) one pass of a faultpath path, run\n"
+		"                  by the faultpath benchmark as perf stat's child\n"
+		"\n"
 		"Exit status: 0 ok, 1 error (reason in the stream and on stderr), 2 usage.\n");
 }
 
@@ -547,6 +550,9 @@ int main(int argc, char **argv)
 	/* A stream that goes to a closed pipe is an error to report, not a
 	 * reason to die before the end marker and the poweroff. */
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && !strcmp(argv[1], XB_FAULTPATH_CHILD))
+		return xb_faultpath_child_main(argc - 1, argv + 1);
+	xb_faultpath_reexec = true;
 	rc = parse_args(&o, argc, argv);
 	if (rc > 0) {
 		status = 0;

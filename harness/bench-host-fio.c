@@ -48,16 +48,12 @@ static int add_jobs(struct xb_image *img, const char *list)
 static int fio_prepare(struct xb_image *img, const struct xb_image_ctx *ctx)
 {
 	const char *jobs = xb_kv_get(ctx->params, "jobs") ?: "mmap-randread";
-	char *fio = xb_which("fio");
 	int rc;
 
 	rc = add_jobs(img, jobs);
 	/* No fio on the host: the guest records it unavailable, with why. */
-	if (!rc && fio && strcmp(fio, XB_FIO_GUEST_PATH))
-		xb_warn("fio is %s, not " XB_FIO_GUEST_PATH ": the guest will not find it", fio);
-	else if (!rc && fio)
-		rc = xb_image_program(img, fio);
-	free(fio);
+	if (!rc)
+		rc = xb_bench_host_optional_program(img, "fio", XB_FIO_GUEST_PATH);
 	return rc;
 }
 

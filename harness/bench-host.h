@@ -28,7 +28,13 @@ struct xb_bench_host {
 
 extern const struct xb_bench_host xb_bench_host_radix;
 extern const struct xb_bench_host xb_bench_host_fio;
+extern const struct xb_bench_host xb_bench_host_faultpath;
 extern const struct xb_bench_host *const xb_bench_hosts[];
+/* The program name (from PATH) with its shared libraries, when it is at
+ * guest_path on the host too; nothing when it is missing or elsewhere (a
+ * warning): the guest then records it unavailable with the reason. */
+int xb_bench_host_optional_program(struct xb_image *img, const char *name,
+				   const char *guest_path);
 const struct xb_bench_host *xb_bench_host_find(const char *bench);
 
 #endif

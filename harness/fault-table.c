@@ -90,17 +90,46 @@ static void cell_latency(struct xb_buf *b, const struct xb_metric_result *m)
 		    m->all.p90, m->all.p999);
 }
 
+/* The throughput cross-check: the batch-median figure, its difference from
+ * the per-fault median (median and range over reps) and from the timed
+ * pass's median. */
 static void cell_tput(struct xb_buf *b, const struct xb_run_detail *d, const char *path)
 {
-	const struct xb_metric_result *t = find(d, "dax", path, "tput_ns");
+	const struct xb_metric_result *t = find(d, "dax", path, "tput_batch_ns");
 	const struct xb_metric_result *a = find(d, "dax", path, "tput_vs_median_pct");
+	const struct xb_metric_result *m = find(d, "dax", path, "tput_vs_timed_pct");
 
-	if (!t || !a || !t->all.n) {
+	if (!t || !a || !t->all.n || !a->all.n) {
 		xb_buf_adds(b, " - |");
 		return;
 	}
-	xb_buf_addf(b, " %.0f (%+.0f%%, reps %zu%s) |", t->all.median, a->all.median, a->all.n,
+	xb_buf_addf(b, " %.0f (%+.0f%%, %+.0f..%+.0f%% over %zu reps%s", t->all.median,
+		    a->all.median, a->all.min, a->all.max, a->all.n,
 		    a->all.max > 5 || a->all.min < -5 ? ", >5% off" : "");
+	if (m && m->all.n)
+		xb_buf_addf(b, "; vs the timed pass %+.0f%%", m->all.median);
+	xb_buf_adds(b, ") |");
+}
+
+/* perf stat's page faults (and whether they match getrusage's) and its
+ * task-clock per fault. */
+static void cell_perf(struct xb_buf *b, const struct xb_run_detail *d, const char *path)
+{
+	const struct xb_metric_result *pf = find(d, "dax", path, "perf.page-faults");
+	const struct xb_metric_result *dv = find(d, "dax", path, "perf.page-faults_vs_rusage");
+	const struct xb_metric_result *tc = find(d, "dax", path, "perf.task-clock_per_fault_ns");
+
+	if (!pf || !pf->all.n) {
+		xb_buf_adds(b, " - |");
+		return;
+	}
+	xb_buf_addf(b, " %.0f faults", pf->all.median);
+	if (dv && dv->all.n)
+		xb_buf_addf(b, dv->all.median ? " (getrusage %+.0f)" : " (= getrusage)",
+			    -dv->all.median);
+	if (tc && tc->all.n)
+		xb_buf_addf(b, ", %.0f ns/fault", tc->all.median);
+	xb_buf_adds(b, " |");
 }
 
 static bool has_result(const struct xb_run_detail *d, const char *event_metric)
@@ -148,8 +177,9 @@ int xb_fault_table_print(FILE *f, const struct xb_run_detail *d)
 	if (!n)
 		return -ENOENT;
 	xb_buf_adds(&b, "| path | DAX ns | page cache ns | anon ns | DAX pages/fault | "
-		    "DAX throughput ns/fault (vs median) | DAX fs_dax events per pass |\n"
-		    "|---|---|---|---|---|---|---|\n");
+		    "DAX throughput ns/fault (vs median) | DAX perf stat (task-clock) | "
+		    "DAX fs_dax events per pass |\n"
+		    "|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct xb_metric_result *ppf = find(d, "dax", paths[i], "pages_per_fault");
 
@@ -161,6 +191,7 @@ int xb_fault_table_print(FILE *f, const struct xb_run_detail *d)
 		else
 			xb_buf_adds(&b, " - |");
 		cell_tput(&b, d, paths[i]);
+		cell_perf(&b, d, paths[i]);
 		cell_trace(&b, d, paths[i]);
 		xb_buf_adds(&b, "\n");
 		free(paths[i]);

@@ -26,7 +26,9 @@ for p in read.pte write.pte mkwrite.pte refault.read.pte refault.write.pte priva
          read.pmd write.pmd read.pmd_misaligned write.pmd_misaligned; do
   n=$(samples "fault.dax.$p.ns")
   check "fault.dax.$p.ns has samples ($n)" [ "$n" -gt 0 ]
-  for s in tput_ns tput_vs_median_pct pages_per_fault minflt majflt below_res; do
+  for s in tput_ns tput_batch_ns tput_vs_median_pct tput_vs_mean_pct tput_vs_batch_pct \
+           tput_vs_timed_pct tput_same_pass pages_per_fault minflt majflt below_res \
+           pagemap_between; do
     n=$(samples "fault.dax.$p.$s")
     check "fault.dax.$p.$s stored ($n)" [ "$n" -gt 0 ]
   done
@@ -66,6 +68,35 @@ if [ "${fb%.*}" -gt 0 ]; then
 else
   check "no PMD fallback, no fallback warning" [ "$w" = 0 ]
 fi
+# DAX maps one page a fault: no pagemap read between the timed touches;
+# the page cache's fault-around needs it to tell faults apart
+v=$(median fault.dax.read.pte.pagemap_between)
+check "DAX read timed with nothing between touches ($v)" [ "${v%.*}" = 0 ]
+v=$(median fault.pagecache.read.pte.pagemap_between)
+check "page-cache read told apart by pagemap (fault-around) ($v)" [ "${v%.*}" = 1 ]
+
+# perf stat in the guest, or unavailable with the reason (never a zero)
+if [ -x /usr/bin/perf ] && head -c4 /usr/bin/perf | grep -q ELF; then
+  for p in read.pte write.pmd; do
+    pf=$(median "fault.dax.$p.perf.page-faults")
+    own=$(median "fault.dax.$p.minflt")
+    check "perf counted fault.dax.$p's page faults ($pf) as the timed pass did ($own)" \
+      awk -v a="$pf" -v b="$own" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 4 + b / 100) }'
+    v=$(median "fault.dax.$p.perf.task-clock")
+    check "perf task-clock of fault.dax.$p is positive ($v ns)" awk -v v="$v" 'BEGIN { exit !(v > 0) }'
+  done
+  for e in cycles instructions; do
+    n=$(samples "fault.dax.read.pte.perf.$e")
+    u=$(q "$db" "select count(*) from notes where kind='skip' and text like 'perf.$e unavailable on dax%'")
+    v=$(median "fault.dax.read.pte.perf.$e")
+    check "perf.$e: counted (positive: ${v:-none}) or unavailable with a reason ($u)" \
+      bash -c "[ '$n' -gt 0 ] && awk -v v='$v' 'BEGIN { exit !(v > 0) }' || [ '$u' = 1 ]"
+  done
+else
+  check "no perf on the host: recorded unavailable" \
+    [ "$(q "$db" "select count(*) from notes where kind='skip' and text like 'perf unavailable%'")" -ge 1 ]
+fi
+
 v=$(q "$db" "select count(*) from fingerprint where key='timer.getres.ns' or key='guest.timer.getres.ns'")
 check "timer resolution stored with the run" [ "$v" -ge 1 ]
 check "timer overhead measured" [ "$(samples timer.overhead.ns)" -gt 0 ]

@@ -29,10 +29,32 @@ start_run() {
 
 no_qemu_left() { sleep 1; [ -z "$(qemu_pid)" ]; }
 
-# a finished run first: it must survive everything below
-"$DAXBENCH" run --db "$db" --label before >/dev/null 2>&1
+# a finished run first: it must survive everything below. It runs with
+# fio and perf missing from the host (a PATH of everything else), which
+# the guest must record as unavailable with the reason, never as zeros.
+mkdir -p "$TMP/nofio"
+IFS=: read -ra path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+  for p in "$d"/*; do
+    n=${p##*/}
+    case $n in fio|perf) continue ;; esac
+    [ -e "$TMP/nofio/$n" ] || ln -s "$p" "$TMP/nofio/$n"
+  done
+done
+{ cat "${XB_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}/workloads/quick.suite"
+  printf '[bench faultpath]\nfile_size = 2M\nreps = 1\npaths = read.pte\ntrace = off\nmodes = dax\n'
+  printf '[bench fio]\nfile_size = 2M\nmodes = dax\n'; } >"$TMP/before.suite"
+PATH="$TMP/nofio" "$DAXBENCH" run --suite "$TMP/before.suite" --db "$db" --label before \
+  >"$TMP/out" 2>&1
 check "a finished run to protect" [ "$(q "$db" "select count(*) from runs where status='finished'")" = 1 ]
 finished_before=$(q "$db" "select count(*) from samples")
+check "fio absent: recorded unavailable with the reason" \
+  [ "$(q "$db" "select count(*) from notes where kind='skip' and subject='fio.dax' and text like 'fio unavailable: %apt-get install fio%'")" = 1 ]
+check "fio absent: no fio metric" [ "$(q "$db" "select count(*) from metrics where name like 'fio.%'")" = 0 ]
+check "perf absent: recorded unavailable with the reason" \
+  [ "$(q "$db" "select count(*) from notes where kind='skip' and subject='faultpath.dax' and text like 'perf unavailable on dax: %not in the guest image%'")" = 1 ]
+check "perf absent: no perf metric, the faults measured all the same" \
+  [ "$(q "$db" "select count(*) from metrics where name like '%.perf.%'"):$(q "$db" "select count(*) from metrics where name='fault.dax.read.pte.ns'")" = 0:1 ]
 
 # 3. QEMU killed from outside mid-run
 check "guest reached the fault benchmark" start_run ""

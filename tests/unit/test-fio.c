@@ -13,19 +13,8 @@
 #include <cmocka.h>
 
 #include "bench.h"
+#include "test-data.h"
 #include "fio-json.h"
-
-static char *data(const char *name)
-{
-	const char *root = getenv("XB_TEST_SRCDIR");
-	char *path, *text = NULL;
-
-	assert_non_null(root);
-	path = xb_asprintf("%s/tests/data/%s", root, name);
-	assert_int_equal(xb_read_file(&text, NULL, path), 0);
-	free(path);
-	return text;
-}
 
 static void test_fio__real_output(void **state)
 {
