@@ -43,7 +43,7 @@
 
 #define QEMU_BIN "qemu-system-x86_64"
 #define MAX_GUESTS 16
-#define MAX_MODES 4
+#define MAX_MODES 6
 #define GUEST_MEM_MB 1024
 #define READY "daxbench-share-guest: ready"
 #define KSM_DIR "/sys/kernel/mm/ksm"
@@ -142,7 +142,9 @@ static void usage(FILE *f)
 "\n"
 "  --modes LIST       comma-separated, from: dax (virtio-pmem, ro,dax mount),\n"
 "                     pagecache (same device, no dax), blk (virtio-blk disk),\n"
-"                     ksm (blk with host KSM merging); default dax,pagecache,blk,ksm\n"
+"                     ksm (blk with host KSM merging); default dax,pagecache,blk,ksm;\n"
+"                     dax-erofs, pagecache-erofs: dax and pagecache with the erofs\n"
+"                     image (mounted dax=always / without dax) instead of ext4\n"
 "  --max-guests N     largest group (default 4); groups of 1..N guests\n"
 "  --min-guests N     smallest group (default 1)\n"
 "  --quick            --max-guests 2 --modes dax,pagecache --exec-reps 5\n"
@@ -162,7 +164,10 @@ static void usage(FILE *f)
 "share.<mode>.n<N>.host.{pss_sum,image_cached,memavail_drop}.kib,\n"
 "share.<mode>.n<N>.guest.* and .exec.<prog>.{cold,warm}.us from the guests,\n"
 "share.<mode>.host_per_guest.kib (slope over N), share.saved_per_guest.<mode>.kib\n"
-"(that mode's slope minus dax's), share.dax.vmemmap_per_gib.kib.\n"
+"(that mode's slope minus the slope of dax on the same filesystem: dax, or\n"
+"dax-erofs for pagecache-erofs), share.dax.vmemmap_per_gib.kib; with hyperfine\n"
+"installed, .exec.<prog>.cmd.warm.us (the in-guest timer on hyperfine's command\n"
+"line), .exec.<prog>.hyperfine.us and .exec.<prog>.hyperfine_vs_timer.pct.\n"
 "\n"
 "Exit status: 0 recorded, 1 error or failed run, 2 usage, 130/143 interrupted.\n");
 }
@@ -254,7 +259,7 @@ static int parse_modes(struct share_ctx *c)
 		const struct xb_share_mode *sm = xb_share_mode_find(m);
 
 		if (!sm || c->nmodes == MAX_MODES) {
-			xb_err("unknown or repeated mode '%s' (dax, pagecache, blk, ksm)", m);
+			xb_err("unknown or repeated mode '%s' (dax, pagecache, blk, ksm, dax-erofs, pagecache-erofs)", m);
 			rc = -EINVAL;
 			break;
 		}
@@ -270,6 +275,14 @@ static int parse_modes(struct share_ctx *c)
 
 /* Modules: everything but nd_pmem goes into /daxbench/modules for /init;
  * nd_pmem's path goes into /daxbench/late-modules for the guest program. */
+static bool uses_fs(const struct share_ctx *c, const char *fs)
+{
+	for (size_t i = 0; i < c->nmodes; i++)
+		if (!strcmp(c->modes[i]->fs, fs))
+			return true;
+	return false;
+}
+
 static int add_modules(struct xb_image *img, const struct share_ctx *c)
 {
 	struct xb_moddep *dep = NULL;
@@ -280,24 +293,20 @@ static int add_modules(struct xb_image *img, const struct share_ctx *c)
 	rc = xb_moddep_load(&dep, c->kernel->modules_dir);
 	for (size_t i = 0; !rc && kmods[i]; i++)
 		rc = xb_moddep_resolve(&order, dep, kmods[i]);
+	if (!rc && uses_fs(c, "erofs"))
+		rc = xb_moddep_resolve(&order, dep, "erofs");
 	if (!rc)
 		rc = xb_moddep_resolve(&order, dep, "nd_pmem");
 	for (size_t i = 0; !rc && i < order.n; i++) {
-		const char *rel = order.v[i].key;
-		char *host = xb_asprintf("%s/%s", c->kernel->modules_dir, rel);
-		char *guest = xb_asprintf("/lib/modules/%s/%s", c->kernel->release, rel);
+		char *rel = NULL;
 
-		if (strstr(rel, ".ko.")) {
-			xb_err("%s: compressed modules are not supported by daxbench share yet", rel);
-			rc = -ENOTSUP;
-		}
-		xb_image_file(img, guest, host, 0644);
-		if (strstr(rel, "/nd_pmem.ko"))
+		rc = xb_module_add_to_image(img, &rel, c->kernel->modules_dir, c->kernel->release,
+					    order.v[i].key);
+		if (!rc && strstr(rel, "/nd_pmem.ko"))
 			xb_buf_addf(&late, "%s/%s\n", c->kernel->release, rel);
-		else
+		else if (!rc)
 			xb_buf_addf(&list, "%s\n", rel);
-		free(host);
-		free(guest);
+		free(rel);
 	}
 	xb_image_data(img, "/daxbench/modules", list.p ? list.p : "", list.len, 0644);
 	xb_image_data(img, "/daxbench/late-modules", late.p ? late.p : "", late.len, 0644);
@@ -392,6 +401,10 @@ static int prepare(struct share_ctx *c)
 	}
 	if (!rc)
 		rc = xb_usr_image_get(&c->img, c->o.recipe, c->cache_dir);
+	if (!rc && uses_fs(c, "erofs") && !c->img.erofs) {
+		xb_err("the erofs modes need the erofs image: apt-get install erofs-utils");
+		rc = -ENOENT;
+	}
 	if (!rc)
 		rc = build_initrd(c);
 	if (rc)
@@ -415,6 +428,12 @@ static int prepare(struct share_ctx *c)
 	xb_kv_set(&c->fp, "usr_image.recipe_sha256", c->img.recipe_sha256);
 	xb_kv_set(&c->fp, "usr_image.ext4_sha256", c->img.ext4_sha256);
 	xb_kv_setf(&c->fp, "usr_image.ext4_size", "%llu", (unsigned long long)c->img.ext4_size);
+	if (c->img.erofs) {
+		xb_kv_set(&c->fp, "usr_image.erofs_sha256", c->img.erofs_sha256);
+		xb_kv_setf(&c->fp, "usr_image.erofs_size", "%llu",
+			   (unsigned long long)c->img.erofs_size);
+		xb_kv_set(&c->fp, "usr_image.erofs_options", "uncompressed, -E noinline_data");
+	}
 	xb_kv_set(&c->fp, "guest.image_sha256", c->initrd_sha);
 	xb_kv_set(&c->fp, "qemu.binary", c->qemu);
 	xb_kv_set(&c->fp, "qemu.accel", "tcg");
@@ -636,15 +655,26 @@ static void emit(struct xb_stream_writer *w, const char *pfx, const char *what,
 	xb_stream_write_samples(w, name, rep, &v, 1);
 }
 
+static const char *mode_image(const struct share_ctx *c, const struct xb_share_mode *m)
+{
+	return strcmp(m->fs, "erofs") ? c->img.ext4 : c->img.erofs;
+}
+
+static uint64_t mode_image_size(const struct share_ctx *c, const struct xb_share_mode *m)
+{
+	return strcmp(m->fs, "erofs") ? c->img.ext4_size : c->img.erofs_size;
+}
+
 static int start_guests(struct share_ctx *c, struct group *g, struct guest_proc *gp)
 {
 	struct xb_argv extra = { 0 };
 	char *mem_extra = NULL, *append;
 	int rc = 0;
 
-	xb_share_mode_args(&extra, &mem_extra, g->mode, c->img.ext4, c->img.ext4_size);
-	append = xb_asprintf("console=ttyS0 panic=-1 loglevel=4 daxbench.mode=%s daxbench.dev=%s%s",
-			     g->mode->guest_mode, g->mode->guest_dev,
+	xb_share_mode_args(&extra, &mem_extra, g->mode, mode_image(c, g->mode),
+			   mode_image_size(c, g->mode));
+	append = xb_asprintf("console=ttyS0 panic=-1 loglevel=4 daxbench.mode=%s daxbench.dev=%s "
+			     "daxbench.fs=%s%s", g->mode->guest_mode, g->mode->guest_dev, g->mode->fs,
 			     c->o.exec && g->n == 1 ? " daxbench.exec=1" : "");
 	for (unsigned i = 0; !rc && i < g->n; i++) {
 		struct xb_qemu_opts q = {
@@ -757,10 +787,10 @@ static char *crosscheck(struct group *g, const char *pfx, unsigned idx,
 			const struct xb_stream *s, const struct xb_stream_note *note)
 {
 	const char *prog = note->subject + strlen("hyperfine.");
-	char name[200], warm[160];
+	char name[200], warm[160], dname[160];
 	const struct xb_stream_series *se = NULL;
 	struct xb_buf err = { 0 };
-	double *v = NULL, hf, timer, diff;
+	double *v = NULL, hf, timer, diff, drift = NAN;
 	size_t n = 0;
 	char *reason = NULL;
 
@@ -773,12 +803,16 @@ static char *crosscheck(struct group *g, const char *pfx, unsigned idx,
 		v[i] *= 1e6;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine.us", pfx, prog);
 	xb_stream_write_metric(g->w, name, "us", "lower",
-			       "hyperfine --shell=none 'chroot MNT prog' (includes busybox chroot's exec)");
+			       "hyperfine --shell=none --warmup 1 '/bin/chroot MNT prog' (includes busybox chroot's exec)");
 	xb_stream_write_samples(g->w, name, (int)idx, v, n);
-	snprintf(warm, sizeof(warm), "exec.%s.warm.us", prog);
+	/* like for like: the in-guest timer on hyperfine's own command line */
+	snprintf(warm, sizeof(warm), "exec.%s.cmd.warm.us", prog);
+	snprintf(dname, sizeof(dname), "exec.%s.cmd.drift.pct", prog);
 	for (size_t k = 0; k < s->nseries; k++)
 		if (!strcmp(s->series[k].metric, warm))
 			se = &s->series[k];
+		else if (!strcmp(s->series[k].metric, dname) && s->series[k].n)
+			drift = s->series[k].v[0];
 	if (!se)
 		goto out;
 	hf = median(v, n);
@@ -786,11 +820,11 @@ static char *crosscheck(struct group *g, const char *pfx, unsigned idx,
 	diff = 100 * (hf - timer) / timer;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine_vs_timer.pct", pfx, prog);
 	xb_stream_write_metric(g->w, name, "%", "none",
-			       "hyperfine median minus the in-guest timer's, relative");
+			       "hyperfine median minus the in-guest timer's on the same command line, relative");
 	xb_stream_write_samples(g->w, name, (int)idx, &diff, 1);
 	if (fabs(diff) > 100 * CROSSCHECK_LIMIT) {
-		char *text = xb_asprintf("%s: hyperfine %.0f us vs in-guest timer %.0f us (medians, n=%zu/%zu): %+.0f%%, beyond %.0f%%",
-					 prog, hf, timer, n, se->n, diff, 100 * CROSSCHECK_LIMIT);
+		char *text = xb_asprintf("%s: hyperfine %.0f us vs in-guest timer %.0f us on the same command line (medians, n=%zu/%zu): %+.0f%%, beyond %.0f%% (the timer's own drift across the check: %+.0f%%)",
+					 prog, hf, timer, n, se->n, diff, 100 * CROSSCHECK_LIMIT, drift);
 
 		xb_warn("%s %s", pfx, text);
 		xb_stream_write_note(g->w, "warning", "exec.crosscheck", text);
@@ -874,7 +908,7 @@ static char *measure_host(struct share_ctx *c, struct group *g, struct guest_pro
 	}
 	emit(g->w, pfx, "host.pss_sum.kib", "KiB", "lower",
 	     "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
-	if (image_cached(&v, c->img.ext4))
+	if (image_cached(&v, mode_image(c, g->mode)))
 		return xb_strdup("mincore of the image failed");
 	emit(g->w, pfx, "host.image_cached.kib", "KiB", "none",
 	     "host page cache held for the image file (mincore)", 0, v);
@@ -980,10 +1014,20 @@ static double mode_slope(const struct share_ctx *c, const struct xb_share_mode *
 	return n >= 2 ? slope(x, y, n, se) : NAN;
 }
 
+/* The DAX mode run on the same filesystem as m (dax for the ext4 modes,
+ * dax-erofs for pagecache-erofs), NULL when not in this run. */
+static const struct xb_share_mode *dax_of(const struct share_ctx *c, const struct xb_share_mode *m)
+{
+	for (size_t i = 0; i < c->nmodes; i++)
+		if (!strcmp(c->modes[i]->guest_mode, "dax") && !strcmp(c->modes[i]->fs, m->fs))
+			return c->modes[i];
+	return NULL;
+}
+
 static void derive(struct share_ctx *c, struct xb_stream_writer *w)
 {
 	const struct xb_share_mode *dax = xb_share_mode_find("dax");
-	double sdax = NAN, se, s, read = 0;
+	double se, s, read = 0;
 	char name[128];
 
 	printf("\nhost memory per additional guest (slope of the QEMUs' summed Pss over N):\n");
@@ -991,12 +1035,10 @@ static void derive(struct share_ctx *c, struct xb_stream_writer *w)
 		s = mode_slope(c, c->modes[i], &se);
 		if (isnan(s))
 			continue;
-		if (c->modes[i] == dax)
-			sdax = s;
 		snprintf(name, sizeof(name), "share.%s.host_per_guest.kib", c->modes[i]->name);
 		xb_stream_write_metric(w, name, "KiB", "lower", "host memory per additional guest");
 		xb_stream_write_samples(w, name, 0, &s, 1);
-		printf("  %-10s %9.1f MiB", c->modes[i]->name, s / 1024);
+		printf("  %-15s %9.1f MiB", c->modes[i]->name, s / 1024);
 		if (!isnan(se))
 			printf(" (standard error %.1f MiB)", se / 1024);
 		printf("\n");
@@ -1004,16 +1046,20 @@ static void derive(struct share_ctx *c, struct xb_stream_writer *w)
 	for (size_t i = 0; i < c->ngroups; i++)
 		if (c->groups[i].read_bytes > read)
 			read = c->groups[i].read_bytes;
-	for (size_t i = 0; i < c->nmodes && !isnan(sdax); i++) {
-		s = mode_slope(c, c->modes[i], &se) - sdax;
-		if (c->modes[i] == dax || isnan(s))
+	for (size_t i = 0; i < c->nmodes; i++) {
+		const struct xb_share_mode *m = c->modes[i], *d = dax_of(c, m);
+
+		if (!d || d == m)
 			continue;
-		snprintf(name, sizeof(name), "share.saved_per_guest.%s.kib", c->modes[i]->name);
+		s = mode_slope(c, m, &se) - mode_slope(c, d, &se);
+		if (isnan(s))
+			continue;
+		snprintf(name, sizeof(name), "share.saved_per_guest.%s.kib", m->name);
 		xb_stream_write_metric(w, name, "KiB", "higher",
-				       "host memory per guest saved by dax against this mode");
+				       "host memory per guest saved by the DAX mode of the same filesystem against this mode");
 		xb_stream_write_samples(w, name, 0, &s, 1);
-		printf("dax saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
-		       s / 1024, c->modes[i]->name, 100 * s * 1024 / read, read / 1048576);
+		printf("%s saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
+		       d->name, s / 1024, m->name, 100 * s * 1024 / read, read / 1048576);
 	}
 	for (size_t i = 0; i < c->ngroups; i++) {
 		const struct group *g = &c->groups[i];
