@@ -43,4 +43,18 @@ check "dax guest's Cached hardly grew over the workload ($cached KiB, read $read
 pcc=$(val share.pagecache.n1.guest.cached_delta.kib)
 check "page-cache guest's Cached grew by about the data read ($pcc KiB)" \
   awk -v c="$pcc" -v r="$read" 'BEGIN { exit !(c > 0.8 * r) }'
+if [ -x /usr/bin/hyperfine ]; then
+  # the cross-check times the same command line on both sides: 2 x 5 timer
+  # runs bracketing hyperfine's 5, and a difference figure per program
+  for prog in busybox true perl dpkg; do
+    p="share.dax.n1.exec.$prog"
+    k=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='$p.cmd.warm.us'")
+    h=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='$p.hyperfine.us'")
+    d=$(val "$p.hyperfine_vs_timer.pct")
+    echo "$prog: timer on hyperfine's command line $(val "$p.cmd.warm.us") us (n=$k, drift $(val "$p.cmd.drift.pct")%)," \
+         "hyperfine $(val "$p.hyperfine.us") us (n=$h): ${d}%"
+    check "$prog: cross-check has 10 timer and 5 hyperfine samples and a difference ($k, $h, $d)" \
+      bash -c '[ "$1" = 10 ] && [ "$2" = 5 ] && [ -n "$3" ]' _ "$k" "$h" "$d"
+  done
+fi
 finish
