@@ -9,9 +9,10 @@
  * measures each QEMU's memory (smaps_rollup), the host page cache held for
  * the image (mincore) and MemAvailable; then it stops them. One "boot"
  * record per (mode, N) group, its stream holding per-guest figures as
- * repetitions (rep = guest index); derived figures (host memory per
- * additional guest, saving of dax against each mode, struct pages per GiB)
- * go into the last group's stream.
+ * repetitions (rep = guest index). Exec startup runs in one more boot per
+ * mode (1 guest, share.<mode>.n1.exec.*), apart from the memory groups.
+ * Derived figures (host memory per additional guest, saving of dax against
+ * each mode, struct pages per GiB) go into the last group's stream.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -84,7 +85,8 @@ static void usage(FILE *f)
 "  --quick            --max-guests 2 --modes dax,pagecache --exec-reps 5\n"
 "  --read DIRS        directories in the image the workload reads whole\n"
 "                     (default /usr)\n"
-"  --no-exec          skip the exec startup benchmark (run with N=1 otherwise)\n"
+"  --no-exec          skip the exec startup benchmark (otherwise one more boot\n"
+"                     per mode, 1 guest, apart from the memory groups)\n"
 "  --exec-reps N      warm repetitions per program (default 20)\n"
 "  --kernel SPEC      Debian kernel (default: the newest 6.1 amd64 build)\n"
 "  --timeout S        seconds a group may take to get ready (default 300)\n"
@@ -428,19 +430,23 @@ static int execute(struct share_ctx *c, sqlite3 *db, int64_t *out_id)
 	char *reason = NULL;
 	int rc;
 
-	c->groups = calloc(c->nmodes * per_mode, sizeof(*c->groups));
+	/* per mode: the groups of min..max guests, then (unless --no-exec) the
+	 * exec startup boot, apart so that what its many execs touch in guest
+	 * RAM is not counted as a group's host memory */
+	c->groups = calloc(c->nmodes * (per_mode + 1), sizeof(*c->groups));
 	c->t_start = xb_monotonic();
 	for (size_t m = 0; m < c->nmodes && !reason; m++) {
-		for (unsigned n = c->o.min_guests; n <= c->o.max_guests && !reason; n++) {
+		for (unsigned n = c->o.min_guests; n <= c->o.max_guests + c->o.exec && !reason; n++) {
 			struct group *g = &c->groups[c->ngroups++];
 
 			g->mode = c->modes[m];
-			g->n = n;
+			g->exec = n > c->o.max_guests;
+			g->n = g->exec ? 1 : n;
 			g->fd = -1;
 			reason = xb_share_run_group(c, g, booted);
 			g->boot.status = reason ? "failed" : "finished";
 			g->boot.reason = reason;
-			booted += n;
+			booted += g->n;
 		}
 	}
 	if (!reason)

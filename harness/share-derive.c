@@ -41,7 +41,7 @@ static double mode_slope(const struct share_ctx *c, const struct xb_share_mode *
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->ngroups; i++)
-		if (c->groups[i].mode == m) {
+		if (c->groups[i].mode == m && !c->groups[i].exec) {
 			x[n] = c->groups[i].n;
 			y[n++] = c->groups[i].pss_sum;
 		}

@@ -33,14 +33,15 @@ static int start_guests(struct share_ctx *c, struct group *g, struct guest_proc 
 			   xb_share_image_size(c, g->mode));
 	append = xb_asprintf("console=ttyS0 panic=-1 loglevel=4 daxbench.mode=%s daxbench.dev=%s "
 			     "daxbench.fs=%s%s", g->mode->guest_mode, g->mode->guest_dev, g->mode->fs,
-			     c->o.exec && g->n == 1 ? " daxbench.exec=1" : "");
+			     g->exec ? " daxbench.exec=1" : "");
 	for (unsigned i = 0; !rc && i < g->n; i++) {
 		struct xb_qemu_opts q = {
 			.binary = c->qemu, .accel = "tcg", .kernel = c->kernel->vmlinuz,
 			.initrd = c->initrd, .append = append, .mem_mb = GUEST_MEM_MB,
 			.mem_extra = mem_extra, .smp = 1, .extra = &extra,
 		};
-		char *pfx = xb_asprintf("%s/%s-n%u-g%u", c->artifacts, g->mode->name, g->n, i);
+		char *pfx = g->exec ? xb_asprintf("%s/%s-exec-g%u", c->artifacts, g->mode->name, i) :
+			    xb_asprintf("%s/%s-n%u-g%u", c->artifacts, g->mode->name, g->n, i);
 
 		gp[i].console = xb_asprintf("%s-console.log", pfx);
 		gp[i].stream = xb_asprintf("%s-stream", pfx);
@@ -65,6 +66,7 @@ static double time_left(const struct share_ctx *c, unsigned booted)
 
 	for (unsigned n = c->o.min_guests; n <= c->o.max_guests; n++)
 		total += n;
+	total += c->o.exec;     /* the exec boot */
 	total *= (unsigned)c->nmodes;
 	if (!booted)
 		return NAN;
@@ -112,13 +114,14 @@ static char *wait_ready(struct share_ctx *c, struct group *g, struct guest_proc 
 			return xb_asprintf("%u of %u guests not ready within %u s", g->n - ready, g->n,
 					   c->o.timeout_s);
 		double left = time_left(c, booted + ready);
+		const char *what = g->exec ? "exec startup, N=" : "N=";
 
 		if (isnan(left))
-			xb_progress("mode %s, N=%u: %u/%u guests ready, %.0f s", g->mode->name,
-				    g->n, ready, g->n, xb_monotonic() - t0);
+			xb_progress("mode %s, %s%u: %u/%u guests ready, %.0f s", g->mode->name,
+				    what, g->n, ready, g->n, xb_monotonic() - t0);
 		else
-			xb_progress("mode %s, N=%u: %u/%u guests ready, %.0f s; about %.0f s left",
-				    g->mode->name, g->n, ready, g->n, xb_monotonic() - t0, left);
+			xb_progress("mode %s, %s%u: %u/%u guests ready, %.0f s; about %.0f s left",
+				    g->mode->name, what, g->n, ready, g->n, xb_monotonic() - t0, left);
 		usleep(200000);
 	}
 }
@@ -152,6 +155,10 @@ static char *take_guest_stream(struct group *g, const char *pfx, unsigned idx,
 		const struct xb_stream_series *se = &s->series[k];
 		const struct xb_stream_metric *m = xb_stream_find_metric(s, se->metric);
 		char name[200];
+
+		/* the exec boot gives exec figures only: its memory is not a group's */
+		if (g->exec != !strncmp(se->metric, "exec.", 5))
+			continue;
 
 		snprintf(name, sizeof(name), "%s.%s", pfx, se->metric);
 		xb_stream_write_metric(g->w, name, m->unit, m->direction, m->description);
@@ -192,14 +199,15 @@ char *xb_share_run_group(struct share_ctx *c, struct group *g, unsigned booted)
 	double avail0 = xb_share_meminfo_kib("/proc/meminfo", "MemAvailable");
 	int rc;
 
-	g->stream_path = xb_asprintf("%s/%s-n%u-stream", c->artifacts, g->mode->name, g->n);
+	g->stream_path = g->exec ? xb_asprintf("%s/%s-exec-stream", c->artifacts, g->mode->name) :
+			 xb_asprintf("%s/%s-n%u-stream", c->artifacts, g->mode->name, g->n);
 	g->fd = open(g->stream_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (g->fd < 0 || xb_stream_writer_open(&g->w, g->fd)) {
 		reason = xb_asprintf("cannot write %s", g->stream_path);
 		goto out;
 	}
 	g->boot.started = xb_now();
-	if (g->mode->ksm && xb_share_ksm_on(c)) {
+	if (g->mode->ksm && !g->exec && xb_share_ksm_on(c)) {
 		reason = xb_strdup("host KSM could not be switched on");
 		goto out;
 	}
@@ -208,7 +216,7 @@ char *xb_share_run_group(struct share_ctx *c, struct group *g, unsigned booted)
 		reason = wait_ready(c, g, gp, booted);
 	else
 		reason = xb_strdup("QEMU could not be started");
-	if (!reason)
+	if (!reason && !g->exec)
 		reason = xb_share_measure_host(c, g, gp, pfx, avail0);
 	for (unsigned i = 0; i < g->n; i++) {   /* stopped now: the figures are taken */
 		if (gp[i].pid > 0)

@@ -44,6 +44,7 @@ struct share_opts {
 struct group {
 	const struct xb_share_mode *mode;
 	unsigned n;
+	bool exec;               /* the exec startup boot: 1 guest, no memory figures */
 	double pss_sum;          /* KiB, sum over the group's QEMUs */
 	double read_bytes;       /* mean of what each guest's workload read */
 	double vmemmap_kib;      /* mean MemFree drop across the nd_pmem probe */

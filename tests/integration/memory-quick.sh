@@ -48,8 +48,8 @@ if [ -x /usr/bin/hyperfine ]; then
   # runs bracketing hyperfine's 5, and a difference figure per program
   for prog in busybox true perl dpkg; do
     p="share.dax.n1.exec.$prog"
-    k=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='$p.cmd.warm.us'")
-    h=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='$p.hyperfine.us'")
+    k=$(q "$db" "select su.n from summaries su join metrics m on m.id=su.metric_id where m.name='$p.cmd.warm.us'")
+    h=$(q "$db" "select su.n from summaries su join metrics m on m.id=su.metric_id where m.name='$p.hyperfine.us'")
     d=$(val "$p.hyperfine_vs_timer.pct")
     echo "$prog: timer on hyperfine's command line $(val "$p.cmd.warm.us") us (n=$k, drift $(val "$p.cmd.drift.pct")%)," \
          "hyperfine $(val "$p.hyperfine.us") us (n=$h): ${d}%"
