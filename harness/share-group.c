@@ -31,7 +31,9 @@ static int start_guests(struct share_ctx *c, struct group *g, struct guest_proc 
 
 	xb_share_mode_args(&extra, &mem_extra, g->mode, xb_share_image(c, g->mode),
 			   xb_share_image_size(c, g->mode));
-	append = xb_asprintf("console=ttyS0 panic=-1 loglevel=4 daxbench.mode=%s daxbench.dev=%s "
+	/* no_timer_check: on a loaded host a TCG vCPU can miss the IO-APIC
+	 * timer check at boot and panic ("IO-APIC + timer doesn't work!") */
+	append = xb_asprintf("console=ttyS0 panic=-1 loglevel=4 no_timer_check daxbench.mode=%s daxbench.dev=%s "
 			     "daxbench.fs=%s%s", g->mode->guest_mode, g->mode->guest_dev, g->mode->fs,
 			     g->exec ? " daxbench.exec=1" : "");
 	for (unsigned i = 0; !rc && i < g->n; i++) {
