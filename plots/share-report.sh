@@ -35,7 +35,7 @@ q "$med and (m.name like 'share.%.host_per_guest.kib' or m.name like 'share.save
   awk '{ printf "| %s | %.1f |\n", $1, $2 / 1024 }'
 q "$med and m.name = 'share.dax.vmemmap_per_gib.kib'" | awk '{ printf "| %s (KiB) | %.0f |\n", $1, $2 }'
 echo
-echo "Exec startup (fork + exec + wait through the image's loader, N=1 guest; cold: one sample after drop_caches; warm: median, min-max of n):"
+echo "Exec startup (fork + chroot + exec + wait through the image's loader, in a 1-guest boot of its own per mode; cold: one sample after drop_caches; warm: median, min-max of n):"
 echo
 echo "| mode | program | cold, ms | warm median, ms | warm min-max, ms | n |"
 echo "|---|---|---|---|---|---|"
@@ -47,7 +47,7 @@ q "$med and m.name like 'share.%.n1.exec.%.warm.us' and m.name not like '%.cmd.w
 done
 if [ -n "$(q "$med and m.name like 'share.%.n1.exec.%.hyperfine.us'")" ]; then
   echo
-  echo "hyperfine cross-check (N=1 guest, warm, medians in ms): the in-guest timer on the program alone (fork, chroot, exec),"
+  echo "hyperfine cross-check (the exec boot, warm, medians in ms): the in-guest timer on the program alone (fork, chroot, exec),"
   echo "the in-guest timer on hyperfine's own command line '/bin/chroot MNT prog' spawned as hyperfine spawns it"
   echo "(two batches, before and after hyperfine; drift: the second batch's median against the first's), and hyperfine:"
   echo
