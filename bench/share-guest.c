@@ -16,6 +16,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +49,7 @@ struct guest {
 	char mode[32];          /* dax | pagecache | blk */
 	char dev[64];
 	char stream[64];        /* results channel: a tty, or a virtio port (s390x) */
+	char fs[16];            /* ext4 | erofs */
 	bool exec_bench;
 	struct xb_kvlist plan;
 	struct prog progs[MAX_PROGS];
@@ -89,6 +92,8 @@ static void parse_cmdline(struct guest *g)
 	for (char *t = strtok_r(buf, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
 		if (!strncmp(t, "daxbench.mode=", 14))
 			snprintf(g->mode, sizeof(g->mode), "%s", t + 14);
+		else if (!strncmp(t, "daxbench.fs=", 12))
+			snprintf(g->fs, sizeof(g->fs), "%s", t + 12);
 		else if (!strncmp(t, "daxbench.dev=", 13))
 			snprintf(g->dev, sizeof(g->dev), "%s", t + 13);
 		else if (!strncmp(t, "daxbench.stream=", 16))
@@ -229,9 +234,15 @@ static int mount_image(struct guest *g)
 		say("error: device %s did not appear", g->dev);
 		return rc;
 	}
-	if (mount(g->dev, MNT, "ext4", MS_RDONLY, dax ? "noload,dax" : "noload")) {
+	bool erofs = !strcmp(g->fs, "erofs");
+	/* ext4: noload, no journal replay on a read-only image; erofs has no
+	 * journal, and dax=always gives DAX to its flat, plain files */
+	const char *opts = erofs ? (dax ? "dax=always" : "") : (dax ? "noload,dax" : "noload");
+
+	if (mount(g->dev, MNT, erofs ? "erofs" : "ext4", MS_RDONLY, opts)) {
 		rc = -errno;
-		say("error: mount of the shared image failed: %s", strerror(-rc));
+		say("error: mount of the shared %s image failed: %s", erofs ? "erofs" : "ext4",
+		    strerror(-rc));
 		return rc;
 	}
 	if (dax != dax_active()) {
@@ -239,7 +250,8 @@ static int mount_image(struct guest *g)
 				       "a page-cache mount shows dax");
 		return -EINVAL;
 	}
-	return xb_stream_write_hdr(g->w, "mount.dax", dax ? "1" : "0");
+	rc = xb_stream_write_hdr(g->w, "mount.fs", g->fs);
+	return rc ? rc : xb_stream_write_hdr(g->w, "mount.dax", dax ? "1" : "0");
 }
 
 /* fork, chroot into the image (its own loader and libraries), exec, wait. */
@@ -271,22 +283,37 @@ static int run_prog(const struct prog *p, double *out_s)
 	return 0;
 }
 
+/* The command line hyperfine runs for a program: "/bin/chroot MNT prog
+ * args" (busybox chroot, then the image's loader); NULL-terminated, the
+ * strings are p's. */
+static void chroot_cmd(const char *out[MAX_ARGS + 3], const struct prog *p)
+{
+	int k = 0;
+
+	out[k++] = "/bin/chroot";
+	out[k++] = MNT;
+	for (int i = 0; p->argv[i]; i++)
+		out[k++] = p->argv[i];
+	out[k] = NULL;
+}
+
 /* hyperfine (copied into the initramfs from the host, where installed) on
- * the same program: "chroot MNT prog args" with --shell=none, so its time
- * also holds busybox chroot's own exec. Its --export-json goes into the
- * stream as a note; the host parses it and compares. */
+ * the same command line as timer_cmd(): --shell=none, --warmup 1, the same
+ * number of runs. Its --export-json goes into the stream as a note; the
+ * host parses it and compares. */
 static int hyperfine(struct guest *g, const struct prog *p, long long reps)
 {
 	struct xb_buf cmd = { 0 };
+	const char *argv[MAX_ARGS + 3];
 	char runs[32], subject[64], *json = NULL;
 	int status, rc = 0;
 	pid_t pid;
 
 	if (access(HYPERFINE, X_OK))
 		return 0;
-	xb_buf_addf(&cmd, "/bin/chroot " MNT);
-	for (int k = 0; p->argv[k]; k++)
-		xb_buf_addf(&cmd, " %s", p->argv[k]);
+	chroot_cmd(argv, p);
+	for (int k = 0; argv[k]; k++)
+		xb_buf_addf(&cmd, "%s%s", k ? " " : "", argv[k]);
 	snprintf(runs, sizeof(runs), "%lld", reps);
 	unlink("/tmp/hyperfine.json");
 	pid = fork();
@@ -312,6 +339,111 @@ static int hyperfine(struct guest *g, const struct prog *p, long long reps)
 out:
 	free(json);
 	xb_buf_free(&cmd);
+	return rc;
+}
+
+/* posix_spawn of the command line and wait, spawned the way hyperfine
+ * 1.15 spawns it (Rust's Command: posix_spawn, a vfork-style clone, stdin,
+ * stdout and stderr on /dev/null, every signal disposition reset to its
+ * default, an empty signal mask, the parent's environment). */
+static int run_cmd(char *const argv[], double *out_s)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t all, none;
+	double t0;
+	pid_t pid;
+	int status, rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawnattr_init(&at);
+	sigfillset(&all);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	t0 = now();
+	rc = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+	if (!rc && waitpid(pid, &status, 0) != pid)
+		rc = errno;
+	*out_s = now() - t0;
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc)
+		return -rc;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -ENOEXEC;
+}
+
+/* The in-guest timer on exactly hyperfine's command line, with its
+ * warmup: one untimed run, then reps timed, into v (us). */
+static int timer_cmd(const struct prog *p, long long reps, double *v)
+{
+	const char *argv[MAX_ARGS + 3];
+	double t;
+	int rc;
+
+	chroot_cmd(argv, p);
+	rc = run_cmd((char *const *)argv, &t);
+	for (long long k = 0; !rc && k < reps; k++) {
+		rc = run_cmd((char *const *)argv, &t);
+		v[k] = t * 1e6;
+	}
+	if (rc)
+		say("error: '/bin/chroot " MNT " %s' failed: %s", p->argv[0], strerror(-rc));
+	return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The cross-check of one program: the in-guest timer on hyperfine's
+ * command line for reps runs, hyperfine for reps runs, the timer again
+ * for reps runs. Both timer batches go into exec.<prog>.cmd.warm.us (2 x
+ * reps samples, bracketing hyperfine in time, so a drift of the machine's
+ * speed during the check falls on both sides); how far the second batch's
+ * median moved from the first's is exec.<prog>.cmd.drift.pct, the noise
+ * floor the hyperfine difference is read against. */
+static int crosscheck(struct guest *g, const struct prog *p, long long reps)
+{
+	double *v = calloc(2 * (size_t)reps, sizeof(double)), *c = NULL, drift;
+	char name[128];
+	int rc = timer_cmd(p, reps, v);
+
+	if (!rc)
+		rc = hyperfine(g, p, reps);
+	if (!rc)
+		rc = timer_cmd(p, reps, v + reps);
+	snprintf(name, sizeof(name), "exec.%s.cmd.warm.us", p->name);
+	if (!rc)
+		rc = xb_stream_write_metric(g->w, name, "us", "lower",
+					    "posix_spawn+wait of hyperfine's command line "
+					    "'/bin/chroot MNT prog' as hyperfine spawns it, "
+					    "1 warmup; reps before and reps after hyperfine");
+	if (!rc)
+		rc = xb_stream_write_samples(g->w, name, 0, v, 2 * (size_t)reps);
+	if (!rc) {
+		c = xb_malloc(2 * (size_t)reps * sizeof(double));
+		memcpy(c, v, 2 * (size_t)reps * sizeof(double));
+		drift = 100 * (median(c + reps, (size_t)reps) / median(c, (size_t)reps) - 1);
+		snprintf(name, sizeof(name), "exec.%s.cmd.drift.pct", p->name);
+		rc = emit1(g, name, "%", "median of the timer batch after hyperfine against the one before", drift);
+	}
+	free(c);
+	free(v);
 	return rc;
 }
 
@@ -358,8 +490,8 @@ static int exec_bench(struct guest *g)
 							    "fork+exec+wait, repeated");
 			if (!rc)
 				rc = xb_stream_write_samples(g->w, name, 0, warm, (size_t)reps);
-			if (!rc)
-				rc = hyperfine(g, p, reps);
+			if (!rc && !access(HYPERFINE, X_OK))
+				rc = crosscheck(g, p, reps);
 		} else {
 			say("error: exec of %s from the image failed", p->name);
 		}
@@ -473,9 +605,11 @@ static int measure(struct guest *g)
 			rc = emit1(g, "guest.region.bytes", "B", "size of the shared device", region);
 	}
 	cached0 = meminfo_kib("Cached");
+	/* the exec boot (daxbench.exec=1) times execs only: the host takes
+	 * nothing else from it, so it skips reading the image */
 	if (!rc && g->exec_bench)
 		rc = exec_bench(g);
-	if (!rc)
+	else if (!rc)
 		rc = workload(g);
 	cached1 = meminfo_kib("Cached");
 	if (!rc)
@@ -491,7 +625,7 @@ static int measure(struct guest *g)
 
 int main(void)
 {
-	struct guest g = { .dev = "/dev/pmem0", .stream = XB_STREAM_GUEST_TTY };
+	struct guest g = { .dev = "/dev/pmem0", .stream = XB_STREAM_GUEST_TTY, .fs = "ext4" };
 	int fd = -1, rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -14,7 +14,7 @@ set border
 set ytics
 set ylabel "ms from fork to exit (lower is better)"
 set xtics 
-set multiplot layout 2,2 title "Exec startup per program and mode (one guest), run 3d258b08, 6.1.0-56-amd64" font ",11"
+set multiplot layout 2,2 title "Exec startup per program and mode (one guest), run 55fa82c5, 6.1.0-56-amd64" font ",11"
 set key outside top center horizontal noopaque nobox
 set style fill solid 0.75 noborder
 set boxwidth 0.38

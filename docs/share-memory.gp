@@ -16,11 +16,11 @@ set ytics
 set xlabel "guests running at once (N)"
 set ylabel "host memory: sum of the QEMUs' Pss, MiB (lower is better)"
 set xtics 1
-set title "Host memory of N guests sharing one /usr image, run 3d258b08, 6.1.0-56-amd64" font ",11"
+set title "Host memory of N guests sharing one /usr image, run 55fa82c5, 6.1.0-56-amd64" font ",11"
 set yrange [0:*]
-plot "share-memory.dat" index 0 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#1f77b4" title "dax: +265 MiB per added guest", \
-  "share-memory.dat" index 1 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#ff7f0e" title "pagecache: +382 MiB per added guest", \
-  "share-memory.dat" index 2 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#9467bd" title "blk: +302 MiB per added guest", \
-  "share-memory.dat" index 3 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#8c564b" title "ksm: +110 MiB per added guest"
+plot "share-memory.dat" index 0 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#1f77b4" title "dax: +325 MiB per added guest", \
+  "share-memory.dat" index 1 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#ff7f0e" title "pagecache: +423 MiB per added guest", \
+  "share-memory.dat" index 2 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#9467bd" title "blk: +357 MiB per added guest", \
+  "share-memory.dat" index 3 using 1:($2*0.000976562):($3*0.000976562):($4*0.000976562) with yerrorlines lw 1.8 pt 7 ps 0.8 dt 1 lc rgb "#8c564b" title "ksm: +149 MiB per added guest"
 unset output
 }

@@ -11,10 +11,11 @@
 #include "qemu.h"
 
 struct xb_share_mode {
-	const char *name;         /* dax | pagecache | blk | ksm */
+	const char *name;         /* dax | pagecache | blk | ksm | dax-erofs | pagecache-erofs */
 	const char *description;
 	const char *guest_mode;   /* what the guest mounts: dax | pagecache | blk */
 	const char *guest_dev;    /* /dev/pmem0 or /dev/vda */
+	const char *fs;           /* the image attached and mounted: ext4 | erofs */
 	bool pmem;                /* virtio-pmem-pci over a shared memory-backend-file */
 	bool ksm;                 /* host KSM on while the guests run */
 };

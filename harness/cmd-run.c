@@ -319,48 +319,6 @@ out:
 	return rc;
 }
 
-/* busybox insmod takes plain .ko files: decompress .ko.xz / .ko.zst (as
- * Debian's 6.12 kernels ship them) on the host. *out_rel is the name in
- * the guest. */
-static int add_module(struct xb_image *img, const struct run_ctx *c, const char *rel,
-		      char **out_rel)
-{
-	const char *ext = strstr(rel, ".ko.");
-	char *host = xb_asprintf("%s/%s", c->kernel->modules_dir, rel), *guest;
-	struct xb_buf data = { 0 }, err = { 0 };
-	int rc = 0, status;
-
-	*out_rel = ext ? xb_strndup(rel, (size_t)(ext - rel) + 3) : xb_strdup(rel);
-	guest = xb_asprintf("/lib/modules/%s/%s", c->kernel->release, *out_rel);
-	if (!ext) {
-		xb_image_file(img, guest, host, 0644);
-		goto out;
-	}
-	const char *tool = !strcmp(ext, ".ko.xz") ? "xz" : !strcmp(ext, ".ko.zst") ? "zstd" :
-			   !strcmp(ext, ".ko.gz") ? "gzip" : NULL;
-	const char *argv[] = { tool, "-dc", host, NULL };
-
-	if (!tool) {
-		xb_err("module %s: unknown compression", rel);
-		rc = -ENOTSUP;
-		goto out;
-	}
-	rc = xb_run(argv, &data, &err, &status);
-	if (!rc && status)
-		rc = -EIO;
-	if (rc)
-		xb_err("cannot decompress %s with %s: %s", host, tool,
-		       err.p ? xb_trim(err.p) : strerror(-rc));
-	else
-		xb_image_data(img, guest, data.p, data.len, 0644);
-out:
-	xb_buf_free(&data);
-	xb_buf_free(&err);
-	free(host);
-	free(guest);
-	return rc;
-}
-
 static int add_modules(struct xb_image *img, const struct run_ctx *c)
 {
 	struct xb_moddep *dep = NULL;
@@ -381,7 +339,8 @@ static int add_modules(struct xb_image *img, const struct run_ctx *c)
 	for (size_t i = 0; !rc && i < order.n; i++) {
 		char *rel = NULL;
 
-		rc = add_module(img, c, order.v[i].key, &rel);
+		rc = xb_module_add_to_image(img, &rel, c->kernel->modules_dir, c->kernel->release,
+					      order.v[i].key);
 		if (!rc)
 			xb_buf_addf(&list, "%s\n", rel);
 		free(rel);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "modules.h"
+#include "initramfs.h"
 
 struct mod {
 	char *name;     /* normalised: '-' -> '_' */
@@ -161,5 +162,44 @@ int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const ch
 	else if (rc == -ELOOP)
 		xb_err("modules.dep has a dependency loop through %s", name);
 	free(norm);
+	return rc;
+}
+
+int xb_module_add_to_image(struct xb_image *img, char **out_rel, const char *modules_dir,
+			   const char *release, const char *rel)
+{
+	const char *ext = strstr(rel, ".ko.");
+	char *host = xb_asprintf("%s/%s", modules_dir, rel), *guest;
+	struct xb_buf data = { 0 }, err = { 0 };
+	int rc = 0, status;
+
+	*out_rel = ext ? xb_strndup(rel, (size_t)(ext - rel) + 3) : xb_strdup(rel);
+	guest = xb_asprintf("/lib/modules/%s/%s", release, *out_rel);
+	if (!ext) {
+		xb_image_file(img, guest, host, 0644);
+		goto out;
+	}
+	const char *tool = !strcmp(ext, ".ko.xz") ? "xz" : !strcmp(ext, ".ko.zst") ? "zstd" :
+			   !strcmp(ext, ".ko.gz") ? "gzip" : NULL;
+	const char *argv[] = { tool, "-dc", host, NULL };
+
+	if (!tool) {
+		xb_err("module %s: unknown compression", rel);
+		rc = -ENOTSUP;
+		goto out;
+	}
+	rc = xb_run(argv, &data, &err, &status);
+	if (!rc && status)
+		rc = -EIO;
+	if (rc)
+		xb_err("cannot decompress %s with %s: %s", host, tool,
+		       err.p ? xb_trim(err.p) : strerror(-rc));
+	else
+		xb_image_data(img, guest, data.p, data.len, 0644);
+out:
+	xb_buf_free(&data);
+	xb_buf_free(&err);
+	free(host);
+	free(guest);
 	return rc;
 }

@@ -21,4 +21,16 @@ void xb_moddep_free(struct xb_moddep *d);
  */
 int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char *name);
 
+struct xb_image;
+
+/*
+ * Put module rel (a path relative to modules_dir, as in modules.dep) into
+ * img under /lib/modules/<release>/. busybox insmod takes plain .ko files,
+ * so .ko.xz / .ko.zst / .ko.gz (as Debian's 6.12 kernels ship them) are
+ * decompressed on the host; *out_rel (allocated, the caller's) is the name
+ * in the guest. Errors reported once; -errno.
+ */
+int xb_module_add_to_image(struct xb_image *img, char **out_rel, const char *modules_dir,
+			   const char *release, const char *rel);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "config.h"
 #include "harness.h"
 #include "usr-image.h"
@@ -120,10 +121,15 @@ static int make_ext4(const struct xb_usr_image *img)
 	return rc;
 }
 
+/* Uncompressed and -E noinline_data: erofs gives DAX (dax=always) only to
+ * files laid out flat and plain, never to tail-packed inline data or
+ * compressed files. Padded to whole 2 MiB: virtio-pmem maps the file in
+ * 2 MiB-aligned memory sections, and QEMU will not grow a read-only file. */
 static int make_erofs(struct xb_usr_image *img)
 {
 	char *tmp = xb_asprintf("%s.tmp", img->erofs);
-	const char *argv[] = { "mkfs.erofs", tmp, img->root, NULL };
+	const char *argv[] = { "mkfs.erofs", "--quiet", "-E", "noinline_data", tmp, img->root, NULL };
+	struct stat st;
 	int rc;
 
 	if (!xb_which("mkfs.erofs")) {
@@ -133,7 +139,12 @@ static int make_erofs(struct xb_usr_image *img)
 		free(tmp);
 		return 0;
 	}
+	unlink(tmp);
 	rc = run_tool(argv, "mkfs.erofs of the /usr image");
+	if (!rc && stat(tmp, &st))
+		rc = -errno;
+	if (!rc && truncate(tmp, (st.st_size + (2 << 20) - 1) / (2 << 20) * (2 << 20)))
+		rc = -errno;
 	if (!rc && rename(tmp, img->erofs))
 		rc = -errno;
 	unlink(tmp);
@@ -141,21 +152,21 @@ static int make_erofs(struct xb_usr_image *img)
 	return rc;
 }
 
-/* The image's sha256 is kept beside it: hashing 512 MiB every run costs seconds. */
-static int image_hash(struct xb_usr_image *img)
+/* An image's sha256 is kept beside it: hashing 512 MiB every run costs seconds. */
+static int image_hash(char out[65], const char *image)
 {
-	char *path = xb_asprintf("%s.sha256", img->ext4), *cached = NULL;
+	char *path = xb_asprintf("%s.sha256", image), *cached = NULL;
 	int rc = 0;
 
 	if (!xb_read_file(&cached, NULL, path) && strlen(xb_trim(cached)) == 64) {
-		memcpy(img->ext4_sha256, xb_trim(cached), 65);
+		memcpy(out, xb_trim(cached), 65);
 		goto out;
 	}
-	rc = xb_sha256_file_hex(img->ext4_sha256, img->ext4);
+	rc = xb_sha256_file_hex(out, image);
 	if (rc)
-		xb_err("cannot hash %s: %s", img->ext4, strerror(-rc));
+		xb_err("cannot hash %s: %s", image, strerror(-rc));
 	else
-		rc = xb_write_file_atomic(path, img->ext4_sha256, 64);
+		rc = xb_write_file_atomic(path, out, 64);
 out:
 	free(cached);
 	free(path);
@@ -202,7 +213,7 @@ int xb_usr_image_get(struct xb_usr_image *img, const char *recipe, const char *c
 	img->dir = xb_asprintf("%s/usr-image/%s", cache_dir, img->recipe_sha256);
 	img->root = xb_asprintf("%s/root", img->dir);
 	img->ext4 = xb_asprintf("%s/usr.ext4", img->dir);
-	img->erofs = xb_asprintf("%s/usr.erofs", img->dir);
+	img->erofs = xb_asprintf("%s/usr-noinline.erofs", img->dir);
 	rc = xb_mkdir_p(img->dir, 0755);
 	if (rc) {
 		xb_err("cannot create %s: %s", img->dir, strerror(-rc));
@@ -214,7 +225,16 @@ int xb_usr_image_get(struct xb_usr_image *img, const char *recipe, const char *c
 		goto out;
 	if (!xb_path_exists(img->erofs) && (rc = make_erofs(img)))
 		goto out;
-	rc = image_hash(img);
+	rc = image_hash(img->ext4_sha256, img->ext4);
+	if (!rc && img->erofs) {
+		struct stat st;
+
+		rc = image_hash(img->erofs_sha256, img->erofs);
+		if (!rc && stat(img->erofs, &st))
+			rc = -errno;
+		if (!rc)
+			img->erofs_size = (uint64_t)st.st_size;
+	}
 out:
 	xb_kv_free(&r);
 	return rc;

@@ -56,7 +56,21 @@ d1=$(awk '/^# dax/ { b = 1; next } b && NF == 5 && $1 == 1 { print $2; exit }' "
 check "host memory plot: dax at N=1 is the recorded sum of Pss ($d1 KiB)" \
   awk -v a="$d1" -v b="$(val share.dax.n1.host.pss_sum.kib)" 'BEGIN { exit !(a != "" && a == b + 0) }'
 bars=$(awk '!/^#/ && NF >= 10' "$TMP/plots/exec.dat" | wc -l)
-progs=$(q "$db" "select count(*) from metrics where name like 'share.dax.n1.exec.%.warm.us'")
+progs=$(q "$db" "select count(*) from metrics where name like 'share.dax.n1.exec.%.warm.us' and name not like '%.cmd.warm.us'")
 modes=$(q "$db" "select count(*) from metrics where name like 'share.%.n1.exec.busybox.warm.us'")
 check "exec plot: a group per program and mode ($bars, want $progs x $modes)" [ "$bars" = $((progs * modes)) ]
+if [ -x /usr/bin/hyperfine ]; then
+  # the cross-check times the same command line on both sides: 2 x 5 timer
+  # runs bracketing hyperfine's 5, and a difference figure per program
+  for prog in busybox true perl dpkg; do
+    p="share.dax.n1.exec.$prog"
+    k=$(q "$db" "select su.n from summaries su join metrics m on m.id=su.metric_id where m.name='$p.cmd.warm.us'")
+    h=$(q "$db" "select su.n from summaries su join metrics m on m.id=su.metric_id where m.name='$p.hyperfine.us'")
+    d=$(val "$p.hyperfine_vs_timer.pct")
+    echo "$prog: timer on hyperfine's command line $(val "$p.cmd.warm.us") us (n=$k, drift $(val "$p.cmd.drift.pct")%)," \
+         "hyperfine $(val "$p.hyperfine.us") us (n=$h): ${d}%"
+    check "$prog: cross-check has 10 timer and 5 hyperfine samples and a difference ($k, $h, $d)" \
+      bash -c '[ "$1" = 10 ] && [ "$2" = 5 ] && [ -n "$3" ]' _ "$k" "$h" "$d"
+  done
+fi
 finish

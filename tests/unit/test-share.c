@@ -54,6 +54,23 @@ static void test_share__blk_and_ksm_use_a_readonly_disk(void **state)
 	xb_argv_free(&a);
 }
 
+static void test_share__erofs_modes_are_dax_and_pagecache_on_pmem(void **state)
+{
+	const struct xb_share_mode *d = xb_share_mode_find("dax-erofs");
+	const struct xb_share_mode *p = xb_share_mode_find("pagecache-erofs");
+
+	assert_non_null(d);
+	assert_non_null(p);
+	assert_string_equal(d->fs, "erofs");
+	assert_string_equal(p->fs, "erofs");
+	assert_string_equal(d->guest_mode, "dax");
+	assert_string_equal(p->guest_mode, "pagecache");
+	assert_true(d->pmem && p->pmem && !d->ksm && !p->ksm);
+	for (size_t i = 0; i < xb_share_nmodes; i++)
+		if (strcmp(xb_share_modes[i].fs, "erofs"))
+			assert_string_equal(xb_share_modes[i].fs, "ext4");
+}
+
 static int recipe_rc(const char *text)
 {
 	char dir[] = "/tmp/xb-share-test.XXXXXX", *path;
@@ -84,6 +101,7 @@ int main(void)
 		cmocka_unit_test(test_share__dax_maps_one_file_readonly_shared),
 		cmocka_unit_test(test_share__blk_and_ksm_use_a_readonly_disk),
 		cmocka_unit_test(test_share__recipe_errors_stop_before_building),
+		cmocka_unit_test(test_share__erofs_modes_are_dax_and_pagecache_on_pmem),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
