@@ -51,6 +51,7 @@ struct guest {
 	char stream[64];        /* results channel: a tty, or a virtio port (s390x) */
 	char fs[16];            /* ext4 | erofs */
 	bool exec_bench;
+	bool no_read;           /* daxbench.read=0: no read workload */
 	struct xb_kvlist plan;
 	struct prog progs[MAX_PROGS];
 	size_t nprogs;
@@ -78,7 +79,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* daxbench.mode=, daxbench.dev=, daxbench.exec= from /proc/cmdline. */
+/* daxbench.mode=, .dev=, .fs=, .stream=, .exec=1, .read=0 from /proc/cmdline. */
 static void parse_cmdline(struct guest *g)
 {
 	char buf[4096] = { 0 }, *save = NULL;
@@ -100,6 +101,8 @@ static void parse_cmdline(struct guest *g)
 			snprintf(g->stream, sizeof(g->stream), "%s", t + 16);
 		else if (!strcmp(t, "daxbench.exec=1"))
 			g->exec_bench = true;
+		else if (!strcmp(t, "daxbench.read=0"))
+			g->no_read = true;
 	}
 }
 
@@ -605,11 +608,12 @@ static int measure(struct guest *g)
 			rc = emit1(g, "guest.region.bytes", "B", "size of the shared device", region);
 	}
 	cached0 = meminfo_kib("Cached");
-	/* the exec boot (daxbench.exec=1) times execs only: the host takes
-	 * nothing else from it, so it skips reading the image */
+	/* share's exec boot (daxbench.exec=1 daxbench.read=0) times execs
+	 * only: the host takes nothing else from it, so it skips reading the
+	 * image; dcssblk-emu's first sharing guest does both */
 	if (!rc && g->exec_bench)
 		rc = exec_bench(g);
-	else if (!rc)
+	if (!rc && !g->no_read)
 		rc = workload(g);
 	cached1 = meminfo_kib("Cached");
 	if (!rc)

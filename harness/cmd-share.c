@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +27,7 @@
 #include "initramfs.h"
 #include "kernel.h"
 #include "modules.h"
+#include "run.h"
 #include "fingerprint.h"
 #include "usr-image.h"
 #include "backend-virtio-pmem-shared.h"
@@ -83,11 +86,16 @@ static void usage(FILE *f)
 "  --max-guests N     largest group (default 4); groups of 1..N guests\n"
 "  --min-guests N     smallest group (default 1)\n"
 "  --quick            --max-guests 2 --modes dax,pagecache --exec-reps 5\n"
+"                     --no-struct-pages\n"
 "  --read DIRS        directories in the image the workload reads whole\n"
 "                     (default /usr)\n"
 "  --no-exec          skip the exec startup benchmark (otherwise one more boot\n"
 "                     per mode, 1 guest, apart from the memory groups)\n"
 "  --exec-reps N      warm repetitions per program (default 20)\n"
+"  --no-struct-pages  skip the struct-page comparison (otherwise, after the\n"
+"                     groups, one boot of workloads/structpages.suite: the\n"
+"                     emulated nvdimm region as fsdax with its memmap in RAM\n"
+"                     and on the device, and as devdax; a run of its own)\n"
 "  --kernel SPEC      Debian kernel (default: the newest 6.1 amd64 build)\n"
 "  --timeout S        seconds a group may take to get ready (default 300)\n"
 "  --recipe FILE      image recipe (default workloads/usr-image.recipe)\n"
@@ -104,6 +112,8 @@ static void usage(FILE *f)
 "dax-erofs for pagecache-erofs), share.dax.vmemmap_per_gib.kib; with hyperfine\n"
 "installed, .exec.<prog>.cmd.warm.us (the in-guest timer on hyperfine's command\n"
 "line), .exec.<prog>.hyperfine.us and .exec.<prog>.hyperfine_vs_timer.pct.\n"
+"The struct-page run: structpages.<raw|fsdax.mem|fsdax.dev|devdax.dev|devdax.mem>.\n"
+"{struct_page,device_reserved}_bytes_per_gib (daxbench show RUN).\n"
 "\n"
 "Exit status: 0 recorded, 1 error or failed run, 2 usage, 130/143 interrupted.\n");
 }
@@ -130,6 +140,7 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 		{ "read", required_argument, NULL, 'r' },
 		{ "no-exec", no_argument, NULL, 'x' },
 		{ "exec-reps", required_argument, NULL, 'e' },
+		{ "no-struct-pages", no_argument, NULL, 'S' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "recipe", required_argument, NULL, 'R' },
@@ -147,6 +158,7 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 	o->timeout_s = 300;
 	o->exec_reps = 20;
 	o->exec = true;
+	o->struct_pages = true;
 	o->read = "/usr";
 	optind = 1;
 	while (!rc && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -159,7 +171,9 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 			o->modes = xb_strdup("dax,pagecache");
 			o->max_guests = 2;
 			o->exec_reps = 5;
+			o->struct_pages = false;
 			break;
+		case 'S': o->struct_pages = false; break;
 		case 'r': o->read = optarg; break;
 		case 'x': o->exec = false; break;
 		case 'e': rc = parse_uint(&o->exec_reps, "exec-reps", optarg, 1, 10000); break;
@@ -469,6 +483,68 @@ static int execute(struct share_ctx *c, sqlite3 *db, int64_t *out_id)
 	return rc ? rc : reason ? -ECANCELED : 0;
 }
 
+/* Per GiB of a DAX region: struct pages in RAM and the reservation on the
+ * device, per namespace mode, medians of one structpages run. */
+static void print_struct_pages(sqlite3 *db, int64_t run)
+{
+	static const char *const modes[] = { "fsdax.mem", "fsdax.dev", "devdax.dev", "devdax.mem" };
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT su.median, su.n FROM summaries su JOIN metrics m "
+			       "ON m.id = su.metric_id WHERE su.run_id = ? AND m.name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	printf("struct pages per GiB of DAX region (run %lld, median of n re-enables):\n",
+	       (long long)run);
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		double v[2] = { NAN, NAN };
+		long long n[2] = { 0, 0 };
+
+		for (int k = 0; k < 2; k++) {
+			char *name = xb_asprintf("structpages.%s.%s_bytes_per_gib", modes[i],
+						 k ? "device_reserved" : "struct_page");
+
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, run);
+			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				v[k] = sqlite3_column_double(st, 0);
+				n[k] = sqlite3_column_int64(st, 1);
+			}
+			free(name);
+		}
+		if (isnan(v[0]))
+			printf("  %-10s  unavailable (see daxbench show %lld)\n", modes[i], (long long)run);
+		else
+			printf("  %-10s  %8.2f MiB in RAM, %8.2f MiB on the device (n=%lld)\n",
+			       modes[i], v[0] / 1048576, v[1] / 1048576, n[0]);
+	}
+	sqlite3_finalize(st);
+}
+
+/* After the groups: the nvdimm comparison virtio-pmem cannot give (memmap
+ * in RAM against on the device), one boot of workloads/structpages.suite on
+ * the same kernel, recorded as a run of its own. */
+static int struct_pages(struct share_ctx *c, sqlite3 *db)
+{
+	struct xb_run_request req = {
+		.kernel = c->o.kernel, .suite = "structpages", .label = c->o.label,
+		.cache = c->o.cache, .accel = "tcg",
+	};
+	int64_t id = 0;
+	int rc;
+
+	if (xb_interrupted)
+		return XB_EXIT_ERROR;
+	fprintf(stderr, "daxbench: struct pages: one boot of workloads/structpages.suite "
+		"(nvdimm namespace modes)\n");
+	rc = xb_run_suite(db, &req, false, &id);
+	if (rc)
+		return XB_EXIT_ERROR;
+	print_struct_pages(db, id);
+	return XB_EXIT_OK;
+}
+
 static void ctx_free(struct share_ctx *c)
 {
 	for (size_t i = 0; i < c->ngroups; i++)
@@ -506,7 +582,7 @@ int xb_cmd_share(int argc, char **argv)
 	if (prepare(&c))
 		goto out;
 	if (!execute(&c, db, &id))
-		ret = XB_EXIT_OK;
+		ret = c.o.struct_pages ? struct_pages(&c, db) : XB_EXIT_OK;
 out:
 	if (xb_interrupted)
 		ret = 128 + xb_interrupted;

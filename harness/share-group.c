@@ -36,7 +36,7 @@ static int start_guests(struct share_ctx *c, struct group *g, struct guest_proc 
 	 * timer check at boot and panic ("IO-APIC + timer doesn't work!") */
 	append = xb_asprintf("console=ttyS0 panic=-1 loglevel=4 no_timer_check daxbench.mode=%s daxbench.dev=%s "
 			     "daxbench.fs=%s%s", g->mode->guest_mode, g->mode->guest_dev, g->mode->fs,
-			     g->exec ? " daxbench.exec=1" : "");
+			     g->exec ? " daxbench.exec=1 daxbench.read=0" : "");
 	for (unsigned i = 0; !rc && i < g->n; i++) {
 		struct xb_qemu_opts q = {
 			.binary = c->qemu, .accel = "tcg", .kernel = c->kernel->vmlinuz,

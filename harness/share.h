@@ -39,6 +39,7 @@ struct share_opts {
 	unsigned timeout_s;
 	unsigned exec_reps;
 	bool exec;
+	bool struct_pages;
 };
 
 struct group {
