@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "harness.h"
-#include "hostmem.h"
+#include "guest-stream.h"
 #include "segshare.h"
 #include "../results-db/stream.h"
 
@@ -18,35 +18,6 @@ struct guest {
 	char *console, *stream, *qlog;
 	bool ready;
 };
-
-static void emit(struct xb_stream_writer *w, const char *pfx, const char *what,
-		 const char *unit, const char *dir, const char *desc, int rep, double v)
-{
-	char name[200];
-
-	snprintf(name, sizeof(name), "%s.%s", pfx, what);
-	xb_stream_write_metric(w, name, unit, dir, desc);
-	xb_stream_write_samples(w, name, rep, &v, 1);
-}
-
-static void emit_fig(struct xb_stream_writer *w, const char *pfx, const char *what,
-		     const char *of, int rep, const struct xb_smaps_fig *f)
-{
-	char name[64], desc[160];
-	const struct { const char *n; double v; const char *dir; } v[] = {
-		{ "rss", f->rss, "lower" }, { "pss", f->pss, "lower" },
-		{ "shared_clean", f->shared_clean, "none" },
-		{ "shared_dirty", f->shared_dirty, "none" },
-		{ "private_clean", f->private_clean, "none" },
-		{ "private_dirty", f->private_dirty, "lower" },
-	};
-
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		snprintf(name, sizeof(name), "%s.%s.kib", what, v[i].n);
-		snprintf(desc, sizeof(desc), "%s %s", of, v[i].n);
-		emit(w, pfx, name, "KiB", v[i].dir, desc, rep, v[i].v);
-	}
-}
 
 static char *start(const struct xb_segshare_opts *o, struct guest *g)
 {
@@ -130,62 +101,25 @@ static char *measure(const struct xb_segshare_opts *o, struct guest *g, const ch
 			return xb_asprintf("guest %u: QEMU's smaps_rollup unreadable", i);
 		if (xb_smaps_mapping(&s, g[i].pid, file))
 			return xb_asprintf("guest %u: QEMU does not map the segment file %s", i, file);
-		emit_fig(w, o->prefix, "qemu", "QEMU smaps_rollup", (int)i, &f);
-		emit_fig(w, o->prefix, "segment", "QEMU's mapping of the segment file (smaps)",
+		xb_emit_smaps(w, o->prefix, "qemu", "QEMU smaps_rollup", (int)i, &f);
+		xb_emit_smaps(w, o->prefix, "segment", "QEMU's mapping of the segment file (smaps)",
 			 (int)i, &s);
 		pss += f.pss;
 		seg_pss += s.pss;
 		seg_rss += s.rss;
 	}
-	emit(w, o->prefix, "host.pss_sum.kib", "KiB", "lower",
+	xb_emit1(w, o->prefix, "host.pss_sum.kib", "KiB", "lower",
 	     "host memory of the group: sum of the QEMUs' Pss", 0, pss);
-	emit(w, o->prefix, "host.segment_pss_sum.kib", "KiB", "lower",
+	xb_emit1(w, o->prefix, "host.segment_pss_sum.kib", "KiB", "lower",
 	     "sum of the QEMUs' Pss of the segment mapping", 0, seg_pss);
-	emit(w, o->prefix, "host.segment_rss_sum.kib", "KiB", "none",
+	xb_emit1(w, o->prefix, "host.segment_rss_sum.kib", "KiB", "none",
 	     "sum of the QEMUs' Rss of the segment mapping (what it would cost unshared)", 0,
 	     seg_rss);
 	if (xb_file_cached_kib(&cached, file))
 		return xb_strdup("mincore of the segment file failed");
-	emit(w, o->prefix, "host.image_cached.kib", "KiB", "none",
+	xb_emit1(w, o->prefix, "host.image_cached.kib", "KiB", "none",
 	     "host page cache held for the segment file (mincore)", 0, cached);
 	return NULL;
-}
-
-/* A guest's own stream, re-emitted under the prefix with rep = guest index. */
-static char *take_stream(const struct xb_segshare_opts *o, unsigned idx, const char *path,
-			 struct xb_stream_writer *w)
-{
-	struct xb_stream *s = NULL;
-	struct xb_buf err = { 0 };
-	char *data = NULL, *reason = NULL;
-	size_t len = 0;
-
-	if (xb_read_file(&data, &len, path) || xb_stream_parse(&s, data, len, &err)) {
-		reason = xb_asprintf("guest %u: results stream unreadable: %s", idx,
-				     err.p ? err.p : "missing");
-		goto out;
-	}
-	for (size_t k = 0; k < s->nnotes && !reason; k++)
-		if (!strcmp(s->notes[k].kind, "error"))
-			reason = xb_asprintf("guest %u: error in %s: %s", idx, s->notes[k].subject,
-					     s->notes[k].text);
-		else
-			xb_stream_write_note(w, s->notes[k].kind, s->notes[k].subject,
-					     s->notes[k].text);
-	for (size_t k = 0; k < s->nseries && !reason; k++) {
-		const struct xb_stream_series *se = &s->series[k];
-		const struct xb_stream_metric *m = xb_stream_find_metric(s, se->metric);
-		char name[200];
-
-		snprintf(name, sizeof(name), "%s.%s", o->prefix, se->metric);
-		xb_stream_write_metric(w, name, m->unit, m->direction, m->description);
-		xb_stream_write_samples(w, name, (int)idx, se->v, se->n);
-	}
-out:
-	xb_stream_free(s);
-	xb_buf_free(&err);
-	free(data);
-	return reason;
 }
 
 char *xb_segshare_run(const struct xb_segshare_opts *o, struct xb_stream_writer *w)
@@ -211,7 +145,7 @@ char *xb_segshare_run(const struct xb_segshare_opts *o, struct xb_stream_writer 
 		g[i].pid = 0;
 	}
 	for (unsigned i = 0; i < o->n && !reason; i++)
-		reason = take_stream(o, i, g[i].stream, w);
+		reason = xb_take_guest_stream(w, o->prefix, i, g[i].stream, NULL);
 out:
 	for (unsigned i = 0; i < o->n; i++) {
 		if (g[i].pid > 0)

@@ -12,7 +12,7 @@
 #include "harness.h"
 #include "qemu.h"
 #include "share.h"
-#include "hostmem.h"
+#include "guest-stream.h"
 
 const char *xb_share_image(const struct share_ctx *c, const struct xb_share_mode *m)
 {
@@ -130,54 +130,48 @@ static char *wait_ready(struct share_ctx *c, struct group *g, struct guest_proc 
 }
 
 /* A guest's own stream, re-emitted under the group's prefix with rep =
- * guest index; its means feed the derived figures. */
+ * guest index (guest-stream.c); hyperfine's notes become the cross-check,
+ * and the means feed the derived figures. */
+struct take_ctx {
+	struct group *g;
+	const char *pfx;
+	unsigned idx;
+};
+
+static char *take_note(void *ctx, const struct xb_stream *s, const struct xb_stream_note *n,
+		       bool *taken)
+{
+	struct take_ctx *t = ctx;
+
+	if (strncmp(n->subject, "hyperfine.", 10) || strcmp(n->kind, "info"))
+		return NULL;
+	*taken = true;
+	return xb_share_crosscheck(t->g, t->pfx, t->idx, s, n);
+}
+
+static bool take_series(void *ctx, const struct xb_stream_series *se)
+{
+	struct group *g = ((struct take_ctx *)ctx)->g;
+
+	/* the exec boot gives exec figures only: its memory is not a group's */
+	if (g->exec != !strncmp(se->metric, "exec.", 5))
+		return false;
+	if (!strcmp(se->metric, "workload.read.bytes"))
+		g->read_bytes += se->v[0] / g->n;
+	if (!strcmp(se->metric, "guest.vmemmap.kib"))
+		g->vmemmap_kib += se->v[0] / g->n;
+	if (!strcmp(se->metric, "guest.region.bytes"))
+		g->region_bytes = se->v[0];
+	return true;
+}
+
 static char *take_guest_stream(struct group *g, const char *pfx, unsigned idx,
 			       const char *path)
 {
-	struct xb_stream *s = NULL;
-	struct xb_buf err = { 0 };
-	char *data = NULL, *reason = NULL;
-	size_t len = 0;
+	struct take_ctx t = { .g = g, .pfx = pfx, .idx = idx };
+	const struct xb_take_ops ops = { .note = take_note, .series = take_series, .ctx = &t };
 
-	if (xb_read_file(&data, &len, path) || xb_stream_parse(&s, data, len, &err)) {
-		reason = xb_asprintf("guest %u: results stream unreadable: %s", idx,
-				     err.p ? err.p : "missing");
-		goto out;
-	}
-	for (size_t k = 0; k < s->nnotes && !reason; k++)
-		if (!strcmp(s->notes[k].kind, "error"))
-			reason = xb_asprintf("guest %u: error in %s: %s", idx, s->notes[k].subject,
-					     s->notes[k].text);
-		else if (!strncmp(s->notes[k].subject, "hyperfine.", 10) &&
-			 !strcmp(s->notes[k].kind, "info"))
-			reason = xb_share_crosscheck(g, pfx, idx, s, &s->notes[k]);
-		else
-			xb_stream_write_note(g->w, s->notes[k].kind, s->notes[k].subject,
-					     s->notes[k].text);
-	for (size_t k = 0; k < s->nseries && !reason; k++) {
-		const struct xb_stream_series *se = &s->series[k];
-		const struct xb_stream_metric *m = xb_stream_find_metric(s, se->metric);
-		char name[200];
-
-		/* the exec boot gives exec figures only: its memory is not a group's */
-		if (g->exec != !strncmp(se->metric, "exec.", 5))
-			continue;
-
-		snprintf(name, sizeof(name), "%s.%s", pfx, se->metric);
-		xb_stream_write_metric(g->w, name, m->unit, m->direction, m->description);
-		xb_stream_write_samples(g->w, name, (int)idx, se->v, se->n);
-		if (!strcmp(se->metric, "workload.read.bytes"))
-			g->read_bytes += se->v[0] / g->n;
-		if (!strcmp(se->metric, "guest.vmemmap.kib"))
-			g->vmemmap_kib += se->v[0] / g->n;
-		if (!strcmp(se->metric, "guest.region.bytes"))
-			g->region_bytes = se->v[0];
-	}
-out:
-	xb_stream_free(s);
-	xb_buf_free(&err);
-	free(data);
-	return reason;
+	return xb_take_guest_stream(g->w, pfx, idx, path, &ops);
 }
 
 static void free_procs(struct guest_proc *gp, unsigned n)

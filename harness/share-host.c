@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "harness.h"
-#include "hostmem.h"
+#include "guest-stream.h"
 #include "share.h"
 
 #define KSM_DIR "/sys/kernel/mm/ksm"
@@ -140,15 +140,6 @@ static void ksm_settle(struct share_ctx *c, struct xb_stream_writer *w, const ch
 	xb_stream_write_samples(w, name, 0, &v, 1);
 }
 
-void xb_share_emit(struct xb_stream_writer *w, const char *pfx, const char *what,
-		 const char *unit, const char *dir, const char *desc, int rep, double v)
-{
-	char name[200];
-
-	snprintf(name, sizeof(name), "%s.%s", pfx, what);
-	xb_stream_write_metric(w, name, unit, dir, desc);
-	xb_stream_write_samples(w, name, rep, &v, 1);
-}
 
 
 /* Host figures while all N guests live. */
@@ -163,26 +154,17 @@ char *xb_share_measure_host(struct share_ctx *c, struct group *g, struct guest_p
 	for (unsigned i = 0; i < g->n; i++) {
 		if (xb_smaps_rollup(&f, gp[i].pid))
 			return xb_asprintf("guest %u: QEMU's smaps_rollup unreadable", i);
-		xb_share_emit(g->w, pfx, "qemu.rss.kib", "KiB", "lower", "QEMU Rss (smaps_rollup)", (int)i, f.rss);
-		xb_share_emit(g->w, pfx, "qemu.pss.kib", "KiB", "lower", "QEMU Pss", (int)i, f.pss);
-		xb_share_emit(g->w, pfx, "qemu.shared_clean.kib", "KiB", "none", "QEMU Shared_Clean", (int)i,
-		     f.shared_clean);
-		xb_share_emit(g->w, pfx, "qemu.shared_dirty.kib", "KiB", "none", "QEMU Shared_Dirty", (int)i,
-		     f.shared_dirty);
-		xb_share_emit(g->w, pfx, "qemu.private_clean.kib", "KiB", "none", "QEMU Private_Clean", (int)i,
-		     f.private_clean);
-		xb_share_emit(g->w, pfx, "qemu.private_dirty.kib", "KiB", "lower", "QEMU Private_Dirty", (int)i,
-		     f.private_dirty);
+		xb_emit_smaps(g->w, pfx, "qemu", "QEMU smaps_rollup", (int)i, &f);
 		g->pss_sum += f.pss;
 	}
-	xb_share_emit(g->w, pfx, "host.pss_sum.kib", "KiB", "lower",
+	xb_emit1(g->w, pfx, "host.pss_sum.kib", "KiB", "lower",
 	     "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
 	if (xb_file_cached_kib(&v, xb_share_image(c, g->mode)))
 		return xb_strdup("mincore of the image failed");
-	xb_share_emit(g->w, pfx, "host.image_cached.kib", "KiB", "none",
+	xb_emit1(g->w, pfx, "host.image_cached.kib", "KiB", "none",
 	     "host page cache held for the image file (mincore)", 0, v);
 	v = avail0 - xb_meminfo_kib("/proc/meminfo", "MemAvailable");
-	xb_share_emit(g->w, pfx, "host.memavail_drop.kib", "KiB", "none",
+	xb_emit1(g->w, pfx, "host.memavail_drop.kib", "KiB", "none",
 	     "MemAvailable before the group minus while it runs (other load included)", 0, v);
 	return NULL;
 }

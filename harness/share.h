@@ -82,9 +82,6 @@ struct guest_proc {
 	char *fail;
 };
 
-/* One figure of the group's stream, named pfx.what, for guest rep. */
-void xb_share_emit(struct xb_stream_writer *w, const char *pfx, const char *what,
-		   const char *unit, const char *dir, const char *desc, int rep, double v);
 /* Host KSM on (saving its knobs in c), and back as it was. */
 int xb_share_ksm_on(struct share_ctx *c);
 void xb_share_ksm_restore(struct share_ctx *c);
