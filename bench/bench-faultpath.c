@@ -835,9 +835,20 @@ static void tput_touches(struct fp_ctx *c, const struct fpath *fp, char *base, s
 	out->il.batch = median(c->il_batch_ns, nilb);
 }
 
+/* NAN when the reference is not above zero (a reference at or below the
+ * timer's overhead): no percentage is stored then. */
 static double pct(double x, double ref)
 {
-	return 100.0 * (x / ref - 1.0);
+	return ref > 0 ? 100.0 * (x / ref - 1.0) : NAN;
+}
+
+static int send_pct(struct fp_ctx *c, const struct fpath *fp, const char *suffix, int rep,
+		    double v)
+{
+	if (isfinite(v))
+		return send1(c, fp, suffix, rep, v);
+	return note(c, "warning", "%s rep %d: no %s: its reference is at or below the timer's "
+		    "overhead of %.0f ns", fp->name, rep, suffix, c->timer_ovh_ns);
 }
 
 /*
@@ -863,13 +874,13 @@ static int tput_report(struct fp_ctx *c, const struct fpath *fp, int rep,
 	if (!rc)
 		rc = send1(c, fp, "tput_same_pass", rep, t->il.n > 0);
 	if (!rc)
-		rc = send1(c, fp, "tput_vs_median_pct", rep, vs_med);
+		rc = send_pct(c, fp, "tput_vs_median_pct", rep, vs_med);
 	if (!rc)
-		rc = send1(c, fp, "tput_vs_mean_pct", rep, vs_mean);
+		rc = send_pct(c, fp, "tput_vs_mean_pct", rep, vs_mean);
 	if (!rc)
-		rc = send1(c, fp, "tput_vs_batch_pct", rep, vs_batch);
+		rc = send_pct(c, fp, "tput_vs_batch_pct", rep, vs_batch);
 	if (!rc)
-		rc = send1(c, fp, "tput_vs_timed_pct", rep, vs_timed);
+		rc = send_pct(c, fp, "tput_vs_timed_pct", rep, vs_timed);
 	if (!rc && fabs(vs_med) > AGREE_PCT)
 		rc = note(c, "warning", "%s rep %d: throughput-derived %.0f ns per fault (median "
 			  "of %zu batches of %zu faults) and the per-fault median %.0f ns (%s, "
@@ -1308,7 +1319,7 @@ int xb_faultpath_child_main(int argc, char **argv)
 {
 	static const struct { const char *mode; enum xb_target_kind kind; } kinds[] = {
 		{ "dax", XB_TARGET_DAX }, { "pagecache", XB_TARGET_PAGECACHE },
-		{ "anon", XB_TARGET_ANON },
+		{ "anon", XB_TARGET_ANON }, { "devdax", XB_TARGET_DEVDAX },
 	};
 	struct xb_sink sink = { .note = stderr_note };
 	struct xb_target t = { 0 };
@@ -1329,7 +1340,7 @@ int xb_faultpath_child_main(int argc, char **argv)
 			"SIZE STEP CTL-FD ACK-FD (run by faultpath under perf stat)\n");
 		return 2;
 	}
-	if (t.kind != XB_TARGET_ANON)
+	if (t.kind != XB_TARGET_ANON && t.kind != XB_TARGET_DEVDAX)
 		rc = setup_file(&c);
 	else
 		rc = 0;

@@ -262,9 +262,15 @@ static int sp_run(const struct xb_target *t, const struct xb_kvlist *params,
 			rc = measure(&n, (enum xb_ndns_mode)m, p.reps, sink);
 			rc = rc > 0 ? 0 : rc;
 		}
-	/* Left as found, so the next benchmark meets what it expects. */
-	if (!rc && n.mode != found)
-		rc = xb_ndns_configure(&n, found, found == XB_NDNS_DEVDAX_DEV ? 2u << 20 : 0, sink);
+	/* Left as found, also after an error, so the next benchmark meets
+	 * what it expects; the first error is the one returned. */
+	if (n.mode != found) {
+		int r2 = xb_ndns_configure(&n, found, found == XB_NDNS_DEVDAX_DEV ? 2u << 20 : 0,
+					   sink);
+
+		if (!rc)
+			rc = r2;
+	}
 	xb_ndns_close(&n);
 	return rc;
 }

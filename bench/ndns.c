@@ -429,9 +429,20 @@ static int wipe_info_block(struct xb_ndns *n, struct xb_sink *sink)
 	if (rc)
 		goto out;
 	fd = open(node, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || pwrite(fd, zero, sizeof(zero), 0) != (ssize_t)sizeof(zero) || fsync(fd))
-		rc = fail(sink, -errno, "zeroing the info block through %s: %s", node,
-			  strerror(errno));
+	if (fd >= 0) {
+		ssize_t w = pwrite(fd, zero, sizeof(zero), 0);
+
+		/* a short write sets no errno: -EIO, never a stale 0 */
+		if (w != (ssize_t)sizeof(zero))
+			rc = w < 0 ? -errno : -EIO;
+		else if (fsync(fd))
+			rc = -errno;
+	} else {
+		rc = -errno;
+	}
+	if (rc)
+		rc = fail(sink, rc, "zeroing the info block through %s: %s", node,
+			  strerror(-rc));
 	if (fd >= 0)
 		close(fd);
 	if (!rc)

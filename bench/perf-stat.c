@@ -126,8 +126,10 @@ int xb_perf_ctl(int ctl_fd, int ack_fd, const char *cmd)
 	size_t got = 0;
 	int n = snprintf(line, sizeof(line), "%s\n", cmd);
 
-	if (write(ctl_fd, line, (size_t)n) != n)
-		return errno ? -errno : -EIO;
+	ssize_t w = write(ctl_fd, line, (size_t)n);
+
+	if (w != n)
+		return w < 0 ? -errno : -EIO;
 	while (got < 4) {
 		struct pollfd p = { ack_fd, POLLIN, 0 };
 		ssize_t r;

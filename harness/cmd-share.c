@@ -393,7 +393,7 @@ static int prepare(struct share_ctx *c)
 static int record(struct share_ctx *c, sqlite3 *db, const char *reason, int64_t *out_id)
 {
 	struct xb_run_record r = { 0 };
-	struct xb_stream **streams = calloc(c->ngroups, sizeof(*streams));
+	struct xb_stream **streams = xb_calloc(c->ngroups, sizeof(*streams));
 	int rc = 0;
 
 	memcpy(r.uuid, strrchr(c->artifacts, '/') + 1, 36);
@@ -406,7 +406,7 @@ static int record(struct share_ctx *c, sqlite3 *db, const char *reason, int64_t 
 	r.ended = xb_now();
 	r.status = reason ? "failed" : "finished";
 	r.reason = reason;
-	r.boots = calloc(c->ngroups, sizeof(*r.boots));
+	r.boots = xb_calloc(c->ngroups, sizeof(*r.boots));
 	for (size_t i = 0; i < c->ngroups; i++) {
 		struct group *g = &c->groups[i];
 		struct xb_buf err = { 0 };
@@ -447,7 +447,7 @@ static int execute(struct share_ctx *c, sqlite3 *db, int64_t *out_id)
 	/* per mode: the groups of min..max guests, then (unless --no-exec) the
 	 * exec startup boot, apart so that what its many execs touch in guest
 	 * RAM is not counted as a group's host memory */
-	c->groups = calloc(c->nmodes * (per_mode + 1), sizeof(*c->groups));
+	c->groups = xb_calloc(c->nmodes * (per_mode + 1), sizeof(*c->groups));
 	c->t_start = xb_monotonic();
 	for (size_t m = 0; m < c->nmodes && !reason; m++) {
 		for (unsigned n = c->o.min_guests; n <= c->o.max_guests + c->o.exec && !reason; n++) {

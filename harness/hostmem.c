@@ -46,12 +46,14 @@ static void fill(struct xb_smaps_fig *f, const char *text)
 int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid)
 {
 	char path[64], *text = NULL;
+	int rc;
 
 	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
-	if (!xb_read_file(&text, NULL, path))
+	rc = xb_read_file(&text, NULL, path);
+	if (!rc)
 		fill(f, text);
 	free(text);
-	if (!text || isnan(f->rss) || isnan(f->pss)) {
+	if (rc || isnan(f->rss) || isnan(f->pss)) {
 		xb_err("cannot read %s (QEMU gone?)", path);
 		return -ESRCH;
 	}
@@ -169,7 +171,8 @@ int xb_file_cached_kib(double *out, const char *path)
 	*out = (double)resident * (double)page / 1024;
 out:
 	if (rc)
-		xb_err("mincore of %s failed: %s", path, strerror(-rc));
+		xb_err("host page cache of %s unreadable (open, mmap or mincore): %s", path,
+		       strerror(-rc));
 	if (m != MAP_FAILED)
 		munmap(m, (size_t)st.st_size);
 	if (fd >= 0)

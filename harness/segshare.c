@@ -124,11 +124,9 @@ static char *measure(const struct xb_segshare_opts *o, struct guest *g, const ch
 
 char *xb_segshare_run(const struct xb_segshare_opts *o, struct xb_stream_writer *w)
 {
-	struct guest *g = calloc(o->n, sizeof(*g));
+	struct guest *g = xb_calloc(o->n, sizeof(*g));
 	char *file = realpath(o->shared_file, NULL), *reason;
 
-	if (!g)
-		abort();
 	if (!file) {
 		reason = xb_asprintf("segment file %s: %s", o->shared_file, strerror(errno));
 		goto out;

@@ -191,7 +191,7 @@ static void free_procs(struct guest_proc *gp, unsigned n)
  * or NULL. */
 char *xb_share_run_group(struct share_ctx *c, struct group *g, unsigned booted)
 {
-	struct guest_proc *gp = calloc(g->n, sizeof(*gp));
+	struct guest_proc *gp = xb_calloc(g->n, sizeof(*gp));
 	char *pfx = xb_asprintf("share.%s.n%u", g->mode->name, g->n), *reason = NULL;
 	double avail0 = xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 	int rc;

@@ -51,7 +51,7 @@ static int fetch(const char *tmp, const char *arch, const char *const *pkgs, cha
 	struct xb_kvlist vers = { 0 };
 	struct xb_buf v = { 0 };
 	const char **names;
-	size_t n = 0;
+	size_t n = 0, unpacked = 0;
 	char *root = xb_asprintf("%s/root", tmp);
 	DIR *d;
 	struct dirent *e;
@@ -77,8 +77,13 @@ static int fetch(const char *tmp, const char *arch, const char *const *pkgs, cha
 	for (size_t i = 0; i < n; i++)
 		xb_buf_addf(&v, "%s=%s\n", names[i], xb_kv_get(&vers, pkgs[i]) ?
 			    xb_kv_get(&vers, pkgs[i]) : "unknown");  /* apt names it without :arch */
-	d = opendir(tmp);
-	while (!rc && d && (e = readdir(d))) {
+	d = opendir(tmp);     /* every .deb apt-get download left */
+	if (!d) {
+		rc = -errno;
+		xb_err("cannot list %s: %s", tmp, strerror(-rc));
+		goto out;
+	}
+	while (!rc && (e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		char *deb;
 
@@ -88,11 +93,16 @@ static int fetch(const char *tmp, const char *arch, const char *const *pkgs, cha
 		const char *x[] = { "dpkg-deb", "-x", deb, root, NULL };
 
 		rc = xb_run_checked(NULL, x, "dpkg-deb -x");
+		unpacked += !rc;
 		unlink(deb);
 		free(deb);
 	}
-	if (d)
-		closedir(d);
+	closedir(d);
+	if (!rc && unpacked < n) {
+		xb_err("apt-get download left %zu of %zu %s packages in %s", unpacked, n, arch, tmp);
+		rc = -ENOENT;
+		goto out;
+	}
 	*versions = v.p ? xb_strdup(v.p) : xb_strdup("");
 out:
 	xb_progress_done();

@@ -54,6 +54,15 @@ void *xb_malloc(size_t n)
 	return p;
 }
 
+void *xb_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		abort();
+	return p;
+}
+
 void *xb_realloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);

@@ -21,6 +21,7 @@ void xb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void *xb_malloc(size_t n);              /* aborts on OOM */
+void *xb_calloc(size_t n, size_t size); /* zeroed; aborts on OOM */
 void *xb_realloc(void *p, size_t n);    /* aborts on OOM */
 char *xb_strdup(const char *s);         /* NULL stays NULL */
 char *xb_strndup(const char *s, size_t n);

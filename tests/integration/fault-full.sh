@@ -77,14 +77,18 @@ check "page-cache read told apart by pagemap (fault-around) ($v)" [ "${v%.*}" = 
 
 # perf stat in the guest, or unavailable with the reason (never a zero)
 if [ -x /usr/bin/perf ] && head -c4 /usr/bin/perf | grep -q ELF; then
-  for p in read.pte write.pmd; do
-    pf=$(median "fault.dax.$p.perf.page-faults")
-    own=$(median "fault.dax.$p.minflt")
-    check "perf counted fault.dax.$p's page faults ($pf) as the timed pass did ($own)" \
-      awk -v a="$pf" -v b="$own" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 4 + b / 100) }'
-    v=$(median "fault.dax.$p.perf.task-clock")
-    check "perf task-clock of fault.dax.$p is positive ($v ns)" awk -v v="$v" 'BEGIN { exit !(v > 0) }'
+  for t in dax devdax; do
+    for p in read.pte write.pmd; do
+      pf=$(median "fault.$t.$p.perf.page-faults")
+      own=$(median "fault.$t.$p.minflt")
+      check "perf counted fault.$t.$p's page faults ($pf) as the timed pass did ($own)" \
+        awk -v a="$pf" -v b="$own" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 4 + b / 100) }'
+      v=$(median "fault.$t.$p.perf.task-clock")
+      check "perf task-clock of fault.$t.$p is positive ($v ns)" awk -v v="$v" 'BEGIN { exit !(v > 0) }'
+    done
   done
+  n=$(q "$db" "select count(*) from notes where text like 'perf unavailable%'")
+  check "perf ran on every target (no 'perf unavailable' note: $n)" [ "$n" = 0 ]
   for e in cycles instructions; do
     n=$(samples "fault.dax.read.pte.perf.$e")
     u=$(q "$db" "select count(*) from notes where kind='skip' and text like 'perf.$e unavailable on dax%'")
