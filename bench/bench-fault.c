@@ -140,19 +140,16 @@ static int parse_size(struct fault_ctx *c, const char *s)
 
 static int parse_params(struct fault_ctx *c, const struct xb_kvlist *params)
 {
-	const char *reps = xb_kv_get(params, "reps");
 	const char *list = xb_kv_get(params, "ops");
 	const char *size = xb_kv_get(params, "file_size");
 	int rc;
 
 	rc = parse_size(c, size ? size : "64M");
+	if (!rc)
+		rc = xb_bench_param_int(&c->p.reps, params, "reps", 3, 1, 1000, c->sink,
+					c->subject);
 	if (rc)
 		return rc;
-	c->p.reps = 3;
-	if (reps && xb_parse_int(&c->p.reps, reps, 1, 1000)) {
-		note(c, "error", "bad parameter reps '%s': want 1 to 1000", reps);
-		return -EINVAL;
-	}
 	return parse_ops(c, list ? list : "read,write");
 }
 

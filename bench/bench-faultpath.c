@@ -268,7 +268,6 @@ static int parse_size(struct fp_ctx *c, const char *s)
 
 static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 {
-	const char *reps = xb_kv_get(params, "reps");
 	const char *list = xb_kv_get(params, "paths");
 	const char *size = xb_kv_get(params, "file_size");
 	const char *trace = xb_kv_get(params, "trace");
@@ -278,13 +277,11 @@ static int parse_params(struct fp_ctx *c, const struct xb_kvlist *params)
 	rc = parse_size(c, size ? size : "16M");
 	if (!rc)
 		rc = parse_paths(c, list ? list : "all");
+	if (!rc)
+		rc = xb_bench_param_int(&c->p.reps, params, "reps", 3, 1, 1000, c->sink,
+					c->subject);
 	if (rc)
 		return rc;
-	c->p.reps = 3;
-	if (reps && xb_parse_int(&c->p.reps, reps, 1, 1000)) {
-		note(c, "error", "bad parameter reps '%s': want 1 to 1000", reps);
-		return -EINVAL;
-	}
 	if (trace && strcmp(trace, "on") && strcmp(trace, "off")) {
 		note(c, "error", "bad parameter trace '%s': want on or off", trace);
 		return -EINVAL;

@@ -47,18 +47,15 @@ static int scale_note(struct scale *s, const char *kind, const char *text)
 
 static int parse(struct scale *s, const struct xb_kvlist *params)
 {
-	const char *size = xb_kv_get(params, "file_size"), *reps = xb_kv_get(params, "reps");
+	const char *size = xb_kv_get(params, "file_size");
 	const char *threads = xb_kv_get(params, "threads");
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	s->reps = 3;
 	s->threads = ncpu > 0 ? ncpu : 1;
 	if (xb_fault_parse_size(&s->size, &s->npages, size ? size : "16M", s->sink, s->subject))
 		return -EINVAL;
-	if (reps && xb_parse_int(&s->reps, reps, 1, 1000)) {
-		scale_note(s, "error", "bad parameter reps: want 1 to 1000");
+	if (xb_bench_param_int(&s->reps, params, "reps", 3, 1, 1000, s->sink, s->subject))
 		return -EINVAL;
-	}
 	if (threads && strcmp(threads, "ncpu") && xb_parse_int(&s->threads, threads, 1, 256)) {
 		scale_note(s, "error", "bad parameter threads: want ncpu or 1 to 256");
 		return -EINVAL;

@@ -75,7 +75,6 @@ static int parse_params(struct sp_params *p, const struct xb_kvlist *params,
 			struct xb_sink *sink)
 {
 	const char *maps = xb_kv_get(params, "maps") ?: DEFAULT_MAPS;
-	const char *reps = xb_kv_get(params, "reps");
 	char *dup = xb_strdup(maps), *save = NULL;
 	int rc = 0, n = 0;
 
@@ -94,10 +93,8 @@ static int parse_params(struct sp_params *p, const struct xb_kvlist *params,
 	free(dup);
 	if (!rc && !n)
 		rc = xb_sink_notef(sink, "error", SUBJECT, "bad parameter maps: empty") ?: -EINVAL;
-	p->reps = 5;
-	if (!rc && reps && xb_parse_int(&p->reps, reps, 1, 100))
-		rc = xb_sink_notef(sink, "error", SUBJECT, "bad parameter reps '%s': want 1 to "
-				   "100", reps) ?: -EINVAL;
+	if (!rc)
+		rc = xb_bench_param_int(&p->reps, params, "reps", 5, 1, 100, sink, SUBJECT);
 	return rc;
 }
 

@@ -52,6 +52,15 @@ int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
 int xb_sink_vnotef(struct xb_sink *s, const char *kind, const char *subject,
 		   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
+/*
+ * Whole-number parameter name of params into *out: def when absent, else
+ * lo..hi, or an "error" note on sink under subject ("bad parameter reps
+ * 'x': want 1 to 1000") and -EINVAL.
+ */
+int xb_bench_param_int(long long *out, const struct xb_kvlist *params, const char *name,
+		       long long def, long long lo, long long hi, struct xb_sink *sink,
+		       const char *subject);
+
 struct xb_bench_ops {
 	const char *name;
 	const char *description;

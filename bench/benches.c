@@ -65,6 +65,20 @@ int xb_sink_vnotef(struct xb_sink *s, const char *kind, const char *subject,
 	return rc;
 }
 
+int xb_bench_param_int(long long *out, const struct xb_kvlist *params, const char *name,
+		       long long def, long long lo, long long hi, struct xb_sink *sink,
+		       const char *subject)
+{
+	const char *v = xb_kv_get(params, name);
+
+	*out = def;
+	if (!v || !xb_parse_int(out, v, lo, hi))
+		return 0;
+	xb_sink_notef(sink, "error", subject, "bad parameter %s '%s': want %lld to %lld", name, v,
+		      lo, hi);
+	return -EINVAL;
+}
+
 int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
 		  const char *fmt, ...)
 {
