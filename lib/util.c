@@ -271,7 +271,7 @@ int xb_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int xb_write_file_atomic(const char *path, const void *data, size_t len)
+int xb_write_file_replace(const char *path, const void *data, size_t len, bool sync)
 {
 	char *tmp = xb_asprintf("%s.tmp.%d", path, (int)getpid());
 	int fd, rc;
@@ -282,7 +282,7 @@ int xb_write_file_atomic(const char *path, const void *data, size_t len)
 		goto out;
 	}
 	rc = xb_write_all(fd, data, len);
-	if (!rc && fsync(fd))
+	if (!rc && sync && fsync(fd))
 		rc = -errno;
 	if (close(fd) && !rc)
 		rc = -errno;
@@ -293,6 +293,11 @@ int xb_write_file_atomic(const char *path, const void *data, size_t len)
 out:
 	free(tmp);
 	return rc;
+}
+
+int xb_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	return xb_write_file_replace(path, data, len, true);
 }
 
 int xb_mkdir_p(const char *path, unsigned mode)

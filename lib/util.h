@@ -65,7 +65,11 @@ void xb_kv_free(struct xb_kvlist *l);
 int xb_read_file(char **out, size_t *out_len, const char *path);
 /* All of data, across short writes and EINTR. */
 int xb_write_all(int fd, const void *data, size_t len);
-/* Write to path.tmp, fsync, rename over path. */
+/* Write to path.tmp.<pid>, fsync when sync, rename over path: readers see
+ * the old file or the new one, never a part (without sync, a crash may
+ * leave either). */
+int xb_write_file_replace(const char *path, const void *data, size_t len, bool sync);
+/* xb_write_file_replace() with fsync. */
 int xb_write_file_atomic(const char *path, const void *data, size_t len);
 int xb_mkdir_p(const char *path, unsigned mode);
 /* rm -rf of a directory the suite made itself (never follows symlinks). */

@@ -49,33 +49,17 @@ static void gp_str(struct xb_buf *b, const char *s)
 
 int xb_site_write(const char *path, const char *data, size_t len)
 {
-	char *old = NULL, *tmp;
+	char *old = NULL;
 	size_t olen = 0;
-	FILE *f;
-	int rc = 0;
 
 	if (!xb_read_file(&old, &olen, path) && olen == len && !memcmp(old, data, len)) {
 		free(old);
 		return 0;
 	}
 	free(old);
-	tmp = xb_asprintf("%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		rc = -errno;
-		goto out;
-	}
-	if (fwrite(data, 1, len, f) != len)
-		rc = -EIO;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-out:
-	free(tmp);
-	return rc;
+	/* no fsync: a site is regenerated, not a record, and publishing
+	 * thousands of files would wait on the disk for each */
+	return xb_write_file_replace(path, data, len, false);
 }
 
 static int write_text(const char *dir, const char *name, const char *ext, const char *text)

@@ -32,9 +32,9 @@ void xb_plot_queue_free(struct xb_plot_queue *q);
 int xb_plot_add(struct xb_plot_queue *q, const char *name, const char *gp,
 		const char *dat, int width, int height);
 /*
- * Write path (via path.tmp and rename) unless it already holds exactly
- * data. No fsync: the site is regenerated from the database at will, and
- * a thousand fsyncs were most of the time of a large publish.
+ * Write path (via path.tmp.<pid> and rename: xb_write_file_replace) unless it
+ * already holds exactly data. No fsync: the site is regenerated from the
+ * database at will, and a thousand fsyncs were most of a large publish.
  */
 int xb_site_write(const char *path, const char *data, size_t len);
 
