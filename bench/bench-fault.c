@@ -351,6 +351,7 @@ static int report(struct fault_ctx *c, const char *op, int rep)
 
 static int one_pass(struct fault_ctx *c, unsigned op, const char *op_name, int rep)
 {
+	enum xb_anon_read kind;
 	char *base = NULL;
 	int rc;
 
@@ -365,6 +366,10 @@ static int one_pass(struct fault_ctx *c, unsigned op, const char *op_name, int r
 	rc = check_cold(c, base);
 	if (!rc)
 		rc = touch_pages(c, base, op);
+	/* once: what a read of anonymous memory mapped (zero page or not) */
+	if (!rc && !rep && op == OP_READ && c->t->kind == XB_TARGET_ANON)
+		rc = xb_fault_check_anon_read(&kind, c->pagemap_fd, base, c->npages,
+					      "fault.anon.read.pte.ns", c->sink, c->subject);
 	munmap(base, c->p.size);
 	if (!rc)
 		rc = report(c, op_name, rep);

@@ -1099,19 +1099,87 @@ static int setup(struct fp_ctx *c)
 	return setup_trace(c);
 }
 
+/* Fault-around maps at most this many pages per read fault (64 KiB, the
+ * default fault_around_bytes); a PTE path mapping more per fault got huge
+ * mappings. */
+#define FAULT_AROUND_PAGES 16
+
+/*
+ * On anonymous memory a mkwrite is a write to the zero page a read mapped
+ * (copy on write). A kernel that allocates a private page on the read
+ * fault maps it writable at once, and the write never faults. 1 (skip,
+ * a note went out) when the read touches of prepare() did that.
+ */
+static int check_anon_mkwrite(struct fp_ctx *c, const struct fpath *fp, const char *base)
+{
+	size_t present, exclusive;
+	enum xb_anon_read kind;
+	int rc;
+
+	if (c->t->kind != XB_TARGET_ANON || !(fp->flags & F_MKWRITE))
+		return 0;
+	rc = xb_pagemap_census(&present, &exclusive, c->pagemap_fd, base, c->npages);
+	if (rc) {
+		note(c, "error", "read /proc/self/pagemap: %s", strerror(-rc));
+		return rc;
+	}
+	kind = xb_anon_read_kind(present, exclusive);
+	if (kind == XB_ANON_READ_ZERO)
+		return 0;
+	rc = note(c, "skip", "%s: the read touches mapped %s (%zu of %zu pages private), not "
+		  "the shared zero page, so a write after them does not fault: this kernel "
+		  "has no anonymous mkwrite path to time", fp->name, xb_anon_read_name(kind),
+		  exclusive, c->npages);
+	return rc ? rc : 1;
+}
+
+/*
+ * What the warm-up pass's touches tell about what the path asked for:
+ * a PTE path (MADV_NOHUGEPAGE) mapped at most fault-around's pages per
+ * fault; a read of anonymous memory mapped the zero page (or a note says
+ * what it mapped instead); a mkwrite's writes faulted.
+ */
+static int check_got(struct fp_ctx *c, const struct fpath *fp, const char *base, long faults)
+{
+	enum xb_anon_read kind;
+	int rc = 0;
+
+	if (c->t->kind == XB_TARGET_ANON && !(fp->flags & (F_WRITE | F_PMD)))
+		rc = xb_fault_check_anon_read(&kind, c->pagemap_fd, base, c->npages,
+					      "fault.anon.read.pte.ns", c->sink, c->subject);
+	if (!rc && !(fp->flags & F_PMD) && faults > 0 &&
+	    c->npages > FAULT_AROUND_PAGES * (size_t)faults)
+		rc = note(c, "warning", "%s: %zu pages mapped by %ld faults (%.1f pages per "
+			  "fault) although the path asked for 4 KiB mappings (MADV_NOHUGEPAGE): "
+			  "this kernel mapped huge pages, its figures are not PTE faults",
+			  fp->name, c->npages, faults, (double)c->npages / (double)faults);
+	if (!rc && (fp->flags & F_MKWRITE) && (size_t)faults < c->npages / 2)
+		rc = note(c, "warning", "%s: only %ld of %zu writes after the read touches "
+			  "faulted: the pages were mapped writable already", fp->name, faults,
+			  c->npages);
+	return rc;
+}
+
 /* A first pass of each path, not kept: code, the filesystem's allocator
- * and the page tables of the mapping's neighbourhood warmed untimed.
- * 1 when the path is skipped (a note went out). */
+ * and the page tables of the mapping's neighbourhood warmed untimed, and
+ * what the path asked for checked (check_got). 1 when the path is skipped
+ * (a note went out). */
 static int warm_up(struct fp_ctx *c, const struct fpath *fp)
 {
+	long maj, f0;
 	char *base;
 	int rc = prepare(c, fp, &base);
 
 	if (rc)
 		return rc;
-	touch_all(base, c->npages, fp->flags & F_WRITE);
+	rc = check_anon_mkwrite(c, fp, base);
+	if (!rc) {
+		f0 = xb_rusage_faults(&maj);
+		touch_all(base, c->npages, fp->flags & F_WRITE);
+		rc = check_got(c, fp, base, xb_rusage_faults(&maj) - f0);
+	}
 	munmap(base, c->p.size);
-	return 0;
+	return rc;
 }
 
 static int perf_pass(struct fp_ctx *c, const struct fpath *fp);

@@ -25,6 +25,76 @@ int xb_pagemap_entry(uint64_t *out, int fd, volatile const char *addr)
 	return n == sizeof(*out) ? 0 : -EIO;
 }
 
+int xb_pagemap_census(size_t *out_present, size_t *out_exclusive, int fd, const char *base,
+		      size_t npages)
+{
+	uint64_t ent[512];
+	size_t present = 0, exclusive = 0;
+	off_t off = (off_t)((uintptr_t)base / XB_PAGE) * (off_t)sizeof(*ent);
+
+	for (size_t i = 0; i < npages;) {
+		size_t want = npages - i < XB_ARRAY_SIZE(ent) ? npages - i : XB_ARRAY_SIZE(ent);
+		ssize_t n = pread(fd, ent, want * sizeof(*ent), off + (off_t)(i * sizeof(*ent)));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n < (ssize_t)sizeof(*ent))
+			return -EIO;
+		for (size_t j = 0; j < (size_t)n / sizeof(*ent); j++) {
+			present += !!(ent[j] & XB_PM_PRESENT);
+			exclusive += (ent[j] & (XB_PM_PRESENT | XB_PM_EXCLUSIVE)) ==
+				     (XB_PM_PRESENT | XB_PM_EXCLUSIVE);
+		}
+		i += (size_t)n / sizeof(*ent);
+	}
+	*out_present = present;
+	*out_exclusive = exclusive;
+	return 0;
+}
+
+enum xb_anon_read xb_anon_read_kind(size_t present, size_t exclusive)
+{
+	if (!present)
+		return XB_ANON_READ_UNMAPPED;
+	if (!exclusive)
+		return XB_ANON_READ_ZERO;
+	return exclusive == present ? XB_ANON_READ_PRIVATE : XB_ANON_READ_MIXED;
+}
+
+const char *xb_anon_read_name(enum xb_anon_read k)
+{
+	static const char *const names[] = {
+		[XB_ANON_READ_UNMAPPED] = "unmapped", [XB_ANON_READ_ZERO] = "zero-page",
+		[XB_ANON_READ_PRIVATE] = "private-page", [XB_ANON_READ_MIXED] = "mixed",
+	};
+
+	return names[k];
+}
+
+int xb_fault_check_anon_read(enum xb_anon_read *out, int pagemap_fd, const char *base,
+			     size_t npages, const char *metric, struct xb_sink *sink,
+			     const char *subject)
+{
+	size_t present, exclusive;
+	int rc = xb_pagemap_census(&present, &exclusive, pagemap_fd, base, npages);
+
+	if (rc) {
+		xb_sink_notef(sink, "error", subject, "read /proc/self/pagemap: %s", strerror(-rc));
+		return rc;
+	}
+	*out = xb_anon_read_kind(present, exclusive);
+	rc = sink->fact(sink, "fault.anon.read_maps", xb_anon_read_name(*out));
+	if (rc || *out == XB_ANON_READ_ZERO)
+		return rc;
+	return xb_sink_notef(sink, "warning", subject, "a read of untouched anonymous memory "
+			     "mapped %s (%zu of %zu pages present, %zu of them private): this "
+			     "kernel does not map the shared zero page on read faults, so %s "
+			     "times allocating and zeroing a page, not mapping the zero page",
+			     xb_anon_read_name(*out), present, npages, exclusive, metric);
+}
+
 long xb_rusage_faults(long *out_majflt)
 {
 	struct rusage ru;

@@ -10,19 +10,53 @@
 
 #define XB_PAGE 4096u
 #define XB_PM_PRESENT (1ull << 63)      /* pagemap: page present */
+/* pagemap: mapped exactly once. A private anonymous page is; the shared
+ * zero page never is (it has no mapcount: vm_normal_page() skips it). */
+#define XB_PM_EXCLUSIVE (1ull << 56)
 #define XB_FAULT_MAX_FILE_SIZE (1ull << 40)
 
 /* The /proc/self/pagemap entry of the page holding addr. */
 int xb_pagemap_entry(uint64_t *out, int fd, volatile const char *addr);
+
+struct xb_sink;
+struct xb_target;
+
+/* What a read of untouched private anonymous memory mapped. */
+enum xb_anon_read {
+	XB_ANON_READ_UNMAPPED,  /* nothing present: the reads did not fault in */
+	XB_ANON_READ_ZERO,      /* the shared zero page, as Linux normally does */
+	XB_ANON_READ_PRIVATE,   /* a private zeroed page each (no zero page) */
+	XB_ANON_READ_MIXED,
+};
+
+/* Pages of [base, base + npages * 4 KiB) present and exclusively mapped,
+ * from pagemap (fd: /proc/self/pagemap), into *out_present and
+ * *out_exclusive. */
+int xb_pagemap_census(size_t *out_present, size_t *out_exclusive, int fd, const char *base,
+		      size_t npages);
+enum xb_anon_read xb_anon_read_kind(size_t present, size_t exclusive);
+/* "unmapped", "zero-page", "private-page" or "mixed". */
+const char *xb_anon_read_name(enum xb_anon_read k);
+
+/*
+ * After read touches of all npages of a private anonymous mapping at base:
+ * the fact fault.anon.read_maps (xb_anon_read_name) and, when the kernel
+ * did not map the zero page, a warning that metric (the read fault's
+ * latency) times allocating and zeroing a page here, not mapping the zero
+ * page. Some kernels never use the zero page for reads: seen on a host
+ * booted with pvm_no_zero_page=1; on s390 the mm of a KVM hypervisor
+ * process forbids it (mm_forbids_zeropage). *out the kind.
+ */
+int xb_fault_check_anon_read(enum xb_anon_read *out, int pagemap_fd, const char *base,
+			     size_t npages, const char *metric, struct xb_sink *sink,
+			     const char *subject);
+
 /* minflt + majflt of this process so far; majflt apart. */
 long xb_rusage_faults(long *out_majflt);
 double xb_elapsed_ns(const struct timespec *a, const struct timespec *b);
 /* Smallest non-zero step of CLOCK_MONOTONIC over n back-to-back reads;
  * 0 when it never moved. */
 double xb_timer_step_ns(int n);
-
-struct xb_sink;
-struct xb_target;
 
 /* 4 KiB pages checked, then /proc/self/pagemap opened into *out_fd (it
  * tells a fault from a mapped page); an error note and -errno otherwise. */

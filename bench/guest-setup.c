@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "caps.h"
 #include "guest-setup.h"
+#include "sysknobs.h"
 
 #define POLL_NS 50000000L
 #define MAX_NOTE_OUTPUT 2000
@@ -178,30 +179,6 @@ static char *read_value(const char *path)
 	return v;
 }
 
-/* The value of the first "key<spaces>: value" line of a /proc file. */
-static char *proc_field(const char *path, const char *key)
-{
-	char *text = NULL, *save = NULL, *found = NULL;
-	size_t n = strlen(key);
-
-	if (xb_read_file(&text, NULL, path))
-		return xb_strdup("unknown");
-	for (char *line = strtok_r(text, "\n", &save); line && !found;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *colon = strchr(line, ':'), *p = line + n;
-
-		if (!colon || strncmp(line, key, n))
-			continue;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (p == colon)
-			found = xb_strdup(xb_trim(colon + 1));
-	}
-	free(text);
-	return found ? found : xb_strdup("unknown");
-}
-
-/* Sends key=value and frees value. */
 /*
  * Whether page-table isolation is on: the "pti" CPU flag the kernel sets
  * when it enables PTI. The meltdown vulnerability file (fact "pti") reads
@@ -209,7 +186,7 @@ static char *proc_field(const char *path, const char *key)
  */
 static char *pti_active(void)
 {
-	char *flags = proc_field("/proc/cpuinfo", "flags");
+	char *flags = xb_proc_field("/proc/cpuinfo", "flags");
 	char *padded = xb_asprintf(" %s ", flags);
 	bool on = strstr(padded, " pti ") != NULL;
 
@@ -218,6 +195,7 @@ static char *pti_active(void)
 	return xb_strdup(on ? "yes" : "no");
 }
 
+/* Sends key=value and frees value. */
 static int fact_take(struct xb_sink *sink, const char *key, char *value)
 {
 	int rc = sink->fact(sink, key, value);
@@ -236,12 +214,12 @@ int xb_guest_facts(struct xb_sink *sink)
 	if (!rc)
 		rc = fact_take(sink, "kernel.cmdline", read_value("/proc/cmdline"));
 	if (!rc)
-		rc = fact_take(sink, "cpu.model", proc_field("/proc/cpuinfo", "model name"));
+		rc = fact_take(sink, "cpu.model", xb_proc_field("/proc/cpuinfo", "model name"));
 	if (!rc)
 		rc = fact_take(sink, "cpu.count", xb_asprintf("%ld", sysconf(_SC_NPROCESSORS_ONLN)));
 	if (!rc) {
 		/* "2013928 kB": the number alone, the unit is in the key. */
-		mem = proc_field("/proc/meminfo", "MemTotal");
+		mem = xb_proc_field("/proc/meminfo", "MemTotal");
 		mem[strcspn(mem, " ")] = 0;
 		rc = fact_take(sink, "mem.total_kb", mem);
 	}
@@ -252,9 +230,8 @@ int xb_guest_facts(struct xb_sink *sink)
 			       read_value("/sys/devices/system/cpu/vulnerabilities/meltdown"));
 	if (!rc)
 		rc = fact_take(sink, "pti.active", pti_active());
-	if (!rc)
-		rc = fact_take(sink, "clocksource", read_value(
-			"/sys/devices/system/clocksource/clocksource0/current_clocksource"));
+	for (const struct xb_sysknob *k = xb_sysknobs; k->key && !rc; k++)
+		rc = fact_take(sink, k->key, xb_sysknob_read(k));
 	return rc;
 }
 

@@ -628,6 +628,8 @@ static void build_fingerprint(struct run_ctx *c)
 	xb_kv_set(fp, "qemu.binary", c->qemu);
 	xb_kv_set(fp, "qemu.version", c->qemu_version ? c->qemu_version : "unknown");
 	xb_kv_set(fp, "qemu.accel", c->accel);
+	xb_kv_set(fp, "qemu.host_thp", XB_QEMU_HOST_THP);
+	xb_kv_set(fp, "qemu.host_ksm", XB_QEMU_HOST_KSM);
 	xb_kv_set(fp, "qemu.cpu", c->suite->cpu ? c->suite->cpu : "default");
 	xb_kv_setf(fp, "qemu.mem_mb", "%u", c->guest.mem_mb);
 	xb_kv_setf(fp, "qemu.smp", "%u", c->suite->smp);

@@ -386,6 +386,8 @@ static int prepare(struct share_ctx *c)
 	}
 	xb_kv_set(&c->fp, "guest.image_sha256", c->initrd_sha);
 	xb_kv_set(&c->fp, "qemu.binary", c->qemu);
+	xb_kv_set(&c->fp, "qemu.host_thp", XB_QEMU_HOST_THP);
+	xb_kv_set(&c->fp, "qemu.host_ksm", XB_QEMU_HOST_KSM);
 	xb_kv_set(&c->fp, "qemu.accel", "tcg");
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "fingerprint.h"
+#include "sysknobs.h"
 
 char *xb_cpuinfo_model(const char *cpuinfo)
 {
@@ -19,6 +20,38 @@ char *xb_cpuinfo_model(const char *cpuinfo)
 
 	free(v);
 	return t;
+}
+
+static void set_take(struct xb_kvlist *fp, const char *key, char *value)
+{
+	xb_kv_set(fp, key, value);
+	free(value);
+}
+
+/*
+ * What on the host can move a guest's figures or the host's memory
+ * figures: THP (QEMU asks for huge pages on guest RAM), the zero page
+ * (a host booted with pvm_no_zero_page=1 allocates on every read fault),
+ * KSM, swap, the clocksource, the CPU vendor and the command line.
+ */
+static void fingerprint_host_mm(struct xb_kvlist *fp)
+{
+	char *text = NULL;
+
+	for (const struct xb_sysknob *k = xb_sysknobs; k->key; k++) {
+		char *key = xb_asprintf("host.%s", k->key);
+
+		set_take(fp, key, xb_sysknob_read(k));
+		free(key);
+	}
+	set_take(fp, "host.cpu.vendor", xb_proc_field("/proc/cpuinfo", "vendor_id"));
+	text = xb_proc_field("/proc/meminfo", "SwapTotal");
+	text[strcspn(text, " ")] = 0;
+	set_take(fp, "host.swap_kb", text);
+	text = NULL;
+	if (!xb_read_file(&text, NULL, "/proc/cmdline"))
+		xb_kv_set(fp, "host.kernel.cmdline", xb_trim(text));
+	free(text);
 }
 
 void xb_fingerprint_host(struct xb_kvlist *fp)
@@ -40,6 +73,7 @@ void xb_fingerprint_host(struct xb_kvlist *fp)
 		free(cpuinfo);
 	}
 	xb_kv_setf(fp, "host.ncpus", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	fingerprint_host_mm(fp);
 	xb_kv_set(fp, "daxbench.version", xb_version());
 	xb_kv_set(fp, "daxbench.commit", xb_git_commit());
 	xb_kv_set(fp, "daxbench.dirty", xb_git_dirty() < 0 ? "unknown" :

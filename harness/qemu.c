@@ -53,6 +53,12 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 	xb_argv_add(a, "-display");
 	xb_argv_add(a, "none");
 	xb_argv_add(a, "-no-reboot");
+	/* Guest RAM not offered to the host's KSM (QEMU's default offers it):
+	 * a host running ksmd would otherwise merge guests' pages and move
+	 * their memory figures. share's ksm mode turns it on again (a later
+	 * -machine mem-merge=on wins). */
+	xb_argv_add(a, "-machine");
+	xb_argv_add(a, "mem-merge=off");
 	xb_argv_add(a, "-accel");
 	xb_argv_add(a, strcmp(o->accel, "tcg") ? o->accel : "tcg,thread=multi");
 	if (o->cpu) {
@@ -114,6 +120,14 @@ static pid_t spawn(const struct xb_argv *a, const char *stderr_path, const char 
 	 * stops the guest and records why; and die with daxbench */
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/*
+	 * No transparent huge pages for guest RAM, whatever the host's THP
+	 * setting: QEMU madvises its RAM MADV_HUGEPAGE, and then one guest
+	 * write makes the host allocate 2 MiB, so a guest's host memory (the
+	 * sharing figures) and its TLB behaviour under TCG would depend on
+	 * the host. The flag survives execve.
+	 */
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 	if (getppid() != parent)
 		_exit(127);
 	int fd = open("/dev/null", O_RDWR);

@@ -13,6 +13,13 @@
 #include <sys/types.h>
 #include "../lib/util.h"
 
+/* How every QEMU daxbench starts backs guest RAM on the host (the
+ * fingerprint's qemu.host_thp): never with transparent huge pages. */
+#define XB_QEMU_HOST_THP "disabled (PR_SET_THP_DISABLE)"
+/* ... and not offered to the host's KSM (qemu.host_ksm), but in share's
+ * ksm mode. */
+#define XB_QEMU_HOST_KSM "mem-merge=off unless the mode is ksm"
+
 struct xb_argv {
 	char **v;      /* NULL-terminated */
 	size_t n;

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "bench.h"
+#include "fault-util.h"
 #include "tracefs.h"
 
 /* ---- helpers ------------------------------------------------------- */
@@ -63,7 +65,8 @@ static void fake_tracefs(const char *root)
 
 struct capture {
 	struct xb_kvlist metrics;
-	struct xb_kvlist notes;         /* kind -> last "subject: text" */
+	struct xb_kvlist notes;         /* kind -> every "subject: text", one a line */
+	struct xb_kvlist facts;
 	struct xb_kvlist counts;        /* metric -> samples so far */
 	struct xb_kvlist first;         /* metric -> first sample */
 };
@@ -94,14 +97,19 @@ static int cap_samples(struct xb_sink *s, const char *metric, int rep,
 
 static int cap_fact(struct xb_sink *s, const char *key, const char *value)
 {
+	struct capture *c = s->priv;
+
+	xb_kv_set(&c->facts, key, value);
 	return 0;
 }
 
 static int cap_note(struct xb_sink *s, const char *kind, const char *subject, const char *text)
 {
 	struct capture *c = s->priv;
+	const char *had = xb_kv_get(&c->notes, kind);
 
-	xb_kv_setf(&c->notes, kind, "%s: %s", subject, text);
+	xb_kv_setf(&c->notes, kind, "%s%s%s: %s", had ? had : "", had ? "\n" : "", subject,
+		   text);
 	return 0;
 }
 
@@ -124,6 +132,7 @@ static void cap_free(struct capture *c)
 {
 	xb_kv_free(&c->metrics);
 	xb_kv_free(&c->notes);
+	xb_kv_free(&c->facts);
 	xb_kv_free(&c->counts);
 	xb_kv_free(&c->first);
 }
@@ -309,15 +318,32 @@ static void test_faultpath__anon(void **state)
 {
 	const struct xb_target t = { XB_TARGET_ANON, "anon", NULL };
 	const size_t pages = (4u << 20) / 4096;
+	const char *maps;
 	struct capture c;
 
 	assert_int_equal(run_fp(&c, &t, "4M", "read.pte,mkwrite.pte,hole.read.pte,read.pmd"),
 			 0);
 	assert_null(xb_kv_get(&c.notes, "error"));
 	check_path(&c, "anon", "read.pte", pages);
-	/* mkwrite: every page read-mapped first, then each write faults */
-	check_path(&c, "anon", "mkwrite.pte", pages);
-	assert_true(first(&c, "fault.anon.mkwrite.pte.minflt") >= (double)pages);
+	/* What this kernel maps on a read of untouched anonymous memory is
+	 * recorded, and decides what mkwrite can measure. */
+	maps = xb_kv_get(&c.facts, "fault.anon.read_maps");
+	assert_non_null(maps);
+	if (!strcmp(maps, "zero-page")) {
+		/* mkwrite: every page read-mapped first, then each write faults */
+		check_path(&c, "anon", "mkwrite.pte", pages);
+		assert_true(first(&c, "fault.anon.mkwrite.pte.minflt") >= (double)pages);
+	} else {
+		/* no zero page (e.g. a host booted with pvm_no_zero_page=1): the
+		 * reads mapped writable private pages, the writes cannot fault;
+		 * said, and nothing stored for mkwrite */
+		assert_string_equal(maps, "private-page");
+		assert_non_null(strstr(xb_kv_get(&c.notes, "warning"),
+				       "does not map the shared zero page"));
+		assert_non_null(strstr(xb_kv_get(&c.notes, "skip"),
+				       "mkwrite.pte: the read touches mapped private-page"));
+		assert_int_equal(count(&c, "fault.anon.mkwrite.pte.ns"), 0);
+	}
 	/* a hole has no meaning for anonymous memory: not run */
 	assert_null(xb_kv_get(&c.metrics, "fault.anon.hole.read.pte.ns"));
 	/* read.pmd: THP may or may not be on here; either way the samples
@@ -326,6 +352,39 @@ static void test_faultpath__anon(void **state)
 	assert_true(count(&c, "fault.anon.read.pmd.ns") +
 		    count(&c, "fault.anon.read.pmd.pte_fallback_ns") >= 2 * 2);
 	cap_free(&c);
+}
+
+/* The pagemap census on memory whose state is known whatever the kernel:
+ * written private pages are present and exclusive, untouched ones absent;
+ * and the classification of counts. */
+static void test_faultpath__anon_census(void **state)
+{
+	const size_t n = 64;
+	size_t present = 1, exclusive = 1;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	assert_true(fd >= 0);
+	assert_true(p != MAP_FAILED);
+	madvise(p, n * 4096, MADV_NOHUGEPAGE);
+	assert_int_equal(xb_pagemap_census(&present, &exclusive, fd, p, n), 0);
+	assert_int_equal(present, 0);
+	assert_int_equal(exclusive, 0);
+	for (size_t i = 0; i < n / 2; i++)
+		p[i * 4096] = 1;
+	assert_int_equal(xb_pagemap_census(&present, &exclusive, fd, p, n), 0);
+	assert_int_equal(present, n / 2);
+	assert_int_equal(exclusive, n / 2);
+	munmap(p, n * 4096);
+	close(fd);
+
+	assert_int_equal(xb_anon_read_kind(0, 0), XB_ANON_READ_UNMAPPED);
+	assert_int_equal(xb_anon_read_kind(64, 0), XB_ANON_READ_ZERO);
+	assert_int_equal(xb_anon_read_kind(64, 64), XB_ANON_READ_PRIVATE);
+	assert_int_equal(xb_anon_read_kind(64, 3), XB_ANON_READ_MIXED);
+	assert_string_equal(xb_anon_read_name(XB_ANON_READ_ZERO), "zero-page");
+	assert_string_equal(xb_anon_read_name(XB_ANON_READ_PRIVATE), "private-page");
 }
 
 static void test_faultpath__file(void **state)
@@ -440,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_faultpath__enable_reset_read),
 		cmocka_unit_test(test_faultpath__parse),
 		cmocka_unit_test(test_faultpath__anon),
+		cmocka_unit_test(test_faultpath__anon_census),
 		cmocka_unit_test(test_faultpath__file),
 		cmocka_unit_test(test_faultpath__bad_params),
 		cmocka_unit_test(test_faultpath__no_space),

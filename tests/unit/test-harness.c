@@ -304,7 +304,7 @@ static void test_harness__qemu_argv_keeps_cmdline_whole(void **state)
 		.mem_mb = 2048, .smp = 1, .console_path = "/tmp/c", .stream_path = "/tmp/s",
 	};
 	struct xb_argv a = { 0 };
-	bool seen_append = false, seen_kernel = false;
+	bool seen_append = false, seen_kernel = false, seen_merge = false;
 
 	xb_qemu_argv(&a, &o);
 	for (size_t i = 0; i + 1 < a.n; i++) {
@@ -318,8 +318,10 @@ static void test_harness__qemu_argv_keeps_cmdline_whole(void **state)
 		}
 		if (!strcmp(a.v[i], "-accel"))
 			assert_string_equal(a.v[i + 1], "tcg,thread=multi");
+		/* guest RAM kept from the host's KSM (share's ksm mode aside) */
+		seen_merge |= !strcmp(a.v[i], "-machine") && !strcmp(a.v[i + 1], "mem-merge=off");
 	}
-	assert_true(seen_append && seen_kernel);
+	assert_true(seen_append && seen_kernel && seen_merge);
 	assert_null(a.v[a.n]);
 	xb_argv_free(&a);
 }

@@ -13,6 +13,7 @@
 #include "lib/json.h"
 #include "lib/plan.h"
 #include "lib/sha256.h"
+#include "lib/sysknobs.h"
 #include "lib/util.h"
 
 static void test_lib__crc32_check_value(void **state)
@@ -208,12 +209,43 @@ static void test_lib__uuid_format(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* Host and guest settings for the fingerprint: the [choice] of a sysfs
+ * list, "absent" for a knob the kernel lacks, every knob keyed. */
+static void test_lib__sysknobs(void **state)
+{
+	const struct xb_sysknob missing = { "x", "/nonexistent/daxbench/knob", true };
+	char *v;
+
+	v = xb_sysknob_choice("always [madvise] never\n");
+	assert_string_equal(v, "madvise");
+	free(v);
+	v = xb_sysknob_choice("always defer defer+madvise madvise never");
+	assert_string_equal(v, "unknown");
+	free(v);
+	v = xb_sysknob_read(&missing);
+	assert_string_equal(v, "absent");
+	free(v);
+	for (const struct xb_sysknob *k = xb_sysknobs; k->key; k++) {
+		v = xb_sysknob_read(k);
+		assert_true(v[0] != 0);
+		assert_null(strchr(v, '['));
+		free(v);
+	}
+	v = xb_proc_field("/proc/meminfo", "MemTotal");
+	assert_true(strtoull(v, NULL, 10) > 0);
+	free(v);
+	v = xb_proc_field("/proc/meminfo", "NoSuchField");
+	assert_string_equal(v, "unknown");
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lib__crc32_check_value),
 		cmocka_unit_test(test_lib__sha256_vectors),
 		cmocka_unit_test(test_lib__parse_size),
+		cmocka_unit_test(test_lib__sysknobs),
 		cmocka_unit_test(test_lib__parse_int),
 		cmocka_unit_test(test_lib__plan_roundtrip),
 		cmocka_unit_test(test_lib__plan_rejects_bad),
