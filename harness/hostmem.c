@@ -33,14 +33,27 @@ double xb_meminfo_kib(const char *path, const char *field)
 	return v;
 }
 
+#define FIELD(n, f, dir) { #n, f, offsetof(struct xb_smaps_fig, n), dir }
+const struct xb_smaps_field xb_smaps_fields[] = {
+	FIELD(rss, "Rss", "lower"),
+	FIELD(pss, "Pss", "lower"),
+	FIELD(shared_clean, "Shared_Clean", "none"),
+	FIELD(shared_dirty, "Shared_Dirty", "none"),
+	FIELD(private_clean, "Private_Clean", "none"),
+	FIELD(private_dirty, "Private_Dirty", "lower"),
+	FIELD(anon_huge, "AnonHugePages", "lower"),
+	{ NULL, NULL, 0, NULL },
+};
+
+static double *slot(struct xb_smaps_fig *f, const struct xb_smaps_field *k)
+{
+	return (double *)((char *)f + k->off);
+}
+
 static void fill(struct xb_smaps_fig *f, const char *text)
 {
-	f->rss = field_kib(text, "Rss");
-	f->pss = field_kib(text, "Pss");
-	f->shared_clean = field_kib(text, "Shared_Clean");
-	f->shared_dirty = field_kib(text, "Shared_Dirty");
-	f->private_clean = field_kib(text, "Private_Clean");
-	f->private_dirty = field_kib(text, "Private_Dirty");
+	for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++)
+		*slot(f, k) = field_kib(text, k->field);
 }
 
 int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid)
@@ -100,18 +113,9 @@ int xb_smaps_mapping_text(struct xb_smaps_fig *f, const char *text, const char *
 			if (n < sizeof(name)) {
 				memcpy(name, l, n);
 				name[n] = 0;
-				if (!strcmp(name, "Rss"))
-					sum.rss += v;
-				else if (!strcmp(name, "Pss"))
-					sum.pss += v;
-				else if (!strcmp(name, "Shared_Clean"))
-					sum.shared_clean += v;
-				else if (!strcmp(name, "Shared_Dirty"))
-					sum.shared_dirty += v;
-				else if (!strcmp(name, "Private_Clean"))
-					sum.private_clean += v;
-				else if (!strcmp(name, "Private_Dirty"))
-					sum.private_dirty += v;
+				for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++)
+					if (!strcmp(name, k->field))
+						*slot(&sum, k) += v;
 			}
 		}
 		l = *end ? end + 1 : end;

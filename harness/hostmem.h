@@ -8,11 +8,22 @@
 #ifndef XB_HOSTMEM_H
 #define XB_HOSTMEM_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct xb_smaps_fig {
 	double rss, pss, shared_clean, shared_dirty, private_clean, private_dirty;
+	double anon_huge;       /* AnonHugePages: guest RAM on host THP */
 };
+
+/* The fields of struct xb_smaps_fig: metric word, smaps field, where in
+ * the struct, direction. Terminated by a NULL name. */
+struct xb_smaps_field {
+	const char *name, *field;
+	size_t off;
+	const char *direction;
+};
+extern const struct xb_smaps_field xb_smaps_fields[];
 
 /* "Field:   123 kB" of a meminfo-style file (/proc/meminfo, smaps_rollup). */
 double xb_meminfo_kib(const char *path, const char *field);
