@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -139,6 +140,56 @@ int xb_smaps_mapping(struct xb_smaps_fig *f, pid_t pid, const char *file)
 		xb_err("process %d does not map %s", (int)pid, file);
 	free(text);
 	return rc;
+}
+
+/* Whether maps text (of /proc/PID/maps) has a mapping of file. */
+static bool maps_file(const char *text, const char *file)
+{
+	size_t flen = strlen(file);
+
+	for (const char *l = text; l && *l; ) {
+		const char *end = strchr(l, '\n'), *p;
+
+		if (!end)
+			end = l + strlen(l);
+		p = header_path(l, end);
+		if ((size_t)(end - p) == flen && !memcmp(p, file, flen))
+			return true;
+		l = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+static bool listed(pid_t pid, const pid_t *pids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+int xb_file_mappers(size_t *out, const char *file, const pid_t *except, size_t nexcept)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		pid_t pid = (pid_t)strtol(e->d_name, NULL, 10);
+		char path[64], *text = NULL;
+
+		if (pid <= 0 || listed(pid, except, nexcept))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+		if (!xb_read_file(&text, NULL, path))  /* gone, or not ours to read */
+			n += maps_file(text, file);
+		free(text);
+	}
+	closedir(d);
+	*out = n;
+	return 0;
 }
 
 int xb_file_cached_kib(double *out, const char *path)

@@ -34,6 +34,13 @@ int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid);
 int xb_smaps_mapping(struct xb_smaps_fig *f, pid_t pid, const char *file);
 /* The same parser on smaps text (unit tests). */
 int xb_smaps_mapping_text(struct xb_smaps_fig *f, const char *text, const char *file);
+/*
+ * How many processes map file, those in except[0..nexcept) left out. Pss
+ * divides a shared page among every process mapping it, so another
+ * process mapping a guest's image (a second daxbench run on the same
+ * cached image) lowers the guests' Pss.
+ */
+int xb_file_mappers(size_t *out, const char *file, const pid_t *except, size_t nexcept);
 /* KiB of file resident in the host page cache (mincore). */
 int xb_file_cached_kib(double *out, const char *path);
 

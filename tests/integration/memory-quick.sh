@@ -29,6 +29,9 @@ for mode in dax pagecache; do
       [ "$k:$h" = "$n:0.0" ]
   done
 done
+om=$(q "$db" "select group_concat(m.name || '=' || su.median, ' ') from summaries su join metrics m on m.id=su.metric_id where m.name like 'share.%.host.image_other_mappers'")
+echo "processes outside the groups mapping the image (they would share its Pss): $om"
+check "each group counted the image's other mappers" [ "$(wc -w <<<"$om")" = 4 ]
 dax=$(val share.dax.host_per_guest.kib)
 pc=$(val share.pagecache.host_per_guest.kib)
 read=$(val share.workload.read.kib)
