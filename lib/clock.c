@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include "clock.h"
+#include "util.h"
 
 static const char *const names[] = {
 	[XB_CLOCK_AUTO] = "auto", [XB_CLOCK_WALL] = "wall", [XB_CLOCK_ICOUNT] = "icount",
@@ -25,6 +26,24 @@ const char *xb_clock_name(enum xb_clock c)
 const char *xb_clock_of(const char *fp_value)
 {
 	return fp_value && *fp_value ? fp_value : names[XB_CLOCK_WALL];
+}
+
+bool xb_clock_unit_is_time(const char *unit)
+{
+	static const char *const time[] = { "ns", "us", "ms", "s" };
+	size_t n = unit ? strlen(unit) : 0;
+
+	for (size_t i = 0; i < sizeof(time) / sizeof(time[0]); i++)
+		if (unit && !strcmp(unit, time[i]))
+			return true;
+	return (n > 2 && !strcmp(unit + n - 2, "/s")) || (n > 6 && !strcmp(unit + n - 6, "_per_s"));
+}
+
+char *xb_clock_unit_label(const char *unit, const char *clock)
+{
+	if (!strcmp(xb_clock_of(clock), "icount") && xb_clock_unit_is_time(unit))
+		return xb_asprintf("%s (icount)", unit);
+	return xb_strdup(unit ? unit : "");
 }
 
 const char xb_clock_icount_captures[] =

@@ -15,6 +15,8 @@
 #ifndef XB_CLOCK_H
 #define XB_CLOCK_H
 
+#include <stdbool.h>
+
 enum xb_clock { XB_CLOCK_AUTO, XB_CLOCK_WALL, XB_CLOCK_ICOUNT };
 
 /* Fingerprint facts: "clock" is wall or icount (a run recorded before
@@ -33,6 +35,12 @@ int xb_clock_parse(enum xb_clock *out, const char *s);
 const char *xb_clock_name(enum xb_clock c);
 /* The clock a fingerprint value names: NULL (not recorded) is "wall". */
 const char *xb_clock_of(const char *fp_value);
+
+/* A unit measured with the clock (ns, us, ms, s, ops/s, faults_per_s),
+ * whose values icount turns into instruction counts. */
+bool xb_clock_unit_is_time(const char *unit);
+/* The unit as reports show it: "ns (icount)" under icount, else unit. */
+char *xb_clock_unit_label(const char *unit, const char *clock);
 
 /* What instruction time captures and what it cannot, one paragraph each,
  * for show, the published site and the refusal of a mixed comparison. */

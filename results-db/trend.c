@@ -65,6 +65,7 @@ static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 	}
 	r->order_ver = xb_strdup(desc ? desc : pkg ? pkg : rel);
 	r->commit_date = date ? strtod(date, NULL) : NAN;
+	r->clock = strcmp(clock, "icount") ? "wall" : "icount";
 }
 
 int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *err)
@@ -302,6 +303,7 @@ static void group(struct xb_trend *t, const struct obs *o, size_t n)
 		s = &t->series[t->nseries++];
 		memset(s, 0, sizeof(*s));
 		s->name = xb_strdup(o[i].run->series);
+		s->clock = o[i].run->clock;
 		while (j < n && !strcmp(o[j].run->series, s->name)) {
 			size_t k = j;
 

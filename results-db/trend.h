@@ -28,6 +28,7 @@ struct xb_trend_run {
 	char *label;       /* point label: describe, short commit or release */
 	char *order_ver;   /* version for ordering */
 	double commit_date;/* unix seconds, NAN when unknown */
+	const char *clock; /* "wall" or "icount" (lib/clock.h) */
 };
 
 struct xb_trend_runs {
@@ -52,6 +53,7 @@ struct xb_trend_point {
 
 struct xb_trend_series {
 	char *name;
+	const char *clock;                 /* of all its runs: "wall" or "icount" */
 	struct xb_trend_point *pts;        /* in kernel order */
 	size_t n;
 	bool by_date;                      /* ordered by commit date */
