@@ -182,8 +182,7 @@ static const char *run_clock(const struct xb_run_detail *d)
  * above the values, and mark their unit. */
 static void print_clock(const struct xb_run_detail *d)
 {
-	printf("
-clock %s", run_clock(d));
+	printf("\nclock %s", run_clock(d));
 	if (strcmp(run_clock(d), "icount")) {
 		printf(" (host time)\n");
 		return;
