@@ -61,6 +61,8 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 		xb_argv_add(a, XB_ICOUNT_ACCEL);
 		xb_argv_add(a, "-icount");
 		xb_argv_add(a, XB_ICOUNT_OPTS);
+		xb_argv_add(a, "-rtc");
+		xb_argv_add(a, XB_ICOUNT_RTC);
 	} else {
 		xb_argv_add(a, strcmp(o->accel, "tcg") ? o->accel : "tcg,thread=multi");
 	}
