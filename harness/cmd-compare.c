@@ -237,8 +237,10 @@ static void side_line(FILE *f, const char *tag, const char *name, const char *se
 /* The unit behind every value: icount "ns" are instructions. */
 static const char *clock_meaning(const char *clock)
 {
-	return strcmp(clock, "icount") ? "host time" :
-	       "guest instructions, 1 \"ns\" = 1 instruction, not time";
+	if (!strcmp(clock, "icount"))
+		return "guest instructions, 1 \"ns\" = 1 instruction, not time";
+	return strstr(clock, "icount") ? "mixed: instructions against host time, not comparable" :
+	       "host time";
 }
 
 /* "+412.3% regression of fault.dax.read.pte.ns p50 (A -> B, q=0.003, 8+8 boots)" */
