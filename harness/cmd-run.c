@@ -284,10 +284,6 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		xb_err("--clock is auto, wall or icount, not '%s'", o->r.clock);
 		return XB_EXIT_USAGE;
 	}
-	if (o->r.clock && clk == XB_CLOCK_ICOUNT && !strcmp(o->r.accel, "kvm")) {
-		xb_err("--clock icount needs TCG: it cannot go with --accel kvm");
-		return XB_EXIT_USAGE;
-	}
 	return 0;
 }
 
