@@ -10,7 +10,7 @@ static const char *const names[] = {
 
 int xb_clock_parse(enum xb_clock *out, const char *s)
 {
-	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < XB_ARRAY_SIZE(names); i++)
 		if (s && !strcmp(s, names[i])) {
 			*out = (enum xb_clock)i;
 			return 0;
@@ -33,7 +33,7 @@ bool xb_clock_unit_is_time(const char *unit)
 	static const char *const time[] = { "ns", "us", "ms", "s" };
 	size_t n = unit ? strlen(unit) : 0;
 
-	for (size_t i = 0; i < sizeof(time) / sizeof(time[0]); i++)
+	for (size_t i = 0; i < XB_ARRAY_SIZE(time); i++)
 		if (unit && !strcmp(unit, time[i]))
 			return true;
 	return (n > 2 && !strcmp(unit + n - 2, "/s")) || (n > 6 && !strcmp(unit + n - 6, "_per_s"));
