@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "compare-report.h"
 #include "run.h"
+#include "../lib/clock.h"
 #include "../results-db/db.h"
 
 /*
@@ -45,6 +46,8 @@ static void usage(FILE *f)
 "  --append-b ARGS    extra kernel command line for side B only\n"
 "  --label PREFIX     run labels PREFIX-a and PREFIX-b (default cmpk-<random>)\n"
 "  --suite NAME|FILE  suite to run (default quick)\n"
+"  --clock C          auto (default), wall or icount, as for `daxbench run`: both\n"
+"                     sides boot with the same clock (icount under TCG by default)\n"
 "  --backend NAME, --fs NAME, --accel A, --timeout S, --cache-dir DIR,\n"
 "  --modules DIR      as for `daxbench run` (--modules: both sides)\n"
 "  --json, --markdown, --stat LIST, --force   as for `daxbench compare`\n"
@@ -66,7 +69,7 @@ struct ck_opts {
 	struct xb_report_opts r;
 };
 
-enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL,
+enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL, O_CLOCK,
        O_TIMEOUT, O_CACHE, O_MODULES, O_LABEL, O_ROUNDS, O_JSON, O_MD, O_STAT,
        O_FORCE, O_DB };
 
@@ -80,6 +83,16 @@ static int parse_one(struct ck_opts *o, int c)
 	case O_BACKEND: o->req.backend = optarg; break;
 	case O_FS: o->req.fs = optarg; break;
 	case O_ACCEL: o->req.accel = optarg; break;
+	case O_CLOCK: {
+		enum xb_clock clk;
+
+		if (xb_clock_parse(&clk, optarg)) {
+			xb_err("--clock is auto, wall or icount, not '%s'", optarg);
+			return XB_EXIT_USAGE;
+		}
+		o->req.clock = optarg;
+		break;
+	}
 	case O_CACHE: o->req.cache = optarg; break;
 	case O_MODULES: o->req.modules = optarg; break;
 	case O_LABEL: o->label = optarg; break;
@@ -127,6 +140,7 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		{ "backend", required_argument, NULL, O_BACKEND },
 		{ "fs", required_argument, NULL, O_FS },
 		{ "accel", required_argument, NULL, O_ACCEL },
+		{ "clock", required_argument, NULL, O_CLOCK },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "modules", required_argument, NULL, O_MODULES },

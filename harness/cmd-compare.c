@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "compare-report.h"
 #include "table.h"
+#include "../lib/clock.h"
 #include "../lib/json.h"
 #include "../results-db/db.h"
 
@@ -42,8 +43,9 @@ static void usage(FILE *f)
 "  --json             JSON (with schema_version) instead of the text table\n"
 "  --markdown         a markdown table instead of the text table\n"
 "  --stat LIST        per-boot statistics compared: p50,p90,p99 (default p50,p90)\n"
-"  --force            compare although backend, suite, suite.sha256 or\n"
-"                     daxbench.commit differ (refused otherwise)\n"
+"  --force            compare although backend, suite, suite.sha256,\n"
+"                     daxbench.commit or clock (wall, icount) differ (refused\n"
+"                     otherwise)\n"
 "  --no-store         do not record the comparison in the database\n"
 "  --simulate SHIFTS  instead of comparing: resample the pooled boots of both\n"
 "                     sides (an A/A pair), inject each relative shift (e.g.\n"
@@ -232,6 +234,15 @@ static void side_line(FILE *f, const char *tag, const char *name, const char *se
 		runs->n == 1 ? "" : "s", boots, boots == 1 ? "" : "s");
 }
 
+/* The unit behind every value: icount "ns" are instructions. */
+static const char *clock_meaning(const char *clock)
+{
+	if (!strcmp(clock, "icount"))
+		return "guest instructions, 1 \"ns\" = 1 instruction, not time";
+	return strstr(clock, "icount") ? "mixed: instructions against host time, not comparable" :
+	       "host time";
+}
+
 /* "+412.3% regression of fault.dax.read.pte.ns p50 (A -> B, q=0.003, 8+8 boots)" */
 static char *summary_line(const struct xb_comparison *c, const struct xb_comparison_row *row)
 {
@@ -262,6 +273,7 @@ static void print_text(const struct xb_comparison *c)
 
 	side_line(stdout, "A", c->name_a, c->selector_a, &c->runs_a, c->boots_a);
 	side_line(stdout, "B", c->name_b, c->selector_b, &c->runs_b, c->boots_b);
+	printf("clock %s (%s)\n", c->clock, clock_meaning(c->clock));
 	if (c->ndiffs)
 		printf("\nfingerprint fields that differ (A | B):\n");
 	for (size_t i = 0; i < c->ndiffs; i++)
@@ -308,7 +320,8 @@ static void print_markdown(const struct xb_comparison *c)
 
 	printf("### daxbench compare: %s vs %s\n\n", c->name_a, c->name_b);
 	printf("- **A**: `%s`, %zu runs, %zu boots\n", c->selector_a, c->runs_a.n, c->boots_a);
-	printf("- **B**: `%s`, %zu runs, %zu boots\n\n", c->selector_b, c->runs_b.n, c->boots_b);
+	printf("- **B**: `%s`, %zu runs, %zu boots\n", c->selector_b, c->runs_b.n, c->boots_b);
+	printf("- **clock**: %s (%s)\n\n", c->clock, clock_meaning(c->clock));
 	if (c->ndiffs)
 		printf("Fingerprint fields that differ:\n\n| field | A | B |\n|---|---|---|\n");
 	for (size_t i = 0; i < c->ndiffs; i++) {
@@ -432,6 +445,8 @@ static int print_json(const struct xb_comparison *c)
 	else
 		xb_json_null(&j);
 	json_num(&j, "alpha", c->alpha);
+	xb_json_key(&j, "clock");
+	xb_json_str(&j, c->clock);
 	xb_json_key(&j, "a");
 	json_side(&j, c->selector_a, c->name_a, &c->runs_a, c->boots_a);
 	xb_json_key(&j, "b");
@@ -486,7 +501,13 @@ static int print_json(const struct xb_comparison *c)
 static void report_refusal(const struct xb_comparison *c)
 {
 	for (size_t i = 0; i < c->ndiffs; i++)
-		if (c->diffs[i].refuse)
+		if (c->diffs[i].refuse && !strcmp(c->diffs[i].key, XB_FP_CLOCK))
+			xb_err("refusing to compare: the clock differs (A: %s | B: %s); icount "
+			       "\"ns\" count guest instructions, wall ns are host time, so "
+			       "their values are not comparable: select runs of one clock "
+			       "(fp:clock=icount), or give --force", c->diffs[i].values_a,
+			       c->diffs[i].values_b);
+		else if (c->diffs[i].refuse)
 			xb_err("refusing to compare: %s differs (A: %s | B: %s); runs of "
 			       "different experiments are not comparable: select matching "
 			       "runs, or give --force", c->diffs[i].key, c->diffs[i].values_a,

@@ -4,7 +4,8 @@
  * coded. INI-like:
  *
  *   [suite]                 name, description, backend, fs, boots
- *   [guest]                 smp, cpu, timeout (seconds per boot), append
+ *   [guest]                 smp, cpu, timeout (seconds per boot), append,
+ *                           clock (auto, wall or icount; lib/clock.h)
  *   [backend NAME]          the backend's parameters (only the chosen
  *                           backend's section is used; others may be present)
  *   [bench NAME]            one per benchmark, in run order, with its params
@@ -34,6 +35,7 @@ struct xb_suite {
 	unsigned smp;
 	char *cpu;          /* NULL: QEMU default */
 	char *append;       /* extra kernel command line, or NULL */
+	char *clock;        /* auto | wall | icount, or NULL: auto */
 	double timeout_s;
 	struct xb_kvlist backend_params;      /* of the chosen backend */
 	struct xb_kvlist all_backend_params;  /* "NAME.key" of every [backend] */

@@ -6,12 +6,14 @@
 #include <string.h>
 #include "compare-db.h"
 #include "db-internal.h"
+#include "../lib/clock.h"
 
 const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
 
-/* A comparison across these is a comparison of different experiments. */
+/* A comparison across these is a comparison of different experiments;
+ * across clocks, of different units (instructions against nanoseconds). */
 const char *const xb_cmp_refuse_keys[] = {
-	"backend", "suite", "suite.sha256", "daxbench.commit", NULL,
+	"backend", "suite", "suite.sha256", "daxbench.commit", XB_FP_CLOCK, NULL,
 };
 
 static int db_error(sqlite3 *db, struct xb_buf *err, const char *what)
@@ -312,13 +314,18 @@ out:
 
 /* --- fingerprints ---------------------------------------------------------- */
 
-/* Distinct key=value pairs over a side's runs, sorted by key then value. */
+/* Distinct key=value pairs over a side's runs, sorted by key then value; a
+ * run recorded before clocks were counts as clock=wall. */
 static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list *runs,
 		    struct xb_buf *err)
 {
 	char *ids = id_csv(runs);
-	char *sql = xb_asprintf("SELECT DISTINCT key, value FROM fingerprint "
-				"WHERE run_id IN (%s) ORDER BY key, value", ids);
+	char *sql = xb_asprintf("SELECT DISTINCT key, value FROM ("
+				"SELECT key, value FROM fingerprint WHERE run_id IN (%s) "
+				"UNION ALL SELECT '" XB_FP_CLOCK "', '%s' FROM runs "
+				"WHERE id IN (%s) AND id NOT IN (SELECT run_id FROM fingerprint "
+				"WHERE key = '" XB_FP_CLOCK "')) ORDER BY key, value",
+				ids, xb_clock_of(NULL), ids);
 	sqlite3_stmt *st = NULL;
 	int src, rc = 0;
 
@@ -393,6 +400,22 @@ static void diff_fps(struct xb_comparison *c, const struct xb_kvlist *fa,
 			prev = key;
 			diff_key(c, fa, fb, key);
 		}
+}
+
+/* The clock both sides ran with; "wall | icount" when they differ. */
+static char *clock_of_sides(const struct xb_kvlist *fa, const struct xb_kvlist *fb)
+{
+	size_t n;
+	char *a = values_of(fa, XB_FP_CLOCK, &n), *b = values_of(fb, XB_FP_CLOCK, &n), *both;
+
+	if (!strcmp(a, b)) {
+		free(b);
+		return a;
+	}
+	both = xb_asprintf("%s | %s", a, b);
+	free(a);
+	free(b);
+	return both;
 }
 
 /* Words of one side's kernel command line the other side's lacks. */
@@ -545,6 +568,7 @@ int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_
 	out->boots_a = a.nboots;
 	out->boots_b = b.nboots;
 	diff_fps(out, &fa, &fb);
+	out->clock = clock_of_sides(&fa, &fb);
 	out->name_a = side_name(&fa, &fb, sel_a);
 	out->name_b = side_name(&fb, &fa, sel_b);
 	if (!strcmp(out->name_a, out->name_b)) {
@@ -570,6 +594,7 @@ void xb_comparison_free(struct xb_comparison *c)
 	free(c->selector_b);
 	free(c->name_a);
 	free(c->name_b);
+	free(c->clock);
 	xb_id_list_free(&c->runs_a);
 	xb_id_list_free(&c->runs_b);
 	for (size_t i = 0; i < c->ndiffs; i++) {

@@ -66,6 +66,7 @@ struct xb_comparison_row {
 struct xb_comparison {
 	char *selector_a, *selector_b;
 	char *name_a, *name_b;    /* short names: kernel release, cmdline extras */
+	char *clock;              /* "wall" or "icount" (side A's; both joined when mixed) */
 	struct xb_id_list runs_a, runs_b;
 	size_t boots_a, boots_b;
 	struct xb_fp_diff *diffs;

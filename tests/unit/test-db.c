@@ -885,6 +885,39 @@ static void test_db__comparison_build_and_store(void **state)
 	xb_buf_free(&err);
 }
 
+/* Runs of another clock are refused like another backend; a run without
+ * a recorded clock counts as wall and is compared with wall runs. */
+static void test_db__comparison_refuses_other_clock(void **state)
+{
+	struct fixture *f = *state;
+	struct xb_comparison c;
+	struct xb_buf err = { 0 };
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	three_a_three_b(f->db);
+	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+				      "CASE WHEN label = 'base' THEN 'wall' ELSE 'icount' END "
+				      "FROM runs WHERE uuid NOT LIKE '%3'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	/* A: wall, wall and none (wall); B: icount, icount and none (wall) */
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
+					     &err), 0);
+	assert_int_equal(c.nrefuse, 1);
+	assert_string_equal(c.diffs[0].key, "clock");
+	assert_string_equal(c.diffs[0].values_a, "wall");
+	assert_string_equal(c.diffs[0].values_b, "icount, wall");
+	xb_comparison_free(&c);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "id:6", NULL, &err), 0);
+	assert_int_equal(c.nrefuse, 0);
+	assert_string_equal(c.clock, "wall");
+	xb_comparison_free(&c);
+	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL, &err), 0);
+	assert_int_equal(c.nrefuse, 0);
+	assert_string_equal(c.clock, "icount");
+	xb_comparison_free(&c);
+	xb_buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -893,6 +926,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__select_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__comparison_build_and_store,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__comparison_refuses_other_clock,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__reopen_is_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__missing_without_create, setup, teardown),
