@@ -76,13 +76,31 @@ struct xb_comparison {
 	size_t only_one_side;     /* metrics present on one side only, skipped */
 	size_t regressions, improvements, no_change, inconclusive;
 	double alpha;
+	char *clock;              /* of the runs' fingerprints (xb_comparison_clock) */
+	struct xb_cmp_judging judging;  /* alpha, threshold, deterministic clock */
 	int64_t id;               /* after xb_comparison_store, else 0 */
 };
 
 struct xb_compare_opts {
 	unsigned stats;           /* XB_STAT_* mask; 0: p50 | p90 */
 	double alpha;             /* 0: XB_CMP_ALPHA */
+	double threshold_pct;     /* half-width of "no change"; 0: the clock's */
 };
+
+/*
+ * The clock both sides were measured with: the fingerprint fact `clock` of
+ * every run (a run without it: wall). Runs of mixed clocks give "wall" and
+ * are not deterministic. *out is the caller's.
+ */
+int xb_comparison_clock(char **out, sqlite3 *db, const struct xb_id_list *a,
+			const struct xb_id_list *b, struct xb_buf *err);
+/*
+ * Judged rows (direction lower or higher) a comparison of the suite named
+ * `suite` is likely to have with the stats mask: those of the newest
+ * finished run of that suite in db (0 when there is none).
+ */
+int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
+				unsigned stats, struct xb_buf *err);
 
 /*
  * Select both sides, load the per-boot statistics, diff the fingerprints
