@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "stats.h"
 #include "../lib/util.h"
 
 static int cmp_double(const void *x, const void *y)
@@ -149,10 +150,11 @@ static struct ranked *pool_sorted(const double *a, size_t na, const double *b, s
 	return r;
 }
 
-/* End (exclusive) of the tie group starting at i of the pooled values. */
+/* End (exclusive) of the tie group starting at i of the pooled values;
+ * at least i + 1 (a NaN equals nothing, not even itself). */
 static size_t tie_end(const struct ranked *r, size_t n, size_t i)
 {
-	size_t j = i;
+	size_t j = i + 1;
 
 	while (j < n && r[j].v == r[i].v)
 		j++;
@@ -421,6 +423,19 @@ static double boot_spread(const double *sa, size_t na, const double *sb, size_t 
 	return s;
 }
 
+/* sqrt(((m-1) s_a^2 + (n-1) s_b^2) / (m+n-2)); 0 when m + n < 3. */
+static double pooled_sd(const double *a, size_t na, const double *b, size_t nb)
+{
+	struct xb_summary sa, sb;
+
+	if (na + nb < 3)
+		return 0;
+	xb_stats_summarize(&sa, a, na);
+	xb_stats_summarize(&sb, b, nb);
+	return sqrt(((double)(na - 1) * sa.stddev * sa.stddev +
+		     (double)(nb - 1) * sb.stddev * sb.stddev) / (double)(na + nb - 2));
+}
+
 int xb_cmp_row_compute(struct xb_cmp_row *out, enum xb_direction dir,
 		       const double *a, size_t na, const double *b, size_t nb,
 		       double alpha)
@@ -444,6 +459,7 @@ int xb_cmp_row_compute(struct xb_cmp_row *out, enum xb_direction dir,
 	out->median_a = median_sorted(sa, na);
 	out->median_b = median_sorted(sb, nb);
 	out->spread = boot_spread(sa, na, sb, nb);
+	out->sd = pooled_sd(a, na, b, nb);
 	out->constant = sa[0] == sa[na - 1] && sb[0] == sb[nb - 1];
 	free(sa);
 	free(sb);
@@ -511,23 +527,31 @@ const struct xb_cmp_clock *xb_cmp_clock_find(const char *name)
  * The between-boot sd the power calculation uses. With an interval, the
  * one implied by its half-width w = z sigma sqrt(pi/3 (1/m + 1/n)) (the
  * Hodges-Lehmann standard error for normal boots), so heavy tails widen it
- * as they widen the interval; without one, the robust spread.
+ * as they widen the interval. Without one (3 boots a side or fewer) the
+ * pooled sd, on k = m + n - 2 degrees of freedom, is too rough a guess to
+ * plan with: it is raised to its upper 80% confidence bound
+ * s sqrt(k / chi2_0.2(k)), the quantile by Wilson & Hilferty,
+ * chi2_p(k) = k (1 - 2/(9k) + z_p sqrt(2/(9k)))^3.
  */
 static double power_sigma(const struct xb_cmp_row *r, double alpha)
 {
-	double m = (double)r->na, n = (double)r->nb;
+	double m = (double)r->na, n = (double)r->nb, k = m + n - 2, c;
 
-	if (!r->hl.ci_ok)
+	if (!r->hl.ci_ok && k < 1)
 		return r->spread;
+	if (!r->hl.ci_ok) {
+		c = 1 - 2 / (9 * k) - z_two_sided(0.4) * sqrt(2 / (9 * k));
+		return r->sd * sqrt(k / (k * c * c * c));
+	}
 	return (r->hl.hi - r->hl.lo) / 2 /
 		(z_two_sided(alpha) * sqrt(M_PI / 3 * (1 / m + 1 / n)));
 }
 
 /*
- * Boots per side at which a test of sd sigma detects a shift d with
- * probability power at two-sided level alpha, for Mann-Whitney: the t-test's
- * n = 2 sigma^2 (z_alpha/2 + z_power)^2 / d^2 divided by its efficiency
- * relative to the t-test, 3/pi for normal boots.
+ * Boots per side at which an interval of sd sigma, centred within d of the
+ * truth, ends within d with probability power at level alpha: the t-test's
+ * n = 2 sigma^2 (z_alpha/2 + z_power)^2 / d^2 divided by Mann-Whitney's
+ * (and Hodges-Lehmann's) efficiency relative to it, 3/pi for normal boots.
  */
 static double boots_for_power(double sigma, double d, double alpha)
 {
@@ -538,14 +562,85 @@ static double boots_for_power(double sigma, double d, double alpha)
 	return 2 * M_PI / 3 * (sigma * z / d) * (sigma * z / d);
 }
 
-/* A regression or improvement: p <= alpha_row and an interval excluding 0. */
+/* Up to this many boots a side the critical U of the exact test is taken
+ * from its distribution: the asymptotic one ignores how few U values a
+ * small test can reject with (at 8 a side and p <= 0.05/40, U <= 3 of 64). */
+#define SMALL_EXACT_MAX 20
+
+/* Largest u with P0(U <= u) <= alpha/2 at n boots a side, -1 when none;
+ * z is z_two_sided(alpha). The small distributions are kept: rows ask for
+ * them again and again. */
+static double u_critical(size_t n, double alpha, double z)
+{
+	static double *pmf[SMALL_EXACT_MAX + 1];
+	double c = 0, u = -1, mn = (double)(n * n);
+
+	if (n > SMALL_EXACT_MAX)
+		return floor(mn / 2 - 0.5 - z * sqrt(mn * (2 * (double)n + 1) / 12));
+	if (!pmf[n])
+		pmf[n] = mw_pmf(n, n);
+	for (size_t k = 0; k <= n * n && c + pmf[n][k] <= alpha / 2; k++) {
+		c += pmf[n][k];
+		u = (double)k;
+	}
+	return u;
+}
+
+/* P(X <= h, Y <= h) for standard normals of correlation 1/2: the integral
+ * of phi(x) Phi((h - x/2) / sqrt(3/4)) over x <= h, by Simpson's rule on
+ * [h - 12, h] (what lies below weighs less than 1e-30). */
+static double binormal_half(double h)
+{
+	const int steps = 400;
+	double a = h - 12, step = 12.0 / steps, sum = 0;
+
+	for (int i = 0; i <= steps; i++) {
+		double x = a + i * step, w = i == 0 || i == steps ? 1 : i % 2 ? 4 : 2;
+		double f = exp(-x * x / 2) / sqrt(2 * M_PI) *
+			   0.5 * erfc(-(h - x / 2) / sqrt(0.75) / M_SQRT2);
+
+		sum += w * f;
+	}
+	return sum * step / 3;
+}
+
+/*
+ * Power of the test at n boots a side against a shift of ds between-boot
+ * sds (normal boots): it rejects when U <= u_critical (the shift's own
+ * tail; the other adds nothing worth counting). Under the shift U is about
+ * normal with mean n^2 p1 and variance n^2 (p1 (1 - p1) + 2 (n - 1)
+ * (p2 - p1^2)) (Lehmann 1951), p1 = P(a > b) = Phi(-ds/sqrt 2) and
+ * p2 = P(a > b, a > b') = Phi2(-ds/sqrt 2, -ds/sqrt 2; 1/2): b - a and
+ * b' - a share a. At ds = 0 this is the null's mn (m + n + 1)/12.
+ */
+static double power_at(size_t n, double p1, double p2, double alpha, double z)
+{
+	double u = u_critical(n, alpha, z), mn = (double)(n * n);
+	double var = mn * (p1 * (1 - p1) + 2 * ((double)n - 1) * (p2 - p1 * p1));
+
+	if (u < 0)
+		return 0;
+	if (!(var > 0))
+		return u + 0.5 >= mn * p1;
+	return 0.5 * erfc(-(u + 0.5 - mn * p1) / sqrt(var) / M_SQRT2);
+}
+
+/* A regression or improvement: p <= alpha_row and an interval excluding 0,
+ * at the first n with XB_CMP_POWER; infinite beyond XB_CMP_MORE_MAX more. */
 static double boots_to_separate(const struct xb_cmp_row *r, double sigma,
 				double alpha_row, double alpha)
 {
-	double n = boots_for_power(sigma, fabs(r->hl.shift), alpha_row);
+	double d = fabs(r->hl.shift), ds = sigma > 0 ? d / sigma : 40;
+	double p1 = 0.5 * erfc(ds / 2), p2 = binormal_half(-ds / M_SQRT2);
+	double z = z_two_sided(alpha_row);
+	size_t n0 = r->na < r->nb ? r->na : r->nb, nmin = min_boots(alpha);
 
-	n = fmax(n, (double)min_boots_for_p(alpha_row));
-	return fmax(n, (double)min_boots(alpha));
+	if (!(d > 0))
+		return INFINITY;
+	for (size_t n = n0 + 1; n <= n0 + XB_CMP_MORE_MAX; n++)
+		if (n >= nmin && power_at(n, p1, p2, alpha_row, z) >= XB_CMP_POWER)
+			return (double)n;
+	return INFINITY;
 }
 
 /* No change: the whole interval within the threshold, |shift| + w < thr. */

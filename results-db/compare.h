@@ -91,6 +91,7 @@ struct xb_cmp_row {
 	struct xb_hl hl;           /* shift b - a, absolute units */
 	double ci_lo_pct, ci_hi_pct;  /* hl interval relative to median_a */
 	double spread;             /* robust between-boot sd, absolute */
+	double sd;                 /* pooled sample sd of the boots about their side's mean */
 	bool constant;             /* every boot of each side gave the same value */
 	double q;
 	enum xb_verdict verdict;

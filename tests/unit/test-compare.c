@@ -334,14 +334,17 @@ static void test_compare__clock_table(void **state)
 }
 
 /*
- * The estimate against the power formula worked in python3
- * (statistics.NormalDist): 7 boots a side, interval [1, 9] (half-width 4)
+ * The estimate against the power model of compare.c worked independently
+ * in python3 (null counts of U by Mann & Whitney's recurrence
+ * c(m,n,u) = c(m-1,n,u-n) + c(m,n-1,u); Lehmann's variance of U under a
+ * normal shift, its p2 = E[Phi(sqrt2 h - Z)^2] by a midpoint rule;
+ * statistics.NormalDist). 7 boots a side, interval [1, 9] (half-width 4)
  * around a shift of 5, median A 100, threshold 5%: sigma = 4 / (1.95996
- * sqrt(pi/3 2/7)) = 3.73105; n = 2pi/3 (sigma (z_(1-a/2) + z_0.8) / 5)^2
- * = 19.307 at a = 0.05/40 (rank 1 of 40 rows): 13 more; 17.421 at rank 2
- * of 40: 11 more; 9.154 at a = 0.05: 3 more. A shift of 0.5 with the same
- * half-width is decided sooner by "no change": n = 2pi/3 (sigma (1.95996
- * + z_0.8) / 4.5)^2 = 11.30: 5 more.
+ * sqrt(pi/3 2/7)) = 3.73105; 80% power first at 24 boots a side for
+ * p <= 0.05/40 (rank 1 of 40 rows): 17 more; at 20 for 0.05 2/40: 13
+ * more; at 11 for 0.05: 4 more. A shift of 0.5 with the same half-width is
+ * decided sooner by "no change": n = 2pi/3 (sigma (1.95996 + z_0.8) /
+ * 4.5)^2 = 11.30: 5 more.
  */
 static void test_compare__more_boots_by_hand(void **state)
 {
@@ -351,15 +354,158 @@ static void test_compare__more_boots_by_hand(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), 13);
-	assert_int_equal(xb_cmp_more_boots(&r, 0.05 * 2 / 40, &wall5), 11);
-	assert_int_equal(xb_cmp_more_boots(&r, 0.05, &wall5), 3);
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), 17);
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05 * 2 / 40, &wall5), 13);
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05, &wall5), 4);
 	r.hl = (struct xb_hl){ .shift = 0.5, .lo = -3.5, .hi = 4.5, .ci_ok = true };
 	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), 5);
 	/* a shift at the threshold, hidden in noise: cannot decide */
 	r.hl = (struct xb_hl){ .shift = 0.01, .lo = -40, .hi = 40, .ci_ok = true };
 	r.median_a = 0.2;
 	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), XB_CMP_CANNOT_DECIDE);
+}
+
+/* Gaussian boots from a fixed seed (Box-Muller over splitmix64). */
+static uint64_t rs;
+
+static double unif(void)
+{
+	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+	return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
+}
+
+#define SIM_ROWS 40
+#define SIM_MAXN (7 + XB_CMP_MORE_MAX)
+
+struct sim_case {
+	size_t n;            /* boots a side to start with */
+	double shift_pct;    /* of row 0; the other rows have none */
+	double sd_pct;       /* between-boot sd */
+	size_t trials;
+	bool heavy;          /* Student t, 3 degrees of freedom, not normal */
+};
+
+/* One boot's noise of sd 1: normal, or t with 3 degrees of freedom (whose
+ * variance is 3) for heavy tails. */
+static double noise(bool heavy)
+{
+	double z = gauss(), c = 0;
+
+	if (!heavy)
+		return z;
+	for (int i = 0; i < 3; i++) {
+		double g = gauss();
+
+		c += g * g;
+	}
+	return z / sqrt(c / 3) / sqrt(3);
+}
+
+struct sim_fig {
+	size_t said;         /* rows that said +N */
+	size_t decided;      /* of them, decided after N more boots a side */
+	size_t cannot;       /* rows that said "cannot decide" */
+	size_t sum_n;        /* of the N they said */
+};
+
+static void judge_all(struct xb_cmp_row *r, double (*v)[2][SIM_MAXN], size_t n)
+{
+	for (size_t i = 0; i < SIM_ROWS; i++)
+		xb_cmp_row_compute(&r[i], XB_DIR_LOWER, v[i][0], n, v[i][1], n, 0.05);
+	xb_cmp_rows_judge(r, SIM_ROWS, &wall5);
+}
+
+/* Row i said +N at n boots: give every row N more, judge again. */
+static void sim_follow(struct sim_fig *f, double (*v)[2][SIM_MAXN], size_t n,
+		       const struct xb_cmp_row *r, size_t i)
+{
+	static struct xb_cmp_row again[SIM_ROWS];
+
+	if (r[i].verdict != XB_VERDICT_INCONCLUSIVE)
+		return;
+	if (r[i].more_boots == XB_CMP_CANNOT_DECIDE) {
+		f->cannot++;
+		return;
+	}
+	f->said++;
+	f->sum_n += (size_t)r[i].more_boots;
+	judge_all(again, v, n + (size_t)r[i].more_boots);
+	f->decided += again[i].verdict != XB_VERDICT_INCONCLUSIVE;
+}
+
+/* Row 0 (shifted) and rows 1-3 (unchanged) of each simulated comparison. */
+static void sim_more_boots(struct sim_fig *shifted, struct sim_fig *null,
+			   const struct sim_case *c)
+{
+	static double v[SIM_ROWS][2][SIM_MAXN];
+	static struct xb_cmp_row r[SIM_ROWS];
+
+	for (size_t t = 0; t < c->trials; t++) {
+		for (size_t i = 0; i < SIM_ROWS; i++)
+			for (size_t k = 0; k < SIM_MAXN; k++) {
+				v[i][0][k] = 100 + c->sd_pct * noise(c->heavy);
+				v[i][1][k] = (100 + c->sd_pct * noise(c->heavy)) *
+					(1 + (i ? 0 : c->shift_pct / 100));
+			}
+		judge_all(r, v, c->n);
+		sim_follow(shifted, v, c->n, r, 0);
+		for (size_t i = 1; i < 4; i++)
+			sim_follow(null, v, c->n, r, i);
+	}
+}
+
+/*
+ * Validation of "+N boots": simulated comparisons of 40 rows (boots with sd
+ * 2% or 3% of the median, threshold 5%), one row shifted; wherever a row
+ * says +N, all rows get N more boots a side and that row must then be
+ * decided (any verdict but inconclusive) in at least 80% of the cases. The
+ * unit test runs 25 comparisons per case; tests/bench/more-boots-sim.sh 200
+ * (XB_SIM_TRIALS=200, seed 1) gave, rows that said +N: decided after N more
+ * (mean N):
+ *   7+7, lone 5% shift, sd 2%:        shifted  82/84  (9.3),  unchanged  40/40  (10.9)
+ *   7+7, lone 5% shift, sd 3%:        shifted 147/156 (19.0), unchanged 277/279 (20.1)
+ *   7+7, lone 2% shift, sd 2%:        shifted  71/71  (15.2), unchanged  17/17  (14.5)
+ *   3+3, lone 5% shift, sd 2%:        shifted 189/200 (16.2), unchanged 576/600 (10.8)
+ *   4+4, lone 10% shift, sd 3%:       shifted 199/200 (9.1),  unchanged 543/551 (33.9)
+ *   7+7, lone 5% shift, sd 3%, t3:    shifted  97/107 (16.7), unchanged 139/142 (18.3)
+ * i.e. 91-100%: the estimate errs on the side of too many boots.
+ */
+static void test_compare__more_boots_simulated(void **state)
+{
+	static const struct sim_case cases[] = {
+		{ 7, 5, 2, 0, false }, { 7, 5, 3, 0, false }, { 7, 2, 2, 0, false },
+		{ 3, 5, 2, 0, false }, { 4, 10, 3, 0, false }, { 7, 5, 3, 0, true },
+	};
+	const char *env = getenv("XB_SIM_TRIALS");
+	size_t trials = env ? strtoul(env, NULL, 10) : 25;
+
+	(void)state;
+	rs = 1;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct sim_fig sh = { 0 }, nu = { 0 };
+		struct sim_case c = cases[k];
+
+		c.trials = trials;
+		sim_more_boots(&sh, &nu, &c);
+		print_message("%zu+%zu, shift %g%%, sd %g%%%s: shifted %zu/%zu decided "
+			      "(mean N %.1f, %zu cannot decide), unchanged %zu/%zu (mean N "
+			      "%.1f, %zu cannot decide)\n", c.n, c.n, c.shift_pct, c.sd_pct,
+			      c.heavy ? " (t3)" : "", sh.decided, sh.said,
+			      (double)sh.sum_n / (double)(sh.said ? sh.said : 1), sh.cannot,
+			      nu.decided, nu.said,
+			      (double)nu.sum_n / (double)(nu.said ? nu.said : 1), nu.cannot);
+		assert_true(sh.decided >= 0.8 * (double)sh.said);
+		assert_true(nu.decided >= 0.8 * (double)nu.said);
+	}
 }
 
 int main(void)
@@ -380,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_compare__deterministic),
 		cmocka_unit_test(test_compare__clock_table),
 		cmocka_unit_test(test_compare__more_boots_by_hand),
+		cmocka_unit_test(test_compare__more_boots_simulated),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
