@@ -24,6 +24,10 @@ struct xb_run_request {
 	const char *kernel_commit;
 	const char *kernel_describe;
 	long long kernel_commit_date;   /* 0: unknown */
+	/* Calibration: load bench/kmod/daxbench_inject in the guest with
+	 * spin=inject_spin (overrides the suite's inject_dax_spin). */
+	bool inject;
+	unsigned inject_spin;
 	unsigned boots;        /* 0: the suite's */
 	unsigned timeout_s;    /* 0: the suite's */
 };

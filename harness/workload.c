@@ -129,6 +129,10 @@ static int guest_key(struct parser *p, const char *k, const char *v)
 			return fail(p, "append must be one line");
 		return set_str(p, &s->append, k, v);
 	}
+	if (!strcmp(k, "inject_dax_spin")) {
+		s->inject = true;
+		return uint_value(p, &s->inject_spin, k, v, 0, 100000000);
+	}
 	if (!strcmp(k, "timeout")) {
 		unsigned t = 0;
 		int rc = uint_value(p, &t, k, v, 5, 86400);

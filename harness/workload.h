@@ -4,7 +4,9 @@
  * coded. INI-like:
  *
  *   [suite]                 name, description, backend, fs, boots
- *   [guest]                 smp, cpu, timeout (seconds per boot), append
+ *   [guest]                 smp, cpu, timeout (seconds per boot), append,
+ *                           inject_dax_spin (calibration: bench/kmod/daxbench_inject
+ *                           with spin=N, see daxbench calibrate)
  *   [backend NAME]          the backend's parameters (only the chosen
  *                           backend's section is used; others may be present)
  *   [bench NAME]            one per benchmark, in run order, with its params
@@ -14,6 +16,7 @@
 #ifndef XB_WORKLOAD_H
 #define XB_WORKLOAD_H
 
+#include <stdbool.h>
 #include "../lib/util.h"
 
 struct xb_suite_bench {
@@ -34,6 +37,8 @@ struct xb_suite {
 	unsigned smp;
 	char *cpu;          /* NULL: QEMU default */
 	char *append;       /* extra kernel command line, or NULL */
+	bool inject;        /* load daxbench_inject with spin=inject_spin */
+	unsigned inject_spin;
 	double timeout_s;
 	struct xb_kvlist backend_params;      /* of the chosen backend */
 	struct xb_kvlist all_backend_params;  /* "NAME.key" of every [backend] */
