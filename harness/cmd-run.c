@@ -1424,6 +1424,23 @@ out:
 	return rc;
 }
 
+int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id)
+{
+	int saved, rc;
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	if (saved >= 0)
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+	rc = xb_run_suite(db, req, false, out_run_id);
+	fflush(stdout);
+	if (saved >= 0) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
+	return rc;
+}
+
 int xb_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };

@@ -41,4 +41,8 @@ struct xb_run_request {
 int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
 		 int64_t *out_run_id);
 
+/* xb_run_suite() with the lines it prints on stdout sent to stderr, for a
+ * command whose stdout is its own report (compare-kernels, calibrate). */
+int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id);
+
 #endif
