@@ -18,7 +18,7 @@
 
 #define DEFAULT_ROUNDS 3
 #define DEFAULT_TRIALS 1
-#define DEFAULT_PROBE_SPIN 2000
+#define DEFAULT_PROBE_SPIN 50000
 #define MAX_SHIFTS 16
 
 static void usage(FILE *f)

@@ -11,7 +11,7 @@ const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
 
 /* A comparison across these is a comparison of different experiments. */
 const char *const xb_cmp_refuse_keys[] = {
-	"backend", "suite", "suite.sha256", "daxbench.commit", NULL,
+	"backend", "suite", "suite.sha256", "daxbench.commit", "inject.dax_fault_spin", NULL,
 };
 
 static int db_error(sqlite3 *db, struct xb_buf *err, const char *what)
