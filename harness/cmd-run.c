@@ -322,7 +322,7 @@ static int load_suite(struct run_ctx *c)
 	}
 	if (c->suite->inject && (c->backend->native || c->backend->arch)) {
 		xb_err("inject_dax_spin needs an x86 guest, not backend %s", c->backend->name);
-		rc = -ENOTSUP;
+		rc = -EINVAL;
 		goto out;
 	}
 	if (c->o.boots)
