@@ -18,10 +18,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "bench.h"
+#include "guest-kmod.h"
 #include "kmod/radix-kmod-abi.h"
 #include "radix/model.h"
 #include "radix/pattern.h"
@@ -639,16 +639,11 @@ static int kernel_error(struct xb_sink *sink, int rc, const char *what)
 static int load_module(struct xb_sink *sink)
 {
 	char *taint = NULL;
-	int fd, rc = 0;
+	int rc;
 
-	fd = open(KMOD_PATH, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kernel_error(sink, -errno, "open " KMOD_PATH);
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		rc = -errno;
-	close(fd);
+	rc = xb_guest_kmod_load(KMOD_PATH, "");
 	if (rc)
-		return kernel_error(sink, rc, "loading daxbench_radix.ko");
+		return kernel_error(sink, rc, "loading " KMOD_PATH);
 	/* An unsigned out-of-tree module taints Debian's kernel: say so. */
 	if (!xb_read_file(&taint, NULL, "/proc/sys/kernel/tainted"))
 		rc = sink->fact(sink, "kernel.tainted.after_radix_kmod", xb_trim(taint));

@@ -388,8 +388,12 @@ static int run(struct guest *g, const struct opts *o)
 		return rc;
 	stage("facts");
 	rc = xb_guest_facts(&g->sink);
+	if (!rc)
+		rc = xb_guest_inject(&g->plan, &g->sink);
 	for (const struct xb_guest_target *t = xb_guest_targets; t->mode && !rc; t++)
 		rc = run_target(g, t);
+	if (!rc)
+		rc = xb_guest_inject_done(&g->plan, &g->sink);
 	if (!rc && !g->dax_active)
 		rc = g->sink.fact(&g->sink, "dax.active", "none");
 	return rc;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "caps.h"
+#include "guest-kmod.h"
 #include "guest-setup.h"
 #include "sysknobs.h"
 
@@ -202,6 +203,54 @@ static int fact_take(struct xb_sink *sink, const char *key, char *value)
 
 	free(value);
 	return rc;
+}
+
+static int inject_error(struct xb_sink *sink, int rc, const char *what)
+{
+	char *text = xb_asprintf("%s: %s", what, strerror(-rc));
+
+	sink->note(sink, "error", "inject", text);
+	free(text);
+	return rc;
+}
+
+/* One of daxbench_inject's parameters, as a fact "inject.<fact>". */
+static int inject_fact(struct xb_sink *sink, const char *param, const char *fact)
+{
+	char *path = xb_asprintf(XB_GUEST_INJECT_SYSFS "%s", param), *v = NULL;
+	int rc = xb_read_file(&v, NULL, path);
+
+	if (rc)
+		inject_error(sink, rc, path);
+	else
+		rc = sink->fact(sink, fact, xb_trim(v));
+	free(v);
+	free(path);
+	return rc;
+}
+
+int xb_guest_inject(const struct xb_kvlist *plan, struct xb_sink *sink)
+{
+	const char *spin = xb_kv_get(plan, "inject.dax_fault_spin");
+	char *params;
+	int rc;
+
+	if (!spin)
+		return 0;
+	params = xb_asprintf("spin=%s", spin);
+	rc = xb_guest_kmod_load(XB_GUEST_INJECT_KO, params);
+	free(params);
+	if (rc)
+		return inject_error(sink, rc, "loading " XB_GUEST_INJECT_KO);
+	rc = inject_fact(sink, "spin", "inject.dax_fault_spin");
+	return rc ? rc : inject_fact(sink, "symbol", "inject.symbol");
+}
+
+int xb_guest_inject_done(const struct xb_kvlist *plan, struct xb_sink *sink)
+{
+	if (!xb_kv_get(plan, "inject.dax_fault_spin"))
+		return 0;
+	return inject_fact(sink, "hits", "inject.hits");
 }
 
 int xb_guest_facts(struct xb_sink *sink)

@@ -52,6 +52,17 @@ bool xb_guest_opt_has(const char *opts, const char *opt);
 /* The options field of the last /proc/mounts line mounted on dir. */
 int xb_guest_mount_opts(char **out, const char *mounts, const char *dir);
 
+/*
+ * Calibration (daxbench calibrate): with the plan's inject.dax_fault_spin=N,
+ * load daxbench_inject with spin=N before any benchmark and send the facts
+ * inject.dax_fault_spin and inject.symbol as the module reports them; after
+ * the benchmarks, inject.hits (calls of the probed function). Without that
+ * plan entry both do nothing.
+ */
+#define XB_GUEST_INJECT_KO "/daxbench/inject/daxbench_inject.ko"
+#define XB_GUEST_INJECT_SYSFS "/sys/module/daxbench_inject/parameters/"
+int xb_guest_inject(const struct xb_kvlist *plan, struct xb_sink *sink);
+int xb_guest_inject_done(const struct xb_kvlist *plan, struct xb_sink *sink);
 /* Facts about the kernel and machine: kernel.release, kernel.cmdline,
  * cpu.model, cpu.count, mem.total_kb, kernel.tainted, pti, clocksource. */
 int xb_guest_facts(struct xb_sink *sink);

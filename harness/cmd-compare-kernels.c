@@ -210,7 +210,7 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 	struct xb_run_request req = o->req;
 	char *append = side_append(o, side);
 	int64_t id = 0;
-	int rc, saved;
+	int rc;
 
 	req.kernel = o->kernel[side];
 	req.append = append;
@@ -218,18 +218,7 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 	req.boots = 1;
 	fprintf(stderr, "compare-kernels: round %u/%lld, side %c: %s%s%s\n", round,
 		o->rounds, 'A' + side, o->kernel[side], append ? " " : "", append ? append : "");
-	/* xb_run_suite() reports each run on stdout; here stdout is the
-	 * report (maybe JSON), so the runs' lines go to stderr with the log. */
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	if (saved >= 0)
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-	rc = xb_run_suite(db, &req, false, &id);
-	fflush(stdout);
-	if (saved >= 0) {
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	}
+	rc = xb_run_suite_log(db, &req, &id);
 	free(append);
 	if (rc == -ECANCELED) {
 		(*nfailed)++;

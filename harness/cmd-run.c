@@ -21,6 +21,7 @@
 #include "run.h"
 #include "bench-host.h"
 #include "kernel.h"
+#include "kmod.h"
 #include "modules.h"
 #include "initramfs.h"
 #include "qemu.h"
@@ -29,6 +30,7 @@
 #include "fingerprint.h"
 #include "userland.h"
 #include "segshare.h"
+#include "../bench/guest-setup.h"
 #include "../bench/stream-writer.h"
 #include "../lib/caps.h"
 #include "../lib/clock.h"
@@ -171,6 +173,9 @@ static void usage(FILE *f)
 "                     TLB and memory latency); wall: host time\n"
 "  --append ARGS      extra kernel command line\n"
 "  --label TEXT       a label stored with the run, for selecting it later\n"
+"  --inject-dax-spin N  calibration: load bench/kmod/daxbench_inject in the guest,\n"
+"                     N empty-loop iterations per DAX PTE fault (fingerprint\n"
+"                     inject.dax_fault_spin; see daxbench calibrate)\n"
 "  --kernel-commit SHA      the kernel's git commit (7-40 hex digits); trends\n"
 "                     then order its runs by commit date, not package version\n"
 "  --kernel-describe STR    `git describe` of the kernel, shown on trend points\n"
@@ -216,6 +221,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "cache-dir", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "inject-dax-spin", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -250,6 +256,15 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'd': o->db = optarg; break;
 		case 'c': o->r.cache = optarg; break;
 		case 'n': o->dry_run = true; break;
+		case 'I':
+			if (xb_parse_int(&v, optarg, 0, 100000000)) {
+				xb_err("--inject-dax-spin takes 0 to 100000000 iterations, not '%s'",
+				       optarg);
+				return XB_EXIT_USAGE;
+			}
+			o->r.inject = true;
+			o->r.inject_spin = (unsigned)v;
+			break;
 		case 'B':
 		case 't':
 			if (xb_parse_int(&v, optarg, c == 'B' ? 1 : 5, c == 'B' ? 1000 : 86400)) {
@@ -315,6 +330,15 @@ static int load_suite(struct run_ctx *c)
 	if (c->o.fs) {
 		free(c->suite->fs);
 		c->suite->fs = xb_strdup(c->o.fs);
+	}
+	if (c->o.inject) {
+		c->suite->inject = true;
+		c->suite->inject_spin = c->o.inject_spin;
+	}
+	if (c->suite->inject && (c->backend->native || c->backend->arch)) {
+		xb_err("inject_dax_spin needs an x86 guest, not backend %s", c->backend->name);
+		rc = -EINVAL;
+		goto out;
 	}
 	if (c->o.boots)
 		c->suite->boots = c->o.boots;
@@ -395,6 +419,8 @@ static void plan_text(struct xb_buf *text, const struct run_ctx *c, const char *
 		}
 	}
 	xb_kv_set(&plan, "benches", benches.p);
+	if (c->suite->inject)
+		xb_kv_setf(&plan, "inject.dax_fault_spin", "%u", c->suite->inject_spin);
 	xb_plan_format(text, &plan);
 	xb_buf_free(&benches);
 	xb_kv_free(&plan);
@@ -408,6 +434,26 @@ static void add_plan(struct xb_image *img, const struct run_ctx *c)
 	plan_text(&text, c, NULL);
 	xb_image_data(img, XB_PLAN_GUEST_PATH, text.p, text.len, 0644);
 	xb_buf_free(&text);
+}
+
+/* Calibration: daxbench_inject, which the guest loads before measuring. */
+static int add_inject(struct xb_image *img, const struct run_ctx *c)
+{
+	char *ko = NULL, *skip = NULL;
+	int rc;
+
+	if (!c->suite->inject)
+		return 0;
+	rc = xb_kmod_build(&ko, &skip, "daxbench_inject", c->kernel->release, c->cache_dir);
+	if (!rc && skip) {
+		xb_err("inject_dax_spin: %s", skip);
+		rc = -ENOENT;
+	} else if (!rc) {
+		xb_image_file(img, XB_GUEST_INJECT_KO, ko, 0644);
+	}
+	free(ko);
+	free(skip);
+	return rc;
 }
 
 /* busybox and the filesystem's mkfs of this machine. */
@@ -511,6 +557,9 @@ static int build_image(struct run_ctx *c)
 	if (rc)
 		goto out;
 	add_plan(&img, c);
+	rc = add_inject(&img, c);
+	if (rc)
+		goto out;
 	for (size_t i = 0; i < c->suite->nbenches; i++) {
 		const struct xb_bench_host *h = xb_bench_host_find(c->suite->benches[i].name);
 		struct xb_image_ctx ictx = { .kernel = c->kernel, .cache_dir = c->cache_dir,
@@ -693,6 +742,8 @@ static void common_fingerprint(struct run_ctx *c)
 	xb_kv_set(fp, "fs", c->fs->name);
 	xb_kv_set(fp, "fs.dax_option", c->fs->dax_opt);
 	xb_kv_setf(fp, "boots", "%u", c->suite->boots);
+	if (c->suite->inject)
+		xb_kv_setf(fp, "inject.dax_fault_spin", "%u", c->suite->inject_spin);
 }
 
 static void build_fingerprint(struct run_ctx *c)
@@ -1453,6 +1504,23 @@ int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
 	rc = execute(&c, db, out_run_id);
 out:
 	ctx_free(&c);
+	return rc;
+}
+
+int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id)
+{
+	int saved, rc;
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	if (saved >= 0)
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+	rc = xb_run_suite(db, req, false, out_run_id);
+	fflush(stdout);
+	if (saved >= 0) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
 	return rc;
 }
 

@@ -25,6 +25,10 @@ struct xb_run_request {
 	const char *kernel_commit;
 	const char *kernel_describe;
 	long long kernel_commit_date;   /* 0: unknown */
+	/* Calibration: load bench/kmod/daxbench_inject in the guest with
+	 * spin=inject_spin (overrides the suite's inject_dax_spin). */
+	bool inject;
+	unsigned inject_spin;
 	unsigned boots;        /* 0: the suite's */
 	unsigned timeout_s;    /* 0: the suite's */
 };
@@ -37,5 +41,9 @@ struct xb_run_request {
  */
 int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
 		 int64_t *out_run_id);
+
+/* xb_run_suite() with the lines it prints on stdout sent to stderr, for a
+ * command whose stdout is its own report (compare-kernels, calibrate). */
+int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id);
 
 #endif

@@ -137,6 +137,10 @@ static int guest_key(struct parser *p, const char *k, const char *v)
 			return fail(p, "clock is auto, wall or icount, not '%s'", v);
 		return set_str(p, &s->clock, k, v);
 	}
+	if (!strcmp(k, "inject_dax_spin")) {
+		s->inject = true;
+		return uint_value(p, &s->inject_spin, k, v, 0, 100000000);
+	}
 	if (!strcmp(k, "timeout")) {
 		unsigned t = 0;
 		int rc = uint_value(p, &t, k, v, 5, 86400);

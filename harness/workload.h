@@ -6,6 +6,8 @@
  *   [suite]                 name, description, backend, fs, boots
  *   [guest]                 smp, cpu, timeout (seconds per boot), append,
  *                           clock (auto, wall or icount; lib/clock.h)
+ *                           inject_dax_spin (calibration: bench/kmod/daxbench_inject
+ *                           with spin=N, see daxbench calibrate)
  *   [backend NAME]          the backend's parameters (only the chosen
  *                           backend's section is used; others may be present)
  *   [bench NAME]            one per benchmark, in run order, with its params
@@ -15,6 +17,7 @@
 #ifndef XB_WORKLOAD_H
 #define XB_WORKLOAD_H
 
+#include <stdbool.h>
 #include "../lib/util.h"
 
 struct xb_suite_bench {
@@ -36,6 +39,8 @@ struct xb_suite {
 	char *cpu;          /* NULL: QEMU default */
 	char *append;       /* extra kernel command line, or NULL */
 	char *clock;        /* auto | wall | icount, or NULL: auto */
+	bool inject;        /* load daxbench_inject with spin=inject_spin */
+	unsigned inject_spin;
 	double timeout_s;
 	struct xb_kvlist backend_params;      /* of the chosen backend */
 	struct xb_kvlist all_backend_params;  /* "NAME.key" of every [backend] */

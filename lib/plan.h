@@ -14,6 +14,7 @@
  *   bench.<name>.<param>=<value>    a benchmark's parameters, e.g.
  *   bench.fault.file_size=64M       bench.fault.reps=3
  *   bench.fault.modes=dax,pagecache,anon    bench.fault.ops=read,write
+ *   inject.dax_fault_spin=N         calibration: load daxbench_inject, spin=N
  */
 #ifndef XB_PLAN_H
 #define XB_PLAN_H

@@ -13,7 +13,8 @@ const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
 /* A comparison across these is a comparison of different experiments;
  * across clocks, of different units (instructions against nanoseconds). */
 const char *const xb_cmp_refuse_keys[] = {
-	"backend", "suite", "suite.sha256", "daxbench.commit", XB_FP_CLOCK, NULL,
+	"backend", "suite", "suite.sha256", "daxbench.commit", XB_FP_CLOCK, "inject.dax_fault_spin",
+	NULL,
 };
 
 static int db_error(sqlite3 *db, struct xb_buf *err, const char *what)

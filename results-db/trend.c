@@ -19,7 +19,8 @@ static char *col(sqlite3_stmt *st, int i)
 	return xb_strdup((const char *)sqlite3_column_text(st, i));
 }
 
-/* One row per finished run with the fingerprint keys trends need. */
+/* One row per finished run with the fingerprint keys trends need; not
+ * calibration runs (daxbench calibrate): their kernel carried injected work. */
 static const char runs_sql[] =
 	"SELECT r.id, r.uuid, coalesce(r.host, ''),"
 	" max(CASE WHEN f.key = 'backend' THEN f.value END),"
@@ -31,7 +32,9 @@ static const char runs_sql[] =
 	" max(CASE WHEN f.key = 'kernel.commit_date' THEN f.value END),"
 	" max(CASE WHEN f.key = '" XB_FP_CLOCK "' THEN f.value END)"
 	" FROM runs r LEFT JOIN fingerprint f ON f.run_id = r.id"
-	" WHERE r.status = 'finished' GROUP BY r.id ORDER BY r.id";
+	" WHERE r.status = 'finished' AND r.id NOT IN"
+	" (SELECT run_id FROM fingerprint WHERE key = 'inject.dax_fault_spin')"
+	" GROUP BY r.id ORDER BY r.id";
 
 static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 {
