@@ -20,6 +20,7 @@
 #include "harness/modules.h"
 #include "harness/qemu.h"
 #include "harness/workload.h"
+#include "lib/clock.h"
 #include "lib/util.h"
 
 static const char good_suite[] =
@@ -32,6 +33,7 @@ static const char good_suite[] =
 	"[guest]\n"
 	"timeout = 60\n"
 	"append = pti=off\n"
+	"clock = icount\n"
 	"[backend axonram-emu]\n"
 	"region_size = 256M\n"
 	"[bench timer]\n"
@@ -52,6 +54,7 @@ static void test_harness__suite_parses(void **state)
 	assert_int_equal(s->smp, 1);
 	assert_true(s->timeout_s == 60);
 	assert_string_equal(s->append, "pti=off");
+	assert_string_equal(s->clock, "icount");
 	assert_string_equal(xb_kv_get(&s->backend_params, "region_size"), "256M");
 	assert_int_equal(s->nbenches, 2);
 	assert_string_equal(s->benches[0].name, "timer");
@@ -93,6 +96,8 @@ static void test_harness__suite_errors_name_the_line(void **state)
 		  "x.suite:4: [bench fault] bad parameter ops: unknown op 'execute'" },
 		{ "[suite]\nname = x\n[bench fault]\nmodes = dax,floppy\n",
 		  "x.suite:4: [bench fault] bench.fault.modes: unknown mode 'floppy'" },
+		{ "[suite]\nname = x\n[guest]\nclock = tsc\n[bench timer]\n",
+		  "x.suite:4: clock is auto, wall or icount, not 'tsc'" },
 		{ "[suite]\nname = x\n[bench timer]\nsamples = 0\n",
 		  "x.suite:4: [bench timer] bad parameter samples" },
 	};
@@ -326,6 +331,28 @@ static void test_harness__qemu_argv_keeps_cmdline_whole(void **state)
 	xb_argv_free(&a);
 }
 
+/* icount: the options QEMU gets are, word for word, what the fingerprint
+ * records as clock.icount. */
+static void test_harness__qemu_argv_icount(void **state)
+{
+	struct xb_qemu_opts o = {
+		.binary = "qemu-system-x86_64", .accel = "tcg", .icount = true, .kernel = "/k",
+		.initrd = "/i", .append = "x", .mem_mb = 512, .console_path = "/tmp/c",
+	};
+	struct xb_argv a = { 0 };
+	struct xb_buf got = { 0 };
+	size_t i;
+
+	xb_qemu_argv(&a, &o);
+	for (i = 0; i < a.n && strcmp(a.v[i], "-accel"); i++)
+		;
+	for (size_t k = i; k < a.n && k < i + 6; k++)
+		xb_buf_addf(&got, "%s%s", k > i ? " " : "", a.v[k]);
+	assert_string_equal(got.p, XB_ICOUNT_ARGS);
+	xb_buf_free(&got);
+	xb_argv_free(&a);
+}
+
 static void test_harness__cpuinfo_model(void **state)
 {
 	char *m = xb_cpuinfo_model("processor\t: 0\nmodel name\t: QEMU Virtual CPU version 2.5+\nflags\t: fpu\n");
@@ -471,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_harness__default_kernel_is_newest_61),
 		cmocka_unit_test(test_harness__axonram_params),
 		cmocka_unit_test(test_harness__qemu_argv_keeps_cmdline_whole),
+		cmocka_unit_test(test_harness__qemu_argv_icount),
 		cmocka_unit_test(test_harness__cpuinfo_model),
 		cmocka_unit_test(test_harness__fingerprint_kernel_and_host),
 		cmocka_unit_test(test_harness__hyperfine_json),
