@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test-random.h"
 #include "results-db/changepoint.h"
 
 static int sgn(int x)
@@ -111,19 +112,9 @@ static void test_changepoint__energy_matches_naive(void **state)
 /* Gaussian noise from a fixed seed (Box-Muller over splitmix64). */
 static uint64_t rs;
 
-static double unif(void)
-{
-	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-
 static double gauss(void)
 {
-	return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
+	return test_gauss(&rs);
 }
 
 static void series(double *x, size_t n, uint64_t seed, double base, double sd)
