@@ -334,7 +334,9 @@ static void print_markdown(const struct xb_comparison *c)
 
 	printf("### daxbench compare: %s vs %s\n\n", c->name_a, c->name_b);
 	printf("- **A**: `%s`, %zu runs, %zu boots\n", c->selector_a, c->runs_a.n, c->boots_a);
-	printf("- **B**: `%s`, %zu runs, %zu boots\n\n", c->selector_b, c->runs_b.n, c->boots_b);
+	printf("- **B**: `%s`, %zu runs, %zu boots\n", c->selector_b, c->runs_b.n, c->boots_b);
+	printf("- **no change**: the 95%% interval within ±%g%% (clock %s)\n\n",
+	       c->judging.threshold_pct, c->clock);
 	if (c->ndiffs)
 		printf("Fingerprint fields that differ:\n\n| field | A | B |\n|---|---|---|\n");
 	for (size_t i = 0; i < c->ndiffs; i++) {
