@@ -348,6 +348,8 @@ static void print_markdown(const struct xb_comparison *c)
 	printf("- **A**: `%s`, %zu runs, %zu boots\n", c->selector_a, c->runs_a.n, c->boots_a);
 	printf("- **B**: `%s`, %zu runs, %zu boots\n", c->selector_b, c->runs_b.n, c->boots_b);
 	printf("- **clock**: %s (%s)\n\n", c->clock, clock_meaning(c->clock));
+	printf("- **no change**: the 95%% interval within ±%g%% (clock %s)\n\n",
+	       c->judging.threshold_pct, c->clock);
 	if (c->ndiffs)
 		printf("Fingerprint fields that differ:\n\n| field | A | B |\n|---|---|---|\n");
 	for (size_t i = 0; i < c->ndiffs; i++) {

@@ -106,12 +106,14 @@ void xb_cp_default_options(struct xb_cp_options *out)
 }
 
 /* Scratch for one segment: values with their ranks (ties broken by index),
- * Fenwick trees of counts and sums over ranks, prefix/suffix energies. */
+ * Fenwick trees of counts and sums over ranks, prefix/suffix energies,
+ * distance sums to the points left of a split (acc). */
 struct scratch {
 	double *x;
 	size_t *rank;
 	double *fcnt, *fsum;
 	double *wl, *wr;
+	double *acc;
 	size_t cap;
 };
 
@@ -125,6 +127,7 @@ static void scratch_grow(struct scratch *s, size_t n)
 	s->fsum = xb_realloc(s->fsum, (n + 1) * sizeof(*s->fsum));
 	s->wl = xb_realloc(s->wl, (n + 1) * sizeof(*s->wl));
 	s->wr = xb_realloc(s->wr, (n + 1) * sizeof(*s->wr));
+	s->acc = xb_realloc(s->acc, n * sizeof(*s->acc));
 	s->cap = n;
 }
 
@@ -136,6 +139,7 @@ static void scratch_free(struct scratch *s)
 	free(s->fsum);
 	free(s->wl);
 	free(s->wr);
+	free(s->acc);
 }
 
 static const double *sort_base;
@@ -186,40 +190,51 @@ static double absdev_insert(struct scratch *s, size_t n, size_t t, double *tot_c
 	return d;
 }
 
-/*
- * The E-divisive statistic (alpha = 1) of a split into L = x[0..tau) and
- * R = x[tau..n), m = tau, k = n - tau:
- *   Q = m k / n * (2/(m k) sum_{L x R} |a-b| - mean_{pairs in L} |a-b|
- *                  - mean_{pairs in R} |a-b|)
- * the (scaled) energy distance between the two sides, large when their
- * distributions differ; within-side means are over distinct pairs.
- */
-static double best_split(struct scratch *s, size_t n, size_t min_seg, size_t *out_tau)
+/* wl[t]: sum of |a - b| over the pairs inside x[0..t), for every t. */
+static void prefix_energies(struct scratch *s, size_t n)
 {
-	double tc, ts, total, best = 0;
+	double tc = 0, ts = 0;
 
-	*out_tau = 0;
-	if (n < 2 * min_seg)
-		return 0;
 	memset(s->fcnt, 0, (n + 1) * sizeof(double));
 	memset(s->fsum, 0, (n + 1) * sizeof(double));
-	tc = ts = 0;
 	s->wl[0] = 0;
 	for (size_t t = 0; t < n; t++)
 		s->wl[t + 1] = s->wl[t] + absdev_insert(s, n, t, &tc, &ts);
+}
+
+/*
+ * The E-divisive statistic (alpha = 1) of sides L of m points and R of k,
+ * from the sums of |a - b| between them and within each:
+ *   Q = m k / (m + k) * (2/(m k) sum_{L x R} |a-b| - mean_{pairs in L} |a-b|
+ *                        - mean_{pairs in R} |a-b|)
+ * the (scaled) energy distance between the two sides, large when their
+ * distributions differ; within-side means are over distinct pairs.
+ */
+static double energy_q(double between, double within_l, double within_r, double m, double k)
+{
+	double e = 2 * between / (m * k) - within_l / (m * (m - 1) / 2) -
+		   within_r / (k * (k - 1) / 2);
+
+	return m * k / (m + k) * e;
+}
+
+/* Splits of x[0..n) into L = x[0..tau) and R = x[tau..n), the right end
+ * fixed: O(n log n) with the Fenwick trees, for long segments. */
+static double best_split_to_end(struct scratch *s, size_t n, size_t min_seg, size_t *out_tau)
+{
+	double tc = 0, ts = 0, total, best = 0;
+
+	prefix_energies(s, n);
 	memset(s->fcnt, 0, (n + 1) * sizeof(double));
 	memset(s->fsum, 0, (n + 1) * sizeof(double));
-	tc = ts = 0;
 	s->wr[n] = 0;
 	for (size_t t = n; t-- > 0;)
 		s->wr[t] = s->wr[t + 1] + absdev_insert(s, n, t, &tc, &ts);
 	total = s->wl[n];
 	for (size_t tau = min_seg; tau + min_seg <= n; tau++) {
-		double m = (double)tau, k = (double)(n - tau);
 		double between = total - s->wl[tau] - s->wr[tau];
-		double e = 2 * between / (m * k) - s->wl[tau] / (m * (m - 1) / 2) -
-			   s->wr[tau] / (k * (k - 1) / 2);
-		double q = m * k / (double)n * e;
+		double q = energy_q(between, s->wl[tau], s->wr[tau], (double)tau,
+				    (double)(n - tau));
 
 		if (q > best || !*out_tau) {
 			best = q;
@@ -227,6 +242,65 @@ static double best_split(struct scratch *s, size_t n, size_t min_seg, size_t *ou
 		}
 	}
 	return best;
+}
+
+/*
+ * Both ends searched (Matteson & James 2014, section 2.2, as R's ecp): L =
+ * x[0..tau), R = x[tau..kappa) with kappa anywhere up to n, so a change that
+ * reverts later in the segment (100/110/100) stands out instead of being
+ * averaged away. Going down in tau, three running sums make it O(n^2):
+ *   acc[j]    = sum_{i < tau} |x_i - x_j|  (loses |x_tau - x_j| as tau falls)
+ *   wr[kappa] = the pairs inside x[tau..kappa)
+ *               (gains sum_{tau < j < kappa} |x_tau - x_j|)
+ *   between   = sum_{tau <= j < kappa} acc[j], along kappa.
+ */
+static double best_split_both(struct scratch *s, size_t n, size_t min_seg, size_t *out_tau)
+{
+	double best = 0;
+
+	prefix_energies(s, n);
+	for (size_t j = 0; j < n; j++) {
+		s->acc[j] = 0;
+		for (size_t i = 0; i < n; i++)
+			s->acc[j] += fabs(s->x[i] - s->x[j]);
+	}
+	memset(s->wr, 0, (n + 1) * sizeof(double));
+	for (size_t tau = n; tau-- > min_seg;) {
+		double run = 0, between = 0;
+
+		for (size_t j = 0; j < n; j++)
+			s->acc[j] -= fabs(s->x[tau] - s->x[j]);
+		for (size_t kappa = tau + 1; kappa <= n; kappa++) {
+			double q;
+
+			run += kappa - 1 > tau ? fabs(s->x[tau] - s->x[kappa - 1]) : 0;
+			s->wr[kappa] += run;
+			between += s->acc[kappa - 1];
+			if (kappa - tau < min_seg)
+				continue;
+			q = energy_q(between, s->wl[tau], s->wr[kappa], (double)tau,
+				     (double)(kappa - tau));
+			if (q > best || !*out_tau) {
+				best = q;
+				*out_tau = tau;
+			}
+		}
+	}
+	return best;
+}
+
+/* The best split of x[0..n) (s->x, ranked), *out_tau its first point of R;
+ * 0 and no split when n < 2 min_seg. Segments longer than
+ * XB_CP_BOTH_ENDS_MAX fix the right end: O(n^2) per permutation is too
+ * much there. */
+static double best_split(struct scratch *s, size_t n, size_t min_seg, size_t *out_tau)
+{
+	*out_tau = 0;
+	if (n < 2 * min_seg)
+		return 0;
+	if (n <= XB_CP_BOTH_ENDS_MAX)
+		return best_split_both(s, n, min_seg, out_tau);
+	return best_split_to_end(s, n, min_seg, out_tau);
 }
 
 double xb_cp_best_split(size_t *out_tau, const double *x, size_t n, size_t min_seg)

@@ -47,11 +47,15 @@ struct xb_cp_result {
 	size_t noutliers;
 };
 
+/* Segments up to this long search both ends of a split (the right side
+ * need not reach the segment's end); longer ones fix the right end. */
+#define XB_CP_BOTH_ENDS_MAX 400
+
 /*
- * E-divisive means (Matteson & James 2014, as in Apache Otava/hunter and
- * MongoDB's change-point paper) on x[0..n): bisect the segment with the
- * largest energy statistic, accept the split when a permutation test says
- * it is significant, repeat. One-point excursions that revert at once are
+ * E-divisive means (Matteson & James 2014, as in R's ecp, Apache
+ * Otava/hunter and MongoDB's change-point paper) on x[0..n): bisect the
+ * segment with the largest energy statistic, accept the split when a
+ * permutation test says it is significant, repeat. One-point excursions that revert at once are
  * set aside as outliers first and never start a segment. -EINVAL on bad
  * options or a non-finite value.
  */
@@ -59,8 +63,9 @@ int xb_cp_detect(struct xb_cp_result *out, const double *x, size_t n,
 		 const struct xb_cp_options *o);
 void xb_cp_result_free(struct xb_cp_result *r);
 
-/* The energy statistic of every split tau in [min_seg, n - min_seg] of x;
- * *out_tau the best, return value its statistic (0 when none fits). For tests. */
+/* The energy statistic of every split of x (tau, and the right side's end
+ * while n <= XB_CP_BOTH_ENDS_MAX), both sides at least min_seg; *out_tau the
+ * best, return value its statistic (0 when none fits). For tests. */
 double xb_cp_best_split(size_t *out_tau, const double *x, size_t n, size_t min_seg);
 
 #endif

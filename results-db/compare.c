@@ -504,11 +504,12 @@ size_t xb_cmp_boots_for_rows(size_t nrows, double alpha, size_t max)
 
 /*
  * The defaults are placeholders until the calibration table (issue 14,
- * part 2: injected shifts, real boots) justifies or replaces them: 5% is
- * what 7 wall-clock boots a side under TCG can bound at all (between-boot
- * spread of 5-15% there); under the instruction counter medians repeat to
- * the nanosecond, and 1% keeps a planted +0.5% in the fault path visible
- * as a difference while calling it below practical interest.
+ * part 2: injected shifts, real boots) justifies or replaces them. 5%: the
+ * shift wall-clock TCG boots are asked to catch at the default rounds (their
+ * between-boot spread is 5-15%). 1%: the shift icount is asked to catch at 3
+ * boots a side; its medians repeat to the instruction, so a smaller
+ * difference (a planted barrier() loop: +0.68%) is shown exactly but judged
+ * "no change (deterministic)". --threshold sets another.
  */
 static const struct xb_cmp_clock clocks[] = {
 	{ "wall", 5.0, false },

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test-random.h"
 #include "results-db/compare.h"
 
 #define assert_near(a, b, tol) assert_near_((a), (b), (tol), __FILE__, __LINE__)
@@ -368,19 +369,9 @@ static void test_compare__more_boots_by_hand(void **state)
 /* Gaussian boots from a fixed seed (Box-Muller over splitmix64). */
 static uint64_t rs;
 
-static double unif(void)
-{
-	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-
 static double gauss(void)
 {
-	return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
+	return test_gauss(&rs);
 }
 
 #define SIM_ROWS 40
