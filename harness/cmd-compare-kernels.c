@@ -11,7 +11,10 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "compare-report.h"
+#include "harness.h"
 #include "run.h"
+#include "workload.h"
+#include "../lib/clock.h"
 #include "../results-db/db.h"
 
 /*
@@ -39,15 +42,25 @@ static void usage(FILE *f)
 "the same kernel twice with --append-a/--append-b to compare two kernel\n"
 "command lines (e.g. --append-b pti=on).\n"
 "\n"
-"  --rounds K         boots per side (default %d; at least 4 for any verdict)\n"
+"  --rounds K         boots per side (default %d). Before any boot, rounds\n"
+"                     that cannot reach a verdict are refused (exit 2) with\n"
+"                     the rounds that can: at least 4 for any 95%% interval,\n"
+"                     and, as the suite's last run in the database counts its\n"
+"                     judged rows R, enough for a lone change to reach\n"
+"                     q = p R < 0.05 (7 for R = 40). Under a deterministic\n"
+"                     clock one boot a side decides by size: never refused.\n"
 "  --append ARGS      extra kernel command line for both sides\n"
 "  --append-a ARGS    extra kernel command line for side A only\n"
 "  --append-b ARGS    extra kernel command line for side B only\n"
 "  --label PREFIX     run labels PREFIX-a and PREFIX-b (default cmpk-<random>)\n"
 "  --suite NAME|FILE  suite to run (default quick)\n"
+"  --clock C          auto (default), wall or icount, as for `daxbench run`: both\n"
+"                     sides boot with the same clock (icount under TCG by default)\n"
 "  --backend NAME, --fs NAME, --accel A, --timeout S, --cache-dir DIR,\n"
 "  --modules DIR      as for `daxbench run` (--modules: both sides)\n"
-"  --json, --markdown, --stat LIST, --force   as for `daxbench compare`\n"
+"  --json, --markdown, --stat LIST, --threshold PCT   as for `daxbench compare`\n"
+"  --force            as for `daxbench compare`, and boot although the rounds\n"
+"                     cannot reach a verdict\n"
 "  --db PATH          results database (default: $DAXBENCH_DB or ./daxbench.db)\n"
 "  -h, --help         this text\n"
 "\n"
@@ -66,9 +79,9 @@ struct ck_opts {
 	struct xb_report_opts r;
 };
 
-enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL,
+enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL, O_CLOCK,
        O_TIMEOUT, O_CACHE, O_MODULES, O_LABEL, O_ROUNDS, O_JSON, O_MD, O_STAT,
-       O_FORCE, O_DB };
+       O_FORCE, O_DB, O_THRESHOLD };
 
 static int parse_one(struct ck_opts *o, int c)
 {
@@ -80,6 +93,16 @@ static int parse_one(struct ck_opts *o, int c)
 	case O_BACKEND: o->req.backend = optarg; break;
 	case O_FS: o->req.fs = optarg; break;
 	case O_ACCEL: o->req.accel = optarg; break;
+	case O_CLOCK: {
+		enum xb_clock clk;
+
+		if (xb_clock_parse(&clk, optarg)) {
+			xb_err("--clock is auto, wall or icount, not '%s'", optarg);
+			return XB_EXIT_USAGE;
+		}
+		o->req.clock = optarg;
+		break;
+	}
 	case O_CACHE: o->req.cache = optarg; break;
 	case O_MODULES: o->req.modules = optarg; break;
 	case O_LABEL: o->label = optarg; break;
@@ -87,6 +110,10 @@ static int parse_one(struct ck_opts *o, int c)
 	case O_MD: o->r.format = XB_REPORT_MARKDOWN; break;
 	case O_FORCE: o->r.force = true; break;
 	case O_DB: o->db = optarg; break;
+	case O_THRESHOLD:
+		if (xb_parse_threshold(&o->r.cmp.threshold_pct, optarg))
+			return XB_EXIT_USAGE;
+		break;
 	case O_TIMEOUT: {
 		long long t;
 
@@ -127,6 +154,7 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		{ "backend", required_argument, NULL, O_BACKEND },
 		{ "fs", required_argument, NULL, O_FS },
 		{ "accel", required_argument, NULL, O_ACCEL },
+		{ "clock", required_argument, NULL, O_CLOCK },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -135,6 +163,7 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		{ "json", no_argument, NULL, O_JSON },
 		{ "markdown", no_argument, NULL, O_MD },
 		{ "stat", required_argument, NULL, O_STAT },
+		{ "threshold", required_argument, NULL, O_THRESHOLD },
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "db", required_argument, NULL, O_DB },
 		{ "help", no_argument, NULL, 'h' },
@@ -198,6 +227,72 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 	return rc;
 }
 
+/* The name the suite's runs are recorded under; NULL after an error. */
+static char *suite_name(const char *given)
+{
+	char *path = xb_suite_path(given ? given : "quick"), *name = NULL;
+	struct xb_suite *s = NULL;
+
+	if (path && !xb_suite_load(&s, path))
+		name = xb_strdup(s->name);
+	else if (path)
+		xb_err("cannot read suite file %s", path);
+	xb_suite_free(s);
+	free(path);
+	return name;
+}
+
+/*
+ * Before any boot: can o->rounds boots a side reach a verdict? A lone
+ * change among R judged rows has Benjamini-Hochberg rank 1, q = p R, and
+ * the exact test's p is at least 2 / C(2n, n). R comes from the suite's
+ * last run in db; without one, only the floor of any 95% interval is
+ * checked. Returns -1 to go on, else the exit status.
+ */
+/* The clock the guests will run under, as far as it is known before any
+ * boot: auto is icount under TCG, which every guest uses unless --accel
+ * kvm (auto accel that finds a working KVM runs wall: then this check is
+ * skipped where it would have applied). */
+static const char *planned_clock(const struct ck_opts *o)
+{
+	const char *c = o->req.clock ? o->req.clock : "auto";
+
+	if (strcmp(c, "auto"))
+		return c;
+	return o->req.accel && !strcmp(o->req.accel, "kvm") ? "wall" : "icount";
+}
+
+static int check_design(sqlite3 *db, const struct ck_opts *o)
+{
+	const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(o));
+	unsigned stats = o->r.cmp.stats ? o->r.cmp.stats : XB_STAT_P50 | XB_STAT_P90;
+	struct xb_buf err = { 0 };
+	char *suite;
+	size_t rows = 0, need;
+	double pmin = xb_cmp_mw_min_p((size_t)o->rounds, (size_t)o->rounds);
+
+	if ((k && k->deterministic) || o->r.force)
+		return -1;
+	suite = suite_name(o->req.suite);
+	if (!suite)
+		return XB_EXIT_ERROR;
+	if (xb_comparison_rows_expected(&rows, db, suite, stats, &err))
+		xb_warn("%s; checking the rounds for one row", err.p);
+	need = xb_cmp_boots_for_rows(rows ? rows : 1, XB_CMP_ALPHA, 1000);
+	if ((size_t)o->rounds < need && rows)
+		xb_err("%lld rounds cannot reach a verdict on a lone change among the %zu "
+		       "judged rows of suite %s (its last run): the smallest p at %lld+%lld "
+		       "boots, %.3g, x %zu is %.3g, not < %g; give --rounds %zu or more, or "
+		       "--force", o->rounds, rows, suite, o->rounds, o->rounds, pmin, rows,
+		       pmin * (double)rows, XB_CMP_ALPHA, need);
+	else if ((size_t)o->rounds < need)
+		xb_err("%lld rounds cannot reach any verdict: a 95%% interval needs %zu boots "
+		       "a side; give --rounds %zu or more, or --force", o->rounds, need, need);
+	xb_buf_free(&err);
+	free(suite);
+	return (size_t)o->rounds < need ? XB_EXIT_USAGE : -1;
+}
+
 int xb_cmd_compare_kernels(int argc, char **argv)
 {
 	struct ck_opts o = { .rounds = DEFAULT_ROUNDS, .r.store = true };
@@ -227,6 +322,9 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
+	rc = check_design(db, &o);
+	if (rc >= 0)
+		goto out;
 	rc = 0;
 	for (unsigned r = 1; r <= o.rounds && !rc; r++)
 		for (int s = 0; s < 2 && !rc; s++)

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "compare-report.h"
 #include "table.h"
+#include "../lib/clock.h"
 #include "../lib/json.h"
 #include "../results-db/db.h"
 
@@ -25,13 +26,19 @@ static void usage(FILE *f)
 "median (p50) and, for per-fault metrics, its p90 of a metric, so the noise\n"
 "the statistics see is the variation between boots. Per metric: boots per\n"
 "side, median per side, percent change, Hodges-Lehmann 95%% interval of the\n"
-"change, Mann-Whitney U p-value, Benjamini-Hochberg q-value across all\n"
-"judged rows, and a verdict that follows the metric's direction:\n"
-"  no change                 the interval lies inside the noise band\n"
-"                            max(1%%, 2 x the between-boot spread)\n"
-"  regression / improvement  otherwise, when q < 0.05 and the interval\n"
-"                            excludes 0\n"
-"  inconclusive (+N boots)   neither; N estimates the boots per side to add\n"
+"change, Mann-Whitney U p-value (exact, with ties, for small sides),\n"
+"Benjamini-Hochberg q-value across all judged rows, and a verdict that\n"
+"follows the metric's direction:\n"
+"  regression / improvement  q < 0.05 and the interval excludes 0\n"
+"  no change                 otherwise, when the whole interval lies within\n"
+"                            +-threshold (an equivalence test)\n"
+"  inconclusive (+N boots)   neither; N boots more a side decide it with 80%%\n"
+"                            power at its Benjamini-Hochberg rank, if shift\n"
+"                            and spread are as observed (or: cannot decide)\n"
+"When every boot of each side gave the same value (a deterministic clock,\n"
+"or at least 2 boots a side), the difference is exact and judged by its\n"
+"size alone: under the threshold no change, else regression or improvement,\n"
+"marked (deterministic).\n"
 "\n"
 "Selectors (terms joined by ',', all must hold; finished runs only):\n"
 "  N, id:N, id:N-M, a uuid prefix, latest, label:GLOB, kernel:GLOB,\n"
@@ -42,8 +49,11 @@ static void usage(FILE *f)
 "  --json             JSON (with schema_version) instead of the text table\n"
 "  --markdown         a markdown table instead of the text table\n"
 "  --stat LIST        per-boot statistics compared: p50,p90,p99 (default p50,p90)\n"
-"  --force            compare although backend, suite, suite.sha256 or\n"
-"                     daxbench.commit differ (refused otherwise)\n"
+"  --threshold PCT    half-width of \"no change\" in percent of median A\n"
+"                     (default by the runs' clock: wall 5, icount 1)\n"
+"  --force            compare although backend, suite, suite.sha256,\n"
+"                     daxbench.commit or clock (wall, icount) differ (refused\n"
+"                     otherwise)\n"
 "  --no-store         do not record the comparison in the database\n"
 "  --simulate SHIFTS  instead of comparing: resample the pooled boots of both\n"
 "                     sides (an A/A pair), inject each relative shift (e.g.\n"
@@ -85,6 +95,14 @@ int xb_parse_stats(unsigned *out, const char *list)
 	return rc ? rc : *out ? 0 : -EINVAL;
 }
 
+int xb_parse_threshold(double *out, const char *s)
+{
+	if (!xb_parse_double(out, s, 0.001, 1000))
+		return 0;
+	xb_err("bad --threshold '%s': give a percentage, 0.001 to 1000", s);
+	return -EINVAL;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int parse_opts(struct compare_opts *o, int argc, char **argv)
 {
@@ -93,6 +111,7 @@ static int parse_opts(struct compare_opts *o, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "stat", required_argument, NULL, 's' },
+		{ "threshold", required_argument, NULL, 'T' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "no-store", no_argument, NULL, 'n' },
 		{ "simulate", required_argument, NULL, 'S' },
@@ -112,6 +131,10 @@ static int parse_opts(struct compare_opts *o, int argc, char **argv)
 		case 'f': o->r.force = true; break;
 		case 'n': o->r.store = false; break;
 		case 'S': o->sim = optarg; break;
+		case 'T':
+			if (xb_parse_threshold(&o->r.cmp.threshold_pct, optarg))
+				return XB_EXIT_USAGE;
+			break;
 		case 's':
 			if (xb_parse_stats(&o->r.cmp.stats, optarg)) {
 				xb_err("bad --stat '%s': give p50, p90 and/or p99, "
@@ -182,9 +205,11 @@ static bool significant(const struct xb_comparison *c, const struct xb_cmp_row *
 
 static char *verdict_text(const struct xb_cmp_row *r)
 {
-	/* beyond a thousand the estimate says "not with this suite" */
-	if (r->verdict == XB_VERDICT_INCONCLUSIVE && r->more_boots > 1000)
-		return xb_strdup("inconclusive (+1000s of boots)");
+	if (r->deterministic)
+		return xb_asprintf("%s (deterministic)", xb_cmp_verdict_name(r->verdict));
+	if (r->verdict == XB_VERDICT_INCONCLUSIVE && r->more_boots == XB_CMP_CANNOT_DECIDE)
+		return xb_asprintf("inconclusive (cannot decide: > %d boots)",
+				   XB_CMP_MORE_MAX);
 	if (r->verdict == XB_VERDICT_INCONCLUSIVE && r->more_boots > 0)
 		return xb_asprintf("inconclusive (+%ld boots)", r->more_boots);
 	return xb_strdup(xb_cmp_verdict_name(r->verdict));
@@ -194,7 +219,7 @@ static char *verdict_text(const struct xb_cmp_row *r)
 #define NCOLS 12
 static const char *const headers[NCOLS] = {
 	"METRIC", "STAT", "UNIT", "N A/B", "MEDIAN A", "MEDIAN B", "CHANGE",
-	"95% CI", "NOISE", "P", "Q", "VERDICT",
+	"95% CI", "SPREAD", "P", "Q", "VERDICT",
 };
 
 static void row_cells(char *cell[NCOLS], const struct xb_comparison *c,
@@ -210,7 +235,9 @@ static void row_cells(char *cell[NCOLS], const struct xb_comparison *c,
 	fmt_pct(hi, r->ci_hi_pct);
 	fmt_p(p, r->mw.p);
 	fmt_p(q, r->q);
-	snprintf(nz, sizeof(nz), isfinite(r->noise_pct) ? "%.1f%%" : "-", r->noise_pct);
+	/* the between-boot spread in percent of median A */
+	snprintf(nz, sizeof(nz), r->median_a != 0 ? "%.1f%%" : "-",
+		 100 * r->spread / fabs(r->median_a));
 	cell[0] = xb_strdup(row->metric);
 	cell[1] = xb_strdup(row->stat);
 	cell[2] = xb_strdup(row->unit);
@@ -219,7 +246,7 @@ static void row_cells(char *cell[NCOLS], const struct xb_comparison *c,
 	cell[5] = xb_strdup(b);
 	cell[6] = xb_asprintf("%s%s", ch, significant(c, r) ? " *" : "");
 	cell[7] = r->hl.ci_ok ? xb_asprintf("[%s, %s]", lo, hi) : xb_strdup("(too few boots)");
-	cell[8] = r->dir == XB_DIR_NONE ? xb_strdup("-") : xb_asprintf("±%s", nz);
+	cell[8] = xb_strdup(nz);
 	cell[9] = xb_strdup(p);
 	cell[10] = xb_strdup(q);
 	cell[11] = verdict_text(r);
@@ -230,6 +257,15 @@ static void side_line(FILE *f, const char *tag, const char *name, const char *se
 {
 	fprintf(f, "%s %s  (%s: %zu run%s, %zu boot%s)\n", tag, name, sel, runs->n,
 		runs->n == 1 ? "" : "s", boots, boots == 1 ? "" : "s");
+}
+
+/* The unit behind every value: icount "ns" are instructions. */
+static const char *clock_meaning(const char *clock)
+{
+	if (!strcmp(clock, "icount"))
+		return "guest instructions, 1 \"ns\" = 1 instruction, not time";
+	return strstr(clock, "icount") ? "mixed: instructions against host time, not comparable" :
+	       "host time";
 }
 
 /* "+412.3% regression of fault.dax.read.pte.ns p50 (A -> B, q=0.003, 8+8 boots)" */
@@ -262,13 +298,15 @@ static void print_text(const struct xb_comparison *c)
 
 	side_line(stdout, "A", c->name_a, c->selector_a, &c->runs_a, c->boots_a);
 	side_line(stdout, "B", c->name_b, c->selector_b, &c->runs_b, c->boots_b);
+	printf("clock %s (%s)\n", c->clock, clock_meaning(c->clock));
 	if (c->ndiffs)
 		printf("\nfingerprint fields that differ (A | B):\n");
 	for (size_t i = 0; i < c->ndiffs; i++)
 		printf("  %s%s: %s | %s\n", c->diffs[i].refuse ? "! " : "", c->diffs[i].key,
 		       c->diffs[i].values_a, c->diffs[i].values_b);
-	printf("\nper-boot statistics; change = median B / median A - 1; * = q < %.2g\n",
-	       c->alpha);
+	printf("\nper-boot statistics; change = median B / median A - 1; * = q < %.2g;\n"
+	       "no change = the 95%% interval within ±%g%% (clock %s)\n", c->alpha,
+	       c->judging.threshold_pct, c->clock);
 	for (size_t k = 0; k < NCOLS; k++)
 		xb_table_add(&t, headers[k]);
 	for (size_t i = 0; i < c->nrows; i++) {
@@ -308,7 +346,8 @@ static void print_markdown(const struct xb_comparison *c)
 
 	printf("### daxbench compare: %s vs %s\n\n", c->name_a, c->name_b);
 	printf("- **A**: `%s`, %zu runs, %zu boots\n", c->selector_a, c->runs_a.n, c->boots_a);
-	printf("- **B**: `%s`, %zu runs, %zu boots\n\n", c->selector_b, c->runs_b.n, c->boots_b);
+	printf("- **B**: `%s`, %zu runs, %zu boots\n", c->selector_b, c->runs_b.n, c->boots_b);
+	printf("- **clock**: %s (%s)\n\n", c->clock, clock_meaning(c->clock));
 	if (c->ndiffs)
 		printf("Fingerprint fields that differ:\n\n| field | A | B |\n|---|---|---|\n");
 	for (size_t i = 0; i < c->ndiffs; i++) {
@@ -405,8 +444,9 @@ static void json_row(struct xb_json *j, const struct xb_comparison *c,
 	xb_json_bool(j, r->mw.exact);
 	json_num(j, "p", r->mw.p);
 	json_num(j, "q", r->q);
-	json_num(j, "noise_pct", r->noise_pct);
 	json_num(j, "between_boot_spread", r->spread);
+	xb_json_key(j, "deterministic");
+	xb_json_bool(j, r->deterministic);
 	xb_json_key(j, "verdict");
 	xb_json_str(j, xb_cmp_verdict_name(r->verdict));
 	xb_json_key(j, "more_boots");
@@ -414,6 +454,8 @@ static void json_row(struct xb_json *j, const struct xb_comparison *c,
 		xb_json_int(j, r->more_boots);
 	else
 		xb_json_null(j);
+	xb_json_key(j, "cannot_decide");
+	xb_json_bool(j, r->more_boots == XB_CMP_CANNOT_DECIDE);
 	xb_json_key(j, "significant");
 	xb_json_bool(j, significant(c, r));
 	xb_json_obj_close(j);
@@ -432,6 +474,9 @@ static int print_json(const struct xb_comparison *c)
 	else
 		xb_json_null(&j);
 	json_num(&j, "alpha", c->alpha);
+	xb_json_key(&j, "clock");
+	xb_json_str(&j, c->clock);
+	json_num(&j, "threshold_pct", c->judging.threshold_pct);
 	xb_json_key(&j, "a");
 	json_side(&j, c->selector_a, c->name_a, &c->runs_a, c->boots_a);
 	xb_json_key(&j, "b");
@@ -486,7 +531,13 @@ static int print_json(const struct xb_comparison *c)
 static void report_refusal(const struct xb_comparison *c)
 {
 	for (size_t i = 0; i < c->ndiffs; i++)
-		if (c->diffs[i].refuse)
+		if (c->diffs[i].refuse && !strcmp(c->diffs[i].key, XB_FP_CLOCK))
+			xb_err("refusing to compare: the clock differs (A: %s | B: %s); icount "
+			       "\"ns\" count guest instructions, wall ns are host time, so "
+			       "their values are not comparable: select runs of one clock "
+			       "(fp:clock=icount), or give --force", c->diffs[i].values_a,
+			       c->diffs[i].values_b);
+		else if (c->diffs[i].refuse)
 			xb_err("refusing to compare: %s differs (A: %s | B: %s); runs of "
 			       "different experiments are not comparable: select matching "
 			       "runs, or give --force", c->diffs[i].key, c->diffs[i].values_a,

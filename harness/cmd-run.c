@@ -33,6 +33,7 @@
 #include "../bench/guest-setup.h"
 #include "../bench/stream-writer.h"
 #include "../lib/caps.h"
+#include "../lib/clock.h"
 #include "../lib/fs-table.h"
 #include "../lib/plan.h"
 #include "../lib/sha256.h"
@@ -64,6 +65,8 @@ struct run_ctx {
 	char *qemu;
 	char *qemu_version;
 	const char *accel;
+	enum xb_clock clock;  /* asked for (maybe auto) until choose_clock() */
+	const char *clock_note; /* why the clock is what it is, or NULL */
 	char *artifacts;
 	char *plan_path;      /* native runs: the plan file */
 	const char *arch;     /* a foreign guest's Debian architecture, or NULL */
@@ -163,6 +166,11 @@ static void usage(FILE *f)
 "  --boots N          boots of the guest (each its own sample of boot-to-boot noise)\n"
 "  --timeout S        seconds a boot may take before the guest counts as hung\n"
 "  --accel A          auto (default: KVM only if a probe boot proves it works), tcg, kvm\n"
+"  --clock C          what guest time is: auto (default; the suite's [guest] clock\n"
+"                     when it has one): icount under TCG with one vCPU, else wall;\n"
+"                     icount: QEMU's instruction counter (TCG single-threaded,\n"
+"                     1 ns = 1 guest instruction, the same every boot; misses cache,\n"
+"                     TLB and memory latency); wall: host time\n"
 "  --append ARGS      extra kernel command line\n"
 "  --label TEXT       a label stored with the run, for selecting it later\n"
 "  --inject-dax-spin N  calibration: load bench/kmod/daxbench_inject in the guest,\n"
@@ -204,6 +212,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "boots", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "accel", required_argument, NULL, 'a' },
+		{ "clock", required_argument, NULL, 'K' },
 		{ "append", required_argument, NULL, 'A' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "kernel-commit", required_argument, NULL, 'C' },
@@ -216,6 +225,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	enum xb_clock clk;
 	long long v;
 	int c;
 
@@ -231,6 +241,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'f': o->r.fs = optarg; break;
 		case 'D': o->r.device = optarg; break;
 		case 'a': o->r.accel = optarg; break;
+		case 'K': o->r.clock = optarg; break;
 		case 'A': o->r.append = optarg; break;
 		case 'l': o->r.label = optarg; break;
 		case 'C': o->r.kernel_commit = optarg; break;
@@ -282,6 +293,10 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	}
 	if (strcmp(o->r.accel, "auto") && strcmp(o->r.accel, "tcg") && strcmp(o->r.accel, "kvm")) {
 		xb_err("--accel is auto, tcg or kvm, not '%s'", o->r.accel);
+		return XB_EXIT_USAGE;
+	}
+	if (o->r.clock && xb_clock_parse(&clk, o->r.clock)) {
+		xb_err("--clock is auto, wall or icount, not '%s'", o->r.clock);
 		return XB_EXIT_USAGE;
 	}
 	return 0;
@@ -583,6 +598,7 @@ static void boot_qemu_opts(struct xb_qemu_opts *q, const struct run_ctx *c,
 {
 	base_qemu_opts(q, c);
 	q->accel = c->accel;
+	q->icount = c->clock == XB_CLOCK_ICOUNT;
 	q->mem_mb = c->guest.mem_mb;
 	q->mem_extra = c->guest.mem_extra;
 	q->extra = &c->guest.qemu_args;
@@ -601,6 +617,8 @@ static const char *choose_accel(struct run_ctx *c)
 	const char *answer = "tcg";
 
 	if (c->arch)      /* a foreign architecture: only TCG emulates it */
+		return "tcg";
+	if (c->clock == XB_CLOCK_ICOUNT)   /* asked for; KVM refused before */
 		return "tcg";
 	if (strcmp(c->o.accel, "auto"))
 		return c->o.accel;
@@ -646,12 +664,71 @@ out:
 	return answer;
 }
 
+/* The clock asked for: --clock, else the suite's, else auto. */
+static int requested_clock(struct run_ctx *c)
+{
+	const char *s = c->o.clock ? c->o.clock : c->suite->clock ? c->suite->clock : "auto";
+
+	if (xb_clock_parse(&c->clock, s)) {
+		xb_err("--clock is auto, wall or icount, not '%s'", s);
+		return -EINVAL;
+	}
+	if (c->clock != XB_CLOCK_ICOUNT)
+		return 0;
+	if (c->backend->native) {
+		xb_err("the %s backend runs on this machine and has only wall time: "
+		       "--clock icount needs a QEMU guest", c->backend->name);
+		return -EINVAL;
+	}
+	if (!strcmp(c->o.accel, "kvm")) {
+		xb_err("--clock icount needs TCG: it cannot go with --accel kvm");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Once the accelerator is known. icount runs every vCPU round-robin on one
+ * host thread and advances the one guest clock by the instructions of
+ * whichever vCPU runs: guest threads never run at once, and each sees the
+ * others' instructions as its own elapsed time. A multi-vCPU suite
+ * (threads.suite) then measures serialised work, not scaling or
+ * contention, so auto gives it wall; icount asked for is allowed, and said.
+ */
+static void choose_clock(struct run_ctx *c)
+{
+	bool tcg = !strcmp(c->accel, "tcg"), smp = c->suite->smp > 1;
+
+	if (c->clock == XB_CLOCK_AUTO) {
+		c->clock = tcg && !smp ? XB_CLOCK_ICOUNT : XB_CLOCK_WALL;
+		if (tcg && smp)
+			c->clock_note = "auto chose wall: under icount the guest's vCPUs would "
+					"run one at a time, so threads could not overlap";
+	} else if (c->clock == XB_CLOCK_ICOUNT && smp) {
+		c->clock_note = "icount with several vCPUs: they run one at a time on one host "
+				"thread, each charged the others' instructions; threads never overlap";
+		xb_warn("%s", c->clock_note);
+	}
+}
+
+static void clock_fingerprint(struct run_ctx *c)
+{
+	struct xb_kvlist *fp = &c->fp;
+
+	xb_kv_set(fp, XB_FP_CLOCK, xb_clock_name(c->clock));
+	if (c->clock == XB_CLOCK_ICOUNT)
+		xb_kv_set(fp, XB_FP_CLOCK_ICOUNT, XB_ICOUNT_ARGS);
+	if (c->clock_note)
+		xb_kv_set(fp, XB_FP_CLOCK_NOTE, c->clock_note);
+}
+
 /* What every run records, guest or native. */
 static void common_fingerprint(struct run_ctx *c)
 {
 	struct xb_kvlist *fp = &c->fp;
 
 	xb_kv_set(fp, "suite", c->suite->name);
+	clock_fingerprint(c);
 	if (c->o.kernel_commit)
 		xb_kv_set(fp, "kernel.commit", c->o.kernel_commit);
 	if (c->o.kernel_describe)
@@ -771,6 +848,7 @@ static int prepare_native(struct run_ctx *c)
 		xb_err("cannot write %s: %s", path, strerror(-rc));
 	c->plan_path = path;
 	c->accel = "native";
+	c->clock = XB_CLOCK_WALL;
 	xb_fingerprint_host(&c->fp);
 	if (!uname(&u))
 		xb_kv_set(&c->fp, "kernel.release", u.release);
@@ -882,6 +960,8 @@ static int prepare(struct run_ctx *c)
 	int rc;
 
 	rc = load_suite(c);
+	if (!rc)
+		rc = requested_clock(c);
 	if (rc)
 		return rc;
 	c->arch = c->backend->arch;
@@ -938,6 +1018,7 @@ static int prepare(struct run_ctx *c)
 	}
 	xb_fingerprint_host(&c->fp);
 	c->accel = choose_accel(c);
+	choose_clock(c);
 	build_fingerprint(c);
 	return 0;
 }
@@ -1369,10 +1450,12 @@ static void dry_run(const struct run_ctx *c)
 	boot_qemu_opts(&q, c, "CONSOLE", "STREAM");
 	xb_qemu_argv(&a, &q);
 	printf("suite:   %s (%s)\nkernel:  %s (%s)\nbackend: %s, device %s in the guest\n"
-	       "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nwould run:",
+	       "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nclock:   %s%s%s\n"
+	       "would run:",
 	       c->suite->name, c->suite->path, c->kernel->release, c->kernel->vmlinuz,
 	       c->backend->name, c->guest.device, c->fs->name, c->image_path,
-	       c->suite->boots, c->suite->timeout_s);
+	       c->suite->boots, c->suite->timeout_s, xb_clock_name(c->clock),
+	       c->clock_note ? " - " : "", c->clock_note ? c->clock_note : "");
 	for (size_t i = 0; i < a.n; i++)
 		printf(" '%s'", a.v[i]);
 	if (c->guest.share_guests && c->backend->share_args)

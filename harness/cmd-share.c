@@ -33,6 +33,7 @@
 #include "backend-virtio-pmem-shared.h"
 #include "share.h"
 #include "../bench/stream-writer.h"
+#include "../lib/clock.h"
 #include "../lib/plan.h"
 #include "../results-db/db.h"
 #include "../results-db/stream.h"
@@ -96,6 +97,9 @@ static void usage(FILE *f)
 "                     groups, one boot of workloads/structpages.suite: the\n"
 "                     emulated nvdimm region as fsdax with its memmap in RAM\n"
 "                     and on the device, and as devdax; a run of its own)\n"
+"  --clock C          auto (default: icount), wall or icount: the guests' clock\n"
+"                     for exec startup (icount: guest instructions, the same every\n"
+"                     boot; see daxbench run --help); memory figures are the host's\n"
 "  --kernel SPEC      Debian kernel (default: the newest 6.1 amd64 build)\n"
 "  --timeout S        seconds a group may take to get ready (default 300)\n"
 "  --recipe FILE      image recipe (default workloads/usr-image.recipe)\n"
@@ -130,6 +134,19 @@ static int parse_uint(unsigned *out, const char *name, const char *s, long long 
 	return 0;
 }
 
+/* share's guests are TCG with one vCPU each: auto is icount. */
+static int parse_clock(struct share_opts *o, const char *s)
+{
+	enum xb_clock clk;
+
+	if (xb_clock_parse(&clk, s)) {
+		xb_err("--clock is auto, wall or icount, not '%s'", s);
+		return XB_EXIT_USAGE;
+	}
+	o->icount = clk != XB_CLOCK_WALL;
+	return 0;
+}
+
 static int parse_opts(struct share_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -141,6 +158,7 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 		{ "no-exec", no_argument, NULL, 'x' },
 		{ "exec-reps", required_argument, NULL, 'e' },
 		{ "no-struct-pages", no_argument, NULL, 'S' },
+		{ "clock", required_argument, NULL, 'K' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "recipe", required_argument, NULL, 'R' },
@@ -158,6 +176,7 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 	o->timeout_s = 300;
 	o->exec_reps = 20;
 	o->exec = true;
+	o->icount = true;
 	o->struct_pages = true;
 	o->read = "/usr";
 	optind = 1;
@@ -177,6 +196,7 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 		case 'r': o->read = optarg; break;
 		case 'x': o->exec = false; break;
 		case 'e': rc = parse_uint(&o->exec_reps, "exec-reps", optarg, 1, 10000); break;
+		case 'K': rc = parse_clock(o, optarg); break;
 		case 'k': o->kernel = optarg; break;
 		case 't': rc = parse_uint(&o->timeout_s, "timeout", optarg, 10, 86400); break;
 		case 'R': o->recipe = optarg; break;
@@ -389,6 +409,9 @@ static int prepare(struct share_ctx *c)
 	xb_kv_set(&c->fp, "qemu.host_thp", XB_QEMU_HOST_THP);
 	xb_kv_set(&c->fp, "qemu.host_ksm", XB_QEMU_HOST_KSM);
 	xb_kv_set(&c->fp, "qemu.accel", "tcg");
+	xb_kv_set(&c->fp, XB_FP_CLOCK, c->o.icount ? "icount" : "wall");
+	if (c->o.icount)
+		xb_kv_set(&c->fp, XB_FP_CLOCK_ICOUNT, XB_ICOUNT_ARGS);
 	return 0;
 }
 
@@ -531,7 +554,7 @@ static int struct_pages(struct share_ctx *c, sqlite3 *db)
 {
 	struct xb_run_request req = {
 		.kernel = c->o.kernel, .suite = "structpages", .label = c->o.label,
-		.cache = c->o.cache, .accel = "tcg",
+		.cache = c->o.cache, .accel = "tcg", .clock = c->o.icount ? "icount" : "wall",
 	};
 	int64_t id = 0;
 	int rc;

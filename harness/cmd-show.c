@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "fault-table.h"
 #include "table.h"
+#include "../lib/clock.h"
 #include "../lib/json.h"
 #include "../results-db/db.h"
 #include "../results-db/query.h"
@@ -20,7 +21,9 @@ static void usage(FILE *f)
 "then per metric the number of samples n and their median, p90, p99, p99.9, max,\n"
 "mean and standard deviation, over every boot and repetition pooled, and\n"
 "the median of each boot; then the notes the benchmarks left. A failed run\n"
-"shows why it failed and the end of its console.\n"
+"shows why it failed and the end of its console. The run's clock is shown\n"
+"above the values: under icount a time unit reads \"ns (icount)\", guest\n"
+"instructions (1 \"ns\" = 1 instruction), not real nanoseconds.\n"
 "\n"
 "RUN is a run id, a uuid, a uuid prefix of at least 8 characters, or\n"
 "'latest' (the most recently started run; the default).\n"
@@ -170,6 +173,23 @@ static void print_boots(const struct xb_run_detail *d)
 	xb_table_free(&t);
 }
 
+static const char *run_clock(const struct xb_run_detail *d)
+{
+	return xb_clock_of(xb_kv_get(&d->fingerprint, XB_FP_CLOCK));
+}
+
+/* Under icount every time value is an instruction count: say so once,
+ * above the values, and mark their unit. */
+static void print_clock(const struct xb_run_detail *d)
+{
+	printf("\nclock %s", run_clock(d));
+	if (strcmp(run_clock(d), "icount")) {
+		printf(" (host time)\n");
+		return;
+	}
+	printf(": %s\n  %s\n", xb_clock_icount_captures, xb_clock_icount_misses);
+}
+
 static void print_metrics(const struct xb_run_detail *d)
 {
 	static const char *const header[] = { "METRIC", "UNIT", "BETTER", "N", "MEDIAN",
@@ -183,8 +203,11 @@ static void print_metrics(const struct xb_run_detail *d)
 	for (size_t i = 0; i < d->nmetrics; i++) {
 		const struct xb_metric_result *m = &d->metrics[i];
 
+		char *unit = xb_clock_unit_label(m->unit, run_clock(d));
+
 		xb_table_add(&t, m->name);
-		xb_table_add(&t, m->unit);
+		xb_table_add(&t, unit);
+		free(unit);
 		xb_table_add(&t, m->direction);
 		snprintf(buf, sizeof(buf), "%zu", m->all.n);
 		xb_table_add(&t, buf);
@@ -275,6 +298,7 @@ static void print_text(const struct xb_run_detail *d)
 	print_fingerprint(d);
 	print_boots(d);
 	if (d->nmetrics) {
+		print_clock(d);
 		print_metrics(d);
 		print_boot_medians(d);
 	} else {
@@ -384,6 +408,7 @@ static int print_json(const struct xb_run_detail *d)
 
 	xb_json_obj_open(&j);
 	xb_json_key(&j, "schema_version"); xb_json_int(&j, XB_JSON_SCHEMA_VERSION);
+	xb_json_key(&j, "clock"); xb_json_str(&j, run_clock(d));
 	json_run(&j, d);
 	json_boots(&j, d);
 	xb_json_key(&j, "metrics");

@@ -19,19 +19,12 @@ void xb_emit_smaps(struct xb_stream_writer *w, const char *pfx, const char *what
 		   const char *of, int rep, const struct xb_smaps_fig *f)
 {
 	char name[64], desc[160];
-	const struct { const char *n, *field; double v; const char *dir; } v[] = {
-		{ "rss", "Rss", f->rss, "lower" },
-		{ "pss", "Pss", f->pss, "lower" },
-		{ "shared_clean", "Shared_Clean", f->shared_clean, "none" },
-		{ "shared_dirty", "Shared_Dirty", f->shared_dirty, "none" },
-		{ "private_clean", "Private_Clean", f->private_clean, "none" },
-		{ "private_dirty", "Private_Dirty", f->private_dirty, "lower" },
-	};
 
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		snprintf(name, sizeof(name), "%s.%s.kib", what, v[i].n);
-		snprintf(desc, sizeof(desc), "%s: %s", of, v[i].field);
-		xb_emit1(w, pfx, name, "KiB", v[i].dir, desc, rep, v[i].v);
+	for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++) {
+		snprintf(name, sizeof(name), "%s.%s.kib", what, k->name);
+		snprintf(desc, sizeof(desc), "%s: %s", of, k->field);
+		xb_emit1(w, pfx, name, "KiB", k->direction, desc, rep,
+			 *(const double *)((const char *)f + k->off));
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,14 +34,27 @@ double xb_meminfo_kib(const char *path, const char *field)
 	return v;
 }
 
+#define FIELD(n, f, dir) { #n, f, offsetof(struct xb_smaps_fig, n), dir }
+const struct xb_smaps_field xb_smaps_fields[] = {
+	FIELD(rss, "Rss", "lower"),
+	FIELD(pss, "Pss", "lower"),
+	FIELD(shared_clean, "Shared_Clean", "none"),
+	FIELD(shared_dirty, "Shared_Dirty", "none"),
+	FIELD(private_clean, "Private_Clean", "none"),
+	FIELD(private_dirty, "Private_Dirty", "lower"),
+	FIELD(anon_huge, "AnonHugePages", "lower"),
+	{ NULL, NULL, 0, NULL },
+};
+
+static double *slot(struct xb_smaps_fig *f, const struct xb_smaps_field *k)
+{
+	return (double *)((char *)f + k->off);
+}
+
 static void fill(struct xb_smaps_fig *f, const char *text)
 {
-	f->rss = field_kib(text, "Rss");
-	f->pss = field_kib(text, "Pss");
-	f->shared_clean = field_kib(text, "Shared_Clean");
-	f->shared_dirty = field_kib(text, "Shared_Dirty");
-	f->private_clean = field_kib(text, "Private_Clean");
-	f->private_dirty = field_kib(text, "Private_Dirty");
+	for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++)
+		*slot(f, k) = field_kib(text, k->field);
 }
 
 int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid)
@@ -100,18 +114,9 @@ int xb_smaps_mapping_text(struct xb_smaps_fig *f, const char *text, const char *
 			if (n < sizeof(name)) {
 				memcpy(name, l, n);
 				name[n] = 0;
-				if (!strcmp(name, "Rss"))
-					sum.rss += v;
-				else if (!strcmp(name, "Pss"))
-					sum.pss += v;
-				else if (!strcmp(name, "Shared_Clean"))
-					sum.shared_clean += v;
-				else if (!strcmp(name, "Shared_Dirty"))
-					sum.shared_dirty += v;
-				else if (!strcmp(name, "Private_Clean"))
-					sum.private_clean += v;
-				else if (!strcmp(name, "Private_Dirty"))
-					sum.private_dirty += v;
+				for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++)
+					if (!strcmp(name, k->field))
+						*slot(&sum, k) += v;
 			}
 		}
 		l = *end ? end + 1 : end;
@@ -135,6 +140,56 @@ int xb_smaps_mapping(struct xb_smaps_fig *f, pid_t pid, const char *file)
 		xb_err("process %d does not map %s", (int)pid, file);
 	free(text);
 	return rc;
+}
+
+/* Whether maps text (of /proc/PID/maps) has a mapping of file. */
+static bool maps_file(const char *text, const char *file)
+{
+	size_t flen = strlen(file);
+
+	for (const char *l = text; l && *l; ) {
+		const char *end = strchr(l, '\n'), *p;
+
+		if (!end)
+			end = l + strlen(l);
+		p = header_path(l, end);
+		if ((size_t)(end - p) == flen && !memcmp(p, file, flen))
+			return true;
+		l = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+static bool listed(pid_t pid, const pid_t *pids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+int xb_file_mappers(size_t *out, const char *file, const pid_t *except, size_t nexcept)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		pid_t pid = (pid_t)strtol(e->d_name, NULL, 10);
+		char path[64], *text = NULL;
+
+		if (pid <= 0 || listed(pid, except, nexcept))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+		if (!xb_read_file(&text, NULL, path))  /* gone, or not ours to read */
+			n += maps_file(text, file);
+		free(text);
+	}
+	closedir(d);
+	*out = n;
+	return 0;
 }
 
 int xb_file_cached_kib(double *out, const char *path)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "qemu.h"
+#include "../lib/clock.h"
 
 #define CONSOLE_TAIL_LINES 40
 /* After a panic message, how long QEMU gets to exit by itself (panic=-1
@@ -60,7 +62,16 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 	xb_argv_add(a, "-machine");
 	xb_argv_add(a, "mem-merge=off");
 	xb_argv_add(a, "-accel");
-	xb_argv_add(a, strcmp(o->accel, "tcg") ? o->accel : "tcg,thread=multi");
+	if (o->icount) {
+		assert(!strcmp(o->accel, "tcg"));
+		xb_argv_add(a, XB_ICOUNT_ACCEL);
+		xb_argv_add(a, "-icount");
+		xb_argv_add(a, XB_ICOUNT_OPTS);
+		xb_argv_add(a, "-rtc");
+		xb_argv_add(a, XB_ICOUNT_RTC);
+	} else {
+		xb_argv_add(a, strcmp(o->accel, "tcg") ? o->accel : "tcg,thread=multi");
+	}
 	if (o->cpu) {
 		xb_argv_add(a, "-cpu");
 		xb_argv_add(a, o->cpu);

@@ -31,6 +31,8 @@ void xb_argv_free(struct xb_argv *a);
 struct xb_qemu_opts {
 	const char *binary;        /* e.g. qemu-system-x86_64 */
 	const char *accel;         /* tcg | kvm */
+	bool icount;               /* tcg only: single-threaded, instruction time
+				    * (XB_ICOUNT_ARGS, lib/clock.h) */
 	const char *kernel;
 	const char *initrd;
 	const char *append;

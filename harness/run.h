@@ -17,6 +17,7 @@ struct xb_run_request {
 	const char *device;    /* backend parameter "device" (native backend) */
 	const char *label;
 	const char *accel;     /* NULL: "auto" */
+	const char *clock;     /* auto | wall | icount; NULL: the suite's, else auto */
 	const char *cache;     /* NULL: default cache directory */
 	const char *append;    /* extra kernel command line */
 	/* The kernel's source, when the user knows it (for ordering trends):

@@ -41,7 +41,7 @@ static int start_guests(struct share_ctx *c, struct group *g, struct guest_proc 
 		struct xb_qemu_opts q = {
 			.binary = c->qemu, .accel = "tcg", .kernel = c->kernel->vmlinuz,
 			.initrd = c->initrd, .append = append, .mem_mb = GUEST_MEM_MB,
-			.mem_extra = mem_extra, .smp = 1, .extra = &extra,
+			.mem_extra = mem_extra, .smp = 1, .extra = &extra, .icount = c->o.icount,
 		};
 		char *pfx = g->exec ? xb_asprintf("%s/%s-exec-g%u", c->artifacts, g->mode->name, i) :
 			    xb_asprintf("%s/%s-n%u-g%u", c->artifacts, g->mode->name, g->n, i);

@@ -142,6 +142,30 @@ static void ksm_settle(struct share_ctx *c, struct xb_stream_writer *w, const ch
 
 
 
+/* Processes outside the group that map its image share its pages' Pss
+ * with the guests: counted, and warned about when there are any. */
+static void other_mappers(struct share_ctx *c, struct group *g, const struct guest_proc *gp,
+			  const char *pfx)
+{
+	pid_t *pids = xb_calloc(g->n, sizeof(*pids));
+	size_t n = 0;
+
+	for (unsigned i = 0; i < g->n; i++)
+		pids[i] = gp[i].pid;
+	if (!xb_file_mappers(&n, xb_share_image(c, g->mode), pids, g->n)) {
+		xb_emit1(g->w, pfx, "host.image_other_mappers", "count", "none",
+			 "processes outside the group mapping its image", 0, (double)n);
+		char *text = n ? xb_asprintf("%zu other processes map the image (another "
+					     "daxbench run?): the guests' Pss shares its pages "
+					     "with them and understates host memory", n) : NULL;
+
+		if (text)
+			xb_stream_write_note(g->w, "warning", pfx, text);
+		free(text);
+	}
+	free(pids);
+}
+
 /* Host figures while all N guests live. */
 char *xb_share_measure_host(struct share_ctx *c, struct group *g, struct guest_proc *gp,
 			  const char *pfx, double avail0)
@@ -159,6 +183,7 @@ char *xb_share_measure_host(struct share_ctx *c, struct group *g, struct guest_p
 	}
 	xb_emit1(g->w, pfx, "host.pss_sum.kib", "KiB", "lower",
 	     "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
+	other_mappers(c, g, gp, pfx);
 	if (xb_file_cached_kib(&v, xb_share_image(c, g->mode)))
 		return xb_strdup("mincore of the image failed");
 	xb_emit1(g->w, pfx, "host.image_cached.kib", "KiB", "none",

@@ -38,6 +38,7 @@ struct share_opts {
 	unsigned max_guests;
 	unsigned timeout_s;
 	unsigned exec_reps;
+	bool icount;             /* --clock: instruction time (lib/clock.h) */
 	bool exec;
 	bool struct_pages;
 };

@@ -5,6 +5,7 @@
 #include "workload.h"
 #include "backends.h"
 #include "../bench/bench.h"
+#include "../lib/clock.h"
 #include "../lib/fs-table.h"
 #include "../lib/sha256.h"
 
@@ -128,6 +129,13 @@ static int guest_key(struct parser *p, const char *k, const char *v)
 		if (strpbrk(v, "\n"))
 			return fail(p, "append must be one line");
 		return set_str(p, &s->append, k, v);
+	}
+	if (!strcmp(k, "clock")) {
+		enum xb_clock clk;
+
+		if (xb_clock_parse(&clk, v))
+			return fail(p, "clock is auto, wall or icount, not '%s'", v);
+		return set_str(p, &s->clock, k, v);
 	}
 	if (!strcmp(k, "inject_dax_spin")) {
 		s->inject = true;
@@ -341,6 +349,7 @@ void xb_suite_free(struct xb_suite *s)
 	free(s->fs);
 	free(s->cpu);
 	free(s->append);
+	free(s->clock);
 	xb_kv_free(&s->backend_params);
 	xb_kv_free(&s->all_backend_params);
 	for (size_t i = 0; i < s->nbenches; i++) {

@@ -5,6 +5,7 @@
  *
  *   [suite]                 name, description, backend, fs, boots
  *   [guest]                 smp, cpu, timeout (seconds per boot), append,
+ *                           clock (auto, wall or icount; lib/clock.h)
  *                           inject_dax_spin (calibration: bench/kmod/daxbench_inject
  *                           with spin=N, see daxbench calibrate)
  *   [backend NAME]          the backend's parameters (only the chosen
@@ -37,6 +38,7 @@ struct xb_suite {
 	unsigned smp;
 	char *cpu;          /* NULL: QEMU default */
 	char *append;       /* extra kernel command line, or NULL */
+	char *clock;        /* auto | wall | icount, or NULL: auto */
 	bool inject;        /* load daxbench_inject with spin=inject_spin */
 	unsigned inject_spin;
 	double timeout_s;

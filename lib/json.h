@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include "util.h"
 
-#define XB_JSON_SCHEMA_VERSION 1
+/* 2: compare gained clock, threshold_pct and per row deterministic and
+ * cannot_decide, and lost the rows' noise_pct (issue 14). */
+#define XB_JSON_SCHEMA_VERSION 2
 
 struct xb_json {
 	struct xb_buf out;

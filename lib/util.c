@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -535,6 +536,23 @@ int xb_parse_int(long long *out, const char *s, long long min, long long max)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (errno || *end)
+		return errno ? -ERANGE : -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int xb_parse_double(double *out, const char *s, double min, double max)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v))
 		return errno ? -ERANGE : -EINVAL;
 	if (v < min || v > max)
 		return -ERANGE;

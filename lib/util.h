@@ -97,6 +97,8 @@ double xb_monotonic(void);     /* CLOCK_MONOTONIC in seconds */
 int xb_parse_size(uint64_t *out, const char *s);
 /* Parse a decimal integer within [min,max]. */
 int xb_parse_int(long long *out, const char *s, long long min, long long max);
+/* Parse a finite decimal number within [min,max]. */
+int xb_parse_double(double *out, const char *s, double min, double max);
 
 /* Trim leading/trailing whitespace in place; returns s+offset. */
 char *xb_trim(char *s);

@@ -9,6 +9,7 @@
 #include "../results-db/db-internal.h"
 #include "../results-db/query.h"
 #include "../results-db/trend.h"
+#include "../lib/clock.h"
 
 /* The page style, inline in every page: the site needs no other file. */
 static const char css[] =
@@ -117,14 +118,31 @@ static void point_runs(struct xb_buf *b, const struct xb_trend_point *p,
 	}
 }
 
+/* Next to values of instruction time: what they are and what they miss. */
+static void clock_note(struct xb_buf *b, const char *clock)
+{
+	if (strcmp(clock, "icount")) {
+		xb_buf_adds(b, "<p class=\"muted\">Clock: wall (host time).</p>\n");
+		return;
+	}
+	xb_buf_adds(b, "<p class=\"muted\">Clock: <b>icount</b>. ");
+	esc(b, xb_clock_icount_captures);
+	xb_buf_adds(b, " ");
+	esc(b, xb_clock_icount_misses);
+	xb_buf_adds(b, "</p>\n");
+}
+
 static void metric_series_table(struct xb_buf *b, const struct xb_trend *t, size_t s,
 				struct xb_trend_cp *cps, size_t ncps, const struct ctx *c)
 {
 	const struct xb_trend_series *se = &t->series[s];
+	char *unit = xb_clock_unit_label(t->m.unit, se->clock);
 
 	xb_buf_adds(b, "<h2>Series ");
 	esc(b, se->name);
-	xb_buf_addf(b, "</h2>\n<p>%zu points, ordered by %s. Change points (E-divisive means, "
+	xb_buf_adds(b, "</h2>\n");
+	clock_note(b, se->clock);
+	xb_buf_addf(b, "<p>%zu points, ordered by %s. Change points (E-divisive means, "
 		    "permutation test, %u permutations, seed %llu; at least %zu points a "
 		    "segment): ", se->n, se->by_date ? "commit date" : "Debian version",
 		    c->cp->perms, (unsigned long long)c->cp->seed, c->cp->min_seg);
@@ -148,8 +166,11 @@ static void metric_series_table(struct xb_buf *b, const struct xb_trend *t, size
 		}
 		xb_buf_adds(b, "</table>\n");
 	}
-	xb_buf_adds(b, "<table><tr><th>kernel</th><th>median</th><th>IQR</th><th>min - max</th>"
-		    "<th>boots</th><th>runs (fingerprints)</th></tr>\n");
+	xb_buf_adds(b, "<table><tr><th>kernel</th><th>median (");
+	esc(b, unit);
+	xb_buf_adds(b, ")</th><th>IQR</th><th>min - max</th><th>boots</th>"
+		    "<th>runs (fingerprints)</th></tr>\n");
+	free(unit);
 	for (size_t i = 0; i < se->n; i++) {
 		const struct xb_trend_point *p = &se->pts[i];
 
@@ -387,6 +408,7 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_bu
 	esc(&b, r->series);
 	xb_buf_adds(&b, ". Its fingerprint: everything recorded that could explain a "
 		    "difference between two runs.</p>\n");
+	clock_note(&b, r->clock);
 	for (size_t i = 0; i < d.n; i++) {
 		char *v = xb_asprintf("%s %s", d.v[i].name, r->uuid);
 

@@ -6,12 +6,15 @@
 #include <string.h>
 #include "compare-db.h"
 #include "db-internal.h"
+#include "../lib/clock.h"
 
 const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
 
-/* A comparison across these is a comparison of different experiments. */
+/* A comparison across these is a comparison of different experiments;
+ * across clocks, of different units (instructions against nanoseconds). */
 const char *const xb_cmp_refuse_keys[] = {
-	"backend", "suite", "suite.sha256", "daxbench.commit", "inject.dax_fault_spin", NULL,
+	"backend", "suite", "suite.sha256", "daxbench.commit", XB_FP_CLOCK, "inject.dax_fault_spin",
+	NULL,
 };
 
 static int db_error(sqlite3 *db, struct xb_buf *err, const char *what)
@@ -312,13 +315,18 @@ out:
 
 /* --- fingerprints ---------------------------------------------------------- */
 
-/* Distinct key=value pairs over a side's runs, sorted by key then value. */
+/* Distinct key=value pairs over a side's runs, sorted by key then value; a
+ * run recorded before clocks were counts as clock=wall. */
 static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list *runs,
 		    struct xb_buf *err)
 {
 	char *ids = id_csv(runs);
-	char *sql = xb_asprintf("SELECT DISTINCT key, value FROM fingerprint "
-				"WHERE run_id IN (%s) ORDER BY key, value", ids);
+	char *sql = xb_asprintf("SELECT DISTINCT key, value FROM ("
+				"SELECT key, value FROM fingerprint WHERE run_id IN (%s) "
+				"UNION ALL SELECT '" XB_FP_CLOCK "', '%s' FROM runs "
+				"WHERE id IN (%s) AND id NOT IN (SELECT run_id FROM fingerprint "
+				"WHERE key = '" XB_FP_CLOCK "')) ORDER BY key, value",
+				ids, xb_clock_of(NULL), ids);
 	sqlite3_stmt *st = NULL;
 	int src, rc = 0;
 
@@ -395,6 +403,22 @@ static void diff_fps(struct xb_comparison *c, const struct xb_kvlist *fa,
 		}
 }
 
+/* The clock both sides ran with; "wall | icount" when they differ. */
+static char *clock_of_sides(const struct xb_kvlist *fa, const struct xb_kvlist *fb)
+{
+	size_t n;
+	char *a = values_of(fa, XB_FP_CLOCK, &n), *b = values_of(fb, XB_FP_CLOCK, &n), *both;
+
+	if (!strcmp(a, b)) {
+		free(b);
+		return a;
+	}
+	both = xb_asprintf("%s | %s", a, b);
+	free(a);
+	free(b);
+	return both;
+}
+
 /* Words of one side's kernel command line the other side's lacks. */
 static char *cmdline_extra(const struct xb_kvlist *mine, const struct xb_kvlist *other)
 {
@@ -433,6 +457,36 @@ static char *side_name(const struct xb_kvlist *mine, const struct xb_kvlist *oth
 	free(extra);
 	free(rel);
 	return name;
+}
+
+/* --- clock and expected rows ---------------------------------------------- */
+
+/* Per judged metric of the run, whether its smallest boot has the samples
+ * for tail statistics: the judged rows add_rows() would make. */
+int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
+				unsigned stats, struct xb_buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	int src, rc = 0;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(db, "SELECT min(s.n) FROM summaries s JOIN metrics m ON "
+			       "m.id = s.metric_id AND m.direction IN ('lower', 'higher') WHERE s.run_id = "
+			       "(SELECT id FROM runs WHERE status = 'finished' AND suite = ? "
+			       "ORDER BY started_at DESC, id DESC LIMIT 1) GROUP BY s.metric_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, err, "preparing the expected rows query");
+	sqlite3_bind_text(st, 1, suite, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		bool tails = sqlite3_column_int64(st, 0) >= XB_CMP_MIN_SAMPLES_FOR_TAILS;
+
+		for (int k = 0; k < 3; k++)
+			*out += (stats & (1u << k)) && (k == 0 || tails);
+	}
+	if (src != SQLITE_DONE)
+		rc = db_error(db, err, "counting the rows of the suite's last run");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* --- rows ------------------------------------------------------------------ */
@@ -509,12 +563,27 @@ static void judge(struct xb_comparison *c)
 
 	for (size_t i = 0; i < c->nrows; i++)
 		r[i] = c->rows[i].r;
-	xb_cmp_rows_judge(r, c->nrows, c->alpha);
+	xb_cmp_rows_judge(r, c->nrows, &c->judging);
 	for (size_t i = 0; i < c->nrows; i++)
 		c->rows[i].r = r[i];
 	free(r);
 	c->regressions = c->improvements = c->no_change = c->inconclusive = 0;
 	count_verdicts(c);
+}
+
+/* The clock's threshold unless one is given; an unknown or mixed
+ * ("wall | icount") clock counts as wall (the wider threshold, never
+ * trusted from one boot). */
+static void set_judging(struct xb_comparison *c, const struct xb_compare_opts *o)
+{
+	const struct xb_cmp_clock *k = xb_cmp_clock_find(c->clock);
+
+	if (!k)
+		k = xb_cmp_clock_find("wall");
+	c->judging.alpha = c->alpha;
+	c->judging.threshold_pct = o && o->threshold_pct > 0 ? o->threshold_pct :
+		k->threshold_pct;
+	c->judging.deterministic_clock = k->deterministic;
 }
 
 int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_a,
@@ -545,6 +614,8 @@ int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_
 	out->boots_a = a.nboots;
 	out->boots_b = b.nboots;
 	diff_fps(out, &fa, &fb);
+	out->clock = clock_of_sides(&fa, &fb);
+	set_judging(out, o);
 	out->name_a = side_name(&fa, &fb, sel_a);
 	out->name_b = side_name(&fb, &fa, sel_b);
 	if (!strcmp(out->name_a, out->name_b)) {
@@ -570,6 +641,7 @@ void xb_comparison_free(struct xb_comparison *c)
 	free(c->selector_b);
 	free(c->name_a);
 	free(c->name_b);
+	free(c->clock);
 	xb_id_list_free(&c->runs_a);
 	xb_id_list_free(&c->runs_b);
 	for (size_t i = 0; i < c->ndiffs; i++) {
@@ -681,7 +753,7 @@ static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 		bind_real(st, 13, r->hl.hi);
 		bind_real(st, 14, r->mw.p);
 		bind_real(st, 15, r->q);
-		bind_real(st, 16, r->noise_pct);
+		bind_real(st, 16, c->judging.threshold_pct);
 		sqlite3_bind_text(st, 17, xb_cmp_verdict_name(r->verdict), -1, SQLITE_STATIC);
 		if (r->more_boots >= 0)
 			sqlite3_bind_int64(st, 18, r->more_boots);
@@ -779,7 +851,7 @@ static void sim_trial(struct xb_sim_result *res, const struct xb_comparison *c,
 	}
 	if (!without)
 		*s = s2;
-	xb_cmp_rows_judge(rows, c->nrows, c->alpha);
+	xb_cmp_rows_judge(rows, c->nrows, &c->judging);
 	for (size_t i = 0; i < c->nrows; i++) {
 		enum xb_verdict v = rows[i].verdict;
 

@@ -66,6 +66,7 @@ struct xb_comparison_row {
 struct xb_comparison {
 	char *selector_a, *selector_b;
 	char *name_a, *name_b;    /* short names: kernel release, cmdline extras */
+	char *clock;              /* "wall" or "icount"; "wall | icount" when mixed */
 	struct xb_id_list runs_a, runs_b;
 	size_t boots_a, boots_b;
 	struct xb_fp_diff *diffs;
@@ -76,13 +77,23 @@ struct xb_comparison {
 	size_t only_one_side;     /* metrics present on one side only, skipped */
 	size_t regressions, improvements, no_change, inconclusive;
 	double alpha;
+	struct xb_cmp_judging judging;  /* alpha, threshold, deterministic clock */
 	int64_t id;               /* after xb_comparison_store, else 0 */
 };
 
 struct xb_compare_opts {
 	unsigned stats;           /* XB_STAT_* mask; 0: p50 | p90 */
 	double alpha;             /* 0: XB_CMP_ALPHA */
+	double threshold_pct;     /* half-width of "no change"; 0: the clock's */
 };
+
+/*
+ * Judged rows (direction lower or higher) a comparison of the suite named
+ * `suite` is likely to have with the stats mask: those of the newest
+ * finished run of that suite in db (0 when there is none).
+ */
+int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
+				unsigned stats, struct xb_buf *err);
 
 /*
  * Select both sides, load the per-boot statistics, diff the fingerprints

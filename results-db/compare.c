@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Comparison statistics: Mann-Whitney U, Hodges-Lehmann shift and interval,
- * Benjamini-Hochberg q-values, the noise band and the verdict of one row.
+ * Benjamini-Hochberg q-values, the equivalence threshold, the verdict of a row and
+ * the boots that would decide it.
  * References: Hollander & Wolfe, Nonparametric Statistical Methods (2nd ed.),
  * sections 4.1-4.3; Benjamini & Hochberg, JRSS B 57 (1995) 289-300.
  */
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "stats.h"
 #include "../lib/util.h"
 
 static int cmp_double(const void *x, const void *y)
@@ -135,60 +137,140 @@ static int cmp_ranked(const void *x, const void *y)
 	return cmp_double(&((const struct ranked *)x)->v, &((const struct ranked *)y)->v);
 }
 
-/* Rank sum of side a (average ranks for ties) and sum(t^3 - t) over ties. */
-static void rank_sum(double *out_ra, double *out_ties, const double *a, size_t na,
-		     const double *b, size_t nb)
+/* Both sides pooled and sorted, each value with its side (0: a, 1: b). */
+static struct ranked *pool_sorted(const double *a, size_t na, const double *b, size_t nb)
 {
-	size_t n = na + nb;
-	struct ranked *r = xb_malloc(n * sizeof(*r));
-	double ra = 0, ties = 0;
+	struct ranked *r = xb_malloc((na + nb) * sizeof(*r));
 
 	for (size_t i = 0; i < na; i++)
 		r[i] = (struct ranked){ a[i], 0 };
 	for (size_t i = 0; i < nb; i++)
 		r[na + i] = (struct ranked){ b[i], 1 };
-	qsort(r, n, sizeof(*r), cmp_ranked);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
+	qsort(r, na + nb, sizeof(*r), cmp_ranked);
+	return r;
+}
 
-		while (j < n && r[j].v == r[i].v)
-			j++;
+/* End (exclusive) of the tie group starting at i of the pooled values;
+ * at least i + 1 (a NaN equals nothing, not even itself). */
+static size_t tie_end(const struct ranked *r, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < n && r[j].v == r[i].v)
+		j++;
+	return j;
+}
+
+/* Rank sum of side a (average ranks for ties) and sum(t^3 - t) over ties. */
+static void rank_sum(double *out_ra, double *out_ties, const struct ranked *r, size_t n)
+{
+	double ra = 0, ties = 0;
+
+	for (size_t i = 0, j; i < n; i = j) {
+		j = tie_end(r, n, i);
 		double t = (double)(j - i), rank = (double)(i + 1 + j) / 2;
 
 		ties += t * t * t - t;
 		for (size_t k = i; k < j; k++)
 			if (r[k].side == 0)
 				ra += rank;
-		i = j;
 	}
-	free(r);
 	*out_ra = ra;
 	*out_ties = ties;
+}
+
+/* C(n, k); exact while below 2^53: each step's product is an integer. */
+static double choose(size_t n, size_t k)
+{
+	double c = 1;
+
+	if (k > n)
+		return 0;
+	if (k > n - k)
+		k = n - k;
+	for (size_t i = 1; i <= k; i++)
+		c = c * (double)(n - k + i) / (double)i;
+	return round(c);
+}
+
+double xb_cmp_mw_min_p(size_t m, size_t n)
+{
+	return m && n ? fmin(1, 2 / choose(m + n, m)) : 1;
+}
+
+/* Add a tie group of t boots of doubled midrank r2 to ways (see below). */
+static void ways_add_group(double *ways, size_t na, size_t w, size_t t, size_t r2)
+{
+	for (size_t k = na + 1; k-- > 0;)
+		for (size_t s = w; s-- > 0;) {
+			double base = ways[k * w + s];
+
+			if (base == 0)
+				continue;
+			for (size_t j = 1; j <= t && k + j <= na; j++)
+				ways[(k + j) * w + s + j * r2] += base * choose(t, j);
+		}
+}
+
+/*
+ * Exact two-sided p with ties: under the null every choice of na of the N
+ * pooled boots for side a is equally likely, C(N, na) of them. Doubled
+ * midranks are integers, so the doubled rank sum of side a is counted
+ * exactly: through the tie groups, ways[k][s] counts the choices of k boots
+ * among the groups so far with doubled rank sum s; a group of t boots of
+ * doubled midrank r2 adds j of them in C(t, j) ways. Going down in k lets
+ * one array serve (a count is read before any group adds to it). p counts
+ * the sums at least as far from the mean na (N + 1) as the observed one.
+ */
+static double mw_exact_ties_p(const struct ranked *r, size_t n, size_t na, double ra)
+{
+	size_t w = n * (n + 1) + 1;
+	double *ways = xb_calloc((na + 1) * w, sizeof(*ways)), hits = 0;
+	long e2 = (long)(na * (n + 1)), dev = labs(lround(2 * ra) - e2);
+
+	ways[0] = 1;
+	for (size_t i = 0, j; i < n; i = j) {
+		j = tie_end(r, n, i);
+		ways_add_group(ways, na, w, j - i, i + 1 + j);
+	}
+	for (size_t s = 0; s < w; s++)
+		if (labs((long)s - e2) >= dev)
+			hits += ways[na * w + s];
+	free(ways);
+	return fmin(1, hits / choose(n, na));
 }
 
 int xb_cmp_mann_whitney(struct xb_mw *out, const double *a, size_t na,
 			const double *b, size_t nb)
 {
 	double ra, ties, m = (double)na, n = (double)nb, N = m + n;
+	struct ranked *r;
 
 	if (!na || !nb)
 		return -EINVAL;
-	rank_sum(&ra, &ties, a, na, b, nb);
+	r = pool_sorted(a, na, b, nb);
+	rank_sum(&ra, &ties, r, na + nb);
 	out->u = ra - m * (m + 1) / 2;
-	out->exact = ties == 0 && na <= XB_CMP_EXACT_MAX && nb <= XB_CMP_EXACT_MAX;
-	if (out->exact) {
+	out->exact = ties == 0 ? na <= XB_CMP_EXACT_MAX && nb <= XB_CMP_EXACT_MAX :
+		choose(na + nb, na) <= XB_CMP_EXACT_TIES_MAX;
+	if (out->exact && ties != 0) {
+		out->p = mw_exact_ties_p(r, na + nb, na, ra);
+	} else if (out->exact) {
+		/* without ties the distribution is symmetric about mn/2 */
 		double lower = xb_cmp_mw_cdf(na, nb, out->u);
 		double upper = 1 - xb_cmp_mw_cdf(na, nb, out->u - 1);
 
 		out->p = fmin(1, 2 * fmin(lower, upper));
-		return 0;
-	}
-	/* Normal approximation with the tie-corrected variance
-	 * mn/12 ((N+1) - sum(t^3 - t)/(N(N-1))) and a continuity correction. */
-	double var = m * n / 12 * ((N + 1) - ties / (N * (N - 1)));
-	double d = fabs(out->u - m * n / 2) - 0.5;
+	} else {
+		/* Normal approximation with the tie-corrected variance
+		 * mn/12 ((N+1) - sum(t^3 - t)/(N(N-1))) and a continuity
+		 * correction. */
+		double var = m * n / 12 * ((N + 1) - ties / (N * (N - 1)));
+		double d = fabs(out->u - m * n / 2) - 0.5;
 
-	out->p = var <= 0 ? 1 : fmin(1, erfc(fmax(d, 0) / sqrt(var) / M_SQRT2));
+		out->p = var <= 0 ? 1 : fmin(1, erfc(fmax(d, 0) / sqrt(var) / M_SQRT2));
+	}
+	free(r);
 	return 0;
 }
 
@@ -341,6 +423,19 @@ static double boot_spread(const double *sa, size_t na, const double *sb, size_t 
 	return s;
 }
 
+/* sqrt(((m-1) s_a^2 + (n-1) s_b^2) / (m+n-2)); 0 when m + n < 3. */
+static double pooled_sd(const double *a, size_t na, const double *b, size_t nb)
+{
+	struct xb_summary sa, sb;
+
+	if (na + nb < 3)
+		return 0;
+	xb_stats_summarize(&sa, a, na);
+	xb_stats_summarize(&sb, b, nb);
+	return sqrt(((double)(na - 1) * sa.stddev * sa.stddev +
+		     (double)(nb - 1) * sb.stddev * sb.stddev) / (double)(na + nb - 2));
+}
+
 int xb_cmp_row_compute(struct xb_cmp_row *out, enum xb_direction dir,
 		       const double *a, size_t na, const double *b, size_t nb,
 		       double alpha)
@@ -364,6 +459,8 @@ int xb_cmp_row_compute(struct xb_cmp_row *out, enum xb_direction dir,
 	out->median_a = median_sorted(sa, na);
 	out->median_b = median_sorted(sb, nb);
 	out->spread = boot_spread(sa, na, sb, nb);
+	out->sd = pooled_sd(a, na, b, nb);
+	out->constant = sa[0] == sa[na - 1] && sb[0] == sb[nb - 1];
 	free(sa);
 	free(sb);
 	double base = fabs(out->median_a);
@@ -371,8 +468,6 @@ int xb_cmp_row_compute(struct xb_cmp_row *out, enum xb_direction dir,
 	out->change_pct = base > 0 ? 100 * (out->median_b - out->median_a) / base : NAN;
 	out->ci_lo_pct = base > 0 ? 100 * out->hl.lo / base : NAN;
 	out->ci_hi_pct = base > 0 ? 100 * out->hl.hi / base : NAN;
-	out->noise_abs = fmax(XB_CMP_MIN_NOISE * base, 2 * out->spread);
-	out->noise_pct = base > 0 ? 100 * out->noise_abs / base : NAN;
 	out->q = out->mw.p;
 	out->more_boots = -1;
 	return 0;
@@ -388,43 +483,240 @@ static size_t min_boots(double alpha)
 	return n;
 }
 
-/*
- * How many more boots per side would decide a row. Method: the half-width
- * of the Hodges-Lehmann interval shrinks as 1/sqrt(n) with n boots per
- * side (its standard error is sigma sqrt(pi/3 (1/m + 1/n)) for normal
- * boots). Starting from the observed half-width (or, when the sides are too
- * small for any interval, from 1.96 sigma sqrt(2 pi / (3 n)) with sigma the
- * robust between-boot spread), find the n at which either the interval
- * would exclude zero around the current shift (|shift| > w) or lie inside
- * the noise band (|shift| + w <= band), whichever comes first. It assumes
- * the shift and spread stay as estimated, and ignores the BH correction;
- * it is an estimate to plan the next run, not a promise.
- */
-long xb_cmp_more_boots(const struct xb_cmp_row *r, double alpha)
+/* Smallest boots per side at which the exact test can reach p <= alpha. */
+static size_t min_boots_for_p(double alpha)
 {
-	double n = (double)(r->na < r->nb ? r->na : r->nb), w, target, need;
-	double shift = fabs(r->hl.shift);
+	size_t n = 1;
 
-	if (r->hl.ci_ok)
-		w = (r->hl.hi - r->hl.lo) / 2;
-	else
-		w = z_two_sided(alpha) * r->spread * sqrt(2 * M_PI / (3 * n));
-	target = fmax(shift, r->noise_abs - shift);
-	if (!(target > 0))
-		return -1;
-	/* no spread at all (identical boots): only the interval's existence
-	 * is missing */
-	need = w > 0 ? ceil(n * (w / target) * (w / target)) : 0;
-	need = fmax(need, (double)min_boots(alpha));
-	if (need > 1e5)
-		return 100000;
+	while (n < 1000 && xb_cmp_mw_min_p(n, n) > alpha)
+		n++;
+	return n;
+}
+
+size_t xb_cmp_boots_for_rows(size_t nrows, double alpha, size_t max)
+{
+	/* a lone change has BH rank 1: q = p nrows */
+	size_t n = min_boots_for_p(alpha / (double)(nrows ? nrows : 1));
+
+	n = n > min_boots(alpha) ? n : min_boots(alpha);
+	return n <= max ? n : 0;
+}
+
+/*
+ * The defaults are placeholders until the calibration table (issue 14,
+ * part 2: injected shifts, real boots) justifies or replaces them: 5% is
+ * what 7 wall-clock boots a side under TCG can bound at all (between-boot
+ * spread of 5-15% there); under the instruction counter medians repeat to
+ * the nanosecond, and 1% keeps a planted +0.5% in the fault path visible
+ * as a difference while calling it below practical interest.
+ */
+static const struct xb_cmp_clock clocks[] = {
+	{ "wall", 5.0, false },
+	{ "icount", 1.0, true },
+};
+
+const struct xb_cmp_clock *xb_cmp_clock_find(const char *name)
+{
+	for (size_t i = 0; i < XB_ARRAY_SIZE(clocks); i++)
+		if (!strcmp(clocks[i].name, name ? name : "wall"))
+			return &clocks[i];
+	return NULL;
+}
+
+/*
+ * The between-boot sd the power calculation uses. With an interval, the
+ * one implied by its half-width w = z sigma sqrt(pi/3 (1/m + 1/n)) (the
+ * Hodges-Lehmann standard error for normal boots), so heavy tails widen it
+ * as they widen the interval. Without one (3 boots a side or fewer) the
+ * pooled sd, on k = m + n - 2 degrees of freedom, is too rough a guess to
+ * plan with: it is raised to its upper 80% confidence bound
+ * s sqrt(k / chi2_0.2(k)), the quantile by Wilson & Hilferty,
+ * chi2_p(k) = k (1 - 2/(9k) + z_p sqrt(2/(9k)))^3.
+ */
+static double power_sigma(const struct xb_cmp_row *r, double alpha)
+{
+	double m = (double)r->na, n = (double)r->nb, k = m + n - 2, c;
+
+	if (!r->hl.ci_ok && k < 1)
+		return r->spread;
+	if (!r->hl.ci_ok) {
+		c = 1 - 2 / (9 * k) - z_two_sided(0.4) * sqrt(2 / (9 * k));
+		return r->sd * sqrt(k / (k * c * c * c));
+	}
+	return (r->hl.hi - r->hl.lo) / 2 /
+		(z_two_sided(alpha) * sqrt(M_PI / 3 * (1 / m + 1 / n)));
+}
+
+/*
+ * Boots per side at which an interval of sd sigma, centred within d of the
+ * truth, ends within d with probability power at level alpha: the t-test's
+ * n = 2 sigma^2 (z_alpha/2 + z_power)^2 / d^2 divided by Mann-Whitney's
+ * (and Hodges-Lehmann's) efficiency relative to it, 3/pi for normal boots.
+ */
+static double boots_for_power(double sigma, double d, double alpha)
+{
+	double z = z_two_sided(alpha) + z_two_sided(2 * (1 - XB_CMP_POWER));
+
+	if (!(d > 0))
+		return INFINITY;
+	return 2 * M_PI / 3 * (sigma * z / d) * (sigma * z / d);
+}
+
+/* Up to this many boots a side the critical U of the exact test is taken
+ * from its distribution: the asymptotic one ignores how few U values a
+ * small test can reject with (at 8 a side and p <= 0.05/40, U <= 3 of 64). */
+#define SMALL_EXACT_MAX 20
+
+/* Largest u with P0(U <= u) <= alpha/2 at n boots a side, -1 when none;
+ * z is z_two_sided(alpha). The small distributions are kept: rows ask for
+ * them again and again. */
+static double u_critical(size_t n, double alpha, double z)
+{
+	static double *pmf[SMALL_EXACT_MAX + 1];
+	double c = 0, u = -1, mn = (double)(n * n);
+
+	if (n > SMALL_EXACT_MAX)
+		return floor(mn / 2 - 0.5 - z * sqrt(mn * (2 * (double)n + 1) / 12));
+	if (!pmf[n])
+		pmf[n] = mw_pmf(n, n);
+	for (size_t k = 0; k <= n * n && c + pmf[n][k] <= alpha / 2; k++) {
+		c += pmf[n][k];
+		u = (double)k;
+	}
+	return u;
+}
+
+/* P(X <= h, Y <= h) for standard normals of correlation 1/2: the integral
+ * of phi(x) Phi((h - x/2) / sqrt(3/4)) over x <= h, by Simpson's rule on
+ * [h - 12, h] (what lies below weighs less than 1e-30). */
+static double binormal_half(double h)
+{
+	const int steps = 400;
+	double a = h - 12, step = 12.0 / steps, sum = 0;
+
+	for (int i = 0; i <= steps; i++) {
+		double x = a + i * step, w = i == 0 || i == steps ? 1 : i % 2 ? 4 : 2;
+		double f = exp(-x * x / 2) / sqrt(2 * M_PI) *
+			   0.5 * erfc(-(h - x / 2) / sqrt(0.75) / M_SQRT2);
+
+		sum += w * f;
+	}
+	return sum * step / 3;
+}
+
+/*
+ * Power of the test at n boots a side against a shift of ds between-boot
+ * sds (normal boots): it rejects when U <= u_critical (the shift's own
+ * tail; the other adds nothing worth counting). Under the shift U is about
+ * normal with mean n^2 p1 and variance n^2 (p1 (1 - p1) + 2 (n - 1)
+ * (p2 - p1^2)) (Lehmann 1951), p1 = P(a > b) = Phi(-ds/sqrt 2) and
+ * p2 = P(a > b, a > b') = Phi2(-ds/sqrt 2, -ds/sqrt 2; 1/2): b - a and
+ * b' - a share a. At ds = 0 this is the null's mn (m + n + 1)/12.
+ */
+static double power_at(size_t n, double p1, double p2, double alpha, double z)
+{
+	double u = u_critical(n, alpha, z), mn = (double)(n * n);
+	double var = mn * (p1 * (1 - p1) + 2 * ((double)n - 1) * (p2 - p1 * p1));
+
+	if (u < 0)
+		return 0;
+	if (!(var > 0))
+		return u + 0.5 >= mn * p1;
+	return 0.5 * erfc(-(u + 0.5 - mn * p1) / sqrt(var) / M_SQRT2);
+}
+
+/* A regression or improvement: p <= alpha_row and an interval excluding 0,
+ * at the first n with XB_CMP_POWER; infinite beyond XB_CMP_MORE_MAX more. */
+static double boots_to_separate(const struct xb_cmp_row *r, double sigma,
+				double alpha_row, double alpha)
+{
+	double d = fabs(r->hl.shift), ds = sigma > 0 ? d / sigma : 40;
+	double p1 = 0.5 * erfc(ds / 2), p2 = binormal_half(-ds / M_SQRT2);
+	double z = z_two_sided(alpha_row);
+	size_t n0 = r->na < r->nb ? r->na : r->nb, nmin = min_boots(alpha);
+
+	if (!(d > 0))
+		return INFINITY;
+	for (size_t n = n0 + 1; n <= n0 + XB_CMP_MORE_MAX; n++)
+		if (n >= nmin && power_at(n, p1, p2, alpha_row, z) >= XB_CMP_POWER)
+			return (double)n;
+	return INFINITY;
+}
+
+/* No change: the whole interval within the threshold, |shift| + w < thr. */
+static double boots_to_bound(const struct xb_cmp_row *r, double sigma,
+			     const struct xb_cmp_judging *j)
+{
+	double thr = j->threshold_pct / 100 * fabs(r->median_a);
+	double n = boots_for_power(sigma, thr - fabs(r->hl.shift), j->alpha);
+
+	return fmax(n, (double)min_boots(j->alpha));
+}
+
+long xb_cmp_more_boots(const struct xb_cmp_row *r, double alpha_row,
+		       const struct xb_cmp_judging *j)
+{
+	double n = (double)(r->na < r->nb ? r->na : r->nb);
+	double sigma = power_sigma(r, j->alpha), need;
+
+	need = fmin(boots_to_separate(r, sigma, alpha_row, j->alpha),
+		    boots_to_bound(r, sigma, j));
+	if (!(need - n <= XB_CMP_MORE_MAX))
+		return XB_CMP_CANNOT_DECIDE;
+	need = ceil(need);
 	return need > n ? (long)(need - n) : 1;
 }
 
-void xb_cmp_rows_judge(struct xb_cmp_row *rows, size_t n, double alpha)
+static enum xb_verdict change_verdict(const struct xb_cmp_row *r, bool up)
+{
+	return (r->dir == XB_DIR_LOWER) == up ? XB_VERDICT_REGRESSION :
+		XB_VERDICT_IMPROVEMENT;
+}
+
+/* Constant sides, trusted: the difference is exact, only its size counts. */
+static void judge_by_size(struct xb_cmp_row *r, double threshold_pct)
+{
+	double d = r->median_b - r->median_a;
+
+	r->deterministic = true;
+	if (d == 0 || fabs(r->change_pct) < threshold_pct)
+		r->verdict = XB_VERDICT_NO_CHANGE;
+	else
+		r->verdict = change_verdict(r, d > 0);
+}
+
+static void judge_row(struct xb_cmp_row *r, const struct xb_cmp_judging *j,
+		      double alpha_row)
+{
+	bool up = r->hl.lo > 0, down = r->hl.hi < 0;
+	bool trusted = j->deterministic_clock || (r->na >= 2 && r->nb >= 2);
+
+	r->more_boots = -1;
+	r->deterministic = false;
+	if (r->dir == XB_DIR_NONE)
+		r->verdict = XB_VERDICT_NONE;
+	else if (r->constant && trusted)
+		judge_by_size(r, j->threshold_pct);
+	else if (r->q < j->alpha && r->hl.ci_ok && (up || down))
+		r->verdict = change_verdict(r, up);
+	else if (r->hl.ci_ok && r->ci_lo_pct > -j->threshold_pct &&
+		 r->ci_hi_pct < j->threshold_pct)
+		r->verdict = XB_VERDICT_NO_CHANGE;
+	else
+		r->verdict = XB_VERDICT_INCONCLUSIVE;
+	if (r->verdict == XB_VERDICT_INCONCLUSIVE)
+		r->more_boots = xb_cmp_more_boots(r, alpha_row, j);
+}
+
+/*
+ * BH rejects the rows up to the largest rank i with p_(i) <= alpha i / m.
+ * A row not yet among the k rejected would join as rank k + 1 at best, so
+ * it needs p <= alpha (k + 1) / m: the per-row alpha its "+N boots" aims for.
+ */
+void xb_cmp_rows_judge(struct xb_cmp_row *rows, size_t n, const struct xb_cmp_judging *j)
 {
 	double *p = xb_malloc((n ? n : 1) * sizeof(*p));
-	size_t *idx = xb_malloc((n ? n : 1) * sizeof(*idx)), m = 0;
+	size_t *idx = xb_malloc((n ? n : 1) * sizeof(*idx)), m = 0, k = 0;
 
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].dir != XB_DIR_NONE) {
@@ -434,30 +726,12 @@ void xb_cmp_rows_judge(struct xb_cmp_row *rows, size_t n, double alpha)
 	xb_cmp_bh(p, p, m);
 	for (size_t i = 0; i < n; i++)
 		rows[i].q = NAN;
-	for (size_t k = 0; k < m; k++)
-		rows[idx[k]].q = p[k];
-	for (size_t i = 0; i < n; i++) {
-		struct xb_cmp_row *r = &rows[i];
-		bool up = r->hl.lo > 0, down = r->hl.hi < 0;
-
-		r->more_boots = -1;
-		/* An interval inside the noise band is "no change" even when it
-		 * excludes zero: with thousands of boots a 0.1% shift is
-		 * significant, but smaller than anything this setup can call a
-		 * change (an equivalence test, checked first). */
-		if (r->dir == XB_DIR_NONE) {
-			r->verdict = XB_VERDICT_NONE;
-		} else if (r->hl.ci_ok && r->hl.lo >= -r->noise_abs && r->hl.hi <= r->noise_abs) {
-			r->verdict = XB_VERDICT_NO_CHANGE;
-		} else if (r->q < alpha && r->hl.ci_ok && (up || down)) {
-			bool worse = (r->dir == XB_DIR_LOWER) == up;
-
-			r->verdict = worse ? XB_VERDICT_REGRESSION : XB_VERDICT_IMPROVEMENT;
-		} else {
-			r->verdict = XB_VERDICT_INCONCLUSIVE;
-			r->more_boots = xb_cmp_more_boots(r, alpha);
-		}
+	for (size_t i = 0; i < m; i++) {
+		rows[idx[i]].q = p[i];
+		k += p[i] < j->alpha;
 	}
+	for (size_t i = 0; i < n; i++)
+		judge_row(&rows[i], j, j->alpha * (double)(k + 1) / (double)(m ? m : 1));
 	free(p);
 	free(idx);
 }

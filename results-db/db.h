@@ -22,7 +22,10 @@
  *   comparison_runs(comparison_id, side a|b, run_id)
  *   comparison_rows(comparison_id, metric_id, stat p50|p90|p99, n_a, n_b,
  *               median_a/b, change_pct, ci_lo/hi_pct, shift, ci_lo/hi, p, q,
- *               noise_pct, verdict, more_boots)
+ *               noise_pct, verdict, more_boots); noise_pct holds the
+ *               half-width of "no change" in percent: since issue 14 the
+ *               fixed equivalence threshold, before it max(1%, 2 x the
+ *               between-boot spread); more_boots -2: more boots cannot decide
  * Version 3 (trends): changepoints(metric_id, series, point, prev_point,
  *   before, after, change_pct, p, level weak|confirmed, regression,
  *   first_seen, last_seen); merges(merged_at, source, source_version,

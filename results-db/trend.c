@@ -6,6 +6,7 @@
 #include "trend.h"
 #include "db-internal.h"
 #include "stats.h"
+#include "../lib/clock.h"
 
 static int fail(sqlite3 *db, int src, struct xb_buf *err, const char *what)
 {
@@ -28,7 +29,8 @@ static const char runs_sql[] =
 	" max(CASE WHEN f.key = 'kernel.package_version' THEN f.value END),"
 	" max(CASE WHEN f.key = 'kernel.commit' THEN f.value END),"
 	" max(CASE WHEN f.key = 'kernel.describe' THEN f.value END),"
-	" max(CASE WHEN f.key = 'kernel.commit_date' THEN f.value END)"
+	" max(CASE WHEN f.key = 'kernel.commit_date' THEN f.value END),"
+	" max(CASE WHEN f.key = '" XB_FP_CLOCK "' THEN f.value END)"
 	" FROM runs r LEFT JOIN fingerprint f ON f.run_id = r.id"
 	" WHERE r.status = 'finished' AND r.id NOT IN"
 	" (SELECT run_id FROM fingerprint WHERE key = 'inject.dax_fault_spin')"
@@ -43,6 +45,7 @@ static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 	const char *commit = (const char *)sqlite3_column_text(st, 7);
 	const char *desc = (const char *)sqlite3_column_text(st, 8);
 	const char *date = (const char *)sqlite3_column_text(st, 9);
+	const char *clock = xb_clock_of((const char *)sqlite3_column_text(st, 10));
 
 	if (!rel)
 		rel = (const char *)sqlite3_column_text(st, 5);
@@ -52,7 +55,10 @@ static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 		backend = "unknown";
 	r->id = sqlite3_column_int64(st, 0);
 	r->uuid = col(st, 1);
-	r->series = multi_host ? xb_asprintf("%s@%s", backend, host) : xb_strdup(backend);
+	/* wall keeps the series name it had before runs recorded a clock */
+	r->series = xb_asprintf("%s%s%s%s%s", backend, multi_host ? "@" : "",
+				multi_host ? host : "", strcmp(clock, "wall") ? " " : "",
+				strcmp(clock, "wall") ? clock : "");
 	if (commit) {
 		r->point = xb_strdup(commit);
 		r->label = desc ? xb_strdup(desc) : xb_strndup(commit, 12);
@@ -62,6 +68,7 @@ static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 	}
 	r->order_ver = xb_strdup(desc ? desc : pkg ? pkg : rel);
 	r->commit_date = date ? strtod(date, NULL) : NAN;
+	r->clock = strcmp(clock, "icount") ? "wall" : "icount";
 }
 
 int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *err)
@@ -299,6 +306,7 @@ static void group(struct xb_trend *t, const struct obs *o, size_t n)
 		s = &t->series[t->nseries++];
 		memset(s, 0, sizeof(*s));
 		s->name = xb_strdup(o[i].run->series);
+		s->clock = o[i].run->clock;
 		while (j < n && !strcmp(o[j].run->series, s->name)) {
 			size_t k = j;
 

@@ -4,7 +4,8 @@
  * commit when the run was given --kernel-commit, else its Debian release
  * and package version); the per-boot medians of all its runs are pooled
  * into the point's median, quartiles and range. A series is a backend (and
- * the machine, when the database holds runs of several). Points are
+ * the machine, when the database holds runs of several) and a clock:
+ * icount runs are never pooled with wall runs ("axonram-emu icount"). Points are
  * ordered by commit date when every point of a series has one, else by
  * Debian version order of the package version (the release when none).
  * Nothing here prints: errors go to err.
@@ -21,11 +22,13 @@
 struct xb_trend_run {
 	int64_t id;
 	char *uuid;
-	char *series;      /* backend, or backend@host when several hosts */
+	char *series;      /* backend, or backend@host when several hosts, then
+			    * " icount" for instruction time (wall: nothing) */
 	char *point;       /* point identity */
 	char *label;       /* point label: describe, short commit or release */
 	char *order_ver;   /* version for ordering */
 	double commit_date;/* unix seconds, NAN when unknown */
+	const char *clock; /* "wall" or "icount" (lib/clock.h) */
 };
 
 struct xb_trend_runs {
@@ -50,6 +53,7 @@ struct xb_trend_point {
 
 struct xb_trend_series {
 	char *name;
+	const char *clock;                 /* of all its runs: "wall" or "icount" */
 	struct xb_trend_point *pts;        /* in kernel order */
 	size_t n;
 	bool by_date;                      /* ordered by commit date */

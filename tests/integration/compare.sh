@@ -12,16 +12,24 @@
 #     (seen: q = 0.055 with 11 of 21 rows separated).
 #  2. A/A: 4 more boots of side A's kernel and command line against side A's
 #     5 boots: no regression and no improvement anywhere, exit status 0.
-#  3. stored comparisons, markdown and JSON output, refusal of runs made by
-#     another daxbench commit.
+#  3. stored comparisons, markdown and JSON output (compare-kernels --json
+#     is compare --json of the same runs), refusal of runs made by another
+#     daxbench commit, and the design check before any boot.
 . "$(dirname "$0")/lib.sh"
 
 db="$TMP/results.db"
 start=$(date +%s)
-"$DAXBENCH" compare-kernels default default --append-a pti=off --append-b pti=on \
-  --rounds 5 --suite compare-quick --label pti --db "$db" >"$TMP/pti.txt" 2>"$TMP/pti.err"
+"$DAXBENCH" compare-kernels default default --rounds 3 --suite compare-quick --db "$db" \
+  >/dev/null 2>"$TMP/design.err"
 rc=$?
-cat "$TMP/pti.txt"; tail -3 "$TMP/pti.err"
+check "3 rounds refused before any boot (exit 2, got $rc)" [ "$rc" = 2 ]
+check "the refusal names the rounds that can" grep -q 'give --rounds 4 or more' "$TMP/design.err"
+"$DAXBENCH" compare-kernels default default --append-a pti=off --append-b pti=on \
+  --rounds 5 --suite compare-quick --label pti --db "$db" --json >"$TMP/pti.json" 2>"$TMP/pti.err"
+rc=$?
+tail -3 "$TMP/pti.err"
+"$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --no-store >"$TMP/pti.txt" 2>&1
+cat "$TMP/pti.txt"
 echo "pti comparison wall time: $(( $(date +%s) - start )) s"
 check "pti=on vs pti=off exits 3 (regression; got $rc)" [ "$rc" = 3 ]
 check "10 finished boots" [ "$(q "$db" "select count(*) from runs where status='finished' and label like 'pti-%'")" = 10 ]
@@ -38,6 +46,21 @@ for m in fault.dax.read.pte.ns fault.dax.write.pte.ns; do
 done
 check "a mail-ready summary line" grep -qE '^\+[0-9.]+% regression of fault\.dax\.read\.pte\.ns p50 \(.* -> .*pti=on, q=.*, 5\+5 boots\)$' "$TMP/pti.txt"
 check "comparison stored" [ "$(q "$db" "select count(*) from comparisons")" = 1 ]
+"$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --json --no-store >"$TMP/pti-compare.json"
+check "compare-kernels --json is compare --json (but for the stored id)" python3 -c '
+import json, sys
+k, c = (json.load(open(f)) for f in sys.argv[1:3])
+assert k["comparison_id"] == 1 and c["comparison_id"] is None
+k["comparison_id"] = None
+assert k == c, "differ"' "$TMP/pti.json" "$TMP/pti-compare.json"
+# the suite's last run now counts its judged rows: 5 rounds are too few
+# for a lone change among them (the refusal comes before any boot)
+"$DAXBENCH" compare-kernels default default --rounds 5 --suite compare-quick --db "$db" \
+  >/dev/null 2>"$TMP/design.err"
+rc=$?
+cat "$TMP/design.err"
+check "5 rounds refused for a lone change among the suite's rows (got $rc)" [ "$rc" = 2 ] &&
+  grep -q 'judged rows of suite compare-quick' "$TMP/design.err"
 check "its rows stored" [ "$(q "$db" "select count(*) from comparison_rows where verdict='regression'")" -ge 2 ]
 
 # A/A: more boots of side A's kernel and command line.
@@ -54,7 +77,7 @@ check "A/A: no regression, no improvement" grep -q '^verdict: 0 regressions, 0 i
 "$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --json --no-store >"$TMP/c.json"
 rc=$?
 check "--json exits 3 too (got $rc)" [ "$rc" = 3 ]
-check "--json has a schema_version" grep -q '"schema_version": *1' "$TMP/c.json"
+check "--json has a schema_version" grep -q '"schema_version": *2' "$TMP/c.json"
 check "--json is valid JSON" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['regressions'] >= 2" "$TMP/c.json"
 "$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --markdown --no-store >"$TMP/c.md"
 check "--markdown table" grep -q '^| METRIC | STAT |' "$TMP/c.md"

@@ -21,8 +21,17 @@ for mode in dax pagecache; do
   for n in 1 2; do
     k=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='share.$mode.n$n.qemu.pss.kib'")
     check "$mode N=$n: a Pss figure per guest ($k)" [ "$k" = "$n" ]
+    # guest RAM never on host huge pages, whatever the host's THP setting
+    # (QEMU madvises its RAM; one guest write would cost the host 2 MiB)
+    k=$(q "$db" "select count(*) from samples s join metrics m on m.id=s.metric_id where m.name='share.$mode.n$n.qemu.anon_huge.kib'")
+    h=$(q "$db" "select coalesce(max(su.max), 'none') from summaries su join metrics m on m.id=su.metric_id where m.name='share.$mode.n$n.qemu.anon_huge.kib'")
+    check "$mode N=$n: no QEMU's RAM on host transparent huge pages ($k guests, at most $h KiB; host THP $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null))" \
+      [ "$k:$h" = "$n:0.0" ]
   done
 done
+om=$(q "$db" "select group_concat(m.name || '=' || su.median, ' ') from summaries su join metrics m on m.id=su.metric_id where m.name like 'share.%.host.image_other_mappers'")
+echo "processes outside the groups mapping the image (they would share its Pss): $om"
+check "each group counted the image's other mappers" [ "$(wc -w <<<"$om")" = 4 ]
 dax=$(val share.dax.host_per_guest.kib)
 pc=$(val share.pagecache.host_per_guest.kib)
 read=$(val share.workload.read.kib)

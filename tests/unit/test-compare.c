@@ -64,21 +64,74 @@ static void test_compare__mw_exact_by_counting(void **state)
 }
 
 /*
- * Ties: a = {1,2,3,3}, b = {3,4,5,6,7}. Combined ranks 1,2 then three 3s
- * sharing rank 4; R_a = 1+2+4+4 = 11, U = 11 - 10 = 1. mu = 10, tie term
- * 3^3 - 3 = 24, var = 20/12 (10 - 24/72) = 16.1111...; with continuity
- * correction z = 8.5/4.01386 = 2.11766, two-sided p = 0.03421.
+ * Exact p with ties, against a permutation enumeration independent of
+ * daxbench, in python3:
+ *   for idx in itertools.combinations(range(m + n), m): split the pooled
+ *   values, U = pairs a > b plus half the ties, count |U - mn/2| >= |u - mn/2|
+ * over all C(m+n, m) splits, with exact fractions:
+ *   {1,1,1} vs {2,2,2}                      U 0, p 2/20  = 0.1 (normal: 0.047)
+ *   {3,1,3,2} vs {7,3,4,5,6}                U 1, p 4/126
+ *   {60,60,61} vs {60,61,61,62}             U 3, p 14/35 = 0.4
+ *   {5,5,5,5} vs {5,5,5,6}                  U 6, p 70/70 = 1
+ *   {10,10,10,11,12} vs {10,11,11,12,12,12} U 8, p 146/462
  */
-static void test_compare__mw_ties_normal(void **state)
+static void test_compare__mw_exact_with_ties(void **state)
 {
-	const double a[] = { 3, 1, 3, 2 }, b[] = { 7, 3, 4, 5, 6 };
+	static const struct {
+		double a[6], b[6];
+		size_t na, nb;
+		double u, p;
+	} c[] = {
+		{ { 1, 1, 1 }, { 2, 2, 2 }, 3, 3, 0, 2.0 / 20 },
+		{ { 3, 1, 3, 2 }, { 7, 3, 4, 5, 6 }, 4, 5, 1, 4.0 / 126 },
+		{ { 60, 60, 61 }, { 60, 61, 61, 62 }, 3, 4, 3, 14.0 / 35 },
+		{ { 5, 5, 5, 5 }, { 5, 5, 5, 6 }, 4, 4, 6, 1 },
+		{ { 10, 10, 10, 11, 12 }, { 10, 11, 11, 12, 12, 12 }, 5, 6, 8, 146.0 / 462 },
+	};
 	struct xb_mw mw;
 
 	(void)state;
-	assert_int_equal(xb_cmp_mann_whitney(&mw, a, 4, b, 5), 0);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(xb_cmp_mann_whitney(&mw, c[i].a, c[i].na, c[i].b, c[i].nb), 0);
+		assert_true(mw.exact);
+		assert_near(mw.u, c[i].u, 0);
+		assert_near(mw.p, c[i].p, 1e-12);
+	}
+}
+
+/*
+ * Above C(m+n, m) = 1e6 splits, ties use the normal approximation with the
+ * tie-corrected variance mn/12 ((N+1) - sum(t^3 - t)/(N(N-1))) and a
+ * continuity correction: 12 + 12 (C(24,12) = 2704156), U = 28.5, p by the
+ * same formula in python3 (math.erfc) = 0.01241726988654349.
+ */
+static void test_compare__mw_ties_normal(void **state)
+{
+	const double a[] = { 1, 2, 2, 3, 3, 3, 4, 5, 5, 6, 7, 8 };
+	const double b[] = { 3, 4, 5, 5, 6, 6, 7, 8, 8, 9, 9, 10 };
+	struct xb_mw mw;
+
+	(void)state;
+	assert_int_equal(xb_cmp_mann_whitney(&mw, a, 12, b, 12), 0);
 	assert_false(mw.exact);
-	assert_near(mw.u, 1, 0);
-	assert_near(mw.p, 0.03421, 5e-5);
+	assert_near(mw.u, 28.5, 0);
+	assert_near(mw.p, 0.01241726988654349, 1e-12);
+}
+
+/* Smallest exact p, 2 / C(2n, n), and the boots a lone change among R rows
+ * needs to reach q = p R < 0.05 (python3: first k >= 4 with
+ * 2/math.comb(2k, k) <= 0.05/R): R = 1: 4, 21: 6, 40: 7, 100: 8. */
+static void test_compare__boots_for_rows(void **state)
+{
+	(void)state;
+	assert_near(xb_cmp_mw_min_p(6, 6), 2.0 / 924, 1e-15);
+	assert_near(xb_cmp_mw_min_p(3, 3), 0.1, 1e-15);
+	assert_near(xb_cmp_mw_min_p(1, 1), 1, 0);
+	assert_int_equal(xb_cmp_boots_for_rows(1, 0.05, 100), 4);
+	assert_int_equal(xb_cmp_boots_for_rows(21, 0.05, 100), 6);
+	assert_int_equal(xb_cmp_boots_for_rows(40, 0.05, 100), 7);
+	assert_int_equal(xb_cmp_boots_for_rows(100, 0.05, 100), 8);
+	assert_int_equal(xb_cmp_boots_for_rows(100, 0.05, 7), 0);
 }
 
 /* HL by hand: a = {1,2,3}, b = {4,6,9}: differences 3,2,1,5,4,3,8,7,6,
@@ -171,6 +224,8 @@ static void test_compare__bh_paper_example(void **state)
 	assert_near(q[14], 1, 0);
 }
 
+static const struct xb_cmp_judging wall5 = { 0.05, 5, false };
+
 static void test_compare__verdicts_follow_direction(void **state)
 {
 	const double a[] = { 100, 102, 98, 101, 99, 100.5, 99.5, 100.2 };
@@ -183,7 +238,7 @@ static void test_compare__verdicts_follow_direction(void **state)
 	assert_int_equal(xb_cmp_row_compute(&r[0], XB_DIR_LOWER, a, 8, b, 8, 0.05), 0);
 	assert_int_equal(xb_cmp_row_compute(&r[1], XB_DIR_HIGHER, a, 8, b, 8, 0.05), 0);
 	assert_int_equal(xb_cmp_row_compute(&r[2], XB_DIR_NONE, a, 8, b, 8, 0.05), 0);
-	xb_cmp_rows_judge(r, 3, 0.05);
+	xb_cmp_rows_judge(r, 3, &wall5);
 	assert_int_equal(r[0].verdict, XB_VERDICT_REGRESSION);
 	assert_int_equal(r[1].verdict, XB_VERDICT_IMPROVEMENT);
 	assert_int_equal(r[2].verdict, XB_VERDICT_NONE);
@@ -192,6 +247,7 @@ static void test_compare__verdicts_follow_direction(void **state)
 	assert_near(r[0].q, 2.0 / 12870, 1e-15);
 	assert_near(r[0].change_pct, 20, 1e-9);
 	assert_true(r[0].ci_lo_pct > 0);
+	assert_false(r[0].deterministic);
 }
 
 static void test_compare__no_change_and_inconclusive(void **state)
@@ -201,41 +257,255 @@ static void test_compare__no_change_and_inconclusive(void **state)
 	struct xb_cmp_row r;
 
 	(void)state;
-	/* spread ~0.8: the band is 2 x spread, the interval lies inside it */
+	/* the interval, about [-1.5%, +1.5%], lies within +-5% */
 	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 8, b, 8, 0.05), 0);
-	xb_cmp_rows_judge(&r, 1, 0.05);
+	xb_cmp_rows_judge(&r, 1, &wall5);
 	assert_int_equal(r.verdict, XB_VERDICT_NO_CHANGE);
-	assert_true(r.noise_pct >= 1);
+	/* ... but not within +-1% */
+	xb_cmp_rows_judge(&r, 1, &(struct xb_cmp_judging){ 0.05, 1, false });
+	assert_int_equal(r.verdict, XB_VERDICT_INCONCLUSIVE);
 	/* two boots a side cannot give a 95% interval: inconclusive, and at
 	 * least 4 a side are needed (2/C(8,4) = 0.029 is the first p < 0.05) */
 	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 2, b, 2, 0.05), 0);
-	xb_cmp_rows_judge(&r, 1, 0.05);
+	xb_cmp_rows_judge(&r, 1, &wall5);
 	assert_int_equal(r.verdict, XB_VERDICT_INCONCLUSIVE);
 	assert_true(r.more_boots >= 2);
 }
 
+/* The threshold does not grow with noise: boots spread +-10% around the
+ * same median are inconclusive, where the old band max(1%, 2 x spread)
+ * would have called them "no change". */
+static void test_compare__threshold_fixed(void **state)
+{
+	const double a[] = { 90, 110, 95, 105, 100, 85, 115, 100 };
+	const double b[] = { 110, 90, 105, 95, 100, 115, 85, 101 };
+	struct xb_cmp_row r;
+
+	(void)state;
+	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 8, b, 8, 0.05), 0);
+	xb_cmp_rows_judge(&r, 1, &wall5);
+	assert_int_equal(r.verdict, XB_VERDICT_INCONCLUSIVE);
+	assert_true(r.ci_lo_pct < -5 && r.ci_hi_pct > 5);
+}
+
 /*
- * The estimate by hand: 4 boots a side, interval [-3, 9] (half-width 6)
- * around a shift of 3, band 5. Excluding zero needs a half-width below 3,
- * i.e. (6/3)^2 = 4 times the boots: 16 a side, 12 more. Being inside the
- * band would need a half-width of 2: harder. With a band of 20 the interval
- * fits at half-width 17 > 6: decided by any more boots, 1.
+ * Constant sides: equal is "no change", a difference is judged by its size
+ * against the threshold (the +0.68% of a planted barrier() loop, issue 14),
+ * never "+1000s of boots". One boot a side is trusted only from a
+ * deterministic clock.
+ */
+static void test_compare__deterministic(void **state)
+{
+	const double t60[] = { 60, 60, 60 }, a[] = { 4114, 4114, 4114 };
+	const double b[] = { 4142, 4142, 4142 };
+	struct xb_cmp_row r;
+
+	(void)state;
+	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, t60, 3, t60, 3, 0.05), 0);
+	assert_true(r.constant);
+	xb_cmp_rows_judge(&r, 1, &wall5);
+	assert_int_equal(r.verdict, XB_VERDICT_NO_CHANGE);
+	assert_true(r.deterministic);
+	assert_int_equal(r.more_boots, -1);
+	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 3, b, 3, 0.05), 0);
+	xb_cmp_rows_judge(&r, 1, &(struct xb_cmp_judging){ 0.05, 1, true });
+	assert_int_equal(r.verdict, XB_VERDICT_NO_CHANGE);
+	xb_cmp_rows_judge(&r, 1, &(struct xb_cmp_judging){ 0.05, 0.5, true });
+	assert_int_equal(r.verdict, XB_VERDICT_REGRESSION);
+	assert_true(r.deterministic);
+	/* one boot a side: wall clock inconclusive, deterministic clock decides */
+	assert_int_equal(xb_cmp_row_compute(&r, XB_DIR_LOWER, a, 1, b, 1, 0.05), 0);
+	xb_cmp_rows_judge(&r, 1, &(struct xb_cmp_judging){ 0.05, 0.5, false });
+	assert_int_equal(r.verdict, XB_VERDICT_INCONCLUSIVE);
+	assert_false(r.deterministic);
+	xb_cmp_rows_judge(&r, 1, &(struct xb_cmp_judging){ 0.05, 0.5, true });
+	assert_int_equal(r.verdict, XB_VERDICT_REGRESSION);
+}
+
+static void test_compare__clock_table(void **state)
+{
+	(void)state;
+	assert_string_equal(xb_cmp_clock_find(NULL)->name, "wall");
+	assert_false(xb_cmp_clock_find("wall")->deterministic);
+	assert_true(xb_cmp_clock_find("icount")->deterministic);
+	assert_true(xb_cmp_clock_find("icount")->threshold_pct <
+		    xb_cmp_clock_find("wall")->threshold_pct);
+	assert_null(xb_cmp_clock_find("sundial"));
+}
+
+/*
+ * The estimate against the power model of compare.c worked independently
+ * in python3 (null counts of U by Mann & Whitney's recurrence
+ * c(m,n,u) = c(m-1,n,u-n) + c(m,n-1,u); Lehmann's variance of U under a
+ * normal shift, its p2 = E[Phi(sqrt2 h - Z)^2] by a midpoint rule;
+ * statistics.NormalDist). 7 boots a side, interval [1, 9] (half-width 4)
+ * around a shift of 5, median A 100, threshold 5%: sigma = 4 / (1.95996
+ * sqrt(pi/3 2/7)) = 3.73105; 80% power first at 24 boots a side for
+ * p <= 0.05/40 (rank 1 of 40 rows): 17 more; at 20 for 0.05 2/40: 13
+ * more; at 11 for 0.05: 4 more. A shift of 0.5 with the same half-width is
+ * decided sooner by "no change": n = 2pi/3 (sigma (1.95996 + z_0.8) /
+ * 4.5)^2 = 11.30: 5 more.
  */
 static void test_compare__more_boots_by_hand(void **state)
 {
 	struct xb_cmp_row r = {
-		.na = 4, .nb = 4, .hl = { .shift = 3, .lo = -3, .hi = 9, .ci_ok = true },
-		.noise_abs = 5, .spread = 1,
+		.na = 7, .nb = 7, .median_a = 100,
+		.hl = { .shift = 5, .lo = 1, .hi = 9, .ci_ok = true },
 	};
 
 	(void)state;
-	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 12);
-	r.noise_abs = 20;
-	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 1);
-	/* no interval yet (2 a side): at least the 4 a side any needs */
-	r = (struct xb_cmp_row){ .na = 2, .nb = 2, .hl = { .shift = 50, .ci_ok = false },
-				 .noise_abs = 5, .spread = 1 };
-	assert_int_equal(xb_cmp_more_boots(&r, 0.05), 2);
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), 17);
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05 * 2 / 40, &wall5), 13);
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05, &wall5), 4);
+	r.hl = (struct xb_hl){ .shift = 0.5, .lo = -3.5, .hi = 4.5, .ci_ok = true };
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), 5);
+	/* a shift at the threshold, hidden in noise: cannot decide */
+	r.hl = (struct xb_hl){ .shift = 0.01, .lo = -40, .hi = 40, .ci_ok = true };
+	r.median_a = 0.2;
+	assert_int_equal(xb_cmp_more_boots(&r, 0.05 / 40, &wall5), XB_CMP_CANNOT_DECIDE);
+}
+
+/* Gaussian boots from a fixed seed (Box-Muller over splitmix64). */
+static uint64_t rs;
+
+static double unif(void)
+{
+	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+	return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
+}
+
+#define SIM_ROWS 40
+#define SIM_MAXN (7 + XB_CMP_MORE_MAX)
+
+struct sim_case {
+	size_t n;            /* boots a side to start with */
+	double shift_pct;    /* of row 0; the other rows have none */
+	double sd_pct;       /* between-boot sd */
+	size_t trials;
+	bool heavy;          /* Student t, 3 degrees of freedom, not normal */
+};
+
+/* One boot's noise of sd 1: normal, or t with 3 degrees of freedom (whose
+ * variance is 3) for heavy tails. */
+static double noise(bool heavy)
+{
+	double z = gauss(), c = 0;
+
+	if (!heavy)
+		return z;
+	for (int i = 0; i < 3; i++) {
+		double g = gauss();
+
+		c += g * g;
+	}
+	return z / sqrt(c / 3) / sqrt(3);
+}
+
+struct sim_fig {
+	size_t said;         /* rows that said +N */
+	size_t decided;      /* of them, decided after N more boots a side */
+	size_t cannot;       /* rows that said "cannot decide" */
+	size_t sum_n;        /* of the N they said */
+};
+
+static void judge_all(struct xb_cmp_row *r, double (*v)[2][SIM_MAXN], size_t n)
+{
+	for (size_t i = 0; i < SIM_ROWS; i++)
+		xb_cmp_row_compute(&r[i], XB_DIR_LOWER, v[i][0], n, v[i][1], n, 0.05);
+	xb_cmp_rows_judge(r, SIM_ROWS, &wall5);
+}
+
+/* Row i said +N at n boots: give every row N more, judge again. */
+static void sim_follow(struct sim_fig *f, double (*v)[2][SIM_MAXN], size_t n,
+		       const struct xb_cmp_row *r, size_t i)
+{
+	static struct xb_cmp_row again[SIM_ROWS];
+
+	if (r[i].verdict != XB_VERDICT_INCONCLUSIVE)
+		return;
+	if (r[i].more_boots == XB_CMP_CANNOT_DECIDE) {
+		f->cannot++;
+		return;
+	}
+	f->said++;
+	f->sum_n += (size_t)r[i].more_boots;
+	judge_all(again, v, n + (size_t)r[i].more_boots);
+	f->decided += again[i].verdict != XB_VERDICT_INCONCLUSIVE;
+}
+
+/* Row 0 (shifted) and rows 1-3 (unchanged) of each simulated comparison. */
+static void sim_more_boots(struct sim_fig *shifted, struct sim_fig *null,
+			   const struct sim_case *c)
+{
+	static double v[SIM_ROWS][2][SIM_MAXN];
+	static struct xb_cmp_row r[SIM_ROWS];
+
+	for (size_t t = 0; t < c->trials; t++) {
+		for (size_t i = 0; i < SIM_ROWS; i++)
+			for (size_t k = 0; k < SIM_MAXN; k++) {
+				v[i][0][k] = 100 + c->sd_pct * noise(c->heavy);
+				v[i][1][k] = (100 + c->sd_pct * noise(c->heavy)) *
+					(1 + (i ? 0 : c->shift_pct / 100));
+			}
+		judge_all(r, v, c->n);
+		sim_follow(shifted, v, c->n, r, 0);
+		for (size_t i = 1; i < 4; i++)
+			sim_follow(null, v, c->n, r, i);
+	}
+}
+
+/*
+ * Validation of "+N boots": simulated comparisons of 40 rows (boots with sd
+ * 2% or 3% of the median, threshold 5%), one row shifted; wherever a row
+ * says +N, all rows get N more boots a side and that row must then be
+ * decided (any verdict but inconclusive) in at least 80% of the cases. The
+ * unit test runs 25 comparisons per case; tests/bench/more-boots-sim.sh 200
+ * (XB_SIM_TRIALS=200, seed 1) gave, rows that said +N: decided after N more
+ * (mean N):
+ *   7+7, lone 5% shift, sd 2%:        shifted  82/84  (9.3),  unchanged  40/40  (10.9)
+ *   7+7, lone 5% shift, sd 3%:        shifted 147/156 (19.0), unchanged 277/279 (20.1)
+ *   7+7, lone 2% shift, sd 2%:        shifted  71/71  (15.2), unchanged  17/17  (14.5)
+ *   3+3, lone 5% shift, sd 2%:        shifted 189/200 (16.2), unchanged 576/600 (10.8)
+ *   4+4, lone 10% shift, sd 3%:       shifted 199/200 (9.1),  unchanged 543/551 (33.9)
+ *   7+7, lone 5% shift, sd 3%, t3:    shifted  97/107 (16.7), unchanged 139/142 (18.3)
+ * i.e. 91-100%: the estimate errs on the side of too many boots.
+ */
+static void test_compare__more_boots_simulated(void **state)
+{
+	static const struct sim_case cases[] = {
+		{ 7, 5, 2, 0, false }, { 7, 5, 3, 0, false }, { 7, 2, 2, 0, false },
+		{ 3, 5, 2, 0, false }, { 4, 10, 3, 0, false }, { 7, 5, 3, 0, true },
+	};
+	const char *env = getenv("XB_SIM_TRIALS");
+	size_t trials = env ? strtoul(env, NULL, 10) : 25;
+
+	(void)state;
+	rs = 1;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct sim_fig sh = { 0 }, nu = { 0 };
+		struct sim_case c = cases[k];
+
+		c.trials = trials;
+		sim_more_boots(&sh, &nu, &c);
+		print_message("%zu+%zu, shift %g%%, sd %g%%%s: shifted %zu/%zu decided "
+			      "(mean N %.1f, %zu cannot decide), unchanged %zu/%zu (mean N "
+			      "%.1f, %zu cannot decide)\n", c.n, c.n, c.shift_pct, c.sd_pct,
+			      c.heavy ? " (t3)" : "", sh.decided, sh.said,
+			      (double)sh.sum_n / (double)(sh.said ? sh.said : 1), sh.cannot,
+			      nu.decided, nu.said,
+			      (double)nu.sum_n / (double)(nu.said ? nu.said : 1), nu.cannot);
+		assert_true(sh.decided >= 0.8 * (double)sh.said);
+		assert_true(nu.decided >= 0.8 * (double)nu.said);
+	}
 }
 
 int main(void)
@@ -243,14 +513,20 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare__mw_critical_values_table),
 		cmocka_unit_test(test_compare__mw_exact_by_counting),
+		cmocka_unit_test(test_compare__mw_exact_with_ties),
 		cmocka_unit_test(test_compare__mw_ties_normal),
+		cmocka_unit_test(test_compare__boots_for_rows),
 		cmocka_unit_test(test_compare__hl_shift_by_hand),
 		cmocka_unit_test(test_compare__hl_interval_by_hand),
 		cmocka_unit_test(test_compare__kth_difference_matches_sort),
 		cmocka_unit_test(test_compare__bh_paper_example),
 		cmocka_unit_test(test_compare__verdicts_follow_direction),
 		cmocka_unit_test(test_compare__no_change_and_inconclusive),
+		cmocka_unit_test(test_compare__threshold_fixed),
+		cmocka_unit_test(test_compare__deterministic),
+		cmocka_unit_test(test_compare__clock_table),
 		cmocka_unit_test(test_compare__more_boots_by_hand),
+		cmocka_unit_test(test_compare__more_boots_simulated),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);

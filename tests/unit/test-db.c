@@ -868,6 +868,10 @@ static void test_db__comparison_build_and_store(void **state)
 	assert_true(fabs(c.rows[1].r.q - 4.0 / 924) < 1e-12);
 	assert_int_equal(c.rows[0].r.verdict, XB_VERDICT_NO_CHANGE);
 	assert_int_equal(c.regressions, 1);
+	/* no clock fact: wall, its threshold */
+	assert_string_equal(c.clock, "wall");
+	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("wall")->threshold_pct);
+	assert_false(c.judging.deterministic_clock);
 	assert_int_equal(xb_comparison_store(f->db, &c, false, "abc", &err), 0);
 	assert_true(c.id > 0);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_rows"), 2);
@@ -885,6 +889,79 @@ static void test_db__comparison_build_and_store(void **state)
 	xb_buf_free(&err);
 }
 
+/* Runs of another clock are refused like another backend; a run without
+ * a recorded clock counts as wall and is compared with wall runs. */
+static void test_db__comparison_refuses_other_clock(void **state)
+{
+	struct fixture *f = *state;
+	struct xb_comparison c;
+	struct xb_buf err = { 0 };
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	three_a_three_b(f->db);
+	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+				      "CASE WHEN label = 'base' THEN 'wall' ELSE 'icount' END "
+				      "FROM runs WHERE uuid NOT LIKE '%3'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	/* A: wall, wall and none (wall); B: icount, icount and none (wall) */
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
+					     &err), 0);
+	assert_int_equal(c.nrefuse, 1);
+	assert_string_equal(c.diffs[0].key, "clock");
+	assert_string_equal(c.diffs[0].values_a, "wall");
+	assert_string_equal(c.diffs[0].values_b, "icount, wall");
+	xb_comparison_free(&c);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "id:6", NULL, &err), 0);
+	assert_int_equal(c.nrefuse, 0);
+	assert_string_equal(c.clock, "wall");
+	xb_comparison_free(&c);
+	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL, &err), 0);
+	assert_int_equal(c.nrefuse, 0);
+	assert_string_equal(c.clock, "icount");
+	xb_comparison_free(&c);
+	xb_buf_free(&err);
+}
+
+/* The clock of a comparison: every run's fact `clock`, wall without one,
+ * wall when mixed; --threshold overrides the clock's; the rows a suite's
+ * last run would give. */
+static void test_db__comparison_clock_and_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct xb_compare_opts o = { .threshold_pct = 2.5 };
+	struct xb_comparison c;
+	struct xb_buf err = { 0 };
+	size_t rows;
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	three_a_three_b(f->db);
+	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "quick",
+						     XB_STAT_P50 | XB_STAT_P90, &err), 0);
+	assert_int_equal(rows, 2);   /* fault.ns and bw, too few samples for p90 */
+	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "full", XB_STAT_P50,
+						     &err), 0);
+	assert_int_equal(rows, 0);
+	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+				      "'icount' FROM runs", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
+					     &err), 0);
+	assert_string_equal(c.clock, "icount");
+	assert_true(c.judging.deterministic_clock);
+	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("icount")->threshold_pct);
+	xb_comparison_free(&c);
+	assert_int_equal(sqlite3_exec(f->db, "DELETE FROM fingerprint WHERE key = 'clock' "
+				      "AND run_id = (SELECT max(id) FROM runs)", NULL, NULL,
+				      NULL), SQLITE_OK);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", &o,
+					     &err), 0);
+	/* one run without a clock (wall) beside icount runs: mixed, judged as wall */
+	assert_non_null(strstr(c.clock, "|"));
+	assert_false(c.judging.deterministic_clock);
+	assert_true(c.judging.threshold_pct == 2.5);
+	xb_comparison_free(&c);
+	xb_buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -893,6 +970,10 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__select_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__comparison_build_and_store,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__comparison_refuses_other_clock,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__comparison_clock_and_rows,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__reopen_is_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__missing_without_create, setup, teardown),

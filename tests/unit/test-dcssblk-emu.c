@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -167,6 +168,30 @@ static void test_dcssblk_emu__s390x_qemu_argv(void **state)
 	xb_argv_free(&a);
 }
 
+/* Processes mapping a file, some left out: this test maps one. */
+static void test_dcssblk_emu__file_mappers(void **state)
+{
+	char path[] = "/tmp/test mappers.XXXXXX";
+	int fd = mkstemp(path);
+	pid_t self = getpid();
+	size_t n = 99;
+	void *m;
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 4096), 0);
+	assert_int_equal(xb_file_mappers(&n, path, NULL, 0), 0);
+	assert_int_equal(n, 0);
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(m != MAP_FAILED);
+	assert_int_equal(xb_file_mappers(&n, path, NULL, 0), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(xb_file_mappers(&n, path, &self, 1), 0);
+	assert_int_equal(n, 0);
+	munmap(m, 4096);
+	close(fd);
+	unlink(path);
+}
+
 static void test_dcssblk_emu__smaps_of_one_mapping(void **state)
 {
 	const char *text =
@@ -235,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_dcssblk_emu__kernel_pick_s390x),
 		cmocka_unit_test(test_dcssblk_emu__s390x_qemu_argv),
 		cmocka_unit_test(test_dcssblk_emu__smaps_of_one_mapping),
+		cmocka_unit_test(test_dcssblk_emu__file_mappers),
 		cmocka_unit_test(test_dcssblk_emu__kernel_config_recorded_and_missing_named),
 	};
 

@@ -363,9 +363,14 @@ static void test_harness__fingerprint_kernel_and_host(void **state)
 	xb_kv_free(&fp);
 	xb_fingerprint_host(&fp);
 	for (const char *k = "host\0host.kernel\0host.arch\0host.ncpus\0daxbench.version\0"
-			     "daxbench.commit\0daxbench.dirty\0"; *k; k += strlen(k) + 1)
+			     "daxbench.commit\0daxbench.dirty\0host.thp.enabled\0host.thp.defrag\0"
+			     "host.thp.shmem_enabled\0host.thp.use_zero_page\0host.ksm.run\0"
+			     "host.swap_kb\0host.cpu.vendor\0host.clocksource\0"
+			     "host.vm.overcommit_memory\0"; *k; k += strlen(k) + 1)
 		if (!xb_kv_get(&fp, k) || !*xb_kv_get(&fp, k))
 			fail_msg("host fingerprint lacks %s", k);
+	/* a THP choice, never the whole "always [madvise] never" list */
+	assert_null(strchr(xb_kv_get(&fp, "host.thp.enabled"), '['));
 	assert_true(!strcmp(xb_kv_get(&fp, "daxbench.dirty"), "yes") ||
 		    !strcmp(xb_kv_get(&fp, "daxbench.dirty"), "no") ||
 		    !strcmp(xb_kv_get(&fp, "daxbench.dirty"), "unknown"));

@@ -79,6 +79,18 @@ static void test_lib__parse_int(void **state)
 	assert_int_equal(xb_parse_int(&v, "", 1, 100), -EINVAL);
 }
 
+static void test_lib__parse_double(void **state)
+{
+	double v;
+
+	assert_int_equal(xb_parse_double(&v, "2.5", 0, 100), 0);
+	assert_true(v == 2.5);
+	assert_int_equal(xb_parse_double(&v, "0", 0.001, 100), -ERANGE);
+	assert_int_equal(xb_parse_double(&v, "1%", 0, 100), -EINVAL);
+	assert_int_equal(xb_parse_double(&v, "nan", 0, 100), -EINVAL);
+	assert_int_equal(xb_parse_double(&v, "", 0, 100), -EINVAL);
+}
+
 static void test_lib__plan_roundtrip(void **state)
 {
 	struct xb_kvlist in = { 0 }, out = { 0 };
@@ -247,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_lib__parse_size),
 		cmocka_unit_test(test_lib__sysknobs),
 		cmocka_unit_test(test_lib__parse_int),
+		cmocka_unit_test(test_lib__parse_double),
 		cmocka_unit_test(test_lib__plan_roundtrip),
 		cmocka_unit_test(test_lib__plan_rejects_bad),
 		cmocka_unit_test(test_lib__caps),

@@ -155,6 +155,31 @@ static void test_trend__commit_date_and_hosts(void **state)
 	xb_trend_runs_free(&runs);
 }
 
+/* One kernel run in wall time (clock recorded, and not recorded: an old
+ * run) and in icount: two series, never one pooled point. */
+static void test_trend__clock_splits_series(void **state)
+{
+	struct fx *f = *state;
+	struct xb_trend_runs runs;
+	struct xb_trend *t;
+	const double w[] = { 10 }, old[] = { 12 }, ic[] = { 4249, 4249 };
+
+	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "h", w, 1);
+	add_run(f->db, 2, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "h", old, 1);
+	add_run(f->db, 3, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "h", ic, 2);
+	exec(f->db, "INSERT INTO fingerprint VALUES (1, 'clock', 'wall'), (3, 'clock', 'icount')");
+	t = load(f->db, &runs);
+	assert_int_equal(t->nseries, 2);
+	assert_string_equal(t->series[0].name, "axonram-emu");
+	assert_string_equal(t->series[1].name, "axonram-emu icount");
+	assert_int_equal(t->series[0].pts[0].nruns, 2);
+	assert_true(t->series[0].pts[0].median == 11);
+	assert_int_equal(t->series[1].pts[0].nboots, 2);
+	assert_true(t->series[1].pts[0].median == 4249);
+	xb_trend_free(t);
+	xb_trend_runs_free(&runs);
+}
+
 /* A step is stored once with its magnitude; detecting again keeps it (not
  * new); a regression in a lower-is-better metric is marked so. */
 static void test_trend__changepoints_stored(void **state)
@@ -263,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trend__order_and_pool, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__commit_date_and_hosts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend__clock_splits_series, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__changepoints_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_refuses_other_unit, setup, teardown),
