@@ -58,7 +58,7 @@ static struct xb_summary measured(const struct xb_calib_row *r)
 
 void xb_calib_table_text(struct xb_buf *out, const struct xb_calib_row *rows, size_t n)
 {
-	xb_buf_addf(out, "%-6s  %6s  %9s  %7s  %-20s  %6s  %-9s  %s\n", "clock", "target",
+	xb_buf_addf(out, "%-6s  %6s  %9s  %7s  %-24s  %6s  %-9s  %s\n", "clock", "target",
 		    "spin", "planned", "measured (min..max)", "rounds", "caught", "false calls");
 	for (size_t i = 0; i < n; i++) {
 		const struct xb_calib_row *r = &rows[i];
@@ -67,7 +67,7 @@ void xb_calib_table_text(struct xb_buf *out, const struct xb_calib_row *rows, si
 
 		snprintf(range, sizeof(range), "%+.2f%% (%+.1f..%+.1f)", s.median, s.min, s.max);
 		snprintf(caught, sizeof(caught), "%u of %u", r->caught, r->trials);
-		xb_buf_addf(out, "%-6s  %5.1f%%  %9u  %6.2f%%  %-20s  %6u  %-9s  %u of %u\n",
+		xb_buf_addf(out, "%-6s  %5.1f%%  %9u  %6.2f%%  %-24s  %6u  %-9s  %u of %u\n",
 			    r->clock, r->shift.target_pct, r->shift.spin, r->shift.planned_pct,
 			    range, r->rounds, caught, r->false_calls, r->untouched);
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "calibrate.h"
+#include "compare-report.h"
 #include "harness.h"
 #include "run.h"
 #include "../results-db/compare-db.h"
@@ -42,8 +43,9 @@ static void usage(FILE *f)
 "  --shifts LIST      target shifts in percent (default 0.5,1,2,5,10)\n"
 "  --rounds K         boots per side in each comparison (default %d)\n"
 "  --trials T         comparisons per shift (default %d)\n"
-"  --clock C          wall or icount: the guest clock of every boot (icount\n"
-"                     needs `daxbench run --clock`)\n"
+"  --clock C          wall (default) or icount: the guest clock of every boot\n"
+"  --threshold PCT    half-width of \"no change\" in the comparisons, as for\n"
+"                     `daxbench compare` (default: the clock's)\n"
 "  --probe-spin N     spin of the planning boot (default %d)\n"
 "  --base NS, --ns-per-spin NS   skip the planning boots: the DAX read median\n"
 "                     at spin 0 and the cost of one iteration, both measured\n"
@@ -69,6 +71,7 @@ struct cal_opts {
 	double shifts[MAX_SHIFTS];
 	size_t nshifts;
 	double base_ns, cost_ns;   /* given: no planning boots */
+	double threshold_pct;      /* 0: the clock's */
 	bool json;
 	struct xb_run_request req;
 };
@@ -79,10 +82,11 @@ struct cal_state {
 	struct xb_calib_shift shift[MAX_SHIFTS];
 	struct xb_calib_row row[MAX_SHIFTS];
 	double base_ns, cost_ns;
+	double threshold_pct;
 	unsigned nfailed;
 };
 
-enum { O_SHIFTS = 256, O_ROUNDS, O_TRIALS, O_CLOCK, O_PROBE, O_BASE, O_COST, O_KERNEL,
+enum { O_THRESHOLD = 255, O_SHIFTS = 256, O_ROUNDS, O_TRIALS, O_CLOCK, O_PROBE, O_BASE, O_COST, O_KERNEL,
        O_SUITE, O_LABEL, O_ACCEL, O_TIMEOUT, O_CACHE, O_APPEND, O_JSON, O_DB };
 
 static int parse_shifts(struct cal_opts *o, const char *list)
@@ -134,6 +138,10 @@ static int parse_one(struct cal_opts *o, int c)
 	case O_CACHE: o->req.cache = optarg; break;
 	case O_APPEND: o->req.append = optarg; break;
 	case O_JSON: o->json = true; break;
+	case O_THRESHOLD:
+		if (xb_parse_threshold(&o->threshold_pct, optarg))
+			return XB_EXIT_USAGE;
+		break;
 	case O_DB: o->db = optarg; break;
 	case O_TIMEOUT: {
 		long long t;
@@ -172,12 +180,6 @@ static int check_opts(const struct cal_opts *o)
 		xb_err("--clock is wall or icount, not '%s'", o->clock);
 		return XB_EXIT_USAGE;
 	}
-	/* Until `daxbench run` has a clock mode (issue 14 part 1) every boot
-	 * runs on the wall clock; boot() then passes o->clock on. */
-	if (strcmp(o->clock, "wall")) {
-		xb_err("--clock %s needs daxbench run --clock, which this build lacks", o->clock);
-		return XB_EXIT_USAGE;
-	}
 	if (o->label && strpbrk(o->label, "*?[,")) {
 		xb_err("bad --label '%s': it may not hold * ? [ or ,", o->label);
 		return XB_EXIT_USAGE;
@@ -189,6 +191,7 @@ static int parse_opts(struct cal_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "shifts", required_argument, NULL, O_SHIFTS },
+		{ "threshold", required_argument, NULL, O_THRESHOLD },
 		{ "rounds", required_argument, NULL, O_ROUNDS },
 		{ "trials", required_argument, NULL, O_TRIALS },
 		{ "clock", required_argument, NULL, O_CLOCK },
@@ -240,6 +243,7 @@ static int boot(struct cal_state *s, const struct cal_opts *o, const char *what,
 	int rc;
 
 	req.label = label;
+	req.clock = o->clock;
 	req.boots = 1;
 	req.inject = true;
 	req.inject_spin = spin;
@@ -260,7 +264,7 @@ static int compare(struct xb_comparison *out, const struct cal_state *s, const c
 {
 	char *sa = xb_asprintf("label:%s-%s", s->prefix, a);
 	char *sb = xb_asprintf("label:%s-%s", s->prefix, b);
-	struct xb_compare_opts co = { 0 };
+	struct xb_compare_opts co = { .threshold_pct = s->threshold_pct };
 	struct xb_buf err = { 0 };
 	int rc;
 
@@ -416,6 +420,7 @@ int xb_cmd_calibrate(int argc, char **argv)
 		xb_err("cannot make a label: no random source");
 		return XB_EXIT_ERROR;
 	}
+	s.threshold_pct = o.threshold_pct;
 	s.prefix = o.label ? xb_strdup(o.label) : xb_asprintf("calib-%.8s", uuid);
 	xb_signals_install();
 	rc = xb_db_open(&s.db, xb_default_db_path(o.db), true) ? -EIO : calibrate(&s, &o);

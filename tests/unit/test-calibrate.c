@@ -100,9 +100,9 @@ static void test_calibrate__row_counts_trials(void **state)
 static void test_calibrate__table_text(void **state)
 {
 	static const char want[] =
-		"clock   target       spin  planned  measured (min..max)   rounds  caught     false calls\n"
-		"wall      2.0%         40    2.01%  +1.50% (-0.5..+3.0)        3  1 of 3     1 of 27\n"
-		"wall     10.0%        200   10.05%  +9.00% (+9.0..+9.0)        3  1 of 1     0 of 9\n";
+		"clock   target       spin  planned  measured (min..max)       rounds  caught     false calls\n"
+		"wall      2.0%         40    2.01%  +1.50% (-0.5..+3.0)            3  1 of 3     1 of 27\n"
+		"wall     10.0%        200   10.05%  +9.00% (+9.0..+9.0)            3  1 of 1     0 of 9\n";
 	struct xb_calib_row r[2];
 	struct xb_buf out = { 0 };
 
