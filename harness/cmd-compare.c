@@ -50,7 +50,7 @@ static void usage(FILE *f)
 "  --markdown         a markdown table instead of the text table\n"
 "  --stat LIST        per-boot statistics compared: p50,p90,p99 (default p50,p90)\n"
 "  --threshold PCT    half-width of \"no change\" in percent of median A\n"
-"                     (default by the runs' clock: wall 5, icount 1)\n"
+"                     (default by the runs' clock: wall 5, icount 0.1)\n"
 "  --force            compare although backend, suite, suite.sha256,\n"
 "                     daxbench.commit or clock (wall, icount) differ (refused\n"
 "                     otherwise)\n"
@@ -304,7 +304,8 @@ static void print_text(const struct xb_comparison *c)
 	for (size_t i = 0; i < c->ndiffs; i++)
 		printf("  %s%s: %s | %s\n", c->diffs[i].refuse ? "! " : "", c->diffs[i].key,
 		       c->diffs[i].values_a, c->diffs[i].values_b);
-	printf("\nper-boot statistics; change = median B / median A - 1; * = q < %.2g;\n"
+	printf("\nper-boot statistics; change = median B / median A - 1; * = a regression or "
+	       "improvement, or q < %.2g;\n"
 	       "no change = the 95%% interval within ±%g%% (clock %s)\n", c->alpha,
 	       c->judging.threshold_pct, c->clock);
 	for (size_t k = 0; k < NCOLS; k++)
