@@ -60,4 +60,18 @@ check "fingerprint: probed dax_iomap_pte_fault" \
 check "fingerprint: the probe fired once per DAX read fault (hits $(fp injected guest.inject.hits))" \
   [ "$(fp injected guest.inject.hits)" -ge 16384 ]
 check "fingerprint: no inject fact on the plain boot" [ -z "$(fp plain inject.dax_fault_spin)" ]
+# The comparison a user would read: refused without --force (an injected
+# run is no real kernel), with it the DAX read is a regression and the
+# anonymous read, which the probe never touches, is not.
+"$DAXBENCH" compare label:plain label:injected --db "$db" --no-store >/dev/null 2>"$TMP/refuse"
+rc=$?
+check "injected against plain refused without --force (exit 1, got $rc)" [ "$rc" = 1 ]
+"$DAXBENCH" compare label:plain label:injected --db "$db" --no-store --force >"$TMP/cmp" 2>&1
+rc=$?
+grep -E "fault\.(dax|anon)\.read\.pte\.ns +p50" "$TMP/cmp"
+check "with --force: exit 3, a regression (got $rc)" [ "$rc" = 3 ]
+check "the DAX read fault is the regression" \
+  grep -qE "^  fault\.dax\.read\.pte\.ns +p50 .* regression" "$TMP/cmp"
+check "the anonymous read fault is not" \
+  grep -qE "^  fault\.anon\.read\.pte\.ns +p50 .* no change" "$TMP/cmp"
 finish
