@@ -2,7 +2,7 @@
 /*
  * fio: an independent instrument on the same mounts. fio (ioengine=mmap)
  * runs a job file from workloads/fio/ that the host copied into the guest
- * image with fio and its shared libraries (harness/bench-host.c); its JSON
+ * image with fio and its shared libraries (harness/hostbench/bench-host.c); its JSON
  * is parsed here and stored per job and direction. Without fio in the
  * image the benchmark records "unavailable" with the reason, never a zero.
  */

@@ -847,7 +847,7 @@ static volatile uint64_t count_keep;
 /*
  * One variant under callgrind: instrumentation on only around the lookups,
  * then a dump labelled "<metric>@<lookups>" that the host's harness parses
- * (harness/bench-host-radix.c). Natively this just runs the loop.
+ * (harness/hostbench/radix.c). Natively this just runs the loop.
  */
 static uint64_t count_variant(const char *metric, enum variant v, const struct job *j,
 			      const uint32_t *ord)

@@ -7,11 +7,14 @@
  */
 #ifndef XB_BENCH_H
 #define XB_BENCH_H
+#ifndef XB_LAYER_BENCH
+#error "bench/bench.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "../lib/util.h"
+#include "util.h"
 
 /* Where a benchmark measures. */
 enum xb_target_kind {

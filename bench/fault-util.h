@@ -3,6 +3,9 @@
  * counting faults, timing. Each returns 0 or -errno where it can fail. */
 #ifndef XB_FAULT_UTIL_H
 #define XB_FAULT_UTIL_H
+#ifndef XB_LAYER_BENCH
+#error "bench/fault-util.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

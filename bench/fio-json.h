@@ -3,9 +3,12 @@
  * and direction the figures daxbench stores. */
 #ifndef XB_FIO_JSON_H
 #define XB_FIO_JSON_H
+#ifndef XB_LAYER_BENCH
+#error "bench/fio-json.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
-#include "../lib/util.h"
+#include "util.h"
 
 enum { XB_FIO_READ, XB_FIO_WRITE, XB_FIO_NDIR };
 

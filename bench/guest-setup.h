@@ -9,6 +9,9 @@
  */
 #ifndef XB_GUEST_SETUP_H
 #define XB_GUEST_SETUP_H
+#ifndef XB_LAYER_BENCH
+#error "bench/guest-setup.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
 #include "bench.h"

@@ -22,6 +22,9 @@
  */
 #ifndef XB_NDNS_H
 #define XB_NDNS_H
+#ifndef XB_LAYER_BENCH
+#error "bench/ndns.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -8,10 +8,13 @@
  */
 #ifndef XB_PERF_STAT_H
 #define XB_PERF_STAT_H
+#ifndef XB_LAYER_BENCH
+#error "bench/perf-stat.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "../lib/util.h"
+#include "util.h"
 
 /* Where the host puts perf in the guest image. */
 #define XB_PERF_GUEST_PATH "/usr/bin/perf"

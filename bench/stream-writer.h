@@ -2,6 +2,9 @@
 /* Writes the results stream (lib/stream-format.h) to a file descriptor. */
 #ifndef XB_STREAM_WRITER_H
 #define XB_STREAM_WRITER_H
+#ifndef XB_LAYER_BENCH
+#error "bench/stream-writer.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

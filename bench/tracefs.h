@@ -8,6 +8,9 @@
  */
 #ifndef XB_TRACEFS_H
 #define XB_TRACEFS_H
+#ifndef XB_LAYER_BENCH
+#error "bench/tracefs.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>

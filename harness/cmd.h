@@ -6,6 +6,9 @@
  */
 #ifndef XB_CMD_H
 #define XB_CMD_H
+#ifndef XB_LAYER_HARNESS
+#error "harness/cmd.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 enum {
 	XB_EXIT_OK = 0,

@@ -9,7 +9,7 @@
 #include "config.h"
 #include "version.h"
 #include "cmd.h"
-#include "harness.h"
+#include "common.h"
 
 volatile int xb_interrupted;
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "detail.h"
-#include "../results-db/db-internal.h"
-#include "../results-db/query.h"
-#include "../results-db/stats.h"
+#include "db-internal.h"
+#include "query.h"
+#include "stats.h"
 
 /* One metric's raw samples in a run, boots and repetitions pooled, sorted. */
 struct pooled {

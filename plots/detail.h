@@ -16,6 +16,9 @@
  */
 #ifndef XB_DETAIL_H
 #define XB_DETAIL_H
+#ifndef XB_LAYER_PLOTS
+#error "plots/detail.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
 #include "plot.h"

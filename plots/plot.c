@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plot.h"
-#include "../lib/sha256.h"
+#include "sha256.h"
 
 #define FONT "sans,9"
 #define C_REGRESSION "#d62728"

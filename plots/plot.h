@@ -8,10 +8,13 @@
  */
 #ifndef XB_PLOT_H
 #define XB_PLOT_H
+#ifndef XB_LAYER_PLOTS
+#error "plots/plot.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
-#include "../lib/util.h"
-#include "../results-db/trend.h"
+#include "util.h"
+#include "trend.h"
 
 struct xb_plot_queue {
 	char *dir;

@@ -6,10 +6,10 @@
 #include "publish.h"
 #include "plot.h"
 #include "detail.h"
-#include "../results-db/db-internal.h"
-#include "../results-db/query.h"
-#include "../results-db/trend.h"
-#include "../lib/clock.h"
+#include "db-internal.h"
+#include "query.h"
+#include "trend.h"
+#include "clock.h"
 
 /* The page style, inline in every page: the site needs no other file. */
 static const char css[] =

@@ -7,10 +7,13 @@
  */
 #ifndef XB_PUBLISH_H
 #define XB_PUBLISH_H
+#ifndef XB_LAYER_PLOTS
+#error "plots/publish.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
-#include "../lib/util.h"
-#include "../results-db/changepoint.h"
+#include "util.h"
+#include "changepoint.h"
 
 struct xb_publish_stats {
 	size_t metrics;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "changepoint.h"
 #include "stats.h"
-#include "../lib/util.h"
+#include "util.h"
 
 /* dpkg's lib/dpkg/version.c order(): digits sort as 0 here because digit
  * runs are compared separately; '~' sorts before the end of the string. */

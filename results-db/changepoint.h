@@ -5,6 +5,9 @@
  */
 #ifndef XB_CHANGEPOINT_H
 #define XB_CHANGEPOINT_H
+#ifndef XB_LAYER_DB
+#error "results-db/changepoint.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "compare-db.h"
 #include "db-internal.h"
-#include "../lib/clock.h"
+#include "clock.h"
 
 const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
 

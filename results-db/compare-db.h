@@ -19,11 +19,14 @@
  */
 #ifndef XB_COMPARE_DB_H
 #define XB_COMPARE_DB_H
+#ifndef XB_LAYER_DB
+#error "results-db/compare-db.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "../lib/util.h"
+#include "util.h"
 #include "compare.h"
 
 struct xb_id_list {

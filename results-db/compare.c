@@ -12,7 +12,7 @@
 #include <string.h>
 #include "compare.h"
 #include "stats.h"
-#include "../lib/util.h"
+#include "util.h"
 
 static int cmp_double(const void *x, const void *y)
 {

@@ -8,6 +8,9 @@
  */
 #ifndef XB_COMPARE_H
 #define XB_COMPARE_H
+#ifndef XB_LAYER_DB
+#error "results-db/compare.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>

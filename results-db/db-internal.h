@@ -2,6 +2,9 @@
 /* Helpers shared by db.c, ingest.c and query.c; not part of the API. */
 #ifndef XB_DB_INTERNAL_H
 #define XB_DB_INTERNAL_H
+#ifndef XB_LAYER_DB_INTERNAL
+#error "results-db/db-internal.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
 

@@ -35,11 +35,14 @@
  */
 #ifndef XB_DB_H
 #define XB_DB_H
+#ifndef XB_LAYER_DB
+#error "results-db/db.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "../lib/util.h"
+#include "util.h"
 #include "stream.h"
 
 #define XB_DB_SCHEMA_VERSION 3

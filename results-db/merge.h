@@ -7,9 +7,12 @@
  */
 #ifndef XB_MERGE_H
 #define XB_MERGE_H
+#ifndef XB_LAYER_DB
+#error "results-db/merge.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
-#include "../lib/util.h"
+#include "util.h"
 
 struct xb_merge_stats {
 	int source_version;   /* schema version the other database had */

@@ -6,11 +6,14 @@
  */
 #ifndef XB_QUERY_H
 #define XB_QUERY_H
+#ifndef XB_LAYER_DB
+#error "results-db/query.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "../lib/util.h"
+#include "util.h"
 #include "stats.h"
 
 /* One row of `daxbench list`. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stats.h"
-#include "../lib/util.h"
+#include "util.h"
 
 double xb_stats_quantile_sorted(const double *sorted, size_t n, double q)
 {

@@ -2,6 +2,9 @@
 /* Descriptive statistics of samples. */
 #ifndef XB_STATS_H
 #define XB_STATS_H
+#ifndef XB_LAYER_DB
+#error "results-db/stats.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stream.h"
-#include "../lib/crc32.h"
-#include "../lib/stream-format.h"
+#include "crc32.h"
+#include "stream-format.h"
 
 #define MAX_FIELDS 6
 #define QUOTE_MAX 40

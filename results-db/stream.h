@@ -2,9 +2,12 @@
 /* Parser of the results stream (format: lib/stream-format.h). */
 #ifndef XB_STREAM_H
 #define XB_STREAM_H
+#ifndef XB_LAYER_DB
+#error "results-db/stream.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
-#include "../lib/util.h"
+#include "util.h"
 
 struct xb_stream_metric {
 	char *name;

@@ -6,7 +6,7 @@
 #include "trend.h"
 #include "db-internal.h"
 #include "stats.h"
-#include "../lib/clock.h"
+#include "clock.h"
 
 static int fail(sqlite3 *db, int src, struct xb_buf *err, const char *what)
 {

@@ -12,10 +12,13 @@
  */
 #ifndef XB_TREND_H
 #define XB_TREND_H
+#ifndef XB_LAYER_DB
+#error "results-db/trend.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <sqlite3.h>
 #include <stdint.h>
-#include "../lib/util.h"
+#include "util.h"
 #include "changepoint.h"
 
 /* What a run contributes to trends, from runs and its fingerprint. */

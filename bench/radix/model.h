@@ -7,6 +7,9 @@
  */
 #ifndef XB_RADIX_MODEL_H
 #define XB_RADIX_MODEL_H
+#ifndef XB_LAYER_BENCH
+#error "bench/radix/model.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

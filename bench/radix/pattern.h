@@ -5,6 +5,9 @@
  */
 #ifndef XB_RADIX_PATTERN_H
 #define XB_RADIX_PATTERN_H
+#ifndef XB_LAYER_BENCH
+#error "bench/radix/pattern.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

@@ -12,6 +12,9 @@
  */
 #ifndef XB_RADIX_H
 #define XB_RADIX_H
+#ifndef XB_LAYER_BENCH
+#error "bench/radix/radix.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>

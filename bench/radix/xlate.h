@@ -11,6 +11,9 @@
  */
 #ifndef XB_RADIX_XLATE_H
 #define XB_RADIX_XLATE_H
+#ifndef XB_LAYER_BENCH
+#error "bench/radix/xlate.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
 
 #include <stddef.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
-#include "bench/fio-json.h"
+#include "fio-json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "fuzz.h"
-#include "harness/hyperfine-json.h"
+#include "hyperfine-json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

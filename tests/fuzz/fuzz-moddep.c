@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
-#include "harness/modules.h"
+#include "modules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,8 +4,8 @@
 #include <unistd.h>
 #include <string.h>
 #include "fuzz.h"
-#include "results-db/compare-db.h"
-#include "results-db/db.h"
+#include "compare-db.h"
+#include "db.h"
 
 static sqlite3 *db;
 

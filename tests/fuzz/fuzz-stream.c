@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
-#include "lib/crc32.h"
-#include "results-db/stream.h"
+#include "crc32.h"
+#include "stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

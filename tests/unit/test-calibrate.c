@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of harness/calibrate.c: the spin count per target shift,
+ * Unit tests of harness/run/calibrate.c: the spin count per target shift,
  * worked by hand, and the detection table's text and JSON.
  */
 #include <errno.h>
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "lib/json.h"
-#include "harness/calibrate.h"
+#include "json.h"
+#include "calibrate.h"
 
 /* 4000 ns at spin 0, 6000 at spin 1000: 2 ns per iteration. */
 static void test_calibrate__cost_from_two_medians(void **state)

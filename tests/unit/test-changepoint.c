@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "test-random.h"
-#include "results-db/changepoint.h"
+#include "changepoint.h"
 
 static int sgn(int x)
 {

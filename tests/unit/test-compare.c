@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "test-random.h"
-#include "results-db/compare.h"
+#include "compare.h"
 
 #define assert_near(a, b, tol) assert_near_((a), (b), (tol), __FILE__, __LINE__)
 

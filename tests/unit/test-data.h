@@ -5,7 +5,7 @@
 #define XB_TEST_DATA_H
 
 #include <stdlib.h>
-#include "../../lib/util.h"
+#include "util.h"
 
 static inline char *data(const char *name)
 {

@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "lib/crc32.h"
-#include "lib/util.h"
-#include "results-db/compare-db.h"
-#include "results-db/db.h"
-#include "results-db/query.h"
-#include "results-db/stats.h"
-#include "results-db/stream.h"
+#include "crc32.h"
+#include "util.h"
+#include "compare-db.h"
+#include "db.h"
+#include "query.h"
+#include "stats.h"
+#include "stream.h"
 
 static const char *const tables[] = {
 	"runs", "fingerprint", "boots", "metrics", "samples", "summaries", "notes",

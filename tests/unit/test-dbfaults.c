@@ -16,9 +16,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "lib/crc32.h"
-#include "lib/util.h"
-#include "results-db/db.h"
+#include "crc32.h"
+#include "util.h"
+#include "db.h"
 
 #define NSAMPLES_BIG 200000   /* 1.6 MB of samples in one run */
 

@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "harness/backends.h"
-#include "harness/fingerprint.h"
-#include "harness/hostmem.h"
-#include "harness/kernel.h"
-#include "harness/qemu.h"
-#include "lib/util.h"
+#include "backends.h"
+#include "fingerprint.h"
+#include "hostmem.h"
+#include "kernel.h"
+#include "qemu.h"
+#include "util.h"
 
 static bool has_arg(const struct xb_argv *a, const char *s)
 {

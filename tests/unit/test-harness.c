@@ -10,18 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "harness/backends.h"
-#include "harness/device.h"
-#include "harness/hyperfine-json.h"
-#include "harness/fingerprint.h"
-#include "harness/harness.h"
-#include "harness/initramfs.h"
-#include "harness/kernel.h"
-#include "harness/modules.h"
-#include "harness/qemu.h"
-#include "harness/workload.h"
-#include "lib/clock.h"
-#include "lib/util.h"
+#include "backends.h"
+#include "device.h"
+#include "hyperfine-json.h"
+#include "fingerprint.h"
+#include "common.h"
+#include "initramfs.h"
+#include "kernel.h"
+#include "modules.h"
+#include "qemu.h"
+#include "workload.h"
+#include "clock.h"
+#include "util.h"
 
 static const char good_suite[] =
 	"# comment\n"

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "lib/caps.h"
-#include "lib/crc32.h"
-#include "lib/json.h"
-#include "lib/plan.h"
-#include "lib/sha256.h"
-#include "lib/sysknobs.h"
-#include "lib/util.h"
+#include "caps.h"
+#include "crc32.h"
+#include "json.h"
+#include "plan.h"
+#include "sha256.h"
+#include "sysknobs.h"
+#include "util.h"
 
 static void test_lib__crc32_check_value(void **state)
 {

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "plots/detail.h"
-#include "plots/plot.h"
-#include "results-db/db.h"
+#include "detail.h"
+#include "plot.h"
+#include "db.h"
 
 struct fx {
 	char dir[64];

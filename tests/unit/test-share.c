@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "harness/backend-virtio-pmem-shared.h"
-#include "harness/usr-image.h"
-#include "lib/util.h"
+#include "virtio-pmem-shared.h"
+#include "usr-image.h"
+#include "util.h"
 
 static bool has_arg(const struct xb_argv *a, const char *s)
 {

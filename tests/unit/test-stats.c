@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "results-db/stats.h"
+#include "stats.h"
 
 #define assert_near(a, b) assert_near_((a), (b), __FILE__, __LINE__)
 

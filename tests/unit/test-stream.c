@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "lib/crc32.h"
-#include "lib/stream-format.h"
-#include "lib/util.h"
-#include "results-db/stream.h"
+#include "crc32.h"
+#include "stream-format.h"
+#include "util.h"
+#include "stream.h"
 
 #define MAGIC "DAXBENCH-STREAM 1\n"
 

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "results-db/db.h"
-#include "results-db/merge.h"
-#include "results-db/trend.h"
+#include "db.h"
+#include "merge.h"
+#include "trend.h"
 
 struct fx {
 	char dir[64];

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Backends: the memory-like device under test. One file per backend fills
+ * a struct xb_backend_ops; xb_backends[] in backends.c lists them all.
+ * A backend says what it offers (capabilities, lib/caps.h), which guest
+ * modules it needs, and turns its parameters into guest configuration.
+ */
+#ifndef XB_BACKENDS_H
+#define XB_BACKENDS_H
+#ifndef XB_LAYER_HARNESS
+#error "harness/backends/backends.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
+
+#include <stdbool.h>
+#include "util.h"
+#include "qemu.h"
+
+struct xb_guest_config {
+	unsigned mem_mb;
+	char *mem_extra;              /* e.g. ",slots=2,maxmem=4G" */
+	struct xb_buf append;         /* kernel command line additions */
+	struct xb_argv qemu_args;     /* extra QEMU arguments */
+	struct xb_kvlist fingerprint; /* backend.* facts: model, geometry */
+	char *device;                 /* the one guest device it may format */
+	void *priv;                   /* a backend's own state (attach/detach) */
+	unsigned share_guests;        /* guests of the sharing group, 0: none */
+};
+void xb_guest_config_free(struct xb_guest_config *g);
+
+struct xb_backend_ops {
+	const char *name;
+	const char *description;
+	unsigned caps;                /* enum xb_cap bits */
+	const char *const *kmods;     /* guest modules, NULL-terminated */
+	const char *const *params;    /* accepted parameter names, NULL-terminated */
+	bool native;                  /* runs on this machine, not in a guest */
+	/* Fill g from params (validated); on bad params -EINVAL and a reason in err. */
+	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params,
+			 struct xb_buf *err);
+	/* Native backends that make their device (dcssblk): set g->device
+	 * before the safety checks; NULL for the others. detach undoes what
+	 * attach did, also after a failed attach. A dry run calls neither. */
+	int (*attach)(struct xb_guest_config *g, const struct xb_kvlist *params,
+		      struct xb_buf *err);
+	int (*detach)(struct xb_guest_config *g, struct xb_buf *err);
+	/* Guest backends of another architecture (dcssblk-emu): its Debian
+	 * name ("s390x"); NULL: amd64. */
+	const char *arch;
+	/* Kernel options the backend needs (CONFIG_ names without the
+	 * prefix, =y or =m), NULL-terminated; recorded as kernel.config.NAME,
+	 * and a kernel without one is skipped with the reason. */
+	const char *const *kconfig;
+	/* Shell lines the guest's /init runs after the modules are loaded. */
+	const char *guest_init;
+	/* Host-side files of a guest backend (a segment file): made in dir
+	 * (the run's artifacts) before the boots, their QEMU arguments added
+	 * to g->qemu_args. NULL: none. */
+	int (*boot_prepare)(struct xb_guest_config *g, const char *dir, struct xb_buf *err);
+	/* Backends whose guests share one host file (dcssblk-emu), when
+	 * g->share_guests > 0: the shell lines of a sharing guest's /init
+	 * (the device made from the shared file, read-only), and the QEMU
+	 * arguments giving a guest that file. */
+	const char *share_init;
+	void (*share_args)(const struct xb_guest_config *g, const char *file, struct xb_argv *out);
+};
+
+extern const struct xb_backend_ops *const xb_backends[];
+const struct xb_backend_ops *xb_backend_find(const char *name);
+/* -EINVAL with a reason naming the parameter when params has one not in ops->params. */
+int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,
+			    struct xb_buf *err);
+
+/* A size parameter (512M, 1G) of a backend, def when absent; -EINVAL with a
+ * reason naming it. */
+int xb_backend_size_param(uint64_t *out, const struct xb_backend_ops *ops,
+			  const struct xb_kvlist *p, const char *key, const char *def,
+			  struct xb_buf *err);
+
+extern const struct xb_backend_ops xb_backend_axonram_emu;
+extern const struct xb_backend_ops xb_backend_native;
+extern const struct xb_backend_ops xb_backend_dcssblk;
+extern const struct xb_backend_ops xb_backend_dcssblk_emu;
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulated z/VM DCSS: an s390x guest (Debian's s390x kernel) in QEMU with
+ * the emulated-DCSS patch (harness/qemu-patches/dcss.patch, built by
+ * scripts/build-qemu-dcss). One segment, DAXSEG, lies above guest memory;
+ * its content is a host file mapped shared. The guest's real dcssblk driver
+ * adds it through /sys/devices/dcssblk/add and reloads it
+ * exclusive-writable (shared = 0) so the benchmarks may format it;
+ * /dev/dcssblk0 then is a DAX device without struct pages
+ * (FS_DAX_LIMITED), unlike axonram-emu's pmem. Needs a kernel with
+ * CONFIG_DCSSBLK and CONFIG_FS_DAX_LIMITED (upstream marked dcssblk DAX
+ * broken in 6.15): `daxbench run` skips with the reason otherwise.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "backends.h"
+#include "caps.h"
+
+#define MiB (1024ull * 1024)
+#define GiB (1024 * MiB)
+
+static const char *const kmods[] = { "dcssblk", "virtio_console", NULL };
+static const char *const params[] = { "memory", "segment_size", "share_guests", NULL };
+static const char *const kconfig[] = { "DCSSBLK", "FS_DAX_LIMITED", NULL };
+
+/* What the guest's /init does before the benchmarks: the segment added
+ * (loaded shared, as z/VM guests do), then made exclusive-writable. */
+static const char guest_init[] =
+	"grep -q 'z/VM' /proc/sysinfo && echo 'daxbench-guest: control program z/VM'\n"
+	"echo daxseg > /sys/devices/dcssblk/add &&\n"
+	"  echo \"daxbench-guest: dcssblk added $(cat /sys/devices/dcssblk/DAXSEG/seglist)\"\n"
+	"echo 0 > /sys/devices/dcssblk/DAXSEG/shared &&\n"
+	"  echo 'daxbench-guest: dcssblk segment exclusive-writable'\n";
+
+/* A sharing guest: the segment (type SR) added and left shared. */
+static const char share_init[] =
+	"echo daxshr > /sys/devices/dcssblk/add &&\n"
+	"  echo \"daxbench-share-guest: dcssblk added $(cat /sys/devices/dcssblk/DAXSHR/seglist) shared=$(cat /sys/devices/dcssblk/DAXSHR/shared)\"\n";
+
+
+static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
+		      const char *def, struct xb_buf *err)
+{
+	return xb_backend_size_param(out, &xb_backend_dcssblk_emu, p, key, def, err);
+}
+
+static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+{
+	uint64_t mem, size, start;
+	long long share = 2;
+	const char *sv = xb_kv_get(p, "share_guests");
+
+	if (size_param(&mem, p, "memory", "512M", err) ||
+	    size_param(&size, p, "segment_size", "256M", err))
+		return -EINVAL;
+	if (mem < 256 * MiB || mem % MiB) {
+		xb_buf_addf(err, "dcssblk-emu: memory must be a whole number of MiB, at least 256M (got %llu bytes)",
+			    (unsigned long long)mem);
+		return -EINVAL;
+	}
+	if (size < 16 * MiB || size % MiB || size > 16 * GiB) {
+		xb_buf_addf(err, "dcssblk-emu: segment_size must be a whole number of MiB from 16M to 16G (got %llu bytes)",
+			    (unsigned long long)size);
+		return -EINVAL;
+	}
+	if (sv && xb_parse_int(&share, sv, 0, 8)) {
+		xb_buf_addf(err, "dcssblk-emu: share_guests is a number of guests from 0 to 8, not '%s'", sv);
+		return -EINVAL;
+	}
+	g->share_guests = (unsigned)share;
+	/* the segment starts at the first GiB boundary above guest memory */
+	start = (mem + GiB - 1) / GiB * GiB;
+	g->mem_mb = (unsigned)(mem / MiB);
+	g->device = xb_strdup("/dev/dcssblk0");
+	/* no pfault handshake and no IUCV console: QEMU's z/VM has neither */
+	xb_buf_adds(&g->append, " nopfault hvc_iucv=0");
+	xb_kv_set(&g->fingerprint, "backend.model",
+		  "emulated z/VM DCSS (QEMU s390-dcss), real dcssblk driver");
+	xb_kv_set(&g->fingerprint, "backend.segment", "DAXSEG");
+	xb_kv_set(&g->fingerprint, "backend.segment_type", "SW");
+	xb_kv_setf(&g->fingerprint, "backend.segment_size", "%llu", (unsigned long long)size);
+	xb_kv_setf(&g->fingerprint, "backend.segment_start", "0x%llx", (unsigned long long)start);
+	xb_kv_setf(&g->fingerprint, "backend.guest_memory", "%llu", (unsigned long long)mem);
+	xb_kv_setf(&g->fingerprint, "backend.share_guests", "%u", g->share_guests);
+	if (share)
+		xb_kv_set(&g->fingerprint, "backend.share_segment", "DAXSHR type SR, a host-made ext4 image");
+	return 0;
+}
+
+/* The segment's host file: sparse, in the run's directory, zero at each
+ * boot's start (the guest formats it). */
+static int boot_prepare(struct xb_guest_config *g, const char *dir, struct xb_buf *err)
+{
+	char *path = xb_asprintf("%s/segment.img", dir);
+	uint64_t size = 0, start = 0;
+	int fd, rc = 0;
+
+	xb_parse_size(&size, xb_kv_get(&g->fingerprint, "backend.segment_size"));
+	start = strtoull(xb_kv_get(&g->fingerprint, "backend.segment_start"), NULL, 16);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)size)) {
+		rc = -errno;
+		xb_buf_addf(err, "dcssblk-emu: cannot make the segment file %s: %s", path,
+			    strerror(-rc));
+	}
+	if (fd >= 0)
+		close(fd);
+	if (!rc) {
+		xb_argv_add(&g->qemu_args, "-object");
+		xb_argv_addf(&g->qemu_args, "memory-backend-file,id=seg,mem-path=%s,size=%llu,share=on",
+			     path, (unsigned long long)size);
+		xb_argv_add(&g->qemu_args, "-device");
+		xb_argv_addf(&g->qemu_args, "s390-dcss,segname=DAXSEG,segtype=SW,start=0x%llx,memdev=seg",
+			     (unsigned long long)start);
+	}
+	free(path);
+	return rc;
+}
+
+/* The sharing group's segment: the same place, type SR (shared,
+ * read-only), from one host file every guest's QEMU maps shared. */
+static void share_args(const struct xb_guest_config *g, const char *file, struct xb_argv *out)
+{
+	uint64_t size = 0;
+
+	xb_parse_size(&size, xb_kv_get(&g->fingerprint, "backend.segment_size"));
+	xb_argv_add(out, "-object");
+	xb_argv_addf(out, "memory-backend-file,id=shr,mem-path=%s,size=%llu,share=on", file,
+		     (unsigned long long)size);
+	xb_argv_add(out, "-device");
+	xb_argv_addf(out, "s390-dcss,segname=DAXSHR,segtype=SR,start=%s,memdev=shr",
+		     xb_kv_get(&g->fingerprint, "backend.segment_start"));
+}
+
+const struct xb_backend_ops xb_backend_dcssblk_emu = {
+	.name = "dcssblk-emu",
+	.description = "emulated z/VM DCSS: an s390x guest in the DCSS-patched QEMU, the real dcssblk driver, /dev/dcssblk0 with DAX",
+	.caps = XB_CAP_FS_DAX | XB_CAP_FS_PAGECACHE | XB_CAP_ANON | XB_CAP_WRITABLE |
+		XB_CAP_NO_STRUCT_PAGE,
+	.kmods = kmods,
+	.params = params,
+	.arch = "s390x",
+	.kconfig = kconfig,
+	.guest_init = guest_init,
+	.configure = configure,
+	.boot_prepare = boot_prepare,
+	.share_init = share_init,
+	.share_args = share_args,
+};

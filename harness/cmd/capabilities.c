@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxbench capabilities: the capability matrix the capprobe benchmark
+ * recorded - one row per probe and target mode, one column per backend and
+ * kernel, from the most recent finished run of each pair.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "table.h"
+#include "json.h"
+#include "db.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: daxbench capabilities [--db PATH] [--json]\n"
+"\n"
+"Show which operations work on a DAX mapping, as the capprobe benchmark\n"
+"found them: a row per probe (capprobe.<mode>.<probe>), a column per\n"
+"backend and kernel, taken from the most recent finished run of each pair.\n"
+"A cell is works, fails ERRNO, crashes SIGNAL or hangs; '-' where that run\n"
+"did not probe it. Run the probes with\n"
+"  daxbench run --suite workloads/capabilities.suite [--backend NAME]\n"
+"\n"
+"Options:\n"
+"  --db PATH   results database (default: $" XB_DB_ENV ", else ./" XB_DEFAULT_DB ")\n"
+"  --json      machine-readable output (with a schema_version)\n"
+"  --help      this text\n"
+"\n"
+"Exit status: 0 ok, 1 error (no database, unreadable database), 2 usage.\n");
+}
+
+struct column {
+	long long run_id;
+	char *backend;
+	char *kernel;
+};
+
+struct matrix {
+	struct column *cols;
+	size_t ncols;
+	char **probes;          /* row names, first-seen order */
+	size_t nprobes;
+	char **cell;            /* nprobes x ncols, NULL when not probed */
+};
+
+/* Newest run first, so the first run seen of a backend+kernel is kept. */
+static const char *const sql =
+	"SELECT r.id, coalesce(b.value, '?'), "
+	"  coalesce(k.value, (SELECT value FROM fingerprint WHERE run_id = r.id "
+	"                     AND key = 'guest.kernel.release'), '?'), "
+	"  substr(n.subject, 10), n.text "
+	"FROM runs r JOIN notes n ON n.run_id = r.id "
+	"LEFT JOIN fingerprint b ON b.run_id = r.id AND b.key = 'backend' "
+	"LEFT JOIN fingerprint k ON k.run_id = r.id AND k.key = 'kernel.release' "
+	"WHERE r.status = 'finished' AND n.kind = 'info' AND n.subject LIKE 'capprobe.%' "
+	"ORDER BY r.started_at DESC, r.id DESC, n.rowid";
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+/* Index of the column for this row's run; -1 when an older run of the
+ * same backend and kernel is shadowed by a newer one. */
+static long column_for(struct matrix *m, long long id, const char *backend, const char *kernel)
+{
+	for (size_t i = 0; i < m->ncols; i++) {
+		if (m->cols[i].run_id == id)
+			return (long)i;
+		if (!strcmp(m->cols[i].backend, backend) && !strcmp(m->cols[i].kernel, kernel))
+			return -1;
+	}
+	m->cols = xb_realloc(m->cols, (m->ncols + 1) * sizeof(*m->cols));
+	m->cols[m->ncols] = (struct column) { id, xb_strdup(backend), xb_strdup(kernel) };
+	return (long)m->ncols++;
+}
+
+static size_t row_for(struct matrix *m, const char *probe)
+{
+	for (size_t i = 0; i < m->nprobes; i++)
+		if (!strcmp(m->probes[i], probe))
+			return i;
+	m->probes = xb_realloc(m->probes, (m->nprobes + 1) * sizeof(*m->probes));
+	m->probes[m->nprobes] = xb_strdup(probe);
+	return m->nprobes++;
+}
+
+/* Cells are collected as (row, col, text) triples first; the column count
+ * is known only at the end. */
+struct triple {
+	size_t row;
+	long col;
+	char *text;
+};
+
+static int load(struct matrix *m, sqlite3 *db)
+{
+	struct triple *t = NULL;
+	size_t nt = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		xb_err("reading capability probes: %s", sqlite3_errmsg(db));
+		return -EIO;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long col = column_for(m, sqlite3_column_int64(st, 0), col_text(st, 1),
+				      col_text(st, 2));
+
+		if (col < 0)
+			continue;
+		t = xb_realloc(t, (nt + 1) * sizeof(*t));
+		t[nt++] = (struct triple) { row_for(m, col_text(st, 3)), col,
+					    xb_strdup(col_text(st, 4)) };
+	}
+	if (rc != SQLITE_DONE)
+		xb_err("reading capability probes: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	m->cell = calloc(m->nprobes * m->ncols + 1, sizeof(*m->cell));
+	if (!m->cell)
+		abort();
+	for (size_t i = 0; i < nt; i++) {
+		char **c = &m->cell[t[i].row * m->ncols + (size_t)t[i].col];
+
+		free(*c);
+		*c = t[i].text;
+	}
+	free(t);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static void matrix_free(struct matrix *m)
+{
+	for (size_t i = 0; i < m->nprobes * m->ncols; i++)
+		free(m->cell[i]);
+	for (size_t i = 0; i < m->nprobes; i++)
+		free(m->probes[i]);
+	for (size_t i = 0; i < m->ncols; i++) {
+		free(m->cols[i].backend);
+		free(m->cols[i].kernel);
+	}
+	free(m->cell);
+	free(m->probes);
+	free(m->cols);
+}
+
+static int print_json(const struct matrix *m)
+{
+	struct xb_json j = { 0 };
+
+	xb_json_obj_open(&j);
+	xb_json_key(&j, "schema_version"); xb_json_int(&j, XB_JSON_SCHEMA_VERSION);
+	xb_json_key(&j, "columns");
+	xb_json_arr_open(&j);
+	for (size_t c = 0; c < m->ncols; c++) {
+		xb_json_obj_open(&j);
+		xb_json_key(&j, "run_id"); xb_json_int(&j, m->cols[c].run_id);
+		xb_json_key(&j, "backend"); xb_json_str(&j, m->cols[c].backend);
+		xb_json_key(&j, "kernel"); xb_json_str(&j, m->cols[c].kernel);
+		xb_json_obj_close(&j);
+	}
+	xb_json_arr_close(&j);
+	xb_json_key(&j, "probes");
+	xb_json_arr_open(&j);
+	for (size_t r = 0; r < m->nprobes; r++) {
+		xb_json_obj_open(&j);
+		xb_json_key(&j, "probe"); xb_json_str(&j, m->probes[r]);
+		xb_json_key(&j, "results");
+		xb_json_arr_open(&j);
+		for (size_t c = 0; c < m->ncols; c++)
+			xb_json_str(&j, m->cell[r * m->ncols + c]);
+		xb_json_arr_close(&j);
+		xb_json_obj_close(&j);
+	}
+	xb_json_arr_close(&j);
+	xb_json_obj_close(&j);
+	return xb_json_print(&j, stdout) ? XB_EXIT_ERROR : XB_EXIT_OK;
+}
+
+/* "fails EFAULT: Bad address" shows as "fails EFAULT" in the table. */
+static char *short_cell(const char *text)
+{
+	const char *colon = text ? strchr(text, ':') : NULL;
+
+	return colon ? xb_strndup(text, (size_t)(colon - text)) : xb_strdup(text);
+}
+
+static void print_text(const struct matrix *m, const char *path)
+{
+	struct xb_table t = { .ncols = m->ncols + 1 };
+	char *align = xb_malloc(m->ncols + 2);
+
+	if (!m->nprobes) {
+		printf("no capability probes in %s (daxbench run --suite workloads/capabilities.suite)\n",
+		       path);
+		free(align);
+		return;
+	}
+	memset(align, 'l', m->ncols + 1);
+	align[m->ncols + 1] = 0;
+	t.align = align;
+	xb_table_add(&t, "PROBE");
+	for (size_t c = 0; c < m->ncols; c++)
+		xb_table_add(&t, m->cols[c].backend);
+	xb_table_add(&t, "");
+	for (size_t c = 0; c < m->ncols; c++)
+		xb_table_add(&t, m->cols[c].kernel);
+	for (size_t r = 0; r < m->nprobes; r++) {
+		xb_table_add(&t, m->probes[r]);
+		for (size_t c = 0; c < m->ncols; c++) {
+			char *s = short_cell(m->cell[r * m->ncols + c]);
+
+			xb_table_add(&t, s);
+			free(s);
+		}
+	}
+	xb_table_print(&t, stdout, "");
+	xb_table_free(&t);
+	free(align);
+}
+
+int xb_cmd_capabilities(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct matrix m = { 0 };
+	const char *path = NULL;
+	bool json = false;
+	sqlite3 *db = NULL;
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': path = optarg; break;
+		case 'j': json = true; break;
+		case 'h': usage(stdout); return XB_EXIT_OK;
+		default: usage(stderr); return XB_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		xb_err("capabilities takes no arguments ('%s'; see daxbench capabilities --help)",
+		       argv[optind]);
+		return XB_EXIT_USAGE;
+	}
+	path = xb_default_db_path(path);
+	if (xb_db_open(&db, path, false))
+		return XB_EXIT_ERROR;
+	rc = XB_EXIT_ERROR;
+	if (load(&m, db))
+		goto out;
+	if (json) {
+		rc = print_json(&m);
+	} else {
+		print_text(&m, path);
+		rc = XB_EXIT_OK;
+	}
+out:
+	matrix_free(&m);
+	xb_db_close(db);
+	return rc;
+}

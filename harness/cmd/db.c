@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxbench db merge: import another machine's runs. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "db.h"
+#include "merge.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: daxbench db merge [--db PATH] OTHER.db\n"
+"\n"
+"Import the runs recorded in OTHER.db (another machine's results) into the\n"
+"database, in one transaction. Runs are identified by their uuid: merging\n"
+"the same database twice adds nothing. OTHER.db is never written: a copy of\n"
+"it is upgraded to this daxbench's schema first; one from a newer daxbench,\n"
+"or a metric recorded with another unit or direction, is refused and nothing\n"
+"is merged. Runs keep their host, so `daxbench publish` shows each machine\n"
+"as its own series.\n"
+"\n"
+"  --db PATH   results database (default: $DAXBENCH_DB or ./daxbench.db)\n"
+"  -h, --help  this text\n"
+"\n"
+"Exit status: 0 merged (or nothing new), 1 error, 2 usage.\n");
+}
+
+int xb_cmd_db(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct xb_merge_stats st;
+	struct xb_buf err = { 0 };
+	const char *dbpath = NULL, *tmp = getenv("TMPDIR");
+	sqlite3 *db = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'h': usage(stdout); return XB_EXIT_OK;
+		default: usage(stderr); return XB_EXIT_USAGE;
+		}
+	}
+	if (optind + 2 != argc || strcmp(argv[optind], "merge")) {
+		xb_err("usage: daxbench db merge [--db PATH] OTHER.db (see daxbench db --help)");
+		return XB_EXIT_USAGE;
+	}
+	rc = xb_db_open(&db, xb_default_db_path(dbpath), true);
+	if (rc)
+		return XB_EXIT_ERROR;
+	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp", &err);
+	xb_db_close(db);
+	if (rc) {
+		xb_err("%s", err.p ? err.p : strerror(-rc));
+		xb_buf_free(&err);
+		return XB_EXIT_ERROR;
+	}
+	printf("merged %s (schema v%d): %ld runs added, %ld already present, %ld metrics added\n",
+	       argv[optind + 1], st.source_version, st.runs_added, st.runs_present,
+	       st.metrics_added);
+	return XB_EXIT_OK;
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxbench kernels: which Debian kernels can be named with --kernel. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "common.h"
+#include "kernel.h"
+#include "json.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: daxbench kernels [--json] [--cache-dir DIR]\n"
+"\n"
+"List the Debian kernel packages apt offers for --kernel (amd64 flavours,\n"
+"newest first), with the release to name them by and whether they are\n"
+"already unpacked in the cache (a run of a cached kernel downloads nothing).\n"
+"The default kernel of `daxbench run` is marked with '*'.\n"
+"\n"
+"Exit status: 0 ok, 1 error (apt not usable), 2 usage.\n");
+}
+
+/* "linux-image-6.1.0-54-amd64-unsigned" -> "6.1.0-54-amd64" */
+static char *release_of(const char *pkg)
+{
+	const char *p = pkg + strlen("linux-image-");
+	const char *end = strstr(p, "-unsigned");
+
+	return end ? xb_strndup(p, (size_t)(end - p)) : xb_strdup(p);
+}
+
+int xb_cmd_kernels(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "cache-dir", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct xb_kvlist avail = { 0 };
+	const char *cache_opt = NULL, **names = NULL, *def;
+	char *cache;
+	bool json = false;
+	struct xb_json j = { 0 };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'c': cache_opt = optarg; break;
+		case 'h': usage(stdout); return XB_EXIT_OK;
+		default: usage(stderr); return XB_EXIT_USAGE;
+		}
+	}
+	if (xb_kernel_available(&avail))
+		return XB_EXIT_ERROR;
+	cache = xb_cache_dir(cache_opt);
+	names = xb_malloc((avail.n + 1) * sizeof(char *));
+	for (size_t i = 0; i < avail.n; i++)
+		names[i] = avail.v[i].key;
+	def = xb_kernel_pick_default(names, avail.n);
+	if (json) {
+		xb_json_obj_open(&j);
+		xb_json_key(&j, "schema_version");
+		xb_json_int(&j, XB_JSON_SCHEMA_VERSION);
+		xb_json_key(&j, "kernels");
+		xb_json_arr_open(&j);
+	} else {
+		printf("  %-28s %-46s %-20s %s\n", "RELEASE", "PACKAGE", "VERSION", "CACHED");
+	}
+	for (size_t i = 0; i < avail.n; i++) {
+		char *rel = release_of(avail.v[i].key);
+		char *dir = xb_asprintf("%s/kernels/%s/%s/root", cache, avail.v[i].key,
+					avail.v[i].value);
+		bool cached = xb_path_exists(dir), is_def = def == avail.v[i].key;
+
+		if (json) {
+			xb_json_obj_open(&j);
+			xb_json_key(&j, "release"); xb_json_str(&j, rel);
+			xb_json_key(&j, "package"); xb_json_str(&j, avail.v[i].key);
+			xb_json_key(&j, "version"); xb_json_str(&j, avail.v[i].value);
+			xb_json_key(&j, "cached"); xb_json_bool(&j, cached);
+			xb_json_key(&j, "default"); xb_json_bool(&j, is_def);
+			xb_json_obj_close(&j);
+		} else {
+			printf("%c %-28s %-46s %-20s %s\n", is_def ? '*' : ' ', rel,
+			       avail.v[i].key, avail.v[i].value, cached ? "yes" : "no");
+		}
+		free(rel);
+		free(dir);
+	}
+	if (json) {
+		xb_json_arr_close(&j);
+		xb_json_obj_close(&j);
+		xb_json_print(&j, stdout);
+	}
+	free(names);
+	free(cache);
+	xb_kv_free(&avail);
+	return XB_EXIT_OK;
+}

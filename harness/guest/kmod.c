@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench/kmod built against a guest kernel's headers: one make for all its
+ * modules, into <cache>/kmod/<release>-<source hash>/ (see kmod.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+#include "common.h"
+#include "kmod.h"
+#include "sha256.h"
+
+static const char *const kmod_files[] = {
+	"Makefile", "daxbench_radix.c", "radix-kmod-abi.h", "daxbench_inject.c",
+};
+
+static char *kmod_source_dir(void)
+{
+	char *dirs[2] = { xb_asprintf("%s/bench/kmod", XB_SOURCE_ROOT),
+			  xb_asprintf("%s/kmod", XB_DATADIR) };
+	char *found = NULL;
+
+	for (int i = 0; i < 2; i++) {
+		char *probe = xb_asprintf("%s/%s", dirs[i], kmod_files[0]);
+
+		if (!found && xb_path_exists(probe))
+			found = xb_strdup(dirs[i]);
+		free(probe);
+		free(dirs[i]);
+	}
+	return found;
+}
+
+/* sha256 over the files' names and contents. */
+static int source_hash(char out[65], const char *src)
+{
+	struct xb_buf all = { 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(kmod_files) && !rc; i++) {
+		char *path = xb_asprintf("%s/%s", src, kmod_files[i]), *data = NULL;
+		size_t len;
+
+		rc = xb_read_file(&data, &len, path);
+		if (!rc) {
+			xb_buf_addf(&all, "%s\n%zu\n", kmod_files[i], len);
+			xb_buf_add(&all, data, len);
+		} else {
+			xb_err("cannot read %s: %s", path, strerror(-rc));
+		}
+		free(data);
+		free(path);
+	}
+	if (!rc)
+		xb_sha256_hex(out, all.p, all.len);
+	xb_buf_free(&all);
+	return rc;
+}
+
+static int copy_sources(const char *src, const char *dst)
+{
+	int rc = xb_mkdir_p(dst, 0755);
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(kmod_files) && !rc; i++) {
+		char *from = xb_asprintf("%s/%s", src, kmod_files[i]);
+		char *to = xb_asprintf("%s/%s", dst, kmod_files[i]), *data = NULL;
+		size_t len;
+
+		rc = xb_read_file(&data, &len, from);
+		if (!rc)
+			rc = xb_write_file_atomic(to, data, len);
+		if (rc)
+			xb_err("cannot copy %s to %s: %s", from, to, strerror(-rc));
+		free(data);
+		free(from);
+		free(to);
+	}
+	return rc;
+}
+
+static int make_module(const char *headers, const char *dir)
+{
+	char *mflag = xb_asprintf("M=%s", dir);
+	const char *argv[] = { "make", "-s", "-C", headers, mflag, "modules", NULL };
+	struct xb_buf out = { 0 }, err = { 0 };
+	int status = 0, rc;
+
+	rc = xb_run(argv, &out, &err, &status);
+	if (!rc && status) {
+		xb_err("building the kernel modules of bench/kmod against %s failed (exit %d): %.400s",
+		       headers, status, err.len ? err.p : out.len ? out.p : "");
+		rc = -EIO;
+	} else if (rc) {
+		xb_err("cannot run make for the kernel modules of bench/kmod: %s (apt-get install make gcc)",
+		       strerror(-rc));
+	}
+	xb_buf_free(&out);
+	xb_buf_free(&err);
+	free(mflag);
+	return rc;
+}
+
+static int build_once(const char *headers, const char *release, const char *cache_dir,
+		      char **out_dir)
+{
+	char *src = kmod_source_dir(), *dir = NULL, *stamp = NULL;
+	char hash[65];
+	int rc;
+
+	if (!src) {
+		xb_err("the kernel modules' source (bench/kmod) is not found");
+		return -ENOENT;
+	}
+	rc = source_hash(hash, src);
+	if (rc)
+		goto out;
+	dir = xb_asprintf("%s/kmod/%s-%.16s", cache_dir, release, hash);
+	stamp = xb_asprintf("%s/modules.order", dir);
+	if (!xb_path_exists(stamp)) {
+		rc = copy_sources(src, dir);
+		if (!rc)
+			rc = make_module(headers, dir);
+	}
+out:
+	if (!rc)
+		*out_dir = dir;
+	else
+		free(dir);
+	free(stamp);
+	free(src);
+	return rc;
+}
+
+int xb_kmod_build(char **out_ko, char **out_skip, const char *name, const char *release,
+		  const char *cache_dir)
+{
+	char *headers = xb_asprintf("/usr/src/linux-headers-%s", release), *dir = NULL;
+	int rc = 0;
+
+	*out_ko = NULL;
+	*out_skip = NULL;
+	if (!xb_path_exists(headers))
+		*out_skip = xb_asprintf("no headers for kernel %s on the host: "
+					"apt-get install linux-headers-%s", release, release);
+	else
+		rc = build_once(headers, release, cache_dir, &dir);
+	if (dir) {
+		*out_ko = xb_asprintf("%s/%s.ko", dir, name);
+		if (!xb_path_exists(*out_ko)) {
+			xb_err("%s was not built (is it in bench/kmod/Makefile?)", *out_ko);
+			free(*out_ko);
+			*out_ko = NULL;
+			rc = -ENOENT;
+		}
+	}
+	free(dir);
+	free(headers);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Running a suite: what `daxbench run` does, callable by other commands
+ * (compare-kernels boots two kernels in turn through it). */
+#ifndef XB_RUN_H
+#define XB_RUN_H
+#ifndef XB_LAYER_HARNESS
+#error "harness/run/run.h is not visible from this layer (docs/ARCHITECTURE.md)"
+#endif
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct xb_run_request {
+	const char *kernel;    /* NULL: default Debian kernel */
+	const char *modules;   /* with a bzImage path */
+	const char *suite;     /* NULL: "quick" */
+	const char *backend;   /* NULL: the suite's */
+	const char *fs;        /* NULL: the suite's */
+	const char *device;    /* backend parameter "device" (native backend) */
+	const char *label;
+	const char *accel;     /* NULL: "auto" */
+	const char *clock;     /* auto | wall | icount; NULL: the suite's, else auto */
+	const char *cache;     /* NULL: default cache directory */
+	const char *append;    /* extra kernel command line */
+	/* The kernel's source, when the user knows it (for ordering trends):
+	 * a git commit id, `git describe` text, commit date in unix seconds. */
+	const char *kernel_commit;
+	const char *kernel_describe;
+	long long kernel_commit_date;   /* 0: unknown */
+	/* Calibration: load bench/kmod/daxbench_inject in the guest with
+	 * spin=inject_spin (overrides the suite's inject_dax_spin). */
+	bool inject;
+	unsigned inject_spin;
+	unsigned boots;        /* 0: the suite's */
+	unsigned timeout_s;    /* 0: the suite's */
+};
+
+/*
+ * Resolve, build, boot and record one run. 0: recorded as finished,
+ * *out_run_id set; -ECANCELED: recorded as failed (reason printed),
+ * *out_run_id set; any other -errno: nothing recorded, error reported.
+ * dry: print what would be done, record nothing (db may be NULL).
+ */
+int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
+		 int64_t *out_run_id);
+
+/* xb_run_suite() with the lines it prints on stdout sent to stderr, for a
+ * command whose stdout is its own report (compare-kernels, calibrate). */
+int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id);
+
+#endif
