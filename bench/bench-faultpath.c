@@ -651,23 +651,6 @@ static int check_pmd_taken(struct fp_ctx *c, const struct fpath *fp, int rep)
 		    p->npte, p->nfault, per, fp->name);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median (type 7) of the timed samples; sorts them, already sent. */
-static double median(double *v, size_t n)
-{
-	double h = (double)(n - 1) / 2;
-	size_t lo = (size_t)h;
-
-	qsort(v, n, sizeof(*v), cmp_double);
-	return lo + 1 < n ? v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]) : v[lo];
-}
-
 /* Median of every fault of the pass, PMD and fallback ones together, as
  * the throughput pass cannot tell them apart either. */
 static double median_all(struct fp_ctx *c)
@@ -676,7 +659,7 @@ static double median_all(struct fp_ctx *c)
 
 	memmove(c->fault_ns + (p->nfault - p->npte), c->fault_ns + c->npages - p->npte,
 		p->npte * sizeof(*c->fault_ns));
-	return median(c->fault_ns, p->nfault);
+	return xb_median(c->fault_ns, p->nfault);
 }
 
 /*
@@ -710,7 +693,7 @@ static double timed_batch_median(struct fp_ctx *c, size_t f)
 			       c->fault_ns[c->npages - 1 - (j - (p->nfault - p->npte))];
 		c->batch_ns[nb++] = sum / (double)f;
 	}
-	return median(c->batch_ns, nb);
+	return xb_median(c->batch_ns, nb);
 }
 
 /* The per-fault figures a throughput figure is held against. */
@@ -823,13 +806,13 @@ static void tput_touches(struct fp_ctx *c, const struct fpath *fp, char *base, s
 			c->batch_ns[out->nbatch++] = ns / (double)df;
 	}
 	out->whole_ns = out->faults > 0 ? total / (double)out->faults : 0;
-	out->batch_ns = out->nbatch ? median(c->batch_ns, out->nbatch) : 0;
+	out->batch_ns = out->nbatch ? xb_median(c->batch_ns, out->nbatch) : 0;
 	if (!il_ok || !nil)
 		return;
 	out->il.n = nil;
 	out->il.mean = mean_of(c->fault_ns, nil);
-	out->il.median = median(c->fault_ns, nil);
-	out->il.batch = median(c->il_batch_ns, nilb);
+	out->il.median = xb_median(c->fault_ns, nil);
+	out->il.batch = xb_median(c->il_batch_ns, nilb);
 }
 
 /* NAN when the reference is not above zero (a reference at or below the
@@ -1072,7 +1055,7 @@ static double timer_overhead(struct fp_ctx *c)
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		c->batch_ns[i] = xb_elapsed_ns(&a, &b);
 	}
-	return median(c->batch_ns, c->npages);
+	return xb_median(c->batch_ns, c->npages);
 }
 
 static int setup(struct fp_ctx *c)

@@ -214,24 +214,6 @@ static double now_ns(void)
 	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(const double *v, size_t n)
-{
-	double *s = xb_malloc(n * sizeof(*s)), m;
-
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	free(s);
-	return m;
-}
-
 static int metricf(struct xb_sink *sink, char **out, const char *unit, const char *dir,
 		   const char *desc, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
@@ -473,7 +455,7 @@ static int time_pattern(struct xb_sink *sink, const struct timing *tm, struct jo
 		if (!rc)
 			rc = send_variant(sink, tm, V_PFN, rep, sp, n);
 		if (!rc)
-			rc = send_ratio(sink, tm, rep, median(ss, n) / median(sp, n));
+			rc = send_ratio(sink, tm, rep, xb_median(ss, n) / xb_median(sp, n));
 	}
 	if (!rc && bad) {
 		sink->note(sink, "error", "radix", "model lookups missed populated entries");
@@ -699,7 +681,7 @@ static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pat
 			for (uint32_t s = 0; s < r->samples; s++)
 				v[s] = (double)ns[((size_t)rep * XB_KRADIX_PATHS + k) * r->samples + s] /
 				       r->batch;
-			med[k] = median(v, r->samples);
+			med[k] = xb_median(v, r->samples);
 			rc = metricf(sink, &m, "ns", "lower",
 				     k == XB_KRADIX_PFN ? "kernel: xa_load of a pfn entry + pfn_to_kaddr"
 				     : k == XB_KRADIX_SECTOR ? "kernel: xa_load of a sector entry + dax_direct_access (lock per batch)"
@@ -770,8 +752,8 @@ static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
 	mr = ratio_slot(k->ratios, shape, xb_pattern_name(p));
 	if (!mr || !mr[0])
 		return 0;   /* the model did not measure pmem on one thread here */
-	km = median(kr, (size_t)c->reps);
-	mm = median(mr, (size_t)c->reps);
+	km = xb_median(kr, (size_t)c->reps);
+	mm = xb_median(mr, (size_t)c->reps);
 	diff = (km / mm - 1) * 100;
 	k->compared++;
 	if (fabs(diff) > AGREE_PCT)

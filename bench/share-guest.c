@@ -400,19 +400,6 @@ static int timer_cmd(const struct prog *p, long long reps, double *v)
 	return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* The cross-check of one program: the in-guest timer on hyperfine's
  * command line for reps runs, hyperfine for reps runs, the timer again
  * for reps runs. Both timer batches go into exec.<prog>.cmd.warm.us (2 x
@@ -441,7 +428,7 @@ static int crosscheck(struct guest *g, const struct prog *p, long long reps)
 	if (!rc) {
 		c = xb_malloc(2 * (size_t)reps * sizeof(double));
 		memcpy(c, v, 2 * (size_t)reps * sizeof(double));
-		drift = 100 * (median(c + reps, (size_t)reps) / median(c, (size_t)reps) - 1);
+		drift = 100 * (xb_median(c + reps, (size_t)reps) / xb_median(c, (size_t)reps) - 1);
 		snprintf(name, sizeof(name), "exec.%s.cmd.drift.pct", p->name);
 		rc = emit1(g, name, "%", "median of the timer batch after hyperfine against the one before", drift);
 	}

@@ -20,6 +20,12 @@ void xb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Warning to stderr, prefixed "daxbench: warning: ". */
 void xb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* qsort() comparator for doubles, ascending. */
+int xb_cmp_double(const void *a, const void *b);
+/* Median of v[0..n) (the middle of a sorted copy; v is left as it is);
+ * NAN when n is 0. */
+double xb_median(const double *v, size_t n);
+
 void *xb_malloc(size_t n);              /* aborts on OOM */
 void *xb_calloc(size_t n, size_t size); /* zeroed; aborts on OOM */
 void *xb_realloc(void *p, size_t n);    /* aborts on OOM */

@@ -21,13 +21,6 @@ struct pool {
 	size_t n;
 };
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void pool_free(struct pool *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
@@ -77,7 +70,7 @@ static int pool_load(struct pool *out, sqlite3 *db, int64_t run, const char *glo
 		return xb_db_errno(src);
 	}
 	for (size_t i = 0; i < out->n; i++)
-		qsort(out->m[i].v, out->m[i].n, sizeof(double), cmp_dbl);
+		qsort(out->m[i].v, out->m[i].n, sizeof(double), xb_cmp_double);
 	return 0;
 }
 

@@ -14,19 +14,12 @@
 #include "stats.h"
 #include "util.h"
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
 static double *sorted_copy(const double *v, size_t n)
 {
 	double *s = xb_malloc((n ? n : 1) * sizeof(*s));
 
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	qsort(s, n, sizeof(*s), xb_cmp_double);
 	return s;
 }
 
@@ -134,7 +127,7 @@ struct ranked {
 
 static int cmp_ranked(const void *x, const void *y)
 {
-	return cmp_double(&((const struct ranked *)x)->v, &((const struct ranked *)y)->v);
+	return xb_cmp_double(&((const struct ranked *)x)->v, &((const struct ranked *)y)->v);
 }
 
 /* Both sides pooled and sorted, each value with its side (0: a, 1: b). */
@@ -363,7 +356,7 @@ struct pidx {
 
 static int cmp_pidx(const void *x, const void *y)
 {
-	return cmp_double(&((const struct pidx *)x)->p, &((const struct pidx *)y)->p);
+	return xb_cmp_double(&((const struct pidx *)x)->p, &((const struct pidx *)y)->p);
 }
 
 /* q_(i) = min over j >= i of p_(j) n / j, capped at 1 (the step-up rule of
@@ -417,7 +410,7 @@ static double boot_spread(const double *sa, size_t na, const double *sb, size_t 
 		dev[i] = fabs(sa[i] - ma);
 	for (size_t i = 0; i < nb; i++)
 		dev[na + i] = fabs(sb[i] - mb);
-	qsort(dev, na + nb, sizeof(*dev), cmp_double);
+	qsort(dev, na + nb, sizeof(*dev), xb_cmp_double);
 	s = 1.4826 * median_sorted(dev, na + nb);
 	free(dev);
 	return s;

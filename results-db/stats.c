@@ -25,13 +25,6 @@ double xb_stats_quantile_sorted(const double *sorted, size_t n, double q)
 	return sorted[i] + (h - lo) * (sorted[i + 1] - sorted[i]);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 int xb_stats_summarize(struct xb_summary *out, const double *v, size_t n)
 {
 	double *s, sum = 0, ss = 0;
@@ -40,7 +33,7 @@ int xb_stats_summarize(struct xb_summary *out, const double *v, size_t n)
 		return -EINVAL;
 	s = xb_malloc(n * sizeof(*s));
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	qsort(s, n, sizeof(*s), xb_cmp_double);
 	for (size_t i = 0; i < n; i++)
 		sum += s[i];
 	out->n = n;

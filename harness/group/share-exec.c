@@ -10,22 +10,6 @@
 #include "hyperfine-json.h"
 #include "share.h"
 
-static double median(const double *v, size_t n)
-{
-	double *c = xb_malloc(n * sizeof(*c)), m;
-
-	memcpy(c, v, n * sizeof(*c));
-	for (size_t i = 1; i < n; i++)   /* insertion sort: n is tens */
-		for (size_t j = i; j > 0 && c[j - 1] > c[j]; j--) {
-			m = c[j];
-			c[j] = c[j - 1];
-			c[j - 1] = m;
-		}
-	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-	free(c);
-	return m;
-}
-
 
 /* hyperfine's --export-json (a guest note "hyperfine.<prog>") against the
  * in-guest timer's warm samples of the same program. */
@@ -61,8 +45,8 @@ char *xb_share_crosscheck(struct group *g, const char *pfx, unsigned idx,
 			drift = s->series[k].v[0];
 	if (!se)
 		goto out;
-	hf = median(v, n);
-	timer = median(se->v, se->n);
+	hf = xb_median(v, n);
+	timer = xb_median(se->v, se->n);
 	diff = 100 * (hf - timer) / timer;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine_vs_timer.pct", pfx, prog);
 	xb_stream_write_metric(g->w, name, "%", "none",
