@@ -10,7 +10,7 @@ static const struct xb_cmd commands[] = {
 	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
 	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
 	{ "compare", "compare two sets of runs boot by boot: verdict per metric", xb_cmd_compare },
-	{ "compare-kernels", "boot two kernels in turn (A B A B) and compare them", xb_cmd_compare_kernels },
+	{ "compare-kernels", "boot two kernels in turn (A B B A ...) and compare them", xb_cmd_compare_kernels },
 	{ "calibrate", "inject known DAX fault shifts: what this machine can detect", xb_cmd_calibrate },
 	{ "publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish },
 	{ "db", "db merge OTHER.db: import another machine's runs", xb_cmd_db },

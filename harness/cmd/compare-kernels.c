@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * daxbench compare-kernels A B: boot A and B in turn, A B A B, one boot per
+ * daxbench compare-kernels A B: boot A and B in turn, A B B A A B ..., one boot per
  * run, so that drift of the machine over the session hits both sides alike;
  * then compare the two sets of boots (cmd-compare.c) and store the result.
  */
@@ -34,8 +34,9 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: daxbench compare-kernels [options] KERNEL_A KERNEL_B\n"
 "\n"
-"Boot KERNEL_A (the baseline) and KERNEL_B alternately, A B A B, for K\n"
-"rounds, each boot its own run (labelled PREFIX-a / PREFIX-b), then compare\n"
+"Boot KERNEL_A (the baseline) and KERNEL_B alternately for K rounds, in\n"
+"the order A B B A A B ... (so a machine that drifts over the session\n"
+"shifts both sides alike), each boot its own run (labelled PREFIX-a / PREFIX-b), then compare\n"
 "the two sets of boots as `daxbench compare label:PREFIX-a label:PREFIX-b`\n"
 "would, print the table and store the comparison. A kernel is a Debian\n"
 "release, a package name or a bzImage path (as for `daxbench run`); give\n"
@@ -326,9 +327,15 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	if (rc >= 0)
 		goto out;
 	rc = 0;
+	/* A B, B A, A B, ...: a machine that drifts (gets slower or faster
+	 * over the session) shifts both sides alike instead of favouring the
+	 * side that always boots first in its round */
 	for (unsigned r = 1; r <= o.rounds && !rc; r++)
-		for (int s = 0; s < 2 && !rc; s++)
+		for (int i = 0; i < 2 && !rc; i++) {
+			int s = r % 2 ? i : 1 - i;
+
 			rc = run_side(db, &o, s, label[s], r, &nfailed);
+		}
 	if (rc) {
 		rc = XB_EXIT_ERROR;
 		goto out;
