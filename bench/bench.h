@@ -49,6 +49,10 @@ struct xb_sink {
 		    const char *text);
 };
 
+struct xb_stream_writer;
+/* A sink whose callbacks write to w (lib/stream-writer.h). */
+void xb_stream_writer_sink(struct xb_sink *out, struct xb_stream_writer *w);
+
 /* sink->note() with printf formatting. */
 int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));

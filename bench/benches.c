@@ -4,6 +4,7 @@
 #include <string.h>
 #include "bench.h"
 #include "guest-setup.h"
+#include "stream-writer.h"
 
 /* Every benchmark, in the order a listing shows them. */
 const struct xb_bench_ops *const xb_benches[] = {
@@ -89,4 +90,36 @@ int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
 	rc = xb_sink_vnotef(s, kind, subject, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+static int sink_metric(struct xb_sink *s, const char *name, const char *unit,
+		       const char *direction, const char *description)
+{
+	return xb_stream_write_metric(s->priv, name, unit, direction, description);
+}
+
+static int sink_samples(struct xb_sink *s, const char *metric, int rep,
+			const double *v, size_t n)
+{
+	return xb_stream_write_samples(s->priv, metric, rep, v, n);
+}
+
+static int sink_fact(struct xb_sink *s, const char *key, const char *value)
+{
+	return xb_stream_write_hdr(s->priv, key, value);
+}
+
+static int sink_note(struct xb_sink *s, const char *kind, const char *subject,
+		     const char *text)
+{
+	return xb_stream_write_note(s->priv, kind, subject, text);
+}
+
+void xb_stream_writer_sink(struct xb_sink *out, struct xb_stream_writer *w)
+{
+	out->priv = w;
+	out->metric = sink_metric;
+	out->samples = sink_samples;
+	out->fact = sink_fact;
+	out->note = sink_note;
 }
