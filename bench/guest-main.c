@@ -20,6 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "caps.h"
+#include "error.h"
 #include "fs-table.h"
 #include "guest-setup.h"
 #include "ndns.h"
@@ -181,7 +182,6 @@ static int load_benches(struct guest *g)
 
 static int load_plan(struct guest *g, const char *path)
 {
-	struct xb_buf err = { 0 };
 	const char *caps;
 	char *text = NULL;
 	int rc;
@@ -190,13 +190,10 @@ static int load_plan(struct guest *g, const char *path)
 	rc = xb_read_file(&text, NULL, path);
 	if (rc)
 		return plan_error(g, rc, "cannot read %s: %s", path, strerror(-rc));
-	rc = xb_plan_parse(&g->plan, text, &err);
+	rc = xb_plan_parse(&g->plan, text);
 	free(text);
-	if (rc) {
-		plan_error(g, rc, "%s: %s", path, err.p ? err.p : "invalid");
-		xb_buf_free(&err);
-		return rc;
-	}
+	if (rc)
+		return plan_error(g, rc, "%s: %s", path, xb_error_last());
 	caps = xb_kv_get(&g->plan, "caps");
 	if (!caps)
 		return plan_error(g, -EINVAL, "no caps= line");
