@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
+#include "error.h"
 #include "guest-setup.h"
 #include "stream-writer.h"
 
@@ -40,19 +41,21 @@ static int keep_error(struct xb_sink *s, const char *kind, const char *subject,
 	return 0;
 }
 
-int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-		   struct xb_buf *err)
+int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params)
 {
-	struct xb_sink sink = { .priv = err, .note = keep_error };
-	size_t before = err->len;
+	struct xb_buf first = { 0 };
+	struct xb_sink sink = { .priv = &first, .note = keep_error };
 	int rc;
 
-	rc = xb_guest_check_params(b, params, err);
+	rc = xb_guest_check_params(b, params);
 	if (rc || !b->check)
 		return rc;
 	rc = b->check(params, &sink);
-	if (rc && err->len == before)
-		xb_buf_addf(err, "bench.%s: bad parameters", b->name);
+	if (rc && first.len)
+		xb_error_set(rc, "%s", first.p);
+	else if (rc)
+		xb_error_set(rc, "bench.%s: bad parameters", b->name);
+	xb_buf_free(&first);
 	return rc;
 }
 

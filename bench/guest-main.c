@@ -158,7 +158,6 @@ static int load_benches(struct guest *g)
 	for (char *n = strtok_r(dup, ",", &save); n && !rc; n = strtok_r(NULL, ",", &save)) {
 		const struct xb_bench_ops *b = xb_bench_find(xb_trim(n));
 		struct xb_kvlist params = { 0 };
-		struct xb_buf err = { 0 };
 
 		if (!b) {
 			rc = plan_error(g, -EINVAL, "unknown benchmark '%s'", xb_trim(n));
@@ -169,12 +168,11 @@ static int load_benches(struct guest *g)
 			break;
 		}
 		xb_guest_bench_params(&params, &g->plan, b->name);
-		rc = xb_bench_check(b, &params, &err);
+		rc = xb_bench_check(b, &params);
 		if (rc)
-			plan_error(g, rc, "%s", err.p);
+			plan_error(g, rc, "%s", xb_error_last());
 		g->benches[g->nbenches++] = b;
 		xb_kv_free(&params);
-		xb_buf_free(&err);
 	}
 	free(dup);
 	return rc;

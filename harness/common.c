@@ -162,7 +162,7 @@ char *xb_need_program(const char *prog, const char *debian_package)
 }
 
 int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
-	      struct xb_buf *err, int *out_status)
+	      struct xb_buf *child_err, int *out_status)
 {
 	char *old = NULL;
 	int rc;
@@ -175,7 +175,7 @@ int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
 			return rc;
 		}
 	}
-	rc = xb_run(argv, out, err, out_status);
+	rc = xb_run(argv, out, child_err, out_status);
 	if (old) {
 		if (chdir(old) && !rc)
 			rc = -errno;

@@ -21,7 +21,7 @@ char *xb_need_program(const char *prog, const char *debian_package);
 
 /* Run argv in directory dir (NULL: current); otherwise like xb_run(). */
 int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
-	      struct xb_buf *err, int *out_status);
+	      struct xb_buf *child_err, int *out_status);
 
 /* Set by SIGINT/SIGTERM handlers installed by xb_signals_install(). */
 extern volatile int xb_interrupted;
