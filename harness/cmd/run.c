@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "device.h"
 #include "common.h"
+#include "error.h"
 #include "run.h"
 #include "bench-host.h"
 #include "kernel.h"
@@ -305,11 +306,13 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 static int load_suite(struct run_ctx *c)
 {
 	struct xb_buf err = { 0 };
-	char *path = xb_suite_path(c->o.suite);
-	int rc;
+	char *path;
+	int rc = xb_suite_path(&path, c->o.suite);
 
-	if (!path)
-		return -ENOENT;
+	if (rc) {
+		xb_error_print(rc);
+		return rc;
+	}
 	rc = xb_suite_load(&c->suite, path);
 	free(path);
 	if (rc)
@@ -965,9 +968,11 @@ static int prepare(struct run_ctx *c)
 	if (rc)
 		return rc;
 	c->arch = c->backend->arch;
-	c->guest_prog = c->arch ? xb_guest_program_path_arch(c->arch) : xb_guest_program_path();
-	if (!c->guest_prog)
-		return -ENOENT;
+	rc = xb_guest_program_path_arch(&c->guest_prog, c->arch);
+	if (rc) {
+		xb_error_print(rc);
+		return rc;
+	}
 	c->cache_dir = xb_cache_dir(c->o.cache);
 	rc = xb_mkdir_p(c->cache_dir, 0755);
 	if (rc) {
@@ -981,9 +986,11 @@ static int prepare(struct run_ctx *c)
 		if (rc)
 			return rc;
 	} else {
-		c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
-		if (!c->qemu)
-			return -ENOENT;
+		rc = xb_need_program(&c->qemu, QEMU_BIN, "qemu-system-x86");
+		if (rc) {
+			xb_error_print(rc);
+			return rc;
+		}
 	}
 	c->qemu_version = xb_qemu_version(c->qemu);
 	rc = xb_kernel_resolve_arch(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir,

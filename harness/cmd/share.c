@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "common.h"
+#include "error.h"
 #include "initramfs.h"
 #include "kernel.h"
 #include "modules.h"
@@ -289,8 +290,11 @@ static int add_modules(struct xb_image *img, const struct share_ctx *c)
 
 static char *share_guest_path(void)
 {
-	char *g = xb_guest_program_path(), *p = NULL;
+	char *g, *p = NULL;
+	int rc = xb_guest_program_path(&g);
 
+	if (rc)
+		xb_error_print(rc);
 	if (g) {
 		p = xb_asprintf("%.*s/daxbench-share-guest", (int)(strrchr(g, '/') - g), g);
 		if (!xb_is_executable(p)) {
@@ -361,9 +365,11 @@ static int prepare(struct share_ctx *c)
 		return -EPERM;
 	}
 	c->cache_dir = xb_cache_dir(c->o.cache);
-	c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
-	if (!c->qemu)
-		return -ENOENT;
+	rc = xb_need_program(&c->qemu, QEMU_BIN, "qemu-system-x86");
+	if (rc) {
+		xb_error_print(rc);
+		return rc;
+	}
 	rc = xb_kernel_resolve(&c->kernel, c->o.kernel, NULL, c->cache_dir);
 	if (!rc && !c->kernel->modules_dir) {
 		xb_err("daxbench share needs the kernel's modules (a Debian kernel package)");
