@@ -285,6 +285,8 @@ static int add_modules(struct xb_image *img, const struct share_ctx *c)
 	xb_buf_free(&late);
 	xb_kv_free(&order);
 	xb_moddep_free(dep);
+	if (rc)
+		xb_error_print(rc);
 	return rc;
 }
 
@@ -347,6 +349,8 @@ static int build_initrd(struct share_ctx *c)
 	xb_plan_format(&text, &plan);
 	xb_image_data(&img, "/daxbench/share-plan", text.p, text.len, 0644);
 	rc = xb_image_build_cached(&c->initrd, c->initrd_sha, &img, c->cache_dir);
+	if (rc)
+		xb_error_print(rc);
 out:
 	free(prog);
 	xb_buf_free(&text);
@@ -371,12 +375,14 @@ static int prepare(struct share_ctx *c)
 		return rc;
 	}
 	rc = xb_kernel_resolve(&c->kernel, c->o.kernel, NULL, c->cache_dir);
+	if (rc)
+		xb_error_print(rc);
 	if (!rc && !c->kernel->modules_dir) {
 		xb_err("daxbench share needs the kernel's modules (a Debian kernel package)");
 		rc = -ENOENT;
 	}
-	if (!rc)
-		rc = xb_usr_image_get(&c->img, c->o.recipe, c->cache_dir);
+	if (!rc && (rc = xb_usr_image_get(&c->img, c->o.recipe, c->cache_dir)))
+		xb_error_print(rc);
 	if (!rc && uses_fs(c, "erofs") && !c->img.erofs) {
 		xb_err("the erofs modes need the erofs image: apt-get install erofs-utils");
 		rc = -ENOENT;
