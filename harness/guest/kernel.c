@@ -352,7 +352,7 @@ static int resolve_package(struct xb_kernel *k, const char *cache_dir)
 	}
 	if (!k->package) {
 		rc = xb_error_set(-ENOENT, "unknown kernel '%s': apt offers no package %s%s%s; list the available ones with `daxbench kernels` (after apt-get update)",
-					   k->spec, cands[0], ncands > 1 ? " or " : "", ncands > 1 ? cands[1] : "");
+				  k->spec, cands[0], ncands > 1 ? " or " : "", ncands > 1 ? cands[1] : "");
 		goto out;
 	}
 	pkgdir = xb_asprintf("%s/kernels/%s", cache_dir, k->package);
@@ -383,7 +383,7 @@ static int resolve_bzimage(struct xb_kernel *k, const char *modules_dir)
 
 	if (rc) {
 		xb_error_set(rc, "%s is not a bzImage this daxbench can read (%s)", k->spec,
-				 rc == -EINVAL ? "no x86 boot header" : strerror(-rc));
+			     rc == -EINVAL ? "no x86 boot header" : strerror(-rc));
 		return rc;
 	}
 	k->vmlinuz = xb_strdup(k->spec);
@@ -448,7 +448,7 @@ int xb_kernel_resolve_arch(struct xb_kernel **out, const char *spec, const char 
 	}
 	if (strchr(k->spec, '/') && strcmp(arch, "amd64")) {
 		rc = xb_error_set(-EINVAL, "a kernel image path is for amd64 guests; name a Debian %s kernel package instead of %s",
-					   arch, k->spec);
+				  arch, k->spec);
 	} else if (strchr(k->spec, '/'))
 		rc = resolve_bzimage(k, modules_dir);
 	else

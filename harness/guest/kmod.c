@@ -91,10 +91,10 @@ static int make_module(const char *headers, const char *dir)
 	rc = xb_run(argv, &out, &err, &status);
 	if (!rc && status) {
 		rc = xb_error_set(-EIO, "building the kernel modules of bench/kmod against %s failed (exit %d): %.400s",
-					headers, status, err.len ? err.p : out.len ? out.p : "");
+				  headers, status, err.len ? err.p : out.len ? out.p : "");
 	} else if (rc) {
 		xb_error_set(rc, "cannot run make for the kernel modules of bench/kmod: %s (apt-get install make gcc)",
-				 strerror(-rc));
+			     strerror(-rc));
 	}
 	xb_buf_free(&out);
 	xb_buf_free(&err);

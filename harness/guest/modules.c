@@ -159,7 +159,7 @@ int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const ch
 
 	if (rc == -ENOENT)
 		xb_error_set(rc, "kernel module %s (or one it depends on) is not in this kernel's modules.dep",
-				 name);
+			     name);
 	else if (rc == -ELOOP)
 		xb_error_set(rc, "modules.dep has a dependency loop through %s", name);
 	free(norm);
@@ -193,7 +193,7 @@ int xb_module_add_to_image(struct xb_image *img, char **out_rel, const char *mod
 		rc = -EIO;
 	if (rc)
 		xb_error_set(rc, "cannot decompress %s with %s: %s", host, tool,
-				 err.p ? xb_trim(err.p) : strerror(-rc));
+			     err.p ? xb_trim(err.p) : strerror(-rc));
 	else
 		xb_image_data(img, guest, data.p, data.len, 0644);
 out:

@@ -22,10 +22,10 @@ int xb_apt_ensure_arch(const char *arch)
 
 	rc = xb_run(list, &o, NULL, &status);
 	if (rc || status) {
-		xb_error_set(rc, "dpkg is not usable here: %s guests need Debian's packages",
-				 arch);
+		rc = xb_error_set(rc ? rc : -EIO, "dpkg is not usable here: %s guests need "
+				  "Debian's packages", arch);
 		xb_buf_free(&o);
-		return rc ? rc : -EIO;
+		return rc;
 	}
 	for (char *save = NULL, *l = strtok_r(o.p ? o.p : "", "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save))

@@ -37,7 +37,7 @@ static int parse_recipe(struct xb_kvlist *out, const char *text, const char *pat
 			;
 		if (!keys[i]) {
 			rc = xb_error_set(-EINVAL, "%s: unknown key '%s' (suite, variant, mirror, include, ext4_size)",
-						   path, k);
+					  path, k);
 			break;
 		}
 		xb_kv_set(out, k, xb_trim(eq + 1));
@@ -55,7 +55,7 @@ static int run_tool(const char *const argv[], const char *what)
 		rc = -EIO;
 	if (rc)
 		xb_error_set(rc, "%s failed (%s): %s", what, argv[0],
-				 err.p ? xb_trim(err.p) : strerror(-rc));
+			     err.p ? xb_trim(err.p) : strerror(-rc));
 	xb_buf_free(&out);
 	xb_buf_free(&err);
 	return rc;
