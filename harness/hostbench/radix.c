@@ -176,7 +176,9 @@ static int radix_instructions(struct xb_image *img, const struct xb_image_ctx *c
 		goto out;
 	}
 	rc = xb_sha256_file_hex(prog_hash, prog);
-	if (!rc) {
+	if (rc) {
+		xb_error_set(rc, "cannot read %s: %s", prog, strerror(-rc));
+	} else {
 		const char *argv[] = { valgrind, "--version", NULL };
 		int status;
 
@@ -195,8 +197,8 @@ static int radix_instructions(struct xb_image *img, const struct xb_image_ctx *c
 	rc = run_callgrind(&out, valgrind, prog, ctx->params, tmp);
 	xb_progress_done();
 	xb_rm_rf(tmp);
-	if (!rc)
-		rc = xb_write_file_atomic(cached, out.p ? out.p : "", out.len);
+	if (!rc && (rc = xb_write_file_atomic(cached, out.p ? out.p : "", out.len)))
+		xb_error_set(rc, "cannot write %s: %s", cached, strerror(-rc));
 add:
 	if (!rc)
 		xb_image_file(img, GUEST_DIR "/instructions.txt", cached, 0644);
