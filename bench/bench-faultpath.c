@@ -40,6 +40,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "bench.h"
+#include "error.h"
 #include "fault-util.h"
 #include "perf-stat.h"
 #include "tracefs.h"
@@ -1301,20 +1302,20 @@ static int perf_pass(struct fp_ctx *c, const struct fpath *fp)
 	rc = xb_perf_stat(&r, &out, &err, XB_PERF_GUEST_PATH, PERF_EVENTS, argv);
 	if (!rc && (!out.p || sscanf(out.p, "faults %ld", &own) != 1)) {
 		xb_perf_result_free(&r);
-		xb_buf_addf(&err, "\nthe child said '%.80s', not its fault count",
-			    out.p ? out.p : "");
-		rc = -EPROTO;
+		rc = xb_error_set(-EPROTO, "%s\nthe child said '%.80s', not its fault count",
+				  err.p ? err.p : "", out.p ? out.p : "");
 	}
 	if (rc) {
 		/* The last lines: perf's -v chatter comes first. A perf that
 		 * cannot count here (perf_event_paranoid, no perf events)
 		 * costs the perf figures, not the measurements: not tried
 		 * again on this target. */
-		const char *e = err.p ? err.p : "";
+		const char *e = xb_error_last();
 		size_t len = strlen(e);
 		char *why = xb_asprintf("%s: perf stat failed: %s", fp->name,
 					len > 400 ? e + len - 400 : e);
 
+		xb_error_clear();
 		c->perf_failed = true;
 		rc = perf_unavailable(c, PERF_ALL, why);
 		free(why);

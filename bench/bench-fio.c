@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bench.h"
+#include "error.h"
 #include "fio-json.h"
 #include "ndns.h"
 
@@ -161,10 +162,9 @@ static int run_job(const struct xb_target *t, const char *job, int rep, struct x
 		fio_note(s, t, "error", "cannot run " XB_FIO_GUEST_PATH);
 	}
 	if (!rc) {
-		xb_buf_free(&err);
-		rc = xb_fio_parse(&r, out.p ? out.p : "", &err);
+		rc = xb_fio_parse(&r, out.p ? out.p : "");
 		if (rc)
-			fio_note(s, t, "error", err.p);
+			fio_note(s, t, "error", xb_error_last());
 	}
 	for (size_t i = 0; !rc && i < r.njobs; i++)
 		rc = store_job(s, t, &r.jobs[i], rep);

@@ -49,6 +49,10 @@ struct xb_sink {
 		    const char *text);
 };
 
+struct xb_stream_writer;
+/* A sink whose callbacks write to w (lib/stream-writer.h). */
+void xb_stream_writer_sink(struct xb_sink *out, struct xb_stream_writer *w);
+
 /* sink->note() with printf formatting. */
 int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -88,11 +92,10 @@ struct xb_bench_ops {
 
 /*
  * Parameter names, modes and values of one benchmark (ops->check); -EINVAL
- * with a one-line reason in err. Run by the harness on the workload file
- * and by the guest program on its plan.
+ * with a one-line reason in xb_error_last(). Run by the harness on the
+ * workload file and by the guest program on its plan.
  */
-int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-		   struct xb_buf *err);
+int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params);
 
 /* The benchmarks, one file each (bench-<name>.c). */
 extern const struct xb_bench_ops xb_bench_timer;

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
+#include "error.h"
 #include "guest-setup.h"
+#include "stream-writer.h"
 
 /* Every benchmark, in the order a listing shows them. */
 const struct xb_bench_ops *const xb_benches[] = {
@@ -39,19 +41,21 @@ static int keep_error(struct xb_sink *s, const char *kind, const char *subject,
 	return 0;
 }
 
-int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-		   struct xb_buf *err)
+int xb_bench_check(const struct xb_bench_ops *b, const struct xb_kvlist *params)
 {
-	struct xb_sink sink = { .priv = err, .note = keep_error };
-	size_t before = err->len;
+	struct xb_buf first = { 0 };
+	struct xb_sink sink = { .priv = &first, .note = keep_error };
 	int rc;
 
-	rc = xb_guest_check_params(b, params, err);
+	rc = xb_guest_check_params(b, params);
 	if (rc || !b->check)
 		return rc;
 	rc = b->check(params, &sink);
-	if (rc && err->len == before)
-		xb_buf_addf(err, "bench.%s: bad parameters", b->name);
+	if (rc && first.len)
+		xb_error_set(rc, "%s", first.p);
+	else if (rc)
+		xb_error_set(rc, "bench.%s: bad parameters", b->name);
+	xb_buf_free(&first);
 	return rc;
 }
 
@@ -89,4 +93,36 @@ int xb_sink_notef(struct xb_sink *s, const char *kind, const char *subject,
 	rc = xb_sink_vnotef(s, kind, subject, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+static int sink_metric(struct xb_sink *s, const char *name, const char *unit,
+		       const char *direction, const char *description)
+{
+	return xb_stream_write_metric(s->priv, name, unit, direction, description);
+}
+
+static int sink_samples(struct xb_sink *s, const char *metric, int rep,
+			const double *v, size_t n)
+{
+	return xb_stream_write_samples(s->priv, metric, rep, v, n);
+}
+
+static int sink_fact(struct xb_sink *s, const char *key, const char *value)
+{
+	return xb_stream_write_hdr(s->priv, key, value);
+}
+
+static int sink_note(struct xb_sink *s, const char *kind, const char *subject,
+		     const char *text)
+{
+	return xb_stream_write_note(s->priv, kind, subject, text);
+}
+
+void xb_stream_writer_sink(struct xb_sink *out, struct xb_stream_writer *w)
+{
+	out->priv = w;
+	out->metric = sink_metric;
+	out->samples = sink_samples;
+	out->fact = sink_fact;
+	out->note = sink_note;
 }

@@ -39,8 +39,9 @@ struct xb_fio_result {
 extern const char *const xb_fio_dir_names[XB_FIO_NDIR];
 
 /* Parses text (fio's stdout: anything before the first '{' is skipped, as
- * fio prints warnings there). -EINVAL with a reason in err otherwise. */
-int xb_fio_parse(struct xb_fio_result *out, const char *text, struct xb_buf *err);
+ * fio prints warnings there). -EINVAL with a reason in xb_error_last()
+ * otherwise. */
+int xb_fio_parse(struct xb_fio_result *out, const char *text);
 void xb_fio_result_free(struct xb_fio_result *r);
 
 #endif

@@ -20,6 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "caps.h"
+#include "error.h"
 #include "fs-table.h"
 #include "guest-setup.h"
 #include "ndns.h"
@@ -157,7 +158,6 @@ static int load_benches(struct guest *g)
 	for (char *n = strtok_r(dup, ",", &save); n && !rc; n = strtok_r(NULL, ",", &save)) {
 		const struct xb_bench_ops *b = xb_bench_find(xb_trim(n));
 		struct xb_kvlist params = { 0 };
-		struct xb_buf err = { 0 };
 
 		if (!b) {
 			rc = plan_error(g, -EINVAL, "unknown benchmark '%s'", xb_trim(n));
@@ -168,12 +168,11 @@ static int load_benches(struct guest *g)
 			break;
 		}
 		xb_guest_bench_params(&params, &g->plan, b->name);
-		rc = xb_bench_check(b, &params, &err);
+		rc = xb_bench_check(b, &params);
 		if (rc)
-			plan_error(g, rc, "%s", err.p);
+			plan_error(g, rc, "%s", xb_error_last());
 		g->benches[g->nbenches++] = b;
 		xb_kv_free(&params);
-		xb_buf_free(&err);
 	}
 	free(dup);
 	return rc;
@@ -181,7 +180,6 @@ static int load_benches(struct guest *g)
 
 static int load_plan(struct guest *g, const char *path)
 {
-	struct xb_buf err = { 0 };
 	const char *caps;
 	char *text = NULL;
 	int rc;
@@ -190,13 +188,10 @@ static int load_plan(struct guest *g, const char *path)
 	rc = xb_read_file(&text, NULL, path);
 	if (rc)
 		return plan_error(g, rc, "cannot read %s: %s", path, strerror(-rc));
-	rc = xb_plan_parse(&g->plan, text, &err);
+	rc = xb_plan_parse(&g->plan, text);
 	free(text);
-	if (rc) {
-		plan_error(g, rc, "%s: %s", path, err.p ? err.p : "invalid");
-		xb_buf_free(&err);
-		return rc;
-	}
+	if (rc)
+		return plan_error(g, rc, "%s: %s", path, xb_error_last());
 	caps = xb_kv_get(&g->plan, "caps");
 	if (!caps)
 		return plan_error(g, -EINVAL, "no caps= line");

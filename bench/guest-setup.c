@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "caps.h"
+#include "error.h"
 #include "guest-kmod.h"
 #include "guest-setup.h"
 #include "sysknobs.h"
@@ -73,8 +74,7 @@ bool xb_guest_opt_has(const char *opts, const char *opt)
 	return false;
 }
 
-static int check_names(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-		       struct xb_buf *err)
+static int check_names(const struct xb_bench_ops *b, const struct xb_kvlist *params)
 {
 	for (size_t i = 0; b->params && i < params->n; i++) {
 		size_t j;
@@ -83,16 +83,14 @@ static int check_names(const struct xb_bench_ops *b, const struct xb_kvlist *par
 			if (!strcmp(b->params[j], params->v[i].key))
 				break;
 		if (!b->params[j]) {
-			xb_buf_addf(err, "bench.%s.%s: benchmark %s has no such parameter",
-				    b->name, params->v[i].key, b->name);
-			return -EINVAL;
+			return xb_error_set(-EINVAL, "bench.%s.%s: benchmark %s has no such parameter",
+					    b->name, params->v[i].key, b->name);
 		}
 	}
 	return 0;
 }
 
-static int check_modes(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-		       struct xb_buf *err)
+static int check_modes(const struct xb_bench_ops *b, const struct xb_kvlist *params)
 {
 	const char *modes = xb_kv_get(params, "modes");
 	char *dup, *save = NULL;
@@ -106,20 +104,18 @@ static int check_modes(const struct xb_bench_ops *b, const struct xb_kvlist *par
 
 		if (t && (b->targets & t->kind))
 			continue;
-		xb_buf_addf(err, "bench.%s.modes: %s '%s'", b->name,
-			    t ? "benchmark cannot run on" : "unknown mode", xb_trim(m));
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "bench.%s.modes: %s '%s'", b->name,
+				  t ? "benchmark cannot run on" : "unknown mode", xb_trim(m));
 	}
 	free(dup);
 	return rc;
 }
 
-int xb_guest_check_params(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-			  struct xb_buf *err)
+int xb_guest_check_params(const struct xb_bench_ops *b, const struct xb_kvlist *params)
 {
-	int rc = check_names(b, params, err);
+	int rc = check_names(b, params);
 
-	return rc ? rc : check_modes(b, params, err);
+	return rc ? rc : check_modes(b, params);
 }
 
 bool xb_guest_bench_wants(const struct xb_bench_ops *b, const struct xb_guest_target *t,

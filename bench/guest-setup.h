@@ -42,10 +42,9 @@ void xb_guest_bench_params(struct xb_kvlist *out, const struct xb_kvlist *plan,
 /*
  * Checks a benchmark's parameters: each name is one it declares, and the
  * optional "modes" (comma-separated target modes) names only targets it
- * supports. -EINVAL and a reason in err otherwise.
+ * supports. -EINVAL and a reason in xb_error_last() otherwise.
  */
-int xb_guest_check_params(const struct xb_bench_ops *b, const struct xb_kvlist *params,
-			  struct xb_buf *err);
+int xb_guest_check_params(const struct xb_bench_ops *b, const struct xb_kvlist *params);
 /* Whether b runs on t: b supports it and "modes", when given, names it. */
 bool xb_guest_bench_wants(const struct xb_bench_ops *b, const struct xb_guest_target *t,
 			  const struct xb_kvlist *params);

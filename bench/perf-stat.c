@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "error.h"
 #include "perf-stat.h"
 
 #define ACK_TIMEOUT_MS 60000    /* perf answers at once; TCG under load is slow */
@@ -30,7 +31,7 @@ const struct xb_perf_event *xb_perf_get(const struct xb_perf_result *r, const ch
 }
 
 /* One CSV line: value, unit, event, then fields daxbench does not use. */
-static int parse_line(struct xb_perf_event *e, char *line, struct xb_buf *err)
+static int parse_line(struct xb_perf_event *e, char *line)
 {
 	char *f[3], *end;
 	int nf = 0;
@@ -39,8 +40,8 @@ static int parse_line(struct xb_perf_event *e, char *line, struct xb_buf *err)
 	for (char *p = line; nf < 3 && p; nf++)
 		f[nf] = strsep(&p, ",");
 	if (nf < 3 || !*f[2]) {
-		xb_buf_addf(err, "perf stat output: not a 'value,unit,event' line: '%.80s'", line);
-		return -EINVAL;
+		return xb_error_set(-EINVAL, "perf stat output: not a 'value,unit,event' line: '%.80s'",
+				    line);
 	}
 	memset(e, 0, sizeof(*e));
 	if (f[0][0] == '<') {
@@ -49,9 +50,8 @@ static int parse_line(struct xb_perf_event *e, char *line, struct xb_buf *err)
 		errno = 0;
 		e->value = strtod(f[0], &end);
 		if (errno || end == f[0] || *end || e->value < 0) {
-			xb_buf_addf(err, "perf stat output: '%.40s' of %.40s is not a count", f[0],
-				    f[2]);
-			return -EINVAL;
+			return xb_error_set(-EINVAL, "perf stat output: '%.40s' of %.40s is not a count",
+					    f[0], f[2]);
 		}
 		e->counted = true;
 	}
@@ -86,7 +86,7 @@ static void exact_values(struct xb_perf_result *r, const char *line)
 			r->v[i].value = v;
 }
 
-int xb_perf_parse(struct xb_perf_result *out, const char *csv, struct xb_buf *err)
+int xb_perf_parse(struct xb_perf_result *out, const char *csv)
 {
 	char *dup = xb_strdup(csv), *save = NULL;
 	int rc = 0;
@@ -98,14 +98,13 @@ int xb_perf_parse(struct xb_perf_result *out, const char *csv, struct xb_buf *er
 		if (!*l || *l == '#' || (!strchr(l, ',') && strstr(l, ": ")))
 			continue;
 		out->v = xb_realloc(out->v, (out->n + 1) * sizeof(*out->v));
-		rc = parse_line(&out->v[out->n], l, err);
+		rc = parse_line(&out->v[out->n], l);
 		if (!rc)
 			out->n++;
 	}
 	free(dup);
 	if (!rc && !out->n) {
-		xb_buf_adds(err, "perf stat output: no event counted or reported");
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "perf stat output: no event counted or reported");
 	}
 	if (rc) {
 		xb_perf_result_free(out);
@@ -211,7 +210,13 @@ static void reasons_from_stderr(struct xb_perf_result *r, const char *err)
 	}
 }
 
-int xb_perf_stat(struct xb_perf_result *out, struct xb_buf *child_out, struct xb_buf *err,
+/* What perf and its child wrote to stderr: the failure's context. */
+static const char *stderr_of(const struct xb_buf *b)
+{
+	return b->p ? b->p : "";
+}
+
+int xb_perf_stat(struct xb_perf_result *out, struct xb_buf *child_out, struct xb_buf *child_err,
 		 const char *perf, const char *events, const char *const argv[])
 {
 	char outfile[] = "/tmp/daxbench-perf-XXXXXX", **own = NULL, *csv = NULL;
@@ -223,29 +228,35 @@ int xb_perf_stat(struct xb_perf_result *out, struct xb_buf *child_out, struct xb
 	fd = mkstemp(outfile);
 	if (fd < 0) {
 		rc = -errno;
-		xb_buf_addf(err, "mkstemp %s: %s", outfile, strerror(-rc));
-		return rc;
+		return xb_error_set(rc, "mkstemp %s: %s", outfile, strerror(-rc));
 	}
 	close(fd);
 	/* Inherited by perf and through it by the child: no O_CLOEXEC. */
 	if (pipe(ctl) || pipe(ack)) {
 		rc = -errno;
-		xb_buf_addf(err, "pipe: %s", strerror(-rc));
+		xb_error_set(rc, "pipe: %s", strerror(-rc));
 		goto out;
 	}
 	v = perf_argv(&own, &nown, perf, events, outfile, (int[]){ ctl[0], ack[1] },
 		      (int[]){ ctl[1], ack[0] }, argv);
-	rc = xb_run(v, child_out, err, &status);
-	if (!rc && status) {
-		xb_buf_addf(err, "\n%s stat exited %d", perf, status);
-		rc = -EIO;
+	rc = xb_run(v, child_out, child_err, &status);
+	if (rc)
+		xb_error_set(rc, "cannot run %s: %s", perf, strerror(-rc));
+	else if (status)
+		rc = xb_error_set(-EIO, "%s\n%s stat exited %d", stderr_of(child_err), perf, status);
+	if (!rc) {
+		rc = xb_read_file(&csv, &len, outfile);
+		if (rc)
+			xb_error_set(rc, "%scannot read %s: %s", stderr_of(child_err), outfile,
+				     strerror(-rc));
+	}
+	if (!rc) {
+		rc = xb_perf_parse(out, csv);
+		if (rc)
+			xb_error_set(rc, "%s%s", stderr_of(child_err), xb_error_last());
 	}
 	if (!rc)
-		rc = xb_read_file(&csv, &len, outfile);
-	if (!rc)
-		rc = xb_perf_parse(out, csv, err);
-	if (!rc)
-		reasons_from_stderr(out, err->p);
+		reasons_from_stderr(out, stderr_of(child_err));
 out:
 	for (int i = 0; i < 2; i++) {
 		if (ctl[i] >= 0)

@@ -33,9 +33,9 @@ struct xb_perf_result {
 };
 
 /* perf stat -x, output (lines "value,unit,event,run-time,pct,..."; empty
- * lines, '#' comments and -v's "event: value enabled running" skipped). -EINVAL with the reason in
- * err for a line that is neither a count nor a "<not ...>" marker. */
-int xb_perf_parse(struct xb_perf_result *out, const char *csv, struct xb_buf *err);
+ * lines, '#' comments and -v's "event: value enabled running" skipped). -EINVAL with the
+ * reason in xb_error_last() for a line that is neither a count nor a "<not ...>" marker. */
+int xb_perf_parse(struct xb_perf_result *out, const char *csv);
 const struct xb_perf_event *xb_perf_get(const struct xb_perf_result *r, const char *name);
 void xb_perf_result_free(struct xb_perf_result *r);
 
@@ -43,10 +43,11 @@ void xb_perf_result_free(struct xb_perf_result *r);
  * Run argv under `perf stat -x, -e events --delay=-1 --control fd:C,A`.
  * Every "%CTL" and "%ACK" argument of argv is replaced by the descriptor
  * numbers the child passes to xb_perf_ctl(). The child's stdout goes to
- * *child_out; perf's and the child's stderr to *err. 0 with *out parsed;
- * -errno with the reason in err (perf missing, perf or the child failed).
+ * *child_out; perf's and the child's stderr to *child_err. 0 with *out parsed;
+ * -errno with the reason in xb_error_last(), after that stderr (perf missing,
+ * perf or the child failed).
  */
-int xb_perf_stat(struct xb_perf_result *out, struct xb_buf *child_out, struct xb_buf *err,
+int xb_perf_stat(struct xb_perf_result *out, struct xb_buf *child_out, struct xb_buf *child_err,
 		 const char *perf, const char *events, const char *const argv[]);
 
 /* In the child: "enable" or "disable" sent to perf, and perf's ack awaited

@@ -109,14 +109,12 @@ static void parse_cmdline(struct guest *g)
 /* exec.N=name|/path|arg|arg ... in the plan. */
 static int load_plan(struct guest *g)
 {
-	struct xb_buf err = { 0 };
 	char *text = NULL;
 	int rc = xb_read_file(&text, NULL, SHARE_PLAN);
 
 	if (!rc)
-		rc = xb_plan_parse(&g->plan, text, &err);
+		rc = xb_plan_parse(&g->plan, text);
 	free(text);
-	xb_buf_free(&err);
 	for (int i = 0; !rc && i < MAX_PROGS; i++) {
 		char key[16], *save = NULL, *s;
 		const char *v;

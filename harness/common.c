@@ -10,6 +10,7 @@
 #include "version.h"
 #include "cmd.h"
 #include "common.h"
+#include "error.h"
 
 volatile int xb_interrupted;
 
@@ -93,20 +94,24 @@ static char *self_dir(void)
 	return xb_strdup(buf);
 }
 
-char *xb_guest_program_path(void)
+int xb_guest_program_path(char **out)
 {
-	return xb_guest_program_path_arch(NULL);
+	return xb_guest_program_path_arch(out, NULL);
 }
 
 /* arch NULL: this machine's; "s390x": the cross-built one (bench/s390x). */
-char *xb_guest_program_path_arch(const char *arch)
+int xb_guest_program_path_arch(char **out, const char *arch)
 {
 	const char *env = getenv(arch ? "DAXBENCH_GUEST_S390X" : "DAXBENCH_GUEST");
 	const char *sub = arch ? "/s390x" : "";
 	char *dir = self_dir(), *cand[3] = { 0 }, *found = NULL;
 
-	if (env && *env)
-		return xb_strdup(env);
+	*out = NULL;
+	if (env && *env) {
+		free(dir);
+		*out = xb_strdup(env);
+		return 0;
+	}
 	/* the build tree (harness/daxbench -> bench/daxbench-guest), then installed */
 	if (dir)
 		cand[0] = xb_asprintf("%s/../bench%s/daxbench-guest", dir, sub);
@@ -119,23 +124,25 @@ char *xb_guest_program_path_arch(const char *arch)
 	}
 	free(dir);
 	if (!found && arch)
-		xb_err("the %s in-guest program is not built: install gcc-s390x-linux-gnu, then `meson setup --reconfigure build && ninja -C build` (or set DAXBENCH_GUEST_S390X)",
-		       arch);
-	else if (!found)
-		xb_err("the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
-	return found;
+		return xb_error_set(-ENOENT, "the %s in-guest program is not built: install gcc-s390x-linux-gnu, then `meson setup --reconfigure build && ninja -C build` (or set DAXBENCH_GUEST_S390X)",
+				    arch);
+	if (!found)
+		return xb_error_set(-ENOENT, "the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
+	*out = found;
+	return 0;
 }
 
-char *xb_suite_path(const char *name)
+int xb_suite_path(char **out, const char *name)
 {
 	const char *env = getenv("DAXBENCH_WORKLOADS");
 	char *cand[3] = { 0 }, *found = NULL;
 
+	*out = NULL;
 	if (strchr(name, '/') || strstr(name, ".suite")) {
-		if (xb_path_exists(name))
-			return xb_strdup(name);
-		xb_err("no suite file %s", name);
-		return NULL;
+		if (!xb_path_exists(name))
+			return xb_error_set(-ENOENT, "no suite file %s", name);
+		*out = xb_strdup(name);
+		return 0;
 	}
 	if (env && *env)
 		cand[0] = xb_asprintf("%s/%s.suite", env, name);
@@ -147,22 +154,23 @@ char *xb_suite_path(const char *name)
 		free(cand[i]);
 	}
 	if (!found)
-		xb_err("unknown suite '%s': no %s.suite in workloads/ (see `daxbench run --help`)",
-		       name, name);
-	return found;
+		return xb_error_set(-ENOENT, "unknown suite '%s': no %s.suite in workloads/ (see `daxbench run --help`)",
+				    name, name);
+	*out = found;
+	return 0;
 }
 
-char *xb_need_program(const char *prog, const char *debian_package)
+int xb_need_program(char **out, const char *prog, const char *debian_package)
 {
-	char *p = xb_which(prog);
-
-	if (!p)
-		xb_err("%s is not installed: apt-get install %s", prog, debian_package);
-	return p;
+	*out = xb_which(prog);
+	if (!*out)
+		return xb_error_set(-ENOENT, "%s is not installed: apt-get install %s", prog,
+				    debian_package);
+	return 0;
 }
 
 int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
-	      struct xb_buf *err, int *out_status)
+	      struct xb_buf *child_err, int *out_status)
 {
 	char *old = NULL;
 	int rc;
@@ -175,7 +183,7 @@ int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
 			return rc;
 		}
 	}
-	rc = xb_run(argv, out, err, out_status);
+	rc = xb_run(argv, out, child_err, out_status);
 	if (old) {
 		if (chdir(old) && !rc)
 			rc = -errno;

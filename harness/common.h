@@ -11,17 +11,21 @@
 
 /* --cache-dir, else $DAXBENCH_CACHE, $XDG_CACHE_HOME/daxbench, ~/.cache/daxbench. malloc'd. */
 char *xb_cache_dir(const char *given);
+/*
+ * These three return 0 with a malloc'd path in *out, or -ENOENT (*out NULL)
+ * with the message in xb_error_last() saying what to build or install.
+ */
 /* The static in-guest program: $DAXBENCH_GUEST, the build tree, or libexecdir. */
-char *xb_guest_program_path(void);
-char *xb_guest_program_path_arch(const char *arch);
+int xb_guest_program_path(char **out);
+int xb_guest_program_path_arch(char **out, const char *arch);
 /* A suite name ("quick") or a path to a .suite file, resolved to a path. */
-char *xb_suite_path(const char *name_or_path);
-/* Host program needed: a path, or NULL after an error naming the Debian package. */
-char *xb_need_program(const char *prog, const char *debian_package);
+int xb_suite_path(char **out, const char *name_or_path);
+/* Host program needed (PATH); the message names the Debian package. */
+int xb_need_program(char **out, const char *prog, const char *debian_package);
 
 /* Run argv in directory dir (NULL: current); otherwise like xb_run(). */
 int xb_run_in(const char *dir, const char *const argv[], struct xb_buf *out,
-	      struct xb_buf *err, int *out_status);
+	      struct xb_buf *child_err, int *out_status);
 
 /* Set by SIGINT/SIGTERM handlers installed by xb_signals_install(). */
 extern volatile int xb_interrupted;

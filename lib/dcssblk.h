@@ -10,7 +10,7 @@
  * Used on a z/VM guest by the native dcssblk backend and inside an s390x
  * QEMU guest by the guest program; root is "/sys" there and a fake tree in
  * the unit tests. Only the segments the caller names are touched. Each
- * function returns 0 or -errno with a one-line reason in err.
+ * function returns 0 or -errno with a one-line reason in xb_error_last().
  */
 #ifndef XB_DCSSBLK_H
 #define XB_DCSSBLK_H
@@ -36,15 +36,14 @@ struct xb_dcssblk_opts {
 
 /* "a:b" or "a,b" -> upper-case names in d->segs; -EINVAL for an empty,
  * overlong or non-CP name, a duplicate, or more than the maximum. */
-int xb_dcssblk_parse(struct xb_dcssblk *d, const char *list, struct xb_buf *err);
+int xb_dcssblk_parse(struct xb_dcssblk *d, const char *list);
 /* Add the device of d->segs (parsed first) under root, or take over an
  * added one when o->reuse and its seglist is exactly d->segs. */
-int xb_dcssblk_setup(struct xb_dcssblk *d, const char *root, const struct xb_dcssblk_opts *o,
-		     struct xb_buf *err);
+int xb_dcssblk_setup(struct xb_dcssblk *d, const char *root, const struct xb_dcssblk_opts *o);
 /* Remove the device when setup added it; frees d either way. */
-int xb_dcssblk_teardown(struct xb_dcssblk *d, struct xb_buf *err);
+int xb_dcssblk_teardown(struct xb_dcssblk *d);
 void xb_dcssblk_free(struct xb_dcssblk *d);
 /* The seglist file's text -> names; -EBADMSG for malformed contents. */
-int xb_dcssblk_parse_seglist(struct xb_dcssblk *out, const char *text, struct xb_buf *err);
+int xb_dcssblk_parse_seglist(struct xb_dcssblk *out, const char *text);
 
 #endif

@@ -2,9 +2,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "plan.h"
 
-int xb_plan_parse(struct xb_kvlist *out, const char *text, struct xb_buf *err)
+int xb_plan_parse(struct xb_kvlist *out, const char *text)
 {
 	char *dup = xb_strdup(text), *line, *save = NULL;
 	int lineno = 0, rc = 0;
@@ -18,8 +19,7 @@ int xb_plan_parse(struct xb_kvlist *out, const char *text, struct xb_buf *err)
 			continue;
 		eq = strchr(t, '=');
 		if (!eq || eq == t) {
-			xb_buf_addf(err, "plan line %d: expected key=value", lineno);
-			rc = -EINVAL;
+			rc = xb_error_set(-EINVAL, "plan line %d: expected key=value", lineno);
 			break;
 		}
 		*eq = 0;
@@ -28,9 +28,8 @@ int xb_plan_parse(struct xb_kvlist *out, const char *text, struct xb_buf *err)
 	free(dup);
 	if (!rc && (!xb_kv_get(&l, "plan.version") ||
 		    atoi(xb_kv_get(&l, "plan.version")) != XB_PLAN_VERSION)) {
-		xb_buf_addf(err, "plan: missing or unsupported plan.version (want %d)",
-			    XB_PLAN_VERSION);
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "plan: missing or unsupported plan.version (want %d)",
+				  XB_PLAN_VERSION);
 	}
 	if (rc)
 		xb_kv_free(&l);

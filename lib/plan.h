@@ -23,8 +23,9 @@
 #define XB_PLAN_VERSION 1
 #define XB_PLAN_GUEST_PATH "/daxbench/plan"
 
-/* Parse; on error returns -EINVAL and a one-line reason ("line N: ...") in err. */
-int xb_plan_parse(struct xb_kvlist *out, const char *text, struct xb_buf *err);
+/* Parse; on error returns -EINVAL and a one-line reason ("line N: ...")
+ * in xb_error_last(). */
+int xb_plan_parse(struct xb_kvlist *out, const char *text);
 /* Serialize (values must not contain newlines: -EINVAL). */
 int xb_plan_format(struct xb_buf *out, const struct xb_kvlist *plan);
 

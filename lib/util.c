@@ -398,13 +398,13 @@ static void drain(int fd, struct xb_buf *b)
 		xb_buf_add(b, tmp, (size_t)n);
 }
 
-int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *err,
+int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *child_err,
 	   int *out_status)
 {
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status, rc = 0;
 	pid_t pid;
 
-	if ((out && pipe2(po, O_CLOEXEC)) || (err && pipe2(pe, O_CLOEXEC))) {
+	if ((out && pipe2(po, O_CLOEXEC)) || (child_err && pipe2(pe, O_CLOEXEC))) {
 		rc = -errno;
 		goto out_close;
 	}
@@ -420,7 +420,7 @@ int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *err,
 			dup2(devnull, 0);
 		if (out)
 			dup2(po[1], 1);
-		if (err)
+		if (child_err)
 			dup2(pe[1], 2);
 		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "daxbench: cannot run %s: %s\n", argv[0], strerror(errno));
@@ -428,7 +428,7 @@ int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *err,
 	}
 	if (out)
 		close(po[1]), po[1] = -1;
-	if (err)
+	if (child_err)
 		close(pe[1]), pe[1] = -1;
 	while (po[0] >= 0 || pe[0] >= 0) {
 		struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
@@ -444,7 +444,7 @@ int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *err,
 			if (*fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			if (fds[i].revents & POLLIN) {
-				drain(*fd, i ? err : out);
+				drain(*fd, i ? child_err : out);
 			} else {
 				close(*fd);
 				*fd = -1;

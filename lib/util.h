@@ -87,11 +87,11 @@ char *xb_which(const char *prog);
 
 /*
  * Run argv[0] (searched in PATH) with argv; no shell. If out is not NULL,
- * stdout is captured into it; if err is not NULL, stderr is captured too,
+ * stdout is captured into it; if child_err is not NULL, stderr is captured too,
  * otherwise it is inherited. *out_status is the exit status (or 128+signal).
  * Returns 0 when the program ran (whatever its status), -errno otherwise.
  */
-int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *err,
+int xb_run(const char *const argv[], struct xb_buf *out, struct xb_buf *child_err,
 	   int *out_status);
 
 /* UTC time as ISO 8601 "2026-11-24T18:51:49Z". */

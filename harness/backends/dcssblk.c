@@ -14,6 +14,7 @@
 #include "backends.h"
 #include "caps.h"
 #include "dcssblk.h"
+#include "error.h"
 
 static const char *const params[] = { "segments", "shared", "reuse", "sysfs", NULL };
 
@@ -39,7 +40,9 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 		xb_buf_adds(err, "dcssblk: name the segments to use: segments = NAME (or NAME1:NAME2) in [backend dcssblk]");
 		return -EINVAL;
 	}
-	rc = xb_dcssblk_parse(&d, xb_kv_get(p, "segments"), err);
+	rc = xb_dcssblk_parse(&d, xb_kv_get(p, "segments"));
+	if (rc)
+		xb_buf_adds(err, xb_error_last());
 	if (!rc)
 		rc = yes_no(&shared, p, "shared", err);
 	if (!rc)
@@ -66,13 +69,18 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct x
 	if (!d)
 		abort();
 	g->priv = d;
-	rc = xb_dcssblk_parse(d, xb_kv_get(p, "segments"), err);
+	rc = xb_dcssblk_parse(d, xb_kv_get(p, "segments"));
+	if (rc)
+		xb_buf_adds(err, xb_error_last());
 	if (!rc)
 		rc = yes_no(&o.shared, p, "shared", err);
 	if (!rc)
 		rc = yes_no(&o.reuse, p, "reuse", err);
-	if (!rc)
-		rc = xb_dcssblk_setup(d, root ? root : "/sys", &o, err);
+	if (!rc) {
+		rc = xb_dcssblk_setup(d, root ? root : "/sys", &o);
+		if (rc)
+			xb_buf_adds(err, xb_error_last());
+	}
 	if (rc)
 		return rc;
 	free(g->device);
@@ -84,8 +92,10 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct x
 
 static int detach(struct xb_guest_config *g, struct xb_buf *err)
 {
-	int rc = xb_dcssblk_teardown(g->priv, err);
+	int rc = xb_dcssblk_teardown(g->priv);
 
+	if (rc)
+		xb_buf_adds(err, xb_error_last());
 	free(g->priv);
 	g->priv = NULL;
 	return rc;

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "compare-report.h"
 #include "common.h"
+#include "error.h"
 #include "run.h"
 #include "workload.h"
 #include "clock.h"
@@ -231,9 +232,12 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 /* The name the suite's runs are recorded under; NULL after an error. */
 static char *suite_name(const char *given)
 {
-	char *path = xb_suite_path(given ? given : "quick"), *name = NULL;
+	char *path, *name = NULL;
 	struct xb_suite *s = NULL;
+	int rc = xb_suite_path(&path, given ? given : "quick");
 
+	if (rc)
+		xb_error_print(rc);
 	if (path && !xb_suite_load(&s, path))
 		name = xb_strdup(s->name);
 	else if (path)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "common.h"
+#include "error.h"
 #include "kernel.h"
 #include "json.h"
 
@@ -43,7 +44,7 @@ int xb_cmd_kernels(int argc, char **argv)
 	char *cache;
 	bool json = false;
 	struct xb_json j = { 0 };
-	int c;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -54,8 +55,11 @@ int xb_cmd_kernels(int argc, char **argv)
 		default: usage(stderr); return XB_EXIT_USAGE;
 		}
 	}
-	if (xb_kernel_available(&avail))
+	rc = xb_kernel_available(&avail);
+	if (rc) {
+		xb_error_print(rc);
 		return XB_EXIT_ERROR;
+	}
 	cache = xb_cache_dir(cache_opt);
 	names = xb_malloc((avail.n + 1) * sizeof(char *));
 	for (size_t i = 0; i < avail.n; i++)

@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "device.h"
 #include "common.h"
+#include "error.h"
 #include "run.h"
 #include "bench-host.h"
 #include "kernel.h"
@@ -305,11 +306,13 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 static int load_suite(struct run_ctx *c)
 {
 	struct xb_buf err = { 0 };
-	char *path = xb_suite_path(c->o.suite);
-	int rc;
+	char *path;
+	int rc = xb_suite_path(&path, c->o.suite);
 
-	if (!path)
-		return -ENOENT;
+	if (rc) {
+		xb_error_print(rc);
+		return rc;
+	}
 	rc = xb_suite_load(&c->suite, path);
 	free(path);
 	if (rc)
@@ -389,6 +392,8 @@ done:
 	xb_buf_free(&list);
 	xb_kv_free(&order);
 	xb_moddep_free(dep);
+	if (rc)
+		xb_error_print(rc);
 	return rc;
 }
 
@@ -445,10 +450,12 @@ static int add_inject(struct xb_image *img, const struct run_ctx *c)
 	if (!c->suite->inject)
 		return 0;
 	rc = xb_kmod_build(&ko, &skip, "daxbench_inject", c->kernel->release, c->cache_dir);
-	if (!rc && skip) {
+	if (rc) {
+		xb_error_print(rc);
+	} else if (skip) {
 		xb_err("inject_dax_spin: %s", skip);
 		rc = -ENOENT;
-	} else if (!rc) {
+	} else {
 		xb_image_file(img, XB_GUEST_INJECT_KO, ko, 0644);
 	}
 	free(ko);
@@ -468,6 +475,7 @@ static int add_programs(struct xb_image *img, const struct run_ctx *c)
 	xb_image_file(img, "/bin/busybox", "/bin/busybox", 0755);
 	rc = xb_image_program(img, c->fs->mkfs);
 	if (rc) {
+		xb_error_print(rc);
 		xb_err("the guest needs %s: apt-get install %s", c->fs->mkfs,
 		       strcmp(c->fs->name, "xfs") ? "e2fsprogs" : "xfsprogs");
 		return rc;
@@ -571,10 +579,14 @@ static int build_image(struct run_ctx *c)
 			rc = -ENOTSUP;
 			goto out;
 		}
-		if (h && (rc = h->prepare(&img, &ictx)))
+		if (h && (rc = h->prepare(&img, &ictx))) {
+			xb_error_print(rc);
 			goto out;
+		}
 	}
 	rc = xb_image_build_cached(&c->image_path, c->image_sha, &img, c->cache_dir);
+	if (rc)
+		xb_error_print(rc);
 out:
 	xb_buf_free(&init);
 	xb_image_free(&img);
@@ -615,6 +627,7 @@ static const char *choose_accel(struct run_ctx *c)
 	struct xb_qemu_result r;
 	char key[65], *dir, *path, *src, *cached = NULL, *con, *err;
 	const char *answer = "tcg";
+	int rc;
 
 	if (c->arch)      /* a foreign architecture: only TCG emulates it */
 		return "tcg";
@@ -645,7 +658,10 @@ static const char *choose_accel(struct run_ctx *c)
 	q.timeout_s = PROBE_TIMEOUT_S;
 	q.label = "probing KVM";
 	xb_progress("probing whether KVM boots this kernel (up to %.0f s)", PROBE_TIMEOUT_S);
-	if (!xb_qemu_boot(&r, &q)) {
+	rc = xb_qemu_boot(&r, &q);
+	if (rc)
+		xb_error_print(rc);
+	if (!rc) {
 		if (!r.reason && r.console_tail && strstr(r.console_tail, "daxbench-probe: ok"))
 			answer = "kvm";
 		else
@@ -948,10 +964,12 @@ static int prepare_foreign(struct run_ctx *c)
 	if (rc)
 		return rc;
 	rc = xb_apt_ensure_arch(c->arch);
+	if (!rc)
+		rc = xb_userland(&c->userland, &c->userland_versions, c->cache_dir, c->arch,
+				 s390x_packages);
 	if (rc)
-		return rc;
-	return xb_userland(&c->userland, &c->userland_versions, c->cache_dir, c->arch,
-			   s390x_packages);
+		xb_error_print(rc);
+	return rc;
 }
 
 static int prepare(struct run_ctx *c)
@@ -965,9 +983,11 @@ static int prepare(struct run_ctx *c)
 	if (rc)
 		return rc;
 	c->arch = c->backend->arch;
-	c->guest_prog = c->arch ? xb_guest_program_path_arch(c->arch) : xb_guest_program_path();
-	if (!c->guest_prog)
-		return -ENOENT;
+	rc = xb_guest_program_path_arch(&c->guest_prog, c->arch);
+	if (rc) {
+		xb_error_print(rc);
+		return rc;
+	}
 	c->cache_dir = xb_cache_dir(c->o.cache);
 	rc = xb_mkdir_p(c->cache_dir, 0755);
 	if (rc) {
@@ -981,15 +1001,19 @@ static int prepare(struct run_ctx *c)
 		if (rc)
 			return rc;
 	} else {
-		c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
-		if (!c->qemu)
-			return -ENOENT;
+		rc = xb_need_program(&c->qemu, QEMU_BIN, "qemu-system-x86");
+		if (rc) {
+			xb_error_print(rc);
+			return rc;
+		}
 	}
 	c->qemu_version = xb_qemu_version(c->qemu);
 	rc = xb_kernel_resolve_arch(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir,
 				    c->arch ? c->arch : "amd64");
-	if (rc)
+	if (rc) {
+		xb_error_print(rc);
 		return rc;
+	}
 	rc = check_kconfig(c);
 	if (rc)
 		return rc;
@@ -1067,6 +1091,7 @@ static void boot_once(const struct run_ctx *c, unsigned i, struct xb_boot_record
 	char *label = xb_asprintf("boot %u/%u", i + 1, c->suite->boots);
 	char *data = NULL, *reason = NULL;
 	size_t len = 0;
+	int rc;
 
 	boot_qemu_opts(&q, c, con, res);
 	q.stderr_path = qlog;
@@ -1075,7 +1100,9 @@ static void boot_once(const struct run_ctx *c, unsigned i, struct xb_boot_record
 	b->idx = (int)i;
 	b->accel = c->accel;
 	*out_stream = NULL;
-	if (start(c, &r, &q)) {
+	rc = start(c, &r, &q);
+	if (rc) {
+		xb_error_print(rc);
 		reason = xb_asprintf("%s could not be started", q.binary);
 		goto out;
 	}
@@ -1204,6 +1231,8 @@ static int build_share_segment(const struct run_ctx *c, const char *file)
 				     "nodiscard", "-d", root, file, sz, NULL };
 
 		rc = xb_run_checked(NULL, mk, "mke2fs -d (the shared segment's image)");
+		if (rc)
+			xb_error_print(rc);
 		free(sz);
 	}
 	xb_rm_rf(root);
@@ -1258,8 +1287,8 @@ static int build_share_initrd(const struct run_ctx *c, char **out_path)
 	xb_kv_setf(&plan, "exec_reps", "%u", SHARE_EXEC_REPS);
 	xb_plan_format(&text, &plan);
 	xb_image_data(&img, "/daxbench/share-plan", text.p, text.len, 0644);
-	if (!rc)
-		rc = xb_image_build_cached(out_path, sha, &img, c->cache_dir);
+	if (!rc && (rc = xb_image_build_cached(out_path, sha, &img, c->cache_dir)))
+		xb_error_print(rc);
 	free(prog);
 	free(dir);
 	xb_buf_free(&init);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "common.h"
+#include "error.h"
 #include "initramfs.h"
 #include "kernel.h"
 #include "modules.h"
@@ -284,13 +285,18 @@ static int add_modules(struct xb_image *img, const struct share_ctx *c)
 	xb_buf_free(&late);
 	xb_kv_free(&order);
 	xb_moddep_free(dep);
+	if (rc)
+		xb_error_print(rc);
 	return rc;
 }
 
 static char *share_guest_path(void)
 {
-	char *g = xb_guest_program_path(), *p = NULL;
+	char *g, *p = NULL;
+	int rc = xb_guest_program_path(&g);
 
+	if (rc)
+		xb_error_print(rc);
 	if (g) {
 		p = xb_asprintf("%.*s/daxbench-share-guest", (int)(strrchr(g, '/') - g), g);
 		if (!xb_is_executable(p)) {
@@ -343,6 +349,8 @@ static int build_initrd(struct share_ctx *c)
 	xb_plan_format(&text, &plan);
 	xb_image_data(&img, "/daxbench/share-plan", text.p, text.len, 0644);
 	rc = xb_image_build_cached(&c->initrd, c->initrd_sha, &img, c->cache_dir);
+	if (rc)
+		xb_error_print(rc);
 out:
 	free(prog);
 	xb_buf_free(&text);
@@ -361,16 +369,20 @@ static int prepare(struct share_ctx *c)
 		return -EPERM;
 	}
 	c->cache_dir = xb_cache_dir(c->o.cache);
-	c->qemu = xb_need_program(QEMU_BIN, "qemu-system-x86");
-	if (!c->qemu)
-		return -ENOENT;
+	rc = xb_need_program(&c->qemu, QEMU_BIN, "qemu-system-x86");
+	if (rc) {
+		xb_error_print(rc);
+		return rc;
+	}
 	rc = xb_kernel_resolve(&c->kernel, c->o.kernel, NULL, c->cache_dir);
+	if (rc)
+		xb_error_print(rc);
 	if (!rc && !c->kernel->modules_dir) {
 		xb_err("daxbench share needs the kernel's modules (a Debian kernel package)");
 		rc = -ENOENT;
 	}
-	if (!rc)
-		rc = xb_usr_image_get(&c->img, c->o.recipe, c->cache_dir);
+	if (!rc && (rc = xb_usr_image_get(&c->img, c->o.recipe, c->cache_dir)))
+		xb_error_print(rc);
 	if (!rc && uses_fs(c, "erofs") && !c->img.erofs) {
 		xb_err("the erofs modes need the erofs image: apt-get install erofs-utils");
 		rc = -ENOENT;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "common.h"
+#include "error.h"
 #include "qemu.h"
 #include "share.h"
 #include "guest-stream.h"
@@ -212,7 +213,7 @@ char *xb_share_run_group(struct share_ctx *c, struct group *g, unsigned booted)
 	if (!rc)
 		reason = wait_ready(c, g, gp, booted);
 	else
-		reason = xb_strdup("QEMU could not be started");
+		reason = xb_asprintf("QEMU could not be started: %s", xb_error_last());
 	if (!reason && !g->exec)
 		reason = xb_share_measure_host(c, g, gp, pfx, avail0);
 	for (unsigned i = 0; i < g->n; i++) {   /* stopped now: the figures are taken */

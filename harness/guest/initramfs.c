@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "error.h"
 #include "initramfs.h"
 #include "sha256.h"
 
@@ -93,10 +94,8 @@ int xb_image_program(struct xb_image *img, const char *host_path)
 	char *save = NULL;
 	int rc, status;
 
-	if (!xb_is_executable(host_path)) {
-		xb_err("%s is missing on this machine", host_path);
-		return -ENOENT;
-	}
+	if (!xb_is_executable(host_path))
+		return xb_error_set(-ENOENT, "%s is missing on this machine", host_path);
 	xb_image_file(img, host_path, host_path, 0755);
 	rc = xb_run(argv, &o, NULL, &status);
 	if (rc)
@@ -140,7 +139,7 @@ int xb_image_hash(char out[65], const struct xb_image *img)
 
 		rc = entry_content(&data, &len, e);
 		if (rc) {
-			xb_err("cannot read %s for the guest image: %s", e->host, strerror(-rc));
+			xb_error_set(rc, "cannot read %s for the guest image: %s", e->host, strerror(-rc));
 			break;
 		}
 		snprintf(hdr, sizeof(hdr), "%d %o %zu ", e->type, e->mode, len);
@@ -184,7 +183,7 @@ int xb_image_write_cpio(const struct xb_image *img, const char *path)
 		if (e->type != XB_ENTRY_DIR) {
 			rc = entry_content(&data, &len, e);
 			if (rc) {
-				xb_err("cannot read %s: %s", e->host, strerror(-rc));
+				xb_error_set(rc, "cannot read %s: %s", e->host, strerror(-rc));
 				goto out;
 			}
 		}
@@ -195,7 +194,7 @@ int xb_image_write_cpio(const struct xb_image *img, const char *path)
 	cpio_entry(&b, 0, 0, "TRAILER!!!", "", 0);
 	rc = xb_write_file_atomic(path, b.p, b.len);
 	if (rc)
-		xb_err("cannot write %s: %s", path, strerror(-rc));
+		xb_error_set(rc, "cannot write %s: %s", path, strerror(-rc));
 out:
 	xb_buf_free(&b);
 	return rc;
@@ -212,7 +211,7 @@ int xb_image_build_cached(char **out_path, char out_hash[65], const struct xb_im
 		goto out;
 	rc = xb_mkdir_p(dir, 0755);
 	if (rc) {
-		xb_err("cannot create %s: %s", dir, strerror(-rc));
+		xb_error_set(rc, "cannot create %s: %s", dir, strerror(-rc));
 		goto out;
 	}
 	path = xb_asprintf("%s/%s.cpio", dir, out_hash);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "common.h"
+#include "error.h"
 #include "kernel.h"
 #include "sha256.h"
 
@@ -147,8 +148,7 @@ int xb_kernel_available_arch(struct xb_kvlist *out, const char *arch)
 
 	rc = xb_run(argv, &o, NULL, &status);
 	if (rc || status) {
-		xb_err("apt-cache is not usable here; install apt or use --kernel PATH");
-		rc = rc ? rc : -EIO;
+		rc = xb_error_set(rc ? rc : -EIO, "apt-cache is not usable here; install apt or use --kernel PATH");
 		goto out;
 	}
 	for (char *l = strtok_r(o.p ? o.p : "", "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -199,10 +199,9 @@ int xb_run_checked(const char *dir, const char *const argv[], const char *what)
 
 	rc = xb_run_in(dir, argv, &o, &e, &status);
 	if (!rc && status) {
-		xb_err("%s failed (exit %d): %s", what, status, e.p ? xb_trim(e.p) : "");
-		rc = -EIO;
+		rc = xb_error_set(-EIO, "%s failed (exit %d): %s", what, status, e.p ? xb_trim(e.p) : "");
 	} else if (rc) {
-		xb_err("%s: cannot run %s: %s", what, argv[0], strerror(-rc));
+		xb_error_set(rc, "%s: cannot run %s: %s", what, argv[0], strerror(-rc));
 	}
 	xb_buf_free(&o);
 	xb_buf_free(&e);
@@ -238,8 +237,7 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 	if (d)
 		closedir(d);
 	if (!deb) {
-		xb_err("apt-get download of %s left no .deb in %s", pkg, tmp);
-		rc = -ENOENT;
+		rc = xb_error_set(-ENOENT, "apt-get download of %s left no .deb in %s", pkg, tmp);
 		goto out;
 	}
 	root = xb_asprintf("%s/root", tmp);
@@ -253,7 +251,7 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 	unlink(deb);
 	rc = find_release_dir(&release, root);
 	if (rc) {
-		xb_err("package %s holds no lib/modules/<release>", pkg);
+		xb_error_set(rc, "package %s holds no lib/modules/<release>", pkg);
 		goto out;
 	}
 	{
@@ -269,7 +267,7 @@ static int fetch_package(const char *dir, const char *pkg, const char *ver)
 			xb_rm_rf(tmp);
 			rc = 0;
 		} else {
-			xb_err("cannot move %s to %s: %s", tmp, dir, strerror(-rc));
+			xb_error_set(rc, "cannot move %s to %s: %s", tmp, dir, strerror(-rc));
 		}
 	}
 out:
@@ -309,16 +307,14 @@ static int fill_from_root(struct xb_kernel *k, const char *root)
 	int rc = find_release_dir(&k->release, root);
 
 	if (rc) {
-		xb_err("kernel cache %s is damaged (no lib/modules); remove it and retry", root);
+		xb_error_set(rc, "kernel cache %s is damaged (no lib/modules); remove it and retry", root);
 		return rc;
 	}
 	k->vmlinuz = xb_asprintf("%s/boot/vmlinuz-%s", root, k->release);
 	k->config = xb_asprintf("%s/boot/config-%s", root, k->release);
 	k->modules_dir = xb_asprintf("%s/lib/modules/%s", root, k->release);
-	if (!xb_path_exists(k->vmlinuz)) {
-		xb_err("kernel cache %s is damaged (no vmlinuz); remove it and retry", root);
-		return -ENOENT;
-	}
+	if (!xb_path_exists(k->vmlinuz))
+		return xb_error_set(-ENOENT, "kernel cache %s is damaged (no vmlinuz); remove it and retry", root);
 	return 0;
 }
 
@@ -355,9 +351,8 @@ static int resolve_package(struct xb_kernel *k, const char *cache_dir)
 		free(pd);
 	}
 	if (!k->package) {
-		xb_err("unknown kernel '%s': apt offers no package %s%s%s; list the available ones with `daxbench kernels` (after apt-get update)",
-		       k->spec, cands[0], ncands > 1 ? " or " : "", ncands > 1 ? cands[1] : "");
-		rc = -ENOENT;
+		rc = xb_error_set(-ENOENT, "unknown kernel '%s': apt offers no package %s%s%s; list the available ones with `daxbench kernels` (after apt-get update)",
+				  k->spec, cands[0], ncands > 1 ? " or " : "", ncands > 1 ? cands[1] : "");
 		goto out;
 	}
 	pkgdir = xb_asprintf("%s/kernels/%s", cache_dir, k->package);
@@ -387,8 +382,8 @@ static int resolve_bzimage(struct xb_kernel *k, const char *modules_dir)
 	int rc = xb_bzimage_release(&k->release, k->spec);
 
 	if (rc) {
-		xb_err("%s is not a bzImage this daxbench can read (%s)", k->spec,
-		       rc == -EINVAL ? "no x86 boot header" : strerror(-rc));
+		xb_error_set(rc, "%s is not a bzImage this daxbench can read (%s)", k->spec,
+			     rc == -EINVAL ? "no x86 boot header" : strerror(-rc));
 		return rc;
 	}
 	k->vmlinuz = xb_strdup(k->spec);
@@ -396,10 +391,9 @@ static int resolve_bzimage(struct xb_kernel *k, const char *modules_dir)
 		char *dep = xb_asprintf("%s/modules.dep", modules_dir);
 
 		if (!xb_path_exists(dep)) {
-			xb_err("%s has no modules.dep: run `depmod -b BASE %s` on a copy of it",
-			       modules_dir, k->release);
 			free(dep);
-			return -ENOENT;
+			return xb_error_set(-ENOENT, "%s has no modules.dep: run `depmod -b BASE %s` "
+					    "on a copy of it", modules_dir, k->release);
 		}
 		free(dep);
 		k->modules_dir = xb_strdup(modules_dir);
@@ -442,19 +436,19 @@ int xb_kernel_resolve_arch(struct xb_kernel **out, const char *spec, const char 
 		if (!k->spec) {
 			char *suffix = flavour_suffix(arch);
 
-			xb_err("apt offers no linux-image-6.1.0-*%s: run apt-get update%s, or name a kernel with --kernel",
-			       suffix, strcmp(arch, "amd64") ? " (with the architecture added: dpkg --add-architecture s390x)" : "");
+			/* apt-cache failing is the reason: its message stays */
+			if (!rc)
+				rc = xb_error_set(-ENOENT, "apt offers no linux-image-6.1.0-*%s: run apt-get update%s, or name a kernel with --kernel",
+						  suffix, strcmp(arch, "amd64") ? " (with the architecture added: dpkg --add-architecture s390x)" : "");
 			free(suffix);
-			rc = -ENOENT;
 			goto out;
 		}
 	} else {
 		k->spec = xb_strdup(spec);
 	}
 	if (strchr(k->spec, '/') && strcmp(arch, "amd64")) {
-		xb_err("a kernel image path is for amd64 guests; name a Debian %s kernel package instead of %s",
-		       arch, k->spec);
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "a kernel image path is for amd64 guests; name a Debian %s kernel package instead of %s",
+				  arch, k->spec);
 	} else if (strchr(k->spec, '/'))
 		rc = resolve_bzimage(k, modules_dir);
 	else
@@ -463,7 +457,7 @@ int xb_kernel_resolve_arch(struct xb_kernel **out, const char *spec, const char 
 		goto out;
 	rc = xb_sha256_file_hex(k->image_sha256, k->vmlinuz);
 	if (rc) {
-		xb_err("cannot read %s: %s", k->vmlinuz, strerror(-rc));
+		xb_error_set(rc, "cannot read %s: %s", k->vmlinuz, strerror(-rc));
 		goto out;
 	}
 	if (!k->config || xb_sha256_file_hex(k->config_sha256, k->config))

@@ -29,7 +29,8 @@ struct xb_kernel {
  * a release ("6.1.0-54-amd64"), a package name
  * ("linux-image-6.1.0-54-amd64-unsigned"), or a path to a bzImage, in which
  * case modules_dir names its modules directory (lib/modules/<release>).
- * Errors are reported once; -ENOENT for an unknown kernel.
+ * Returns 0 or -errno (-ENOENT for an unknown kernel), the message in
+ * xb_error_last().
  */
 int xb_kernel_resolve(struct xb_kernel **out, const char *spec, const char *modules_dir,
 		      const char *cache_dir);
@@ -49,7 +50,8 @@ const char *xb_kernel_pick_default_arch(const char *const *names, size_t n, cons
 int xb_kernel_available_arch(struct xb_kvlist *out, const char *arch);
 /* apt-cache show: package -> candidate version, for the packages apt knows. */
 int xb_apt_versions(struct xb_kvlist *out, const char *const *pkgs, size_t n);
-/* Run argv in dir (NULL: here); a failure is reported with what and stderr. */
+/* Run argv in dir (NULL: here); a failure's message (xb_error_last()) has what
+ * and its stderr. */
 int xb_run_checked(const char *dir, const char *const argv[], const char *what);
 
 #endif

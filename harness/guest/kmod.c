@@ -9,6 +9,7 @@
 #include <string.h>
 #include "config.h"
 #include "common.h"
+#include "error.h"
 #include "kmod.h"
 #include "sha256.h"
 
@@ -48,7 +49,7 @@ static int source_hash(char out[65], const char *src)
 			xb_buf_addf(&all, "%s\n%zu\n", kmod_files[i], len);
 			xb_buf_add(&all, data, len);
 		} else {
-			xb_err("cannot read %s: %s", path, strerror(-rc));
+			xb_error_set(rc, "cannot read %s: %s", path, strerror(-rc));
 		}
 		free(data);
 		free(path);
@@ -72,7 +73,7 @@ static int copy_sources(const char *src, const char *dst)
 		if (!rc)
 			rc = xb_write_file_atomic(to, data, len);
 		if (rc)
-			xb_err("cannot copy %s to %s: %s", from, to, strerror(-rc));
+			xb_error_set(rc, "cannot copy %s to %s: %s", from, to, strerror(-rc));
 		free(data);
 		free(from);
 		free(to);
@@ -89,12 +90,11 @@ static int make_module(const char *headers, const char *dir)
 
 	rc = xb_run(argv, &out, &err, &status);
 	if (!rc && status) {
-		xb_err("building the kernel modules of bench/kmod against %s failed (exit %d): %.400s",
-		       headers, status, err.len ? err.p : out.len ? out.p : "");
-		rc = -EIO;
+		rc = xb_error_set(-EIO, "building the kernel modules of bench/kmod against %s failed (exit %d): %.400s",
+				  headers, status, err.len ? err.p : out.len ? out.p : "");
 	} else if (rc) {
-		xb_err("cannot run make for the kernel modules of bench/kmod: %s (apt-get install make gcc)",
-		       strerror(-rc));
+		xb_error_set(rc, "cannot run make for the kernel modules of bench/kmod: %s (apt-get install make gcc)",
+			     strerror(-rc));
 	}
 	xb_buf_free(&out);
 	xb_buf_free(&err);
@@ -109,10 +109,8 @@ static int build_once(const char *headers, const char *release, const char *cach
 	char hash[65];
 	int rc;
 
-	if (!src) {
-		xb_err("the kernel modules' source (bench/kmod) is not found");
-		return -ENOENT;
-	}
+	if (!src)
+		return xb_error_set(-ENOENT, "the kernel modules' source (bench/kmod) is not found");
 	rc = source_hash(hash, src);
 	if (rc)
 		goto out;
@@ -149,10 +147,10 @@ int xb_kmod_build(char **out_ko, char **out_skip, const char *name, const char *
 	if (dir) {
 		*out_ko = xb_asprintf("%s/%s.ko", dir, name);
 		if (!xb_path_exists(*out_ko)) {
-			xb_err("%s was not built (is it in bench/kmod/Makefile?)", *out_ko);
+			rc = xb_error_set(-ENOENT, "%s was not built (is it in bench/kmod/Makefile?)",
+					  *out_ko);
 			free(*out_ko);
 			*out_ko = NULL;
-			rc = -ENOENT;
 		}
 	}
 	free(dir);

@@ -14,7 +14,7 @@
  * *out_ko: the path of NAME.ko built for release. Headers that are not
  * installed are not an error: *out_ko stays NULL and *out_skip holds the
  * reason (with the apt-get line that fixes it). Both are the caller's.
- * Any other failure is reported once and returns -errno.
+ * Any other failure returns -errno with the message in xb_error_last().
  */
 int xb_kmod_build(char **out_ko, char **out_skip, const char *name, const char *release,
 		  const char *cache_dir);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "modules.h"
 #include "initramfs.h"
 
@@ -96,7 +97,7 @@ int xb_moddep_load(struct xb_moddep **out, const char *modules_dir)
 
 	rc = xb_read_file(&dep, NULL, dep_path);
 	if (rc) {
-		xb_err("cannot read %s: %s (run depmod -b for that tree)", dep_path, strerror(-rc));
+		xb_error_set(rc, "cannot read %s: %s (run depmod -b for that tree)", dep_path, strerror(-rc));
 		goto out;
 	}
 	if (xb_read_file(&bi, NULL, bi_path))
@@ -157,10 +158,10 @@ int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const ch
 	int rc = resolve(out, d, norm, 0);
 
 	if (rc == -ENOENT)
-		xb_err("kernel module %s (or one it depends on) is not in this kernel's modules.dep",
-		       name);
+		xb_error_set(rc, "kernel module %s (or one it depends on) is not in this kernel's modules.dep",
+			     name);
 	else if (rc == -ELOOP)
-		xb_err("modules.dep has a dependency loop through %s", name);
+		xb_error_set(rc, "modules.dep has a dependency loop through %s", name);
 	free(norm);
 	return rc;
 }
@@ -184,16 +185,15 @@ int xb_module_add_to_image(struct xb_image *img, char **out_rel, const char *mod
 	const char *argv[] = { tool, "-dc", host, NULL };
 
 	if (!tool) {
-		xb_err("module %s: unknown compression", rel);
-		rc = -ENOTSUP;
+		rc = xb_error_set(-ENOTSUP, "module %s: unknown compression", rel);
 		goto out;
 	}
 	rc = xb_run(argv, &data, &err, &status);
 	if (!rc && status)
 		rc = -EIO;
 	if (rc)
-		xb_err("cannot decompress %s with %s: %s", host, tool,
-		       err.p ? xb_trim(err.p) : strerror(-rc));
+		xb_error_set(rc, "cannot decompress %s with %s: %s", host, tool,
+			     err.p ? xb_trim(err.p) : strerror(-rc));
 	else
 		xb_image_data(img, guest, data.p, data.len, 0644);
 out:

@@ -20,7 +20,7 @@ void xb_moddep_free(struct xb_moddep *d);
  * Append to out (relative paths as in modules.dep, dependencies before
  * their users, each once) what loading module `name` takes. '-' and '_'
  * are the same in names. A built-in module adds nothing. -ENOENT when the
- * kernel has no such module, reported once.
+ * kernel has no such module (the message in xb_error_last()).
  */
 int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char *name);
 
@@ -31,7 +31,7 @@ struct xb_image;
  * img under /lib/modules/<release>/. busybox insmod takes plain .ko files,
  * so .ko.xz / .ko.zst / .ko.gz (as Debian's 6.12 kernels ship them) are
  * decompressed on the host; *out_rel (allocated, the caller's) is the name
- * in the guest. Errors reported once; -errno.
+ * in the guest. 0 or -errno, the message in xb_error_last().
  */
 int xb_module_add_to_image(struct xb_image *img, char **out_rel, const char *modules_dir,
 			   const char *release, const char *rel);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "common.h"
+#include "error.h"
 #include "qemu.h"
 #include "clock.h"
 
@@ -268,7 +269,7 @@ int xb_supervise(struct xb_qemu_result *r, const struct xb_argv *a,
 	if (pid < 0) {
 		int rc = -errno;
 
-		xb_err("cannot start %s: %s", a->v[0], strerror(-rc));
+		xb_error_set(rc, "cannot start %s: %s", a->v[0], strerror(-rc));
 		return rc;
 	}
 	for (;;) {
@@ -324,7 +325,7 @@ int xb_qemu_spawn(pid_t *out, const struct xb_qemu_opts *o)
 	*out = spawn(&a, o->stderr_path, NULL);
 	if (*out < 0) {
 		rc = -errno;
-		xb_err("cannot start %s: %s", a.v[0], strerror(-rc));
+		xb_error_set(rc, "cannot start %s: %s", a.v[0], strerror(-rc));
 	}
 	xb_argv_free(&a);
 	return rc;

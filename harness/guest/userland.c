@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "common.h"
+#include "error.h"
 #include "kernel.h"
 #include "qemu.h"
 #include "userland.h"
@@ -21,10 +22,10 @@ int xb_apt_ensure_arch(const char *arch)
 
 	rc = xb_run(list, &o, NULL, &status);
 	if (rc || status) {
-		xb_err("dpkg is not usable here: %s guests need Debian's packages",
-		       arch);
+		rc = xb_error_set(rc ? rc : -EIO, "dpkg is not usable here: %s guests need "
+				  "Debian's packages", arch);
 		xb_buf_free(&o);
-		return rc ? rc : -EIO;
+		return rc;
 	}
 	for (char *save = NULL, *l = strtok_r(o.p ? o.p : "", "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save))
@@ -32,11 +33,9 @@ int xb_apt_ensure_arch(const char *arch)
 	xb_buf_free(&o);
 	if (have)
 		return 0;
-	if (geteuid()) {
-		xb_err("apt does not know %s packages: run `dpkg --add-architecture %s && apt-get update` as root",
-		       arch, arch);
-		return -EPERM;
-	}
+	if (geteuid())
+		return xb_error_set(-EPERM, "apt does not know %s packages: run `dpkg --add-architecture %s && apt-get update` as root",
+				    arch, arch);
 	xb_progress("adding the %s architecture to apt (dpkg --add-architecture, apt-get update)", arch);
 	rc = xb_run_checked(NULL, add, "dpkg --add-architecture");
 	if (!rc)
@@ -80,7 +79,7 @@ static int fetch(const char *tmp, const char *arch, const char *const *pkgs, cha
 	d = opendir(tmp);     /* every .deb apt-get download left */
 	if (!d) {
 		rc = -errno;
-		xb_err("cannot list %s: %s", tmp, strerror(-rc));
+		xb_error_set(rc, "cannot list %s: %s", tmp, strerror(-rc));
 		goto out;
 	}
 	while (!rc && (e = readdir(d))) {
@@ -99,8 +98,8 @@ static int fetch(const char *tmp, const char *arch, const char *const *pkgs, cha
 	}
 	closedir(d);
 	if (!rc && unpacked < n) {
-		xb_err("apt-get download left %zu of %zu %s packages in %s", unpacked, n, arch, tmp);
-		rc = -ENOENT;
+		rc = xb_error_set(-ENOENT, "apt-get download left %zu of %zu %s packages in %s",
+				  unpacked, n, arch, tmp);
 		goto out;
 	}
 	*versions = v.p ? xb_strdup(v.p) : xb_strdup("");
@@ -155,7 +154,7 @@ int xb_userland(char **out_root, char **versions, const char *cache_dir, const c
 		if ((rc == -EEXIST || rc == -ENOTEMPTY) && xb_path_exists(root))
 			rc = 0;
 		else
-			xb_err("cannot move %s to %s: %s", tmp, dir, strerror(-rc));
+			xb_error_set(rc, "cannot move %s to %s: %s", tmp, dir, strerror(-rc));
 	}
 	xb_rm_rf(tmp);
 	free(tmp);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include "config.h"
 #include "common.h"
+#include "error.h"
 #include "usr-image.h"
 #include "sha256.h"
 
@@ -27,8 +28,7 @@ static int parse_recipe(struct xb_kvlist *out, const char *text, const char *pat
 			continue;
 		eq = strchr(k, '=');
 		if (!eq) {
-			xb_err("%s: a line is 'key = value', not '%s'", path, k);
-			rc = -EINVAL;
+			rc = xb_error_set(-EINVAL, "%s: a line is 'key = value', not '%s'", path, k);
 			break;
 		}
 		*eq = 0;
@@ -36,9 +36,8 @@ static int parse_recipe(struct xb_kvlist *out, const char *text, const char *pat
 		for (i = 0; keys[i] && strcmp(keys[i], k); i++)
 			;
 		if (!keys[i]) {
-			xb_err("%s: unknown key '%s' (suite, variant, mirror, include, ext4_size)",
-			       path, k);
-			rc = -EINVAL;
+			rc = xb_error_set(-EINVAL, "%s: unknown key '%s' (suite, variant, mirror, include, ext4_size)",
+					  path, k);
 			break;
 		}
 		xb_kv_set(out, k, xb_trim(eq + 1));
@@ -55,8 +54,8 @@ static int run_tool(const char *const argv[], const char *what)
 	if (!rc && status)
 		rc = -EIO;
 	if (rc)
-		xb_err("%s failed (%s): %s", what, argv[0],
-		       err.p ? xb_trim(err.p) : strerror(-rc));
+		xb_error_set(rc, "%s failed (%s): %s", what, argv[0],
+			     err.p ? xb_trim(err.p) : strerror(-rc));
 	xb_buf_free(&out);
 	xb_buf_free(&err);
 	return rc;
@@ -79,8 +78,7 @@ static int bootstrap(const struct xb_usr_image *img, const struct xb_kvlist *r)
 	if (!xb_kv_get(r, "include"))
 		argv[2] = "--verbose";
 	if (!xb_which("debootstrap")) {
-		xb_err("building the /usr image needs debootstrap: apt-get install debootstrap");
-		rc = -ENOENT;
+		rc = xb_error_set(-ENOENT, "building the /usr image needs debootstrap: apt-get install debootstrap");
 		goto out;
 	}
 	xb_rm_rf(tmp);
@@ -90,7 +88,7 @@ static int bootstrap(const struct xb_usr_image *img, const struct xb_kvlist *r)
 	xb_progress_done();
 	if (!rc && rename(tmp, img->root)) {
 		rc = -errno;
-		xb_err("cannot rename %s: %s", tmp, strerror(-rc));
+		xb_error_set(rc, "cannot rename %s: %s", tmp, strerror(-rc));
 	}
 	if (rc)   /* interrupted or failed: leave no half tree behind */
 		xb_rm_rf(tmp);
@@ -164,7 +162,7 @@ static int image_hash(char out[65], const char *image)
 	}
 	rc = xb_sha256_file_hex(out, image);
 	if (rc)
-		xb_err("cannot hash %s: %s", image, strerror(-rc));
+		xb_error_set(rc, "cannot hash %s: %s", image, strerror(-rc));
 	else
 		rc = xb_write_file_atomic(path, out, 64);
 out:
@@ -182,7 +180,7 @@ static int load_recipe(struct xb_usr_image *img, struct xb_kvlist *r, const char
 	int rc = xb_read_file(&text, &len, path);
 
 	if (rc) {
-		xb_err("cannot read the image recipe %s: %s", path, strerror(-rc));
+		xb_error_set(rc, "cannot read the image recipe %s: %s", path, strerror(-rc));
 		goto out;
 	}
 	xb_sha256_hex(img->recipe_sha256, text, len);
@@ -192,8 +190,7 @@ static int load_recipe(struct xb_usr_image *img, struct xb_kvlist *r, const char
 	img->suite = xb_strdup(xb_kv_get(r, "suite") ? xb_kv_get(r, "suite") : "bookworm");
 	if (xb_parse_size(&img->ext4_size, xb_kv_get(r, "ext4_size") ?
 			  xb_kv_get(r, "ext4_size") : "512M") || img->ext4_size % (2u << 20)) {
-		xb_err("%s: ext4_size must be a size in whole MiB multiples of 2M (e.g. 512M)", path);
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "%s: ext4_size must be a size in whole MiB multiples of 2M (e.g. 512M)", path);
 	}
 out:
 	free(text);
@@ -216,7 +213,7 @@ int xb_usr_image_get(struct xb_usr_image *img, const char *recipe, const char *c
 	img->erofs = xb_asprintf("%s/usr-noinline.erofs", img->dir);
 	rc = xb_mkdir_p(img->dir, 0755);
 	if (rc) {
-		xb_err("cannot create %s: %s", img->dir, strerror(-rc));
+		xb_error_set(rc, "cannot create %s: %s", img->dir, strerror(-rc));
 		goto out;
 	}
 	if (!xb_path_exists(img->root) && (rc = bootstrap(img, &r)))

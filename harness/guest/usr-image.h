@@ -30,7 +30,7 @@ struct xb_usr_image {
 
 /* Build what is missing (debootstrap takes minutes; progress on stderr),
  * or find it cached. recipe: a path, or NULL for workloads/usr-image.recipe.
- * Errors are reported once; -errno. */
+ * 0 or -errno, the message in xb_error_last(). */
 int xb_usr_image_get(struct xb_usr_image *out, const char *recipe, const char *cache_dir);
 void xb_usr_image_free(struct xb_usr_image *img);
 

@@ -22,8 +22,8 @@ struct xb_image_ctx {
 
 struct xb_bench_host {
 	const char *bench;   /* name in bench/benches.c */
-	/* Add to the image; an error is reported once and fails the run
-	 * before boot. Something optional that is missing (fio not
+	/* Add to the image; an error (0 or -errno, the message in
+	 * xb_error_last()) fails the run before boot. Something optional that is missing (fio not
 	 * installed) is not an error: leave it out, and the guest records
 	 * "unavailable" with the reason. */
 	int (*prepare)(struct xb_image *img, const struct xb_image_ctx *ctx);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "config.h"
 #include "common.h"
+#include "error.h"
 #include "bench-host.h"
 #include "kmod.h"
 #include "sha256.h"
@@ -69,7 +70,7 @@ static int parse_dump(struct xb_buf *out, const char *path)
 	int rc = xb_read_file(&text, NULL, path);
 
 	if (rc)
-		return rc;
+		return xb_error_set(rc, "cannot read %s: %s", path, strerror(-rc));
 	label = strstr(text, "desc: Trigger: Client Request: ");
 	tot = strstr(text, "\ntotals: ");
 	if (!label) {   /* the final dump at exit: not a variant */
@@ -81,8 +82,7 @@ static int parse_dump(struct xb_buf *out, const char *path)
 	at = strchr(label, '@');
 	if (!tot || !at || sscanf(tot, "\ntotals: %llu", &ir) != 1 ||
 	    sscanf(at + 1, "%ld", &lookups) != 1 || lookups <= 0) {
-		xb_err("unexpected callgrind output in %s", path);
-		rc = -EPROTO;
+		rc = xb_error_set(-EPROTO, "unexpected callgrind output in %s", path);
 	} else {
 		*at = 0;
 		xb_buf_addf(out, "%s %.3f\n", label, (double)ir / (double)lookups);
@@ -97,8 +97,10 @@ static int parse_dumps(struct xb_buf *out, const char *dir)
 	struct dirent *e;
 	int rc = 0;
 
-	if (!d)
-		return -errno;
+	if (!d) {
+		rc = -errno;
+		return xb_error_set(rc, "cannot list %s: %s", dir, strerror(-rc));
+	}
 	while (!rc && (e = readdir(d))) {
 		char *path;
 
@@ -130,13 +132,16 @@ static int run_callgrind(struct xb_buf *out, const char *valgrind, const char *p
 		argv[n++] = xb_asprintf("%s=%s", params->v[i].key, params->v[i].value);
 	argv[n] = NULL;
 	rc = xb_mkdir_p(tmp, 0755);
-	if (!rc)
+	if (rc) {
+		xb_error_set(rc, "cannot create %s: %s", tmp, strerror(-rc));
+	} else {
 		rc = xb_run(argv, NULL, &err, &status);
-	if (!rc && status) {
-		xb_err("counting the radix model's instructions under callgrind failed (exit %d): %.300s",
-		       status, err.len ? err.p : "");
-		rc = -EIO;
+		if (rc)
+			xb_error_set(rc, "cannot run %s: %s", valgrind, strerror(-rc));
 	}
+	if (!rc && status)
+		rc = xb_error_set(-EIO, "counting the radix model's instructions under callgrind "
+				  "failed (exit %d): %.300s", status, err.len ? err.p : "");
 	if (!rc)
 		rc = parse_dumps(out, tmp);
 	for (size_t i = 5; i < n; i++)
@@ -171,7 +176,9 @@ static int radix_instructions(struct xb_image *img, const struct xb_image_ctx *c
 		goto out;
 	}
 	rc = xb_sha256_file_hex(prog_hash, prog);
-	if (!rc) {
+	if (rc) {
+		xb_error_set(rc, "cannot read %s: %s", prog, strerror(-rc));
+	} else {
 		const char *argv[] = { valgrind, "--version", NULL };
 		int status;
 
@@ -190,8 +197,8 @@ static int radix_instructions(struct xb_image *img, const struct xb_image_ctx *c
 	rc = run_callgrind(&out, valgrind, prog, ctx->params, tmp);
 	xb_progress_done();
 	xb_rm_rf(tmp);
-	if (!rc)
-		rc = xb_write_file_atomic(cached, out.p ? out.p : "", out.len);
+	if (!rc && (rc = xb_write_file_atomic(cached, out.p ? out.p : "", out.len)))
+		xb_error_set(rc, "cannot write %s: %s", cached, strerror(-rc));
 add:
 	if (!rc)
 		xb_image_file(img, GUEST_DIR "/instructions.txt", cached, 0644);

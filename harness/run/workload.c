@@ -6,6 +6,7 @@
 #include "backends.h"
 #include "bench.h"
 #include "clock.h"
+#include "error.h"
 #include "fs-table.h"
 #include "sha256.h"
 
@@ -213,18 +214,16 @@ static int check_bench(const struct xb_suite *s, const struct xb_suite_bench *b,
 		       struct xb_buf *err)
 {
 	const struct xb_bench_ops *ops = xb_bench_find(b->name);
-	struct xb_buf why = { 0 };
 	int rc = 0;
 
 	for (size_t k = 0; k <= b->params.n && !rc; k++) {
 		struct xb_kvlist prefix = { .v = b->params.v, .n = k, .cap = k };
 
-		rc = xb_bench_check(ops, &prefix, &why);
+		rc = xb_bench_check(ops, &prefix);
 		if (rc)
 			xb_buf_addf(err, "%s:%d: [bench %s] %s", s->path,
-				    k ? b->lines[k - 1] : b->line, b->name, why.p);
+				    k ? b->lines[k - 1] : b->line, b->name, xb_error_last());
 	}
-	xb_buf_free(&why);
 	return rc;
 }
 

@@ -3,20 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
+#include "error.h"
 #include "fio-json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = xb_strndup((const char *)data, size);
 	struct xb_fio_result r;
-	struct xb_buf err = { 0 };
 
 	memset(&r, 0, sizeof(r));
-	if (!xb_fio_parse(&r, text, &err))
+	if (!xb_fio_parse(&r, text))
 		xb_fio_result_free(&r);
-	else if (!err.len)
+	else if (!*xb_error_last())
 		abort();
-	xb_buf_free(&err);
+	xb_error_clear();
 	free(text);
 	return 0;
 }

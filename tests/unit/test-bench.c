@@ -20,6 +20,7 @@
 #include "bench.h"
 #include "caps.h"
 #include "crc32.h"
+#include "error.h"
 #include "guest-setup.h"
 #include "stream-format.h"
 #include "stream-writer.h"
@@ -541,7 +542,6 @@ static void test_bench__caps(void **state)
 static void test_bench__plan_modes(void **state)
 {
 	struct xb_kvlist plan = { 0 }, params = { 0 };
-	struct xb_buf err = { 0 };
 
 	xb_kv_set(&plan, "bench.fault.modes", "dax, anon");
 	xb_kv_set(&plan, "bench.fault.reps", "2");
@@ -550,27 +550,27 @@ static void test_bench__plan_modes(void **state)
 	xb_guest_bench_params(&params, &plan, "fault");
 	assert_int_equal(params.n, 2);
 	assert_string_equal(xb_kv_get(&params, "reps"), "2");
-	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params, &err), 0);
+	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params), 0);
 	assert_true(xb_guest_bench_wants(&xb_bench_fault, xb_guest_target_find("dax"), &params));
 	assert_true(xb_guest_bench_wants(&xb_bench_fault, xb_guest_target_find("anon"), &params));
 	assert_false(xb_guest_bench_wants(&xb_bench_fault, xb_guest_target_find("pagecache"),
 					  &params));
 	assert_false(xb_guest_bench_wants(&xb_bench_timer, xb_guest_target_find("dax"), &params));
 	xb_kv_set(&params, "modes", "dax,bogus");
-	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "bogus"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "bogus"));
+	xb_error_clear();
 	xb_kv_set(&params, "modes", "none");
-	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params, &err), -EINVAL);
-	xb_buf_free(&err);
+	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params), -EINVAL);
+	xb_error_clear();
 	xb_kv_set(&params, "modes", "anon");
 	xb_kv_set(&params, "file_sise", "1M");
-	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "file_sise"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_guest_check_params(&xb_bench_fault, &params), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "file_sise"));
+	xb_error_clear();
 	xb_kv_free(&params);
 	xb_kv_set(&params, "samples", "10");
-	assert_int_equal(xb_guest_check_params(&xb_bench_timer, &params, &err), 0);
+	assert_int_equal(xb_guest_check_params(&xb_bench_timer, &params), 0);
 	xb_kv_free(&params);
 	/* Without modes a benchmark runs on every target it supports. */
 	assert_true(xb_guest_bench_wants(&xb_bench_fault, xb_guest_target_find("pagecache"),

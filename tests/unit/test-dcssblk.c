@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "dcssblk.h"
+#include "error.h"
 #include "fake-files.h"
 
 static char root[64];
@@ -107,10 +108,9 @@ static void reap(pid_t pid)
 static void test_dcssblk__parse_names(void **state)
 {
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
-	assert_int_equal(xb_dcssblk_parse(&d, "seg1:Seg$2,s#@", &err), 0);
+	assert_int_equal(xb_dcssblk_parse(&d, "seg1:Seg$2,s#@"), 0);
 	assert_int_equal(d.nsegs, 3);
 	assert_string_equal(d.segs[0], "SEG1");
 	assert_string_equal(d.segs[1], "SEG$2");
@@ -127,13 +127,11 @@ static void test_dcssblk__parse_rejects(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct xb_dcssblk d = { 0 };
-		struct xb_buf err = { 0 };
 
-		assert_true(xb_dcssblk_parse(&d, bad[i], &err) < 0);
-		assert_non_null(err.p);
-		assert_non_null(strstr(err.p, "dcssblk: segments"));
+		assert_true(xb_dcssblk_parse(&d, bad[i]) < 0);
+		assert_non_null(strstr(xb_error_last(), "dcssblk: segments"));
 		xb_dcssblk_free(&d);
-		xb_buf_free(&err);
+		xb_error_clear();
 	}
 }
 
@@ -145,12 +143,11 @@ static void test_dcssblk__seglist_malformed(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct xb_dcssblk d = { 0 };
-		struct xb_buf err = { 0 };
 
-		assert_int_equal(xb_dcssblk_parse_seglist(&d, bad[i], &err), -EBADMSG);
-		assert_non_null(err.p);
+		assert_int_equal(xb_dcssblk_parse_seglist(&d, bad[i]), -EBADMSG);
+		assert_string_not_equal(xb_error_last(), "");
 		xb_dcssblk_free(&d);
-		xb_buf_free(&err);
+		xb_error_clear();
 	}
 }
 
@@ -158,14 +155,13 @@ static void test_dcssblk__add_and_remove(void **state)
 {
 	struct xb_dcssblk_opts o = { 0 };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 	pid_t pid;
 	char *text;
 
 	(void)state;
 	pid = fake_driver();
-	assert_int_equal(xb_dcssblk_parse(&d, "one:two", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), 0);
+	assert_int_equal(xb_dcssblk_parse(&d, "one:two"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), 0);
 	reap(pid);
 	assert_true(d.added);
 	assert_string_equal(d.disk, "dcssblk0");
@@ -175,27 +171,26 @@ static void test_dcssblk__add_and_remove(void **state)
 	text = get(at("ONE/shared"));
 	assert_string_equal(text, "0\n");       /* exclusive-writable by default */
 	free(text);
-	assert_int_equal(xb_dcssblk_teardown(&d, &err), 0);
+	assert_int_equal(xb_dcssblk_teardown(&d), 0);
 	text = get(at("remove"));
 	assert_string_equal(text, "ONE");
 	free(text);
-	assert_null(err.p);
+	assert_string_equal(xb_error_last(), "");
 }
 
 static void test_dcssblk__no_driver(void **state)
 {
 	struct xb_dcssblk_opts o = { 0 };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 	char *nowhere = xb_asprintf("%s/nothing", root);
 
 	(void)state;
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, nowhere, &o, &err), -ENODEV);
-	assert_non_null(strstr(err.p, "modprobe dcssblk"));
-	assert_int_equal(xb_dcssblk_teardown(&d, NULL), 0);
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, nowhere, &o), -ENODEV);
+	assert_non_null(strstr(xb_error_last(), "modprobe dcssblk"));
+	assert_int_equal(xb_dcssblk_teardown(&d), 0);
 	free(nowhere);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 /* Someone else's device is left alone: nothing written to add, shared or
@@ -204,16 +199,15 @@ static void test_dcssblk__refuses_added(void **state)
 {
 	struct xb_dcssblk_opts o = { 0 };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 	char *text;
 
 	(void)state;
 	make_device("ONE", "ONE\n", "dcssblk3");
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), -EBUSY);
-	assert_non_null(strstr(err.p, "reuse=yes"));
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), -EBUSY);
+	assert_non_null(strstr(xb_error_last(), "reuse=yes"));
 	assert_false(d.added);
-	assert_int_equal(xb_dcssblk_teardown(&d, NULL), 0);
+	assert_int_equal(xb_dcssblk_teardown(&d), 0);
 	text = get(at("add"));
 	assert_string_equal(text, "");
 	free(text);
@@ -223,74 +217,70 @@ static void test_dcssblk__refuses_added(void **state)
 	text = get(at("ONE/shared"));
 	assert_string_equal(text, "1\n");
 	free(text);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 static void test_dcssblk__reuse(void **state)
 {
 	struct xb_dcssblk_opts o = { .shared = true, .reuse = true };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 	char *text;
 
 	(void)state;
 	make_device("ONE", "ONE\nTWO\n", "dcssblk3");
-	assert_int_equal(xb_dcssblk_parse(&d, "one:two", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), 0);
+	assert_int_equal(xb_dcssblk_parse(&d, "one:two"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), 0);
 	assert_string_equal(d.disk, "dcssblk3");
 	assert_false(d.added);
-	assert_int_equal(xb_dcssblk_teardown(&d, &err), 0);
+	assert_int_equal(xb_dcssblk_teardown(&d), 0);
 	text = get(at("remove"));
 	assert_string_equal(text, "");
 	free(text);
-	assert_null(err.p);
+	assert_string_equal(xb_error_last(), "");
 }
 
 static void test_dcssblk__reuse_other_segments(void **state)
 {
 	struct xb_dcssblk_opts o = { .reuse = true };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
 	make_device("ONE", "ONE\nTHREE\n", "dcssblk3");
-	assert_int_equal(xb_dcssblk_parse(&d, "one:two", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), -EBUSY);
-	assert_non_null(strstr(err.p, "other segments"));
+	assert_int_equal(xb_dcssblk_parse(&d, "one:two"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), -EBUSY);
+	assert_non_null(strstr(xb_error_last(), "other segments"));
 	xb_dcssblk_free(&d);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 static void test_dcssblk__reuse_malformed_seglist(void **state)
 {
 	struct xb_dcssblk_opts o = { .reuse = true };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
 	make_device("ONE", "ONE\nTW O", "dcssblk3");
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), -EBADMSG);
-	assert_non_null(strstr(err.p, "seglist"));
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "seglist"));
 	xb_dcssblk_free(&d);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 static void test_dcssblk__add_write_error(void **state)
 {
 	struct xb_dcssblk_opts o = { 0 };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
 	unlink(at("add"));
 	assert_int_equal(symlink("/dev/full", at("add")), 0);
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), -ENOSPC);
-	assert_non_null(strstr(err.p, "writing 'ONE'"));
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), -ENOSPC);
+	assert_non_null(strstr(xb_error_last(), "writing 'ONE'"));
 	assert_false(d.added);
 	xb_dcssblk_free(&d);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 /* Added, then the mode change fails: the device is ours, so teardown
@@ -299,56 +289,53 @@ static void test_dcssblk__shared_write_error(void **state)
 {
 	struct xb_dcssblk_opts o = { .reuse = true };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 	char *text;
 
 	(void)state;
 	make_device("ONE", "ONE\n", "dcssblk0");
 	unlink(at("ONE/shared"));
 	assert_int_equal(symlink("/dev/full", at("ONE/shared")), 0);
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), -ENOSPC);
-	assert_non_null(strstr(err.p, "shared"));
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), -ENOSPC);
+	assert_non_null(strstr(xb_error_last(), "shared"));
 	d.added = true;    /* as if setup had added it */
-	assert_int_equal(xb_dcssblk_teardown(&d, NULL), 0);
+	assert_int_equal(xb_dcssblk_teardown(&d), 0);
 	text = get(at("remove"));
 	assert_string_equal(text, "ONE");
 	free(text);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 static void test_dcssblk__remove_write_error(void **state)
 {
 	struct xb_dcssblk_opts o = { 0 };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 	pid_t pid;
 
 	(void)state;
 	pid = fake_driver();
 	unlink(at("remove"));
 	assert_int_equal(symlink("/dev/full", at("remove")), 0);
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), 0);
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), 0);
 	reap(pid);
-	assert_int_equal(xb_dcssblk_teardown(&d, &err), -ENOSPC);
-	assert_non_null(strstr(err.p, "remove"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_dcssblk_teardown(&d), -ENOSPC);
+	assert_non_null(strstr(xb_error_last(), "remove"));
+	xb_error_clear();
 }
 
 static void test_dcssblk__no_block_device(void **state)
 {
 	struct xb_dcssblk_opts o = { .reuse = true };
 	struct xb_dcssblk d = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
 	make_device("ONE", "ONE\n", NULL);
-	assert_int_equal(xb_dcssblk_parse(&d, "one", &err), 0);
-	assert_int_equal(xb_dcssblk_setup(&d, root, &o, &err), -ENOENT);
-	assert_non_null(strstr(err.p, "dcssblkN"));
+	assert_int_equal(xb_dcssblk_parse(&d, "one"), 0);
+	assert_int_equal(xb_dcssblk_setup(&d, root, &o), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "dcssblkN"));
 	xb_dcssblk_free(&d);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(test_dcssblk__##name, setup_tree, teardown_tree)

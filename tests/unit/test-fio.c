@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "bench.h"
+#include "error.h"
 #include "test-data.h"
 #include "fio-json.h"
 
@@ -21,11 +22,10 @@ static void test_fio__real_output(void **state)
 	char *text = data("fio-3.33-mmap-randread.json");
 	/* fio prints warnings before the JSON at times: they are skipped */
 	char *noisy = xb_asprintf("fio: some warning\n%s", text);
-	struct xb_buf err = { 0 };
 	struct xb_fio_result r;
 	const struct xb_fio_dir *rd;
 
-	assert_int_equal(xb_fio_parse(&r, noisy, &err), 0);
+	assert_int_equal(xb_fio_parse(&r, noisy), 0);
 	assert_string_equal(r.version, "fio-3.33");
 	assert_int_equal(r.njobs, 1);
 	assert_string_equal(r.jobs[0].name, "mmap-randread");
@@ -45,7 +45,7 @@ static void test_fio__real_output(void **state)
 	xb_fio_result_free(&r);
 	free(noisy);
 	free(text);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 static void test_fio__broken(void **state)
@@ -57,13 +57,11 @@ static void test_fio__broken(void **state)
 	struct xb_fio_result r;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct xb_buf err = { 0 };
-
-		assert_int_equal(xb_fio_parse(&r, bad[i], &err), -EINVAL);
-		assert_non_null(err.p);
-		assert_non_null(strstr(err.p, "fio"));
+		assert_int_equal(xb_fio_parse(&r, bad[i]), -EINVAL);
+		assert_string_not_equal(xb_error_last(), "");
+		assert_non_null(strstr(xb_error_last(), "fio"));
 		assert_int_equal(r.njobs, 0);
-		xb_buf_free(&err);
+		xb_error_clear();
 	}
 }
 
@@ -71,28 +69,27 @@ static void test_fio__check(void **state)
 {
 	const struct xb_bench_ops *b = xb_bench_find("fio");
 	struct xb_kvlist p = { 0 };
-	struct xb_buf err = { 0 };
 
 	assert_non_null(b);
 	/* every parameter has a default */
-	assert_int_equal(xb_bench_check(b, &p, &err), 0);
+	assert_int_equal(xb_bench_check(b, &p), 0);
 	xb_kv_set(&p, "jobs", "mmap-randread,");
-	assert_int_equal(xb_bench_check(b, &p, &err), 0);
+	assert_int_equal(xb_bench_check(b, &p), 0);
 	xb_kv_set(&p, "jobs", "mmap-randread, ,x");
-	assert_int_equal(xb_bench_check(b, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "jobs"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(b, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "jobs"));
+	xb_error_clear();
 	xb_kv_set(&p, "jobs", "mmap-randread,../etc/passwd");
-	assert_int_equal(xb_bench_check(b, &p, &err), -EINVAL);
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(b, &p), -EINVAL);
+	xb_error_clear();
 	xb_kv_set(&p, "jobs", "mmap-randread, mmap-randwrite");
 	xb_kv_set(&p, "file_size", "0");
-	assert_int_equal(xb_bench_check(b, &p, &err), -EINVAL);
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(b, &p), -EINVAL);
+	xb_error_clear();
 	xb_kv_set(&p, "file_size", "16M");
-	assert_int_equal(xb_bench_check(b, &p, &err), 0);
+	assert_int_equal(xb_bench_check(b, &p), 0);
 	xb_kv_free(&p);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include "hyperfine-json.h"
 #include "fingerprint.h"
 #include "common.h"
+#include "error.h"
 #include "initramfs.h"
 #include "kernel.h"
 #include "modules.h"
@@ -185,8 +186,35 @@ static void test_harness__moddep_order_and_dedup(void **state)
 			    "kernel/crypto/crc32c_generic.ko.xz");
 	xb_kv_free(&out);
 	assert_int_equal(xb_moddep_resolve(&out, d, "no_such_module"), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "no_such_module"));
+	xb_error_clear();
 	xb_kv_free(&out);
 	xb_moddep_free(d);
+}
+
+/* A failure returns -errno and leaves one message saying what to do;
+ * nothing is printed (the command prints it). */
+static void test_harness__errors_say_what_to_do(void **state)
+{
+	char *p = (char *)"untouched";
+
+	(void)state;
+	assert_int_equal(xb_need_program(&p, "daxbench-no-such-program", "daxbench-pkg"), -ENOENT);
+	assert_null(p);
+	assert_string_equal(xb_error_last(), "daxbench-no-such-program is not installed: "
+			    "apt-get install daxbench-pkg");
+	assert_int_equal(xb_suite_path(&p, "/nonexistent/x.suite"), -ENOENT);
+	assert_null(p);
+	assert_string_equal(xb_error_last(), "no suite file /nonexistent/x.suite");
+	assert_int_equal(xb_suite_path(&p, "daxbench-no-such-suite"), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "unknown suite 'daxbench-no-such-suite'"));
+	assert_int_equal(xb_suite_path(&p, "quick"), 0);
+	assert_non_null(strstr(p, "quick.suite"));
+	free(p);
+	assert_int_equal(xb_need_program(&p, "sh", "dash"), 0);
+	assert_non_null(p);
+	free(p);
+	xb_error_clear();
 }
 
 static void test_harness__cpio_extracts_with_real_cpio(void **state)
@@ -493,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_harness__suite_backend_override),
 		cmocka_unit_test(test_harness__shipped_suites_parse),
 		cmocka_unit_test(test_harness__moddep_order_and_dedup),
+		cmocka_unit_test(test_harness__errors_say_what_to_do),
 		cmocka_unit_test(test_harness__cpio_extracts_with_real_cpio),
 		cmocka_unit_test(test_harness__bzimage_release),
 		cmocka_unit_test(test_harness__default_kernel_is_newest_61),

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include "caps.h"
 #include "crc32.h"
+#include "error.h"
 #include "json.h"
 #include "plan.h"
 #include "sha256.h"
@@ -94,13 +95,13 @@ static void test_lib__parse_double(void **state)
 static void test_lib__plan_roundtrip(void **state)
 {
 	struct xb_kvlist in = { 0 }, out = { 0 };
-	struct xb_buf text = { 0 }, err = { 0 };
+	struct xb_buf text = { 0 };
 
 	xb_kv_set(&in, "plan.version", "1");
 	xb_kv_set(&in, "device", "/dev/pmem0");
 	xb_kv_set(&in, "bench.fault.file_size", "64M");
 	assert_int_equal(xb_plan_format(&text, &in), 0);
-	assert_int_equal(xb_plan_parse(&out, text.p, &err), 0);
+	assert_int_equal(xb_plan_parse(&out, text.p), 0);
 	assert_int_equal(out.n, 3);
 	assert_string_equal(xb_kv_get(&out, "bench.fault.file_size"), "64M");
 	xb_kv_free(&out);
@@ -114,16 +115,15 @@ static void test_lib__plan_roundtrip(void **state)
 static void test_lib__plan_rejects_bad(void **state)
 {
 	struct xb_kvlist out = { 0 };
-	struct xb_buf err = { 0 };
 
-	assert_int_equal(xb_plan_parse(&out, "plan.version=1\nnot a pair\n", &err), -EINVAL);
-	assert_non_null(strstr(err.p, "line 2"));
-	xb_buf_free(&err);
-	assert_int_equal(xb_plan_parse(&out, "device=/dev/pmem0\n", &err), -EINVAL);
-	assert_non_null(strstr(err.p, "plan.version"));
-	xb_buf_free(&err);
-	assert_int_equal(xb_plan_parse(&out, "plan.version=2\n", &err), -EINVAL);
-	xb_buf_free(&err);
+	assert_int_equal(xb_plan_parse(&out, "plan.version=1\nnot a pair\n"), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "line 2"));
+	xb_error_clear();
+	assert_int_equal(xb_plan_parse(&out, "device=/dev/pmem0\n"), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "plan.version"));
+	xb_error_clear();
+	assert_int_equal(xb_plan_parse(&out, "plan.version=2\n"), -EINVAL);
+	xb_error_clear();
 }
 
 static void test_lib__caps(void **state)

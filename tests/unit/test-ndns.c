@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "error.h"
 #include "guest-setup.h"
 #include "ndns.h"
 #include "fake-files.h"
@@ -303,26 +304,25 @@ static void test_ndns__devdax_is_opt_in(void **state)
 static void test_ndns__structpages_params(void **state)
 {
 	struct xb_kvlist p = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
 	xb_kv_set(&p, "maps", "raw, fsdax.dev");
 	xb_kv_set(&p, "reps", "3");
-	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), 0);
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p), 0);
 	xb_kv_set(&p, "maps", "fsdax");
-	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "unknown 'fsdax'"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "unknown 'fsdax'"));
+	xb_error_clear();
 	xb_kv_set(&p, "maps", "raw");
 	xb_kv_set(&p, "reps", "0");
-	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "want 1 to 100"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "want 1 to 100"));
+	xb_error_clear();
 	xb_kv_set(&p, "reps", "2");
 	xb_kv_set(&p, "modes", "dax");
-	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "cannot run on 'dax'"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(&xb_bench_structpages, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "cannot run on 'dax'"));
+	xb_error_clear();
 	xb_kv_free(&p);
 }
 
@@ -331,18 +331,17 @@ static void test_ndns__structpages_params(void **state)
 static void test_ndns__fio_devdax_size(void **state)
 {
 	struct xb_kvlist p = { 0 };
-	struct xb_buf err = { 0 };
 
 	(void)state;
 	xb_kv_set(&p, "file_size", "1M");
 	xb_kv_set(&p, "modes", "dax,pagecache");
-	assert_int_equal(xb_bench_check(&xb_bench_fio, &p, &err), 0);
+	assert_int_equal(xb_bench_check(&xb_bench_fio, &p), 0);
 	xb_kv_set(&p, "modes", "dax, devdax");
-	assert_int_equal(xb_bench_check(&xb_bench_fio, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "whole 2 MiB pages"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_bench_check(&xb_bench_fio, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "whole 2 MiB pages"));
+	xb_error_clear();
 	xb_kv_set(&p, "file_size", "16M");
-	assert_int_equal(xb_bench_check(&xb_bench_fio, &p, &err), 0);
+	assert_int_equal(xb_bench_check(&xb_bench_fio, &p), 0);
 	xb_kv_free(&p);
 }
 

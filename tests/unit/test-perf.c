@@ -15,17 +15,17 @@
 #include <cmocka.h>
 
 #include "bench.h"
+#include "error.h"
 #include "test-data.h"
 #include "perf-stat.h"
 
 static void test_perf__real_output(void **state)
 {
 	char *text = data("perf-6.1-stat-v.csv");
-	struct xb_buf err = { 0 };
 	struct xb_perf_result r;
 	const struct xb_perf_event *e;
 
-	assert_int_equal(xb_perf_parse(&r, text, &err), 0);
+	assert_int_equal(xb_perf_parse(&r, text), 0);
 	assert_int_equal(r.n, 6);
 	e = xb_perf_get(&r, "page-faults");
 	assert_non_null(e);
@@ -51,12 +51,11 @@ static void test_perf__real_output(void **state)
 
 static void test_perf__csv_only(void **state)
 {
-	struct xb_buf err = { 0 };
 	struct xb_perf_result r;
 	const struct xb_perf_event *e;
 
 	assert_int_equal(xb_perf_parse(&r, "2.50,msec,task-clock,2500000,100.00,0.9,CPUs\n"
-				       "<not counted>,,page-faults,0,100.00,,\n", &err), 0);
+				       "<not counted>,,page-faults,0,100.00,,\n"), 0);
 	e = xb_perf_get(&r, "task-clock");
 	assert_true(e->value == 2.5e6);         /* msec in ns */
 	e = xb_perf_get(&r, "page-faults");
@@ -77,13 +76,12 @@ static void test_perf__broken(void **state)
 	};
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
-		struct xb_buf err = { 0 };
 		struct xb_perf_result r;
 
-		assert_int_equal(xb_perf_parse(&r, bad[i], &err), -EINVAL);
-		assert_non_null(err.p);
+		assert_int_equal(xb_perf_parse(&r, bad[i]), -EINVAL);
+		assert_string_not_equal(xb_error_last(), "");
 		assert_int_equal(r.n, 0);
-		xb_buf_free(&err);
+		xb_error_clear();
 	}
 }
 
@@ -110,7 +108,8 @@ static void test_perf__control_protocol(void **state)
 	xb_buf_free(&err);
 	assert_int_equal(xb_perf_stat(&r, &out, &err, XB_PERF_GUEST_PATH, "page-faults", fail),
 			 -EIO);
-	assert_non_null(strstr(err.p, "exited 3"));
+	assert_non_null(strstr(xb_error_last(), "exited 3"));
+	xb_error_clear();
 	xb_buf_free(&out);
 	xb_buf_free(&err);
 }

@@ -13,6 +13,7 @@
 
 #include "bench.h"
 #include "bench-host.h"
+#include "error.h"
 #include "radix/model.h"
 #include "radix/pattern.h"
 #include "radix/radix.h"
@@ -370,7 +371,6 @@ static void test_radix__bench_small(void **state)
 				.fact = rec_fact, .note = rec_note };
 	struct xb_target t = { .kind = XB_TARGET_NONE, .mode = "none" };
 	struct xb_kvlist p = { 0 };
-	struct xb_buf err = { 0 };
 
 	xb_kv_set(&p, "sizes", "64K,1T");
 	xb_kv_set(&p, "patterns", "uniform,zipf");
@@ -381,7 +381,7 @@ static void test_radix__bench_small(void **state)
 	xb_kv_set(&p, "stream", "256");
 	xb_kv_set(&p, "sparse_stride", "65536");
 	xb_kv_set(&p, "max_entries", "4096");
-	assert_int_equal(xb_bench_check(&xb_bench_radix, &p, &err), 0);
+	assert_int_equal(xb_bench_check(&xb_bench_radix, &p), 0);
 	assert_int_equal(xb_bench_radix.run(&t, &p, &sink), 0);
 	assert_false(r.nonpositive);
 	assert_string_equal(xb_kv_get(&r.metrics, "radix.model.pmem.sector.64K.dense.zipf.t2.ns"), "ns");
@@ -398,7 +398,7 @@ static void test_radix__bench_small(void **state)
 	xb_kv_free(&r.metrics);
 	xb_kv_free(&r.notes);
 	xb_kv_free(&p);
-	xb_buf_free(&err);
+	xb_error_clear();
 }
 
 static void test_radix__bench_bad_params(void **state)
@@ -411,14 +411,13 @@ static void test_radix__bench_bad_params(void **state)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct xb_kvlist p = { 0 };
-		struct xb_buf err = { 0 };
 
 		xb_kv_set(&p, bad[i][0], bad[i][1]);
-		assert_int_equal(xb_bench_check(&xb_bench_radix, &p, &err), -EINVAL);
-		assert_true(err.len > 0);
-		assert_non_null(strstr(err.p, bad[i][0]));
+		assert_int_equal(xb_bench_check(&xb_bench_radix, &p), -EINVAL);
+		assert_string_not_equal(xb_error_last(), "");
+		assert_non_null(strstr(xb_error_last(), bad[i][0]));
 		xb_kv_free(&p);
-		xb_buf_free(&err);
+		xb_error_clear();
 	}
 }
 

@@ -488,7 +488,7 @@ static void test_stream__hdr_last_value_wins(void **state)
 
 /*
  * ===================================================================
- * Round-trip tests with bench/stream-writer.c: owned by bench/, added
+ * Round-trip tests with lib/stream-writer.c: owned by lib/, added
  * below this line (and to the table in main) by the writer's owner.
  * ===================================================================
  */

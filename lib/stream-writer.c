@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -206,36 +207,4 @@ int xb_stream_writer_close(struct xb_stream_writer *w)
 	xb_buf_free(&w->line);
 	free(w);
 	return rc;
-}
-
-static int sink_metric(struct xb_sink *s, const char *name, const char *unit,
-		       const char *direction, const char *description)
-{
-	return xb_stream_write_metric(s->priv, name, unit, direction, description);
-}
-
-static int sink_samples(struct xb_sink *s, const char *metric, int rep,
-			const double *v, size_t n)
-{
-	return xb_stream_write_samples(s->priv, metric, rep, v, n);
-}
-
-static int sink_fact(struct xb_sink *s, const char *key, const char *value)
-{
-	return xb_stream_write_hdr(s->priv, key, value);
-}
-
-static int sink_note(struct xb_sink *s, const char *kind, const char *subject,
-		     const char *text)
-{
-	return xb_stream_write_note(s->priv, kind, subject, text);
-}
-
-void xb_stream_writer_sink(struct xb_sink *out, struct xb_stream_writer *w)
-{
-	out->priv = w;
-	out->metric = sink_metric;
-	out->samples = sink_samples;
-	out->fact = sink_fact;
-	out->note = sink_note;
 }

@@ -2,13 +2,9 @@
 /* Writes the results stream (lib/stream-format.h) to a file descriptor. */
 #ifndef XB_STREAM_WRITER_H
 #define XB_STREAM_WRITER_H
-#ifndef XB_LAYER_BENCH
-#error "bench/stream-writer.h is not visible from this layer (docs/ARCHITECTURE.md)"
-#endif
-
 #include <stddef.h>
 #include <stdint.h>
-#include "bench.h"
+#include "util.h"
 
 struct xb_stream_writer;
 
@@ -26,8 +22,6 @@ int xb_stream_write_note(struct xb_stream_writer *w, const char *kind, const cha
 int xb_stream_writer_flush(struct xb_stream_writer *w);
 /* Writes the end line and flushes; the writer is freed either way. */
 int xb_stream_writer_close(struct xb_stream_writer *w);
-/* A sink whose callbacks write to w. */
-void xb_stream_writer_sink(struct xb_sink *out, struct xb_stream_writer *w);
 
 /* Field escaping of the format: \ -> \\, tab -> \t, newline -> \n. */
 void xb_stream_escape(struct xb_buf *out, const char *s);
