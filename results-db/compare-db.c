@@ -6,6 +6,7 @@
 #include <string.h>
 #include "compare-db.h"
 #include "db-internal.h"
+#include "error.h"
 #include "clock.h"
 
 const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
@@ -182,9 +183,10 @@ static int run_select(struct xb_id_list *out, sqlite3 *db, const char *sql,
 	return 0;
 }
 
-int xb_select_runs(struct xb_id_list *out, sqlite3 *db, const char *selector,
+int xb_select_runs(struct xb_id_list *out, struct xb_db *xdb, const char *selector,
 		   struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	struct xb_buf w = { 0 };
 	struct binds b = { .n = 0 };
 	char *copy = xb_strdup(selector ? selector : ""), *save = NULL, *t;
@@ -463,9 +465,10 @@ static char *side_name(const struct xb_kvlist *mine, const struct xb_kvlist *oth
 
 /* Per judged metric of the run, whether its smallest boot has the samples
  * for tail statistics: the judged rows add_rows() would make. */
-int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
+int xb_comparison_rows_expected(size_t *out, struct xb_db *xdb, const char *suite,
 				unsigned stats, struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	int src, rc = 0;
 
@@ -586,10 +589,11 @@ static void set_judging(struct xb_comparison *c, const struct xb_compare_opts *o
 	c->judging.deterministic_clock = k->deterministic;
 }
 
-int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_a,
+int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char *sel_a,
 			const char *sel_b, const struct xb_compare_opts *o,
 			struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	struct side a = { 0 }, b = { 0 };
 	struct xb_kvlist fa = { 0 }, fb = { 0 };
 	int rc;
@@ -598,9 +602,9 @@ int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_
 	out->alpha = o && o->alpha > 0 ? o->alpha : XB_CMP_ALPHA;
 	out->selector_a = xb_strdup(sel_a);
 	out->selector_b = xb_strdup(sel_b);
-	rc = xb_select_runs(&out->runs_a, db, sel_a, err);
+	rc = xb_select_runs(&out->runs_a, xdb, sel_a, err);
 	if (!rc)
-		rc = xb_select_runs(&out->runs_b, db, sel_b, err);
+		rc = xb_select_runs(&out->runs_b, xdb, sel_b, err);
 	if (!rc)
 		rc = load_side(&a, db, &out->runs_a, err);
 	if (!rc)
@@ -766,9 +770,10 @@ static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 	return rc;
 }
 
-int xb_comparison_store(sqlite3 *db, struct xb_comparison *c, bool forced,
+int xb_comparison_store(struct xb_db *xdb, struct xb_comparison *c, bool forced,
 			const char *daxbench_commit, struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	int rc;
 
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -920,4 +925,115 @@ void xb_sim_results_free(struct xb_sim_result *r, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(r[i].metric);
 	free(r);
+}
+
+/* Stored comparisons read back; lib/error.h convention. */
+static int read_error(sqlite3 *db, int src, const char *what)
+{
+	return xb_error_set(xb_db_errno(src), "database %s: %s failed: %s",
+			    sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xb_strdup((const char *)s) : NULL;
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+void xb_stored_comparisons_free(struct xb_stored_comparison *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name_a);
+		free(v[i].name_b);
+	}
+	free(v);
+}
+
+int xb_stored_comparisons(struct xb_stored_comparison **out, size_t *out_n,
+			  struct xb_db *xdb)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int src;
+
+	*out = NULL;
+	*out_n = 0;
+	src = sqlite3_prepare_v2(db, "SELECT id, created_at, name_a, name_b, regressions,"
+				 " improvements, inconclusive FROM comparisons ORDER BY id DESC",
+				 -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading stored comparisons");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xb_realloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct xb_stored_comparison){
+			.id = sqlite3_column_int64(st, 0),
+			.created_at = sqlite3_column_double(st, 1),
+			.name_a = col_dup(st, 2), .name_b = col_dup(st, 3),
+			.regressions = sqlite3_column_int(st, 4),
+			.improvements = sqlite3_column_int(st, 5),
+			.inconclusive = sqlite3_column_int(st, 6) };
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_stored_comparisons_free(*out, n);
+		*out = NULL;
+		return read_error(db, src, "reading stored comparisons");
+	}
+	*out_n = n;
+	return 0;
+}
+
+void xb_stored_rows_free(struct xb_stored_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].metric);
+		free(v[i].stat);
+		free(v[i].verdict);
+	}
+	free(v);
+}
+
+int xb_stored_comparison_rows(struct xb_stored_row **out, size_t *out_n, struct xb_db *xdb,
+			      int64_t id)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int src;
+
+	*out = NULL;
+	*out_n = 0;
+	src = sqlite3_prepare_v2(db, "SELECT m.name, r.stat, r.n_a, r.n_b, r.median_a,"
+				 " r.median_b, r.change_pct, r.ci_lo_pct, r.ci_hi_pct, r.q,"
+				 " r.verdict FROM comparison_rows r JOIN metrics m"
+				 " ON m.id = r.metric_id WHERE r.comparison_id = ?"
+				 " ORDER BY m.name, r.stat", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading a stored comparison");
+	sqlite3_bind_int64(st, 1, id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xb_realloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct xb_stored_row){
+			.metric = col_dup(st, 0), .stat = col_dup(st, 1),
+			.n_a = sqlite3_column_int64(st, 2), .n_b = sqlite3_column_int64(st, 3),
+			.median_a = col_real(st, 4), .median_b = col_real(st, 5),
+			.change_pct = col_real(st, 6), .ci_lo_pct = col_real(st, 7),
+			.ci_hi_pct = col_real(st, 8), .q = col_real(st, 9),
+			.verdict = col_dup(st, 10) };
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_stored_rows_free(*out, n);
+		*out = NULL;
+		return read_error(db, src, "reading a stored comparison");
+	}
+	*out_n = n;
+	return 0;
 }

@@ -8,6 +8,11 @@
 
 #include <sqlite3.h>
 
+/* The handle behind db.h's opaque struct xb_db. */
+struct xb_db {
+	sqlite3 *sql;
+};
+
 /* An sqlite result code as a negative errno (SQLITE_BUSY -> -EBUSY ...). */
 int xb_db_errno(int sqlite_rc);
 /* Reports "database X: <what> failed: <sqlite message>" once; returns xb_db_errno(). */

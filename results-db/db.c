@@ -5,6 +5,7 @@
  * than this build, is left exactly as it was found.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
@@ -215,11 +216,11 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 	return src;
 }
 
-int xb_db_schema_version(sqlite3 *db)
+int xb_db_schema_version(struct xb_db *db)
 {
 	int v = -1;
 
-	return pragma_int(db, "PRAGMA user_version", &v) == SQLITE_OK ? v : -EIO;
+	return pragma_int(db->sql, "PRAGMA user_version", &v) == SQLITE_OK ? v : -EIO;
 }
 
 /* Refuses, without writing anything, a database this build must not touch. */
@@ -336,7 +337,7 @@ static int open_existing(sqlite3 **out, const char *path, bool create)
 	return rc;
 }
 
-int xb_db_open(sqlite3 **out, const char *path, bool create)
+int xb_db_open(struct xb_db **out, const char *path, bool create)
 {
 	sqlite3 *db = NULL;
 	int rc, version = 0;
@@ -361,14 +362,22 @@ int xb_db_open(sqlite3 **out, const char *path, bool create)
 	rc = version < XB_DB_SCHEMA_VERSION ? migrate(db) : 0;
 	if (rc)
 		goto out_close;
-	*out = db;
+	*out = malloc(sizeof(**out));
+	if (!*out) {
+		rc = -ENOMEM;
+		goto out_close;
+	}
+	(*out)->sql = db;
 	return 0;
 out_close:
 	sqlite3_close_v2(db);
 	return rc;
 }
 
-void xb_db_close(sqlite3 *db)
+void xb_db_close(struct xb_db *db)
 {
-	sqlite3_close_v2(db);
+	if (!db)
+		return;
+	sqlite3_close_v2(db->sql);
+	free(db);
 }

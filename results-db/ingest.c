@@ -428,8 +428,9 @@ static int insert_all(struct ingest *in)
 	return rc;
 }
 
-int xb_db_record_run(sqlite3 *db, const struct xb_run_record *r, int64_t *out_run_id)
+int xb_db_record_run(struct xb_db *xdb, const struct xb_run_record *r, int64_t *out_run_id)
 {
+	sqlite3 *db = xdb->sql;
 	struct ingest in = { .db = db, .r = r };
 	int rc;
 

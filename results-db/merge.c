@@ -167,7 +167,9 @@ static int check_source(struct xb_merge_stats *out, const char *copy, const char
 
 	out->source_version = -1;
 	if (sqlite3_open_v2(copy, &probe, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-		out->source_version = xb_db_schema_version(probe);
+		struct xb_db h = { .sql = probe };
+
+		out->source_version = xb_db_schema_version(&h);
 		if (count(probe, "SELECT count(*) FROM sqlite_master", &objects) != SQLITE_OK)
 			objects = -1;
 	}
@@ -185,11 +187,13 @@ static int check_source(struct xb_merge_stats *out, const char *copy, const char
 	return rc;
 }
 
-int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
+int xb_db_merge(struct xb_merge_stats *out, struct xb_db *xdb, const char *other,
 		const char *tmpdir, struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	char *copy = xb_asprintf("%s/daxbench-merge-%d.db", tmpdir, (int)getpid());
-	sqlite3 *cdb = NULL, *st;
+	struct xb_db *cdb = NULL;
+	sqlite3 *st;
 	sqlite3_stmt *at = NULL;
 	int rc, s;
 

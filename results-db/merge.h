@@ -11,8 +11,9 @@
 #error "results-db/merge.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include "util.h"
+
+struct xb_db;
 
 struct xb_merge_stats {
 	int source_version;   /* schema version the other database had */
@@ -28,7 +29,7 @@ struct xb_merge_stats {
  * -EPROTONOSUPPORT / -EBADMSG / -ENOENT for an other that is newer, not a
  * daxbench database or missing (reported on stderr by xb_db_open).
  */
-int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
+int xb_db_merge(struct xb_merge_stats *out, struct xb_db *db, const char *other,
 		const char *tmpdir, struct xb_buf *err);
 
 #endif

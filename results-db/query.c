@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "query.h"
+#include "error.h"
 #include "db-internal.h"
 
 /* A growable array of doubles. */
@@ -92,9 +93,10 @@ static void run_info_free(struct xb_run_info *ri)
 	free(ri->backend);
 }
 
-int xb_query_list_runs(struct xb_run_list *out, sqlite3 *db,
+int xb_query_list_runs(struct xb_run_list *out, struct xb_db *xdb,
 		       const struct xb_list_filter *filter, struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc, src;
@@ -191,9 +193,10 @@ static int latest_run(int64_t *out_id, sqlite3 *db, struct xb_buf *err)
 	return rc;
 }
 
-int xb_query_resolve_run(int64_t *out_id, sqlite3 *db, const char *selector,
+int xb_query_resolve_run(int64_t *out_id, struct xb_db *xdb, const char *selector,
 			 struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	int64_t ids[2];
 	size_t n;
 	int rc;
@@ -431,9 +434,10 @@ static int load_metrics(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err
 	return rc;
 }
 
-int xb_query_load_run(struct xb_run_detail **out, sqlite3 *db, int64_t id,
+int xb_query_load_run(struct xb_run_detail **out, struct xb_db *xdb, int64_t id,
 		      struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	struct xb_run_detail *d = xb_malloc(sizeof(*d));
 	int rc;
 
@@ -486,4 +490,172 @@ void xb_run_detail_free(struct xb_run_detail *d)
 	}
 	free(d->metrics);
 	free(d);
+}
+
+/* The new read functions follow lib/error.h: 0 or -errno, one message. */
+static int read_error(sqlite3 *db, int src, const char *what)
+{
+	return xb_error_set(xb_db_errno(src), "database %s: %s failed: %s",
+			    sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
+}
+
+void xb_pooled_free(struct xb_pooled_list *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->m[i].name);
+		free(p->m[i].v);
+	}
+	free(p->m);
+	memset(p, 0, sizeof(*p));
+}
+
+int xb_query_pooled_samples(struct xb_pooled_list *out, struct xb_db *xdb, int64_t run,
+			    const char *glob)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src;
+
+	memset(out, 0, sizeof(*out));
+	src = sqlite3_prepare_v2(db, "SELECT m.name, s.n, s.vals FROM samples s JOIN metrics m"
+				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name GLOB ?"
+				 " ORDER BY m.id, s.boot, s.rep", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return xb_error_set(xb_db_errno(src), "reading samples: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, glob, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *mn = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_int64(st, 1);
+		struct xb_pooled *k;
+
+		if (!out->n || strcmp(out->m[out->n - 1].name, mn)) {
+			out->m = xb_realloc(out->m, (out->n + 1) * sizeof(*out->m));
+			out->m[out->n++] = (struct xb_pooled){ .name = xb_strdup(mn) };
+		}
+		k = &out->m[out->n - 1];
+		k->v = xb_realloc(k->v, (k->n + n) * sizeof(double));
+		xb_query_decode_samples(k->v + k->n, sqlite3_column_blob(st, 2), n);
+		k->n += n;
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_pooled_free(out);
+		return xb_error_set(xb_db_errno(src), "reading samples: %s", sqlite3_errmsg(db));
+	}
+	for (size_t i = 0; i < out->n; i++)
+		qsort(out->m[i].v, out->m[i].n, sizeof(double), xb_cmp_double);
+	return 0;
+}
+
+int xb_query_fingerprint(struct xb_kvlist *out, struct xb_db *xdb, int64_t run)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src;
+
+	memset(out, 0, sizeof(*out));
+	src = sqlite3_prepare_v2(db, "SELECT key, value FROM fingerprint WHERE run_id = ?"
+				 " ORDER BY key", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading a fingerprint");
+	sqlite3_bind_int64(st, 1, run);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+
+		xb_kv_add(out, k ? k : "", v ? v : "");
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_kv_free(out);
+		return read_error(db, src, "reading a fingerprint");
+	}
+	return 0;
+}
+
+int xb_query_summary_median(double *out_median, int64_t *out_n, struct xb_db *xdb,
+			    int64_t run, const char *metric)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src, rc = -ENOENT;
+
+	src = sqlite3_prepare_v2(db, "SELECT su.median, su.n FROM summaries su JOIN metrics m "
+				 "ON m.id = su.metric_id WHERE su.run_id = ? AND m.name = ?",
+				 -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading a summary");
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		*out_median = sqlite3_column_double(st, 0);
+		*out_n = sqlite3_column_int64(st, 1);
+		rc = 0;
+	} else if (src != SQLITE_DONE) {
+		rc = read_error(db, src, "reading a summary");
+	} else {
+		rc = xb_error_set(-ENOENT, "run %lld has no summary of %s", (long long)run, metric);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Newest run first, so the first run seen of a backend+kernel is kept. */
+static const char capprobe_sql[] =
+	"SELECT r.id, coalesce(b.value, '?'), "
+	"  coalesce(k.value, (SELECT value FROM fingerprint WHERE run_id = r.id "
+	"                     AND key = 'guest.kernel.release'), '?'), "
+	"  substr(n.subject, 10), n.text "
+	"FROM runs r JOIN notes n ON n.run_id = r.id "
+	"LEFT JOIN fingerprint b ON b.run_id = r.id AND b.key = 'backend' "
+	"LEFT JOIN fingerprint k ON k.run_id = r.id AND k.key = 'kernel.release' "
+	"WHERE r.status = 'finished' AND n.kind = 'info' AND n.subject LIKE 'capprobe.%' "
+	"ORDER BY r.started_at DESC, r.id DESC, n.rowid";
+
+static char *col_str_empty(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return xb_strdup(s ? (const char *)s : "");
+}
+
+void xb_capprobe_notes_free(struct xb_capprobe_note *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].backend);
+		free(v[i].kernel);
+		free(v[i].probe);
+		free(v[i].text);
+	}
+	free(v);
+}
+
+int xb_query_capprobes(struct xb_capprobe_note **out, size_t *out_n, struct xb_db *xdb)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int src;
+
+	*out = NULL;
+	*out_n = 0;
+	src = sqlite3_prepare_v2(db, capprobe_sql, -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return xb_error_set(-EIO, "reading capability probes: %s", sqlite3_errmsg(db));
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xb_realloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct xb_capprobe_note){
+			.run_id = sqlite3_column_int64(st, 0),
+			.backend = col_str_empty(st, 1), .kernel = col_str_empty(st, 2),
+			.probe = col_str_empty(st, 3), .text = col_str_empty(st, 4) };
+	}
+	*out_n = n;
+	if (src != SQLITE_DONE)
+		src = xb_error_set(-EIO, "reading capability probes: %s", sqlite3_errmsg(db));
+	else
+		src = 0;
+	sqlite3_finalize(st);
+	return src;
 }

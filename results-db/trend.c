@@ -5,6 +5,7 @@
 #include <string.h>
 #include "trend.h"
 #include "db-internal.h"
+#include "error.h"
 #include "stats.h"
 #include "clock.h"
 
@@ -71,8 +72,9 @@ static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 	r->clock = strcmp(clock, "icount") ? "wall" : "icount";
 }
 
-int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *err)
+int xb_trend_runs_load(struct xb_trend_runs *out, struct xb_db *xdb, struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	int src, hosts = 0;
 
@@ -111,9 +113,10 @@ void xb_trend_runs_free(struct xb_trend_runs *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, sqlite3 *db,
+int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, struct xb_db *xdb,
 		     struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	int src;
 
@@ -322,9 +325,10 @@ static void group(struct xb_trend *t, const struct obs *o, size_t n)
 	}
 }
 
-int xb_trend_load(struct xb_trend **out, sqlite3 *db, const struct xb_trend_runs *runs,
+int xb_trend_load(struct xb_trend **out, struct xb_db *xdb, const struct xb_trend_runs *runs,
 		  const struct xb_metric_def *m, struct xb_buf *err)
 {
+	sqlite3 *db = xdb->sql;
 	struct xb_trend *t;
 	struct obs *o;
 	size_t n;
@@ -439,11 +443,12 @@ static int delete_stale(sqlite3 *db, const struct xb_trend *t, const struct xb_t
 	return src == SQLITE_OK ? 0 : fail(db, src, err, "updating change points");
 }
 
-int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
+int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, struct xb_db *xdb,
 			  const struct xb_trend *t, const struct xb_trend_series *s,
 			  const struct xb_cp_options *o, double now, struct xb_buf *err,
 			  size_t **out_outliers, size_t *out_noutliers)
 {
+	sqlite3 *db = xdb ? xdb->sql : NULL;
 	struct xb_cp_result r;
 	double *x = xb_malloc((s->n + 1) * sizeof(*x));
 	int rc;
@@ -478,5 +483,90 @@ int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
 		r.outliers = NULL;
 	}
 	xb_cp_result_free(&r);
+	return rc;
+}
+
+static void metric_free(struct xb_trend_metric *m)
+{
+	for (size_t s = 0; m->t && s < m->t->nseries; s++) {
+		free(m->cps[s]);
+		free(m->outliers[s]);
+	}
+	free(m->cps);
+	free(m->ncps);
+	free(m->outliers);
+	free(m->noutliers);
+	xb_trend_free(m->t);
+}
+
+void xb_trend_analysis_free(struct xb_trend_analysis *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		metric_free(&a->m[i]);
+	free(a->m);
+	xb_metric_defs_free(a->defs, a->n);
+	xb_trend_runs_free(&a->runs);
+	memset(a, 0, sizeof(*a));
+}
+
+static int analyze_metric(struct xb_trend_metric *out, struct xb_db *db,
+			  const struct xb_trend_analysis *a, const struct xb_metric_def *m,
+			  const struct xb_cp_options *o, struct xb_buf *err)
+{
+	size_t ns;
+	int rc;
+
+	rc = xb_trend_load(&out->t, db, &a->runs, m, err);
+	if (rc)
+		return rc;
+	ns = out->t->nseries;
+	out->cps = calloc(ns + 1, sizeof(*out->cps));
+	out->ncps = calloc(ns + 1, sizeof(*out->ncps));
+	out->outliers = calloc(ns + 1, sizeof(*out->outliers));
+	out->noutliers = calloc(ns + 1, sizeof(*out->noutliers));
+	if (!out->cps || !out->ncps || !out->outliers || !out->noutliers)
+		abort();
+	for (size_t s = 0; !rc && s < ns; s++)
+		rc = xb_trend_changepoints(&out->cps[s], &out->ncps[s], db, out->t,
+					   &out->t->series[s], o, a->now, err,
+					   &out->outliers[s], &out->noutliers[s]);
+	return rc;
+}
+
+int xb_trend_analyze(struct xb_trend_analysis *out, struct xb_db *xdb,
+		     const struct xb_cp_options *o, double now)
+{
+	sqlite3 *db = xdb->sql;
+	struct xb_buf err = { 0 };
+	size_t nm = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->now = now;
+	out->opts = *o;
+	rc = xb_trend_runs_load(&out->runs, xdb, &err);
+	if (!rc)
+		rc = xb_trend_metrics(&out->defs, &nm, xdb, &err);
+	if (rc)
+		goto out;
+	out->m = calloc(nm + 1, sizeof(*out->m));
+	if (!out->m)
+		abort();
+	out->n = nm;
+	/* one transaction: a failed publish leaves the stored change points
+	 * as they were */
+	rc = xb_db_exec(db, "BEGIN IMMEDIATE", "storing change points");
+	for (size_t i = 0; !rc && i < nm; i++)
+		rc = analyze_metric(&out->m[i], xdb, out, &out->defs[i], o, &err);
+	if (!rc)
+		rc = xb_db_exec(db, "COMMIT", "storing change points");
+	else
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	if (rc && err.p)
+		xb_error_set(rc, "%s", err.p);
+	xb_buf_free(&err);
+	if (rc)
+		xb_trend_analysis_free(out);
 	return rc;
 }

@@ -77,7 +77,7 @@ struct cal_opts {
 };
 
 struct cal_state {
-	sqlite3 *db;
+	struct xb_db *db;
 	char *prefix;
 	struct xb_calib_shift shift[MAX_SHIFTS];
 	struct xb_calib_row row[MAX_SHIFTS];

@@ -204,7 +204,7 @@ static char *side_append(const struct ck_opts *o, int side)
 
 /* One boot of one side. A failed run (recorded as failed) is reported and
  * skipped; anything that kept a run from starting ends the session. */
-static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *label,
+static int run_side(struct xb_db *db, const struct ck_opts *o, int side, const char *label,
 		    unsigned round, unsigned *nfailed)
 {
 	struct xb_run_request req = o->req;
@@ -262,7 +262,7 @@ static const char *planned_clock(const struct ck_opts *o)
 	return o->req.accel && !strcmp(o->req.accel, "kvm") ? "wall" : "icount";
 }
 
-static int check_design(sqlite3 *db, const struct ck_opts *o)
+static int check_design(struct xb_db *db, const struct ck_opts *o)
 {
 	const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(o));
 	unsigned stats = o->r.cmp.stats ? o->r.cmp.stats : XB_STAT_P50 | XB_STAT_P90;
@@ -298,7 +298,7 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	struct ck_opts o = { .rounds = DEFAULT_ROUNDS, .r.store = true };
 	char uuid[37], *prefix = NULL, *label[2] = { 0 }, *sel[2] = { 0 };
 	unsigned nfailed = 0;
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);

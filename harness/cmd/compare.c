@@ -547,7 +547,7 @@ static void report_refusal(const struct xb_comparison *c)
 			       c->diffs[i].values_b);
 }
 
-int xb_compare_and_report(sqlite3 *db, const char *sel_a, const char *sel_b,
+int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b,
 			  const struct xb_report_opts *o)
 {
 	struct xb_comparison c;
@@ -636,7 +636,7 @@ static void print_sim(const struct xb_comparison *c, struct xb_sim_result **res,
 	}
 }
 
-static int simulate(sqlite3 *db, const struct compare_opts *o, const char *sel_a,
+static int simulate(struct xb_db *db, const struct compare_opts *o, const char *sel_a,
 		    const char *sel_b)
 {
 	struct xb_comparison c;
@@ -680,7 +680,7 @@ out:
 int xb_cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = { .sim_boots = 8, .trials = 200, .r.store = true };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);

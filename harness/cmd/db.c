@@ -38,7 +38,7 @@ int xb_cmd_db(int argc, char **argv)
 	struct xb_merge_stats st;
 	struct xb_buf err = { 0 };
 	const char *dbpath = NULL, *tmp = getenv("TMPDIR");
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int c, rc;
 
 	optind = 1;

@@ -85,7 +85,7 @@ static int parse_opts(struct ingest_opts *o, int argc, char **argv)
 	return -1;
 }
 
-static int record(const struct ingest_opts *o, const struct xb_stream *s, sqlite3 *db)
+static int record(const struct ingest_opts *o, const struct xb_stream *s, struct xb_db *db)
 {
 	struct xb_boot_record b = { .accel = "tcg", .status = "finished", .stream = s };
 	struct xb_run_record r = { 0 };
@@ -121,7 +121,7 @@ int xb_cmd_ingest(int argc, char **argv)
 	struct ingest_opts o = { 0 };
 	struct xb_stream *s = NULL;
 	struct xb_buf err = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	char *data = NULL;
 	size_t len;
 	int rc, ret = XB_EXIT_ERROR;

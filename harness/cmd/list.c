@@ -168,7 +168,7 @@ int xb_cmd_list(int argc, char **argv)
 	struct xb_run_list l = { 0 };
 	struct xb_buf err = { 0 };
 	const char *path;
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "query.h"
 #include "trend.h"
+#include "error.h"
 
 static void usage(FILE *f)
 {
@@ -48,13 +49,22 @@ static bool kind_known(const char *k)
 	       !strncmp(k, "radix", 5);
 }
 
+/* The lib/error.h message of a plots/ function, into err. */
+static void take_error(struct xb_buf *err)
+{
+	char *m = xb_error_take();
+
+	xb_buf_adds(err, m);
+	free(m);
+}
+
 /* Queue run r's plots; *out_n: how many. */
-static int try_run(size_t *out_n, struct xb_buf *lines, sqlite3 *db, struct xb_plot_queue *q,
+static int try_run(size_t *out_n, struct xb_buf *lines, struct xb_db *db, struct xb_plot_queue *q,
 		   const struct xb_trend_run *r, const char *kind, struct xb_buf *err)
 {
 	struct xb_details d = { 0 };
 	char *title = xb_asprintf("run %.8s, %s", r->uuid, r->label);
-	int rc = xb_detail_run(&d, db, q, r->id, "", title, kind, err);
+	int rc = xb_detail_run(&d, db, q, r->id, "", title, kind);
 
 	*out_n = d.n;
 	for (size_t i = 0; i < d.n; i++)
@@ -62,6 +72,8 @@ static int try_run(size_t *out_n, struct xb_buf *lines, sqlite3 *db, struct xb_p
 			    d.v[i].name, r->uuid);
 	xb_details_free(&d);
 	free(title);
+	if (rc)
+		take_error(err);
 	return rc;
 }
 
@@ -77,7 +89,7 @@ int xb_cmd_plot(int argc, char **argv)
 	struct xb_trend_runs runs = { 0 };
 	struct xb_plot_queue q;
 	struct xb_buf err = { 0 }, lines = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	size_t n = 0;
 	int c, rc;
 
@@ -133,8 +145,11 @@ int xb_cmd_plot(int argc, char **argv)
 			    "detail", sel ? "that run has none of" : "no finished run has");
 		rc = -ENOENT;
 	}
-	if (!rc)
-		rc = xb_plot_draw(&q, &err);
+	if (!rc) {
+		rc = xb_plot_draw(&q);
+		if (rc)
+			take_error(&err);
+	}
 	if (!rc)
 		fputs(lines.p, stdout);
 	if (rc && err.p)

@@ -1356,7 +1356,7 @@ static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_r
 		       r->reason, c->artifacts);
 }
 
-static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
+static int execute(struct run_ctx *c, struct xb_db *db, int64_t *out_id)
 {
 	struct xb_run_record r = { 0 };
 	struct xb_stream **streams = calloc(c->suite->boots + 1, sizeof(*streams));
@@ -1484,7 +1484,7 @@ static void ctx_free(struct run_ctx *c)
 	xb_kv_free(&c->fp);
 }
 
-int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
+int xb_run_suite(struct xb_db *db, const struct xb_run_request *req, bool dry,
 		 int64_t *out_run_id)
 {
 	struct run_ctx c = { .o = *req, .dry = dry };
@@ -1507,7 +1507,7 @@ out:
 	return rc;
 }
 
-int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id)
+int xb_run_suite_log(struct xb_db *db, const struct xb_run_request *req, int64_t *out_run_id)
 {
 	int saved, rc;
 
@@ -1527,7 +1527,7 @@ int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out
 int xb_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int64_t id;
 	int rc, ret = XB_EXIT_ERROR;
 

@@ -436,7 +436,7 @@ int xb_cmd_show(int argc, char **argv)
 	struct show_opts o = { 0 };
 	struct xb_run_detail *d = NULL;
 	struct xb_buf err = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int64_t id;
 	int rc;
 

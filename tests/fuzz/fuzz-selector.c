@@ -7,9 +7,9 @@
 #include "compare-db.h"
 #include "db.h"
 
-static sqlite3 *db;
+static struct xb_db *db;
 
-static sqlite3 *open_db(void)
+static struct xb_db *open_db(void)
 {
 	char path[] = "/tmp/xb-fuzz-selector-XXXXXX";
 	int fd = mkstemp(path);

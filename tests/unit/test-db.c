@@ -14,6 +14,7 @@
 #include "util.h"
 #include "compare-db.h"
 #include "db.h"
+#include "db-internal.h"
 #include "query.h"
 #include "stats.h"
 #include "stream.h"
@@ -25,7 +26,7 @@ static const char *const tables[] = {
 struct fixture {
 	char dir[64];
 	char *path;
-	sqlite3 *db;
+	struct xb_db *db;
 };
 
 static int setup(void **state)
@@ -53,31 +54,31 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long long count(sqlite3 *db, const char *sql)
+static long long count(struct xb_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long n;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
 }
 
-static char *text(sqlite3 *db, const char *sql)
+static char *text(struct xb_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	char *s;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	s = xb_strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return s;
 }
 
-static void assert_text(sqlite3 *db, const char *sql, const char *want)
+static void assert_text(struct xb_db *db, const char *sql, const char *want)
 {
 	char *got = text(db, sql);
 
@@ -86,7 +87,7 @@ static void assert_text(sqlite3 *db, const char *sql, const char *want)
 }
 
 /* Row counts of every table, to compare before and after. */
-static void snapshot(sqlite3 *db, long long out[XB_ARRAY_SIZE(tables)])
+static void snapshot(struct xb_db *db, long long out[XB_ARRAY_SIZE(tables)])
 {
 	for (size_t i = 0; i < XB_ARRAY_SIZE(tables); i++) {
 		char *sql = xb_asprintf("SELECT count(*) FROM %s", tables[i]);
@@ -198,7 +199,7 @@ static void free_run(struct run *run)
 	xb_kv_free(&run->r.fingerprint);
 }
 
-static int64_t record(sqlite3 *db, const char *uuid, double started)
+static int64_t record(struct xb_db *db, const char *uuid, double started)
 {
 	struct run run;
 	int64_t id = -1;
@@ -237,7 +238,7 @@ static void test_db__migrate_fresh(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM sqlite_master WHERE "
 			       "name = 'runs_started_at'"), 1);
 	/* the constraints are there: a bad status is refused */
-	assert_int_not_equal(sqlite3_exec(f->db, "INSERT INTO runs (uuid, suite, status, "
+	assert_int_not_equal(sqlite3_exec(f->db->sql, "INSERT INTO runs (uuid, suite, status, "
 					  "started_at) VALUES ('x', 's', 'maybe', 0)",
 					  NULL, NULL, NULL), SQLITE_OK);
 }
@@ -326,13 +327,13 @@ static void test_db__empty_file_is_migrated(void **state)
 /* --- ingest ------------------------------------------------------------- */
 
 /* The samples of (run, metric, boot, rep) as stored, decoded by hand. */
-static void assert_samples(sqlite3 *db, int64_t run, const char *metric, int boot,
+static void assert_samples(struct xb_db *db, int64_t run, const char *metric, int boot,
 			   int rep, const double *want, size_t n)
 {
 	sqlite3_stmt *st;
 	const unsigned char *blob;
 
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT s.n, s.vals FROM samples s JOIN "
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT s.n, s.vals FROM samples s JOIN "
 					    "metrics m ON m.id = s.metric_id WHERE "
 					    "s.run_id = ? AND m.name = ? AND s.boot = ? AND "
 					    "s.rep = ?", -1, &st, NULL), SQLITE_OK);
@@ -396,7 +397,7 @@ static void test_db__record_finished_two_boots(void **state)
 	pool[3] = val(1, 1, 0, 1000);
 	pool[4] = val(1, 1, 1, 1000);
 	assert_int_equal(xb_stats_summarize(&want, pool, 5), 0);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT n, min, median, p90, p99, p999, "
+	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT n, min, median, p90, p99, p999, "
 					    "max, mean, stddev FROM summaries WHERE boot = 1 "
 					    "AND metric_id = (SELECT id FROM metrics WHERE "
 					    "name = 'fault.ns')", -1, &st, NULL), SQLITE_OK);
@@ -475,12 +476,12 @@ static void test_db__duplicate_uuid(void **state)
 	free_run(&run);
 }
 
-static void assert_integrity(sqlite3 *db)
+static void assert_integrity(struct xb_db *db)
 {
 	sqlite3_stmt *st;
 
 	assert_text(db, "PRAGMA integrity_check", "ok");
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "PRAGMA foreign_key_check", -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
@@ -693,7 +694,7 @@ static void test_db__query_load(void **state)
 	assert_null(d);
 }
 
-static int resolve(sqlite3 *db, const char *sel, int64_t *id, const char *err_has)
+static int resolve(struct xb_db *db, const char *sel, int64_t *id, const char *err_has)
 {
 	struct xb_buf err = { 0 };
 	int rc = xb_query_resolve_run(id, db, sel, &err);
@@ -755,7 +756,7 @@ static void test_db__migrate_v1_to_v2_keeps_runs(void **state)
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	record(f->db, UUID_A, 1000);
-	assert_int_equal(sqlite3_exec(f->db, "DROP TABLE comparison_rows; "
+	assert_int_equal(sqlite3_exec(f->db->sql, "DROP TABLE comparison_rows; "
 				      "DROP TABLE comparison_runs; DROP TABLE comparisons; "
 				      "DROP TABLE changepoints; DROP TABLE merges; "
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
@@ -770,7 +771,7 @@ static void test_db__migrate_v1_to_v2_keeps_runs(void **state)
 			       "'comparison_rows')"), 3);
 }
 
-static int64_t record_as(sqlite3 *db, const char *uuid, double started, const char *label,
+static int64_t record_as(struct xb_db *db, const char *uuid, double started, const char *label,
 			 const char *kernel, const char *backend)
 {
 	struct run run;
@@ -786,7 +787,7 @@ static int64_t record_as(sqlite3 *db, const char *uuid, double started, const ch
 	return id;
 }
 
-static void three_a_three_b(sqlite3 *db)
+static void three_a_three_b(struct xb_db *db)
 {
 	static const char *const uuids[] = {
 		"a0000000-0000-4000-8000-000000000001", "a0000000-0000-4000-8000-000000000002",
@@ -799,7 +800,7 @@ static void three_a_three_b(sqlite3 *db)
 			  i < 3 ? "6.1.0-47-amd64" : "6.1.0-54-amd64", "axonram-emu");
 }
 
-static size_t nselected(sqlite3 *db, const char *sel, int want_rc)
+static size_t nselected(struct xb_db *db, const char *sel, int want_rc)
 {
 	struct xb_id_list l;
 	struct xb_buf err = { 0 };
@@ -899,7 +900,7 @@ static void test_db__comparison_refuses_other_clock(void **state)
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
-	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO fingerprint SELECT id, 'clock', "
 				      "CASE WHEN label = 'base' THEN 'wall' ELSE 'icount' END "
 				      "FROM runs WHERE uuid NOT LIKE '%3'", NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -941,7 +942,7 @@ static void test_db__comparison_clock_and_rows(void **state)
 	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "full", XB_STAT_P50,
 						     &err), 0);
 	assert_int_equal(rows, 0);
-	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO fingerprint SELECT id, 'clock', "
 				      "'icount' FROM runs", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
 					     &err), 0);
@@ -949,7 +950,7 @@ static void test_db__comparison_clock_and_rows(void **state)
 	assert_true(c.judging.deterministic_clock);
 	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("icount")->threshold_pct);
 	xb_comparison_free(&c);
-	assert_int_equal(sqlite3_exec(f->db, "DELETE FROM fingerprint WHERE key = 'clock' "
+	assert_int_equal(sqlite3_exec(f->db->sql, "DELETE FROM fingerprint WHERE key = 'clock' "
 				      "AND run_id = (SELECT max(id) FROM runs)", NULL, NULL,
 				      NULL), SQLITE_OK);
 	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", &o,

@@ -14,13 +14,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "db.h"
+#include "db-internal.h"
 #include "merge.h"
 #include "trend.h"
 
 struct fx {
 	char dir[64];
 	char path[96];
-	sqlite3 *db;
+	struct xb_db *db;
 };
 
 static int setup(void **state)
@@ -47,17 +48,17 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void exec(sqlite3 *db, const char *sql)
+static void exec(struct xb_db *db, const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
 }
 
 /* A finished run of kernel rel (package version pkg) with one boot per
  * value, each value a per-boot median of metric m.ns. */
-static void add_run(sqlite3 *db, int id, const char *rel, const char *pkg, const char *commit,
+static void add_run(struct xb_db *db, int id, const char *rel, const char *pkg, const char *commit,
 		    const char *date, const char *host, const double *v, int nboots)
 {
 	char sql[1024];
@@ -83,7 +84,7 @@ static void add_run(sqlite3 *db, int id, const char *rel, const char *pkg, const
 	}
 }
 
-static struct xb_trend *load(sqlite3 *db, struct xb_trend_runs *runs)
+static struct xb_trend *load(struct xb_db *db, struct xb_trend_runs *runs)
 {
 	struct xb_metric_def *m;
 	struct xb_trend *t;
@@ -214,7 +215,7 @@ static void test_trend__changepoints_stored(void **state)
 	assert_int_equal(n, 1);
 	assert_false(cps[0].is_new);
 	free(cps);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*), min(first_seen), max(change_pct),"
+	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT count(*), min(first_seen), max(change_pct),"
 					    " max(level) FROM changepoints", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
@@ -231,7 +232,7 @@ static void test_trend__merge_idempotent(void **state)
 	struct fx *f = *state;
 	struct xb_merge_stats ms;
 	char other[128];
-	sqlite3 *odb;
+	struct xb_db *odb;
 	const double v[] = { 5, 6 };
 
 	snprintf(other, sizeof(other), "%s/b.db", f->dir);
@@ -249,7 +250,7 @@ static void test_trend__merge_idempotent(void **state)
 	{
 		sqlite3_stmt *st;
 
-		assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT n FROM c", -1, &st, NULL), 0);
+		assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT n FROM c", -1, &st, NULL), 0);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 3);   /* 1 here + 2 merged */
 		sqlite3_finalize(st);
@@ -264,7 +265,7 @@ static void test_trend__merge_refuses_other_unit(void **state)
 	struct xb_merge_stats ms;
 	struct xb_buf err = { 0 };
 	char other[128];
-	sqlite3 *odb;
+	struct xb_db *odb;
 	sqlite3_stmt *st;
 	const double v[] = { 5 };
 
@@ -277,7 +278,7 @@ static void test_trend__merge_refuses_other_unit(void **state)
 	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, &err), -EINVAL);
 	assert_non_null(strstr(err.p, "m.ns"));
 	xb_buf_free(&err);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*) FROM runs", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT count(*) FROM runs", -1, &st, NULL), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
