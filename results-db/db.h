@@ -51,7 +51,7 @@ struct xb_db;
 
 /*
  * Open (creating when create is true) and migrate to XB_DB_SCHEMA_VERSION.
- * Errors, each reported once on stderr: -ENOENT (missing and !create),
+ * Errors, each with one message (lib/error.h): -ENOENT (missing and !create),
  * -EPROTONOSUPPORT (schema newer than this daxbench), -EBADMSG (not a
  * daxbench database, or corrupt), -EBUSY (locked past the busy timeout).
  */
@@ -92,7 +92,8 @@ struct xb_run_record {
  * only when status is "finished" - metrics, raw samples, per-boot summaries
  * and notes of every boot's stream. Any failure rolls everything back and
  * returns -errno (-EEXIST for a uuid already present, -EINVAL for a metric
- * whose unit or direction contradicts the stored one).
+ * whose unit or direction contradicts the stored one), with one message
+ * (lib/error.h) for the caller to print.
  */
 int xb_db_record_run(struct xb_db *db, const struct xb_run_record *r, int64_t *out_run_id);
 

@@ -6,6 +6,7 @@
 #include "merge.h"
 #include "db.h"
 #include "db-internal.h"
+#include "error.h"
 
 /* A consistent copy of other (WAL included) through sqlite's backup API,
  * opened read-only so the original is never touched. */
@@ -208,7 +209,8 @@ int xb_db_merge(struct xb_merge_stats *out, struct xb_db *xdb, const char *other
 	/* migrates an older schema up, in the copy */
 	rc = xb_db_open(&cdb, copy, false);
 	if (rc) {
-		xb_buf_addf(err, "%s cannot be merged (see above)", other);
+		xb_buf_addf(err, "%s cannot be merged: %s", other, xb_error_last());
+		xb_error_clear();
 		goto out;
 	}
 	xb_db_close(cdb);
@@ -231,6 +233,11 @@ int xb_db_merge(struct xb_merge_stats *out, struct xb_db *xdb, const char *other
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		else
 			rc = xb_db_exec(db, "COMMIT", "committing the merge");
+	}
+	if (rc && err && !err->len) {
+		/* BEGIN or COMMIT: xb_db_exec recorded why */
+		xb_buf_adds(err, xb_error_last());
+		xb_error_clear();
 	}
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.newruns; DROP TABLE IF EXISTS temp.rmap;"
 		     " DROP TABLE IF EXISTS temp.mmap", NULL, NULL, NULL);

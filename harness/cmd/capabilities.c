@@ -233,7 +233,7 @@ int xb_cmd_capabilities(int argc, char **argv)
 		return XB_EXIT_USAGE;
 	}
 	path = xb_default_db_path(path);
-	if (xb_db_open(&db, path, false))
+	if (xb_cmd_db_open(&db, path, false))
 		return XB_EXIT_ERROR;
 	rc = load(&m, db);
 	if (rc) {

@@ -263,7 +263,7 @@ int xb_cmd_compare(int argc, char **argv)
 	rc = parse_opts(&o, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (xb_db_open(&db, xb_default_db_path(o.db), false))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
 		return XB_EXIT_ERROR;
 	if (o.sim)
 		rc = simulate(db, &o, argv[optind], argv[optind + 1]);

@@ -8,6 +8,16 @@
 #include "cmd.h"
 #include "db.h"
 #include "merge.h"
+#include "error.h"
+
+int xb_cmd_db_open(struct xb_db **out, const char *path, bool create)
+{
+	int rc = xb_db_open(out, path, create);
+
+	if (rc)
+		xb_error_print(rc);
+	return rc;
+}
 
 static void usage(FILE *f)
 {
@@ -53,7 +63,7 @@ int xb_cmd_db(int argc, char **argv)
 		xb_err("usage: daxbench db merge [--db PATH] OTHER.db (see daxbench db --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_db_open(&db, xb_default_db_path(dbpath), true);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), true);
 	if (rc)
 		return XB_EXIT_ERROR;
 	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp", &err);

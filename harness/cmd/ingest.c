@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "fingerprint.h"
 #include "db.h"
+#include "error.h"
 #include "stream.h"
 
 static void usage(FILE *f)
@@ -108,9 +109,10 @@ static int record(const struct ingest_opts *o, const struct xb_stream *s, struct
 	r.boots = &b;
 	r.nboots = 1;
 	rc = xb_db_record_run(db, &r, &id);
-	if (rc)
+	if (rc) {
+		xb_error_print(rc);
 		xb_err("the stream could not be recorded: %s", strerror(-rc));
-	else
+	} else
 		printf("run %lld recorded from %s (uuid %s)\n", (long long)id, o->stream, r.uuid);
 	xb_kv_free(&r.fingerprint);
 	return rc;
@@ -139,7 +141,7 @@ int xb_cmd_ingest(int argc, char **argv)
 		xb_err("%s: %s", o.stream, err.p ? err.p : "not a results stream");
 		goto out;
 	}
-	if (xb_db_open(&db, xb_default_db_path(o.db), true))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
 		goto out;
 	if (!record(&o, s, db))
 		ret = XB_EXIT_OK;

@@ -175,7 +175,7 @@ int xb_cmd_list(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	path = xb_default_db_path(o.db);
-	if (xb_db_open(&db, path, false))
+	if (xb_cmd_db_open(&db, path, false))
 		return XB_EXIT_ERROR;
 	rc = XB_EXIT_OK;
 	if (xb_query_list_runs(&l, db, &o.filter, &err)) {

@@ -114,7 +114,7 @@ int xb_cmd_plot(int argc, char **argv)
 	if (argc - optind == 2)
 		sel = argv[optind++];
 	out = argv[optind];
-	rc = xb_db_open(&db, xb_default_db_path(dbpath), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), false);
 	if (rc)
 		return XB_EXIT_ERROR;
 	rc = xb_trend_runs_load(&runs, db, &err);

@@ -117,7 +117,7 @@ int xb_cmd_publish(int argc, char **argv)
 		xb_err("publish takes one OUTDIR (see daxbench publish --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_db_open(&db, xb_default_db_path(dbpath), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), false);
 	if (rc)
 		return XB_EXIT_ERROR;
 	t0 = xb_monotonic();

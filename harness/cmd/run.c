@@ -39,6 +39,7 @@
 #include "sha256.h"
 #include "stream-format.h"
 #include "db.h"
+#include "error.h"
 #include "stream.h"
 
 #define QEMU_BIN "qemu-system-x86_64"
@@ -1400,10 +1401,11 @@ static int execute(struct run_ctx *c, struct xb_db *db, int64_t *out_id)
 	}
 	r.ended = xb_now();
 	rc = xb_db_record_run(db, &r, &id);
-	if (rc)
+	if (rc) {
+		xb_error_print(rc);
 		xb_err("the run could not be recorded (%s); its console and stream are in %s",
 		       strerror(-rc), c->artifacts);
-	else
+	} else
 		print_summary(c, id, &r);
 	if (!rc && strcmp(r.status, "finished"))
 		rc = -ECANCELED;
@@ -1537,7 +1539,7 @@ int xb_cmd_run(int argc, char **argv)
 	xb_signals_install();
 	/* the database first: a newer schema or a corrupt file stops us
 	 * before minutes of work */
-	if (!o.dry_run && xb_db_open(&db, xb_default_db_path(o.db), true))
+	if (!o.dry_run && xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
 		goto out;
 	rc = xb_run_suite(db, &o.r, o.dry_run, &id);
 	if (!rc)

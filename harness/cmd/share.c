@@ -453,8 +453,11 @@ static int record(struct share_ctx *c, struct xb_db *db, const char *reason, int
 		free(data);
 		xb_buf_free(&err);
 	}
-	if (!rc)
+	if (!rc) {
 		rc = xb_db_record_run(db, &r, out_id);
+		if (rc)
+			xb_error_print(rc);
+	}
 	if (rc)
 		xb_err("the run could not be recorded (%s); artifacts in %s", strerror(-rc),
 		       c->artifacts);
@@ -596,7 +599,7 @@ int xb_cmd_share(int argc, char **argv)
 		return XB_EXIT_USAGE;
 	}
 	xb_signals_install();
-	if (xb_db_open(&db, xb_default_db_path(c.o.db), true))
+	if (xb_cmd_db_open(&db, xb_default_db_path(c.o.db), true))
 		goto out;
 	if (prepare(&c))
 		goto out;

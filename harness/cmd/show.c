@@ -443,7 +443,7 @@ int xb_cmd_show(int argc, char **argv)
 	rc = parse_opts(&o, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (xb_db_open(&db, xb_default_db_path(o.db), false))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
 		return XB_EXIT_ERROR;
 	if (xb_query_resolve_run(&id, db, o.run, &err) ||
 	    xb_query_load_run(&d, db, id, &err)) {
