@@ -18,11 +18,10 @@ const char *const xb_cmp_refuse_keys[] = {
 	NULL,
 };
 
-static int db_error(sqlite3 *db, struct xb_buf *err, const char *what)
+static int db_error(sqlite3 *db, const char *what)
 {
-	xb_buf_addf(err, "database %s: %s failed: %s", sqlite3_db_filename(db, "main"),
-		    what, sqlite3_errmsg(db));
-	return xb_db_errno(sqlite3_errcode(db));
+	return xb_error_set(xb_db_errno(sqlite3_errcode(db)), "database %s: %s failed: %s",
+			    sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
 }
 
 void xb_id_list_free(struct xb_id_list *l)
@@ -91,18 +90,15 @@ static int parse_time(int64_t *out, sqlite3 *db, const char *s)
 
 #define FP_MATCH "EXISTS (SELECT 1 FROM fingerprint f WHERE f.run_id = r.id AND "
 
-static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *t,
-		    struct xb_buf *err)
+static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *t)
 {
 	const char *colon = strchr(t, ':'), *v = colon ? colon + 1 : "";
 	size_t klen = colon ? (size_t)(colon - t) : 0;
 	long long lo, hi;
 	int64_t when;
 
-	if (b->n > 28) {
-		xb_buf_addf(err, "selector has too many terms (at most 28)");
-		return -EINVAL;
-	}
+	if (b->n > 28)
+		return xb_error_set(-EINVAL, "selector has too many terms (at most 28)");
 	xb_buf_adds(w, " AND ");
 	if (!strcmp(t, "latest")) {
 		xb_buf_adds(w, "r.id = (SELECT id FROM runs WHERE status = 'finished' "
@@ -137,31 +133,29 @@ static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *
 		free(key);
 	} else if ((klen == 5 && !strncmp(t, "since", 5)) ||
 		   (klen == 5 && !strncmp(t, "until", 5))) {
-		if (parse_time(&when, db, v)) {
-			xb_buf_addf(err, "bad time '%s' in selector term '%s': give "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or unix seconds", v, t);
-			return -EINVAL;
-		}
+		if (parse_time(&when, db, v))
+			return xb_error_set(-EINVAL, "bad time '%s' in selector term '%s': "
+					    "give YYYY-MM-DD[THH:MM[:SS]] (UTC) or unix seconds",
+					    v, t);
 		bind_num(w, b, t[0] == 's' ? "r.started_at >= ?" : "r.started_at < ?",
 			 when);
 	} else {
-		xb_buf_addf(err, "bad selector term '%s': give an id, id:N-M, a uuid "
-			    "prefix, latest, label:, kernel:, commit:, fp:KEY=, since: "
-			    "or until:", t);
-		return -EINVAL;
+		return xb_error_set(-EINVAL, "bad selector term '%s': give an id, id:N-M, a "
+				    "uuid prefix, latest, label:, kernel:, commit:, fp:KEY=, "
+				    "since: or until:", t);
 	}
 	return 0;
 }
 
 static int run_select(struct xb_id_list *out, sqlite3 *db, const char *sql,
-		      const struct binds *b, struct xb_buf *err)
+		      const struct binds *b)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int src;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing the run selection");
+		return db_error(db, "preparing the run selection");
 	for (int i = 0; i < b->n; i++) {
 		if (b->is_num[i])
 			sqlite3_bind_int64(st, i + 1, b->num[i]);
@@ -178,13 +172,12 @@ static int run_select(struct xb_id_list *out, sqlite3 *db, const char *sql,
 	sqlite3_finalize(st);
 	if (src != SQLITE_DONE) {
 		xb_id_list_free(out);
-		return db_error(db, err, "selecting runs");
+		return db_error(db, "selecting runs");
 	}
 	return 0;
 }
 
-int xb_select_runs(struct xb_id_list *out, struct xb_db *xdb, const char *selector,
-		   struct xb_buf *err)
+int xb_select_runs(struct xb_id_list *out, struct xb_db *xdb, const char *selector)
 {
 	sqlite3 *db = xdb->sql;
 	struct xb_buf w = { 0 };
@@ -195,20 +188,18 @@ int xb_select_runs(struct xb_id_list *out, struct xb_db *xdb, const char *select
 	memset(out, 0, sizeof(*out));
 	xb_buf_adds(&w, "SELECT r.id FROM runs r WHERE r.status = 'finished'");
 	for (t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
-		rc = add_term(&w, &b, db, xb_trim(t), err);
+		rc = add_term(&w, &b, db, xb_trim(t));
 		nterms++;
 	}
-	if (!rc && !nterms) {
-		xb_buf_addf(err, "empty selector: name runs by id, label:, kernel: ...");
-		rc = -EINVAL;
-	}
+	if (!rc && !nterms)
+		rc = xb_error_set(-EINVAL, "empty selector: name runs by id, label:, "
+				  "kernel: ...");
 	xb_buf_adds(&w, " ORDER BY r.id");
 	if (!rc)
-		rc = run_select(out, db, w.p, &b, err);
-	if (!rc && !out->n) {
-		xb_buf_addf(err, "no finished run matches '%s' (see daxbench list)", selector);
-		rc = -ENOENT;
-	}
+		rc = run_select(out, db, w.p, &b);
+	if (!rc && !out->n)
+		rc = xb_error_set(-ENOENT, "no finished run matches '%s' (see daxbench list)",
+				  selector);
 	for (int i = 0; i < b.n; i++)
 		free(b.text[i]);
 	xb_buf_free(&w);
@@ -269,8 +260,7 @@ static void side_add(struct side_metric *m, sqlite3_stmt *st)
 }
 
 /* Rows come ordered by metric name: a new name starts a new metric. */
-static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *runs,
-		     struct xb_buf *err)
+static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *runs)
 {
 	char *ids = id_csv(runs);
 	char *sql = xb_asprintf(
@@ -283,7 +273,7 @@ static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *run
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(db, err, "preparing the per-boot query");
+		rc = db_error(db, "preparing the per-boot query");
 		goto out;
 	}
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -304,7 +294,7 @@ static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *run
 		side_add(&out->m[out->n - 1], st);
 	}
 	if (src != SQLITE_DONE)
-		rc = db_error(db, err, "loading per-boot summaries");
+		rc = db_error(db, "loading per-boot summaries");
 	for (size_t i = 0; i < out->n; i++)
 		if (out->m[i].n > out->nboots)
 			out->nboots = out->m[i].n;
@@ -319,8 +309,7 @@ out:
 
 /* Distinct key=value pairs over a side's runs, sorted by key then value; a
  * run recorded before clocks were counts as clock=wall. */
-static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list *runs,
-		    struct xb_buf *err)
+static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list *runs)
 {
 	char *ids = id_csv(runs);
 	char *sql = xb_asprintf("SELECT DISTINCT key, value FROM ("
@@ -334,13 +323,13 @@ static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list 
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(db, err, "preparing the fingerprint query");
+		rc = db_error(db, "preparing the fingerprint query");
 	} else {
 		while ((src = sqlite3_step(st)) == SQLITE_ROW)
 			xb_kv_add(out, (const char *)sqlite3_column_text(st, 0),
 				  (const char *)sqlite3_column_text(st, 1));
 		if (src != SQLITE_DONE)
-			rc = db_error(db, err, "loading fingerprints");
+			rc = db_error(db, "loading fingerprints");
 	}
 	sqlite3_finalize(st);
 	free(sql);
@@ -466,7 +455,7 @@ static char *side_name(const struct xb_kvlist *mine, const struct xb_kvlist *oth
 /* Per judged metric of the run, whether its smallest boot has the samples
  * for tail statistics: the judged rows add_rows() would make. */
 int xb_comparison_rows_expected(size_t *out, struct xb_db *xdb, const char *suite,
-				unsigned stats, struct xb_buf *err)
+				unsigned stats)
 {
 	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
@@ -478,7 +467,7 @@ int xb_comparison_rows_expected(size_t *out, struct xb_db *xdb, const char *suit
 			       "(SELECT id FROM runs WHERE status = 'finished' AND suite = ? "
 			       "ORDER BY started_at DESC, id DESC LIMIT 1) GROUP BY s.metric_id",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing the expected rows query");
+		return db_error(db, "preparing the expected rows query");
 	sqlite3_bind_text(st, 1, suite, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		bool tails = sqlite3_column_int64(st, 0) >= XB_CMP_MIN_SAMPLES_FOR_TAILS;
@@ -487,7 +476,7 @@ int xb_comparison_rows_expected(size_t *out, struct xb_db *xdb, const char *suit
 			*out += (stats & (1u << k)) && (k == 0 || tails);
 	}
 	if (src != SQLITE_DONE)
-		rc = db_error(db, err, "counting the rows of the suite's last run");
+		rc = db_error(db, "counting the rows of the suite's last run");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -590,8 +579,7 @@ static void set_judging(struct xb_comparison *c, const struct xb_compare_opts *o
 }
 
 int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char *sel_a,
-			const char *sel_b, const struct xb_compare_opts *o,
-			struct xb_buf *err)
+			const char *sel_b, const struct xb_compare_opts *o)
 {
 	sqlite3 *db = xdb->sql;
 	struct side a = { 0 }, b = { 0 };
@@ -602,17 +590,17 @@ int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char
 	out->alpha = o && o->alpha > 0 ? o->alpha : XB_CMP_ALPHA;
 	out->selector_a = xb_strdup(sel_a);
 	out->selector_b = xb_strdup(sel_b);
-	rc = xb_select_runs(&out->runs_a, xdb, sel_a, err);
+	rc = xb_select_runs(&out->runs_a, xdb, sel_a);
 	if (!rc)
-		rc = xb_select_runs(&out->runs_b, xdb, sel_b, err);
+		rc = xb_select_runs(&out->runs_b, xdb, sel_b);
 	if (!rc)
-		rc = load_side(&a, db, &out->runs_a, err);
+		rc = load_side(&a, db, &out->runs_a);
 	if (!rc)
-		rc = load_side(&b, db, &out->runs_b, err);
+		rc = load_side(&b, db, &out->runs_b);
 	if (!rc)
-		rc = load_fps(&fa, db, &out->runs_a, err);
+		rc = load_fps(&fa, db, &out->runs_a);
 	if (!rc)
-		rc = load_fps(&fb, db, &out->runs_b, err);
+		rc = load_fps(&fb, db, &out->runs_b);
 	if (rc)
 		goto out;
 	out->boots_a = a.nboots;
@@ -676,7 +664,7 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
 }
 
 static int store_head(sqlite3 *db, struct xb_comparison *c, bool forced,
-		      const char *commit, struct xb_buf *err)
+		      const char *commit)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -685,7 +673,7 @@ static int store_head(sqlite3 *db, struct xb_comparison *c, bool forced,
 			       "selector_b, name_a, name_b, boots_a, boots_b, alpha, forced, "
 			       "regressions, improvements, inconclusive, daxbench_commit) "
 			       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing to store the comparison");
+		return db_error(db, "preparing to store the comparison");
 	sqlite3_bind_double(st, 1, xb_now());
 	sqlite3_bind_text(st, 2, c->selector_a, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->selector_b, -1, SQLITE_STATIC);
@@ -700,14 +688,14 @@ static int store_head(sqlite3 *db, struct xb_comparison *c, bool forced,
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)c->inconclusive);
 	sqlite3_bind_text(st, 13, commit, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, err, "storing the comparison");
+		rc = db_error(db, "storing the comparison");
 	else
 		c->id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int store_runs(sqlite3 *db, const struct xb_comparison *c, struct xb_buf *err)
+static int store_runs(sqlite3 *db, const struct xb_comparison *c)
 {
 	const struct xb_id_list *l[2] = { &c->runs_a, &c->runs_b };
 	sqlite3_stmt *st = NULL;
@@ -715,7 +703,7 @@ static int store_runs(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO comparison_runs VALUES (?, ?, ?)", -1,
 			       &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing to store the compared runs");
+		return db_error(db, "preparing to store the compared runs");
 	for (int s = 0; s < 2 && !rc; s++)
 		for (size_t i = 0; i < l[s]->n && !rc; i++) {
 			sqlite3_reset(st);
@@ -723,13 +711,13 @@ static int store_runs(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 			sqlite3_bind_text(st, 2, s ? "b" : "a", -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 3, l[s]->ids[i]);
 			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_error(db, err, "storing the compared runs");
+				rc = db_error(db, "storing the compared runs");
 		}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf *err)
+static int store_rows(sqlite3 *db, const struct xb_comparison *c)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -737,7 +725,7 @@ static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 	if (sqlite3_prepare_v2(db, "INSERT INTO comparison_rows VALUES (?, "
 			       "(SELECT id FROM metrics WHERE name = ?), "
 			       "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing to store comparison rows");
+		return db_error(db, "preparing to store comparison rows");
 	for (size_t i = 0; i < c->nrows && !rc; i++) {
 		const struct xb_cmp_row *r = &c->rows[i].r;
 
@@ -764,27 +752,27 @@ static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 		else
 			sqlite3_bind_null(st, 18);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(db, err, "storing a comparison row");
+			rc = db_error(db, "storing a comparison row");
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
 int xb_comparison_store(struct xb_db *xdb, struct xb_comparison *c, bool forced,
-			const char *daxbench_commit, struct xb_buf *err)
+			const char *daxbench_commit)
 {
 	sqlite3 *db = xdb->sql;
 	int rc;
 
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, err, "starting to store the comparison");
-	rc = store_head(db, c, forced, daxbench_commit, err);
+		return db_error(db, "starting to store the comparison");
+	rc = store_head(db, c, forced, daxbench_commit);
 	if (!rc)
-		rc = store_runs(db, c, err);
+		rc = store_runs(db, c);
 	if (!rc)
-		rc = store_rows(db, c, err);
+		rc = store_rows(db, c);
 	if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		rc = db_error(db, err, "committing the comparison");
+		rc = db_error(db, "committing the comparison");
 	if (rc) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		c->id = 0;
@@ -927,7 +915,7 @@ void xb_sim_results_free(struct xb_sim_result *r, size_t n)
 	free(r);
 }
 
-/* Stored comparisons read back; lib/error.h convention. */
+/* Stored comparisons read back. */
 static int read_error(sqlite3 *db, int src, const char *what)
 {
 	return xb_error_set(xb_db_errno(src), "database %s: %s failed: %s",

@@ -3,7 +3,7 @@
  * Comparisons against the results database: run selectors, the per-boot
  * values of each side, the fingerprint fields that differ, and stored
  * comparisons (schema v2, db.h). Nothing here prints: failures return a
- * negative errno with a one-line reason appended to err.
+ * negative errno with a one-line reason (lib/error.h).
  *
  * A selector is one or more terms joined by ',' (all must hold); only
  * finished runs are selected:
@@ -37,8 +37,7 @@ struct xb_id_list {
 
 /* Runs a selector names, ascending id. -EINVAL: bad selector; -ENOENT:
  * no finished run matches. */
-int xb_select_runs(struct xb_id_list *out, struct xb_db *db, const char *selector,
-		   struct xb_buf *err);
+int xb_select_runs(struct xb_id_list *out, struct xb_db *db, const char *selector);
 void xb_id_list_free(struct xb_id_list *l);
 
 /* Per-boot statistics compared: bit i is xb_cmp_stat_names[i]. */
@@ -97,7 +96,7 @@ struct xb_compare_opts {
  * finished run of that suite in db (0 when there is none).
  */
 int xb_comparison_rows_expected(size_t *out, struct xb_db *db, const char *suite,
-				unsigned stats, struct xb_buf *err);
+				unsigned stats);
 
 /*
  * Select both sides, load the per-boot statistics, diff the fingerprints
@@ -105,11 +104,10 @@ int xb_comparison_rows_expected(size_t *out, struct xb_db *db, const char *suite
  * (nrefuse > 0). *out is the caller's (xb_comparison_free).
  */
 int xb_comparison_build(struct xb_comparison *out, struct xb_db *db, const char *sel_a,
-			const char *sel_b, const struct xb_compare_opts *o,
-			struct xb_buf *err);
+			const char *sel_b, const struct xb_compare_opts *o);
 /* Record it in one transaction; sets c->id. */
 int xb_comparison_store(struct xb_db *db, struct xb_comparison *c, bool forced,
-			const char *daxbench_commit, struct xb_buf *err);
+			const char *daxbench_commit);
 void xb_comparison_free(struct xb_comparison *c);
 
 /*
@@ -133,8 +131,7 @@ int xb_comparison_simulate(struct xb_sim_result **out, size_t *out_n,
 			   size_t trials, unsigned seed);
 void xb_sim_results_free(struct xb_sim_result *r, size_t n);
 
-/* A stored comparison (daxbench compare), read back for the report;
- * these readers follow lib/error.h (0 or -errno, one message). */
+/* A stored comparison (daxbench compare), read back for the report. */
 struct xb_stored_comparison {
 	int64_t id;
 	double created_at;        /* unix seconds */

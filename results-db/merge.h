@@ -27,9 +27,9 @@ struct xb_merge_stats {
  * transaction. tmpdir holds the migrated copy while it runs. -EINVAL when a
  * metric's unit or direction differ between the two (nothing merged),
  * -EPROTONOSUPPORT / -EBADMSG / -ENOENT for an other that is newer, not a
- * daxbench database or missing (reported on stderr by xb_db_open).
+ * daxbench database or missing; each with one message (lib/error.h).
  */
 int xb_db_merge(struct xb_merge_stats *out, struct xb_db *db, const char *other,
-		const char *tmpdir, struct xb_buf *err);
+		const char *tmpdir);
 
 #endif

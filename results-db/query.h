@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading runs back from the results database (schema: db.h). Nothing here
- * prints: a failure returns a negative errno and appends a one-line reason
- * to err (which may be NULL) for the caller to report.
+ * prints: a failure returns a negative errno with a one-line reason for the
+ * caller to report (lib/error.h).
  */
 #ifndef XB_QUERY_H
 #define XB_QUERY_H
@@ -44,7 +44,7 @@ struct xb_list_filter {
 
 /* Runs, most recently started first. *out is the caller's (xb_run_list_free). */
 int xb_query_list_runs(struct xb_run_list *out, struct xb_db *db,
-		       const struct xb_list_filter *filter, struct xb_buf *err);
+		       const struct xb_list_filter *filter);
 void xb_run_list_free(struct xb_run_list *l);
 
 /*
@@ -54,8 +54,7 @@ void xb_run_list_free(struct xb_run_list *l);
  * when several runs do.
  */
 #define XB_QUERY_MIN_PREFIX 8
-int xb_query_resolve_run(int64_t *out_id, struct xb_db *db, const char *selector,
-			 struct xb_buf *err);
+int xb_query_resolve_run(int64_t *out_id, struct xb_db *db, const char *selector);
 
 struct xb_boot_info {
 	int idx;
@@ -106,17 +105,11 @@ struct xb_run_detail {
 };
 
 /* Everything about run id. -ENOENT when there is no such run. */
-int xb_query_load_run(struct xb_run_detail **out, struct xb_db *db, int64_t id,
-		      struct xb_buf *err);
+int xb_query_load_run(struct xb_run_detail **out, struct xb_db *db, int64_t id);
 void xb_run_detail_free(struct xb_run_detail *d);
 
 /* n samples from a samples.vals blob (little-endian IEEE-754 doubles). */
 void xb_query_decode_samples(double *out, const void *blob, size_t n);
-
-/*
- * The functions below follow lib/error.h: 0 or -errno with one message
- * (xb_error_set); they print nothing.
- */
 
 /* Every raw sample of one metric of a run, all boots and repetitions. */
 struct xb_pooled {

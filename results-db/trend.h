@@ -8,7 +8,7 @@
  * icount runs are never pooled with wall runs ("axonram-emu icount"). Points are
  * ordered by commit date when every point of a series has one, else by
  * Debian version order of the package version (the release when none).
- * Nothing here prints: errors go to err.
+ * Nothing here prints: errors are returned with one message (lib/error.h).
  */
 #ifndef XB_TREND_H
 #define XB_TREND_H
@@ -41,7 +41,7 @@ struct xb_trend_runs {
 	bool multi_host;
 };
 
-int xb_trend_runs_load(struct xb_trend_runs *out, struct xb_db *db, struct xb_buf *err);
+int xb_trend_runs_load(struct xb_trend_runs *out, struct xb_db *db);
 void xb_trend_runs_free(struct xb_trend_runs *r);
 /* The finished run of that id, NULL when none. */
 const struct xb_trend_run *xb_trend_runs_find(const struct xb_trend_runs *runs, int64_t id);
@@ -78,12 +78,11 @@ struct xb_trend {
 };
 
 /* Every metric with at least one summary of a finished run, by name. */
-int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, struct xb_db *db,
-		     struct xb_buf *err);
+int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, struct xb_db *db);
 void xb_metric_defs_free(struct xb_metric_def *m, size_t n);
 
 int xb_trend_load(struct xb_trend **out, struct xb_db *db, const struct xb_trend_runs *runs,
-		  const struct xb_metric_def *m, struct xb_buf *err);
+		  const struct xb_metric_def *m);
 void xb_trend_free(struct xb_trend *t);
 
 /* A detected change point, placed on its series. */
@@ -103,7 +102,7 @@ struct xb_trend_cp {
  */
 int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, struct xb_db *db,
 			  const struct xb_trend *t, const struct xb_trend_series *s,
-			  const struct xb_cp_options *o, double now, struct xb_buf *err,
+			  const struct xb_cp_options *o, double now,
 			  size_t **out_outliers, size_t *out_noutliers);
 
 /* Percent change from a to b; NAN when a is 0. */

@@ -16,6 +16,7 @@
 #include "run.h"
 #include "compare-db.h"
 #include "db.h"
+#include "error.h"
 
 #define DEFAULT_ROUNDS 3
 #define DEFAULT_TRIALS 1
@@ -265,15 +266,14 @@ static int compare(struct xb_comparison *out, const struct cal_state *s, const c
 	char *sa = xb_asprintf("label:%s-%s", s->prefix, a);
 	char *sb = xb_asprintf("label:%s-%s", s->prefix, b);
 	struct xb_compare_opts co = { .threshold_pct = s->threshold_pct };
-	struct xb_buf err = { 0 };
 	int rc;
 
-	rc = xb_comparison_build(out, s->db, sa, sb, &co, &err);
+	rc = xb_comparison_build(out, s->db, sa, sb, &co);
 	if (!rc)
-		rc = xb_comparison_store(s->db, out, true, xb_git_commit(), &err);
+		rc = xb_comparison_store(s->db, out, true, xb_git_commit());
 	if (rc)
-		xb_err("calibrate: %s", err.p ? err.p : strerror(-rc));
-	xb_buf_free(&err);
+		xb_err("calibrate: %s", *xb_error_last() ? xb_error_last() : strerror(-rc));
+	xb_error_clear();
 	free(sa);
 	free(sb);
 	return rc;

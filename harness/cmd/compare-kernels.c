@@ -16,6 +16,7 @@
 #include "workload.h"
 #include "clock.h"
 #include "db.h"
+#include "error.h"
 
 /*
  * 7 rounds (14 boots of about 40 s) is what fits the 10 minutes an A/B
@@ -266,7 +267,6 @@ static int check_design(struct xb_db *db, const struct ck_opts *o)
 {
 	const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(o));
 	unsigned stats = o->r.cmp.stats ? o->r.cmp.stats : XB_STAT_P50 | XB_STAT_P90;
-	struct xb_buf err = { 0 };
 	char *suite;
 	size_t rows = 0, need;
 	double pmin = xb_cmp_mw_min_p((size_t)o->rounds, (size_t)o->rounds);
@@ -276,8 +276,10 @@ static int check_design(struct xb_db *db, const struct ck_opts *o)
 	suite = suite_name(o->req.suite);
 	if (!suite)
 		return XB_EXIT_ERROR;
-	if (xb_comparison_rows_expected(&rows, db, suite, stats, &err))
-		xb_warn("%s; checking the rounds for one row", err.p);
+	if (xb_comparison_rows_expected(&rows, db, suite, stats)) {
+		xb_warn("%s; checking the rounds for one row", xb_error_last());
+		xb_error_clear();
+	}
 	need = xb_cmp_boots_for_rows(rows ? rows : 1, XB_CMP_ALPHA, 1000);
 	if ((size_t)o->rounds < need && rows)
 		xb_err("%lld rounds cannot reach a verdict on a lone change among the %zu "
@@ -288,7 +290,6 @@ static int check_design(struct xb_db *db, const struct ck_opts *o)
 	else if ((size_t)o->rounds < need)
 		xb_err("%lld rounds cannot reach any verdict: a 95%% interval needs %zu boots "
 		       "a side; give --rounds %zu or more, or --force", o->rounds, need, need);
-	xb_buf_free(&err);
 	free(suite);
 	return (size_t)o->rounds < need ? XB_EXIT_USAGE : -1;
 }

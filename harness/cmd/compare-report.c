@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "json.h"
 #include "db.h"
+#include "error.h"
 
 /* --- formatting ------------------------------------------------------------ */
 
@@ -402,11 +403,11 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 			  const struct xb_report_opts *o)
 {
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 	int rc;
 
-	if (xb_comparison_build(&c, db, sel_a, sel_b, &o->cmp, &err)) {
-		xb_err("%s", err.p);
+	rc = xb_comparison_build(&c, db, sel_a, sel_b, &o->cmp);
+	if (rc) {
+		xb_error_print(rc);
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
@@ -415,8 +416,9 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
-	if (o->store && xb_comparison_store(db, &c, o->force, xb_git_commit(), &err)) {
-		xb_err("%s", err.p);
+	rc = o->store ? xb_comparison_store(db, &c, o->force, xb_git_commit()) : 0;
+	if (rc) {
+		xb_error_print(rc);
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
@@ -430,6 +432,5 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 		rc = XB_EXIT_REGRESSION;
 out:
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "compare-report.h"
 #include "db.h"
+#include "error.h"
 
 static void usage(FILE *f)
 {
@@ -217,7 +218,6 @@ static int simulate(struct xb_db *db, const struct compare_opts *o, const char *
 		    const char *sel_b)
 {
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 	struct xb_sim_result *res[16] = { 0 };
 	double shift[16];
 	size_t nshift = 0, n;
@@ -227,8 +227,9 @@ static int simulate(struct xb_db *db, const struct compare_opts *o, const char *
 		xb_err("bad --simulate '%s': give up to 16 fractions like 0,0.05", o->sim);
 		return XB_EXIT_USAGE;
 	}
-	if (xb_comparison_build(&c, db, sel_a, sel_b, &o->r.cmp, &err)) {
-		xb_err("%s", err.p);
+	rc = xb_comparison_build(&c, db, sel_a, sel_b, &o->r.cmp);
+	if (rc) {
+		xb_error_print(rc);
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
@@ -250,7 +251,6 @@ static int simulate(struct xb_db *db, const struct compare_opts *o, const char *
 			xb_sim_results_free(res[k], c.nrows);
 out:
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 	return rc;
 }
 

@@ -46,7 +46,6 @@ int xb_cmd_db(int argc, char **argv)
 		{ 0 },
 	};
 	struct xb_merge_stats st;
-	struct xb_buf err = { 0 };
 	const char *dbpath = NULL, *tmp = getenv("TMPDIR");
 	struct xb_db *db = NULL;
 	int c, rc;
@@ -66,11 +65,10 @@ int xb_cmd_db(int argc, char **argv)
 	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), true);
 	if (rc)
 		return XB_EXIT_ERROR;
-	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp", &err);
+	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp");
 	xb_db_close(db);
 	if (rc) {
-		xb_err("%s", err.p ? err.p : strerror(-rc));
-		xb_buf_free(&err);
+		xb_error_print(rc);
 		return XB_EXIT_ERROR;
 	}
 	printf("merged %s (schema v%d): %ld runs added, %ld already present, %ld metrics added\n",

@@ -15,6 +15,7 @@
 #include "compare-db.h"
 #include "db.h"
 #include "db-internal.h"
+#include "error.h"
 #include "query.h"
 #include "stats.h"
 #include "stream.h"
@@ -579,7 +580,7 @@ static void test_db__query_list(void **state)
 	int64_t a, b, c;
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
-	assert_int_equal(xb_query_list_runs(&l, f->db, NULL, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, NULL), 0);
 	assert_int_equal(l.n, 0);
 	xb_run_list_free(&l);
 
@@ -593,7 +594,7 @@ static void test_db__query_list(void **state)
 	assert_int_equal(xb_db_record_run(f->db, &run.r, &b), 0);
 	free_run(&run);
 
-	assert_int_equal(xb_query_list_runs(&l, f->db, &filter, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, &filter), 0);
 	assert_int_equal(l.n, 3);
 	/* newest first */
 	assert_int_equal(l.runs[0].id, c);
@@ -617,14 +618,14 @@ static void test_db__query_list(void **state)
 	xb_run_list_free(&l);
 
 	filter.status = "failed";
-	assert_int_equal(xb_query_list_runs(&l, f->db, &filter, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, &filter), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.runs[0].id, b);
 	xb_run_list_free(&l);
 
 	filter.status = NULL;
 	filter.limit = 2;
-	assert_int_equal(xb_query_list_runs(&l, f->db, &filter, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, &filter), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.runs[1].id, b);
 	xb_run_list_free(&l);
@@ -641,7 +642,7 @@ static void test_db__query_load(void **state)
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	id = record(f->db, UUID_A, 1000);
-	assert_int_equal(xb_query_load_run(&d, f->db, id, NULL), 0);
+	assert_int_equal(xb_query_load_run(&d, f->db, id), 0);
 	assert_int_equal(d->info.id, id);
 	assert_string_equal(d->info.uuid, UUID_A);
 	assert_string_equal(d->host, "testhost");
@@ -690,20 +691,19 @@ static void test_db__query_load(void **state)
 	assert_true(d->metrics[0].all.max == 1001.5);
 	xb_run_detail_free(d);
 
-	assert_int_equal(xb_query_load_run(&d, f->db, id + 100, NULL), -ENOENT);
+	assert_int_equal(xb_query_load_run(&d, f->db, id + 100), -ENOENT);
 	assert_null(d);
 }
 
 static int resolve(struct xb_db *db, const char *sel, int64_t *id, const char *err_has)
 {
-	struct xb_buf err = { 0 };
-	int rc = xb_query_resolve_run(id, db, sel, &err);
+	int rc = xb_query_resolve_run(id, db, sel);
 
-	if (rc && (!err.p || !strstr(err.p, err_has))) {
-		print_error("reason '%s' does not mention '%s'\n", err.p, err_has);
+	if (rc && !strstr(xb_error_last(), err_has)) {
+		print_error("reason '%s' does not mention '%s'\n", xb_error_last(), err_has);
 		fail();
 	}
-	xb_buf_free(&err);
+	xb_error_clear();
 	return rc;
 }
 
@@ -803,15 +803,14 @@ static void three_a_three_b(struct xb_db *db)
 static size_t nselected(struct xb_db *db, const char *sel, int want_rc)
 {
 	struct xb_id_list l;
-	struct xb_buf err = { 0 };
 	size_t n;
 
-	assert_int_equal(xb_select_runs(&l, db, sel, &err), want_rc);
+	assert_int_equal(xb_select_runs(&l, db, sel), want_rc);
 	if (want_rc)
-		assert_non_null(err.p);
+		assert_true(*xb_error_last());
+	xb_error_clear();
 	n = l.n;
 	xb_id_list_free(&l);
-	xb_buf_free(&err);
 	return n;
 }
 
@@ -846,12 +845,10 @@ static void test_db__comparison_build_and_store(void **state)
 {
 	struct fixture *f = *state;
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_int_equal(c.boots_a, 6);
 	assert_int_equal(c.boots_b, 6);
 	assert_string_equal(c.name_a, "6.1.0-47-amd64");
@@ -873,7 +870,7 @@ static void test_db__comparison_build_and_store(void **state)
 	assert_string_equal(c.clock, "wall");
 	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("wall")->threshold_pct);
 	assert_false(c.judging.deterministic_clock);
-	assert_int_equal(xb_comparison_store(f->db, &c, false, "abc", &err), 0);
+	assert_int_equal(xb_comparison_store(f->db, &c, false, "abc"), 0);
 	assert_true(c.id > 0);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_rows"), 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_runs WHERE side = 'b'"), 3);
@@ -883,11 +880,9 @@ static void test_db__comparison_build_and_store(void **state)
 	/* a different backend on one side refuses the comparison */
 	record_as(f->db, "c0000000-0000-4000-8000-000000000001", 3000, "other",
 		  "6.1.0-54-amd64", "virtio-pmem");
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:other", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:other", NULL), 0);
 	assert_int_equal(c.nrefuse, 1);
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 }
 
 /* Runs of another clock are refused like another backend; a run without
@@ -896,7 +891,6 @@ static void test_db__comparison_refuses_other_clock(void **state)
 {
 	struct fixture *f = *state;
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
@@ -905,22 +899,20 @@ static void test_db__comparison_refuses_other_clock(void **state)
 				      "FROM runs WHERE uuid NOT LIKE '%3'", NULL, NULL, NULL),
 			 SQLITE_OK);
 	/* A: wall, wall and none (wall); B: icount, icount and none (wall) */
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_int_equal(c.nrefuse, 1);
 	assert_string_equal(c.diffs[0].key, "clock");
 	assert_string_equal(c.diffs[0].values_a, "wall");
 	assert_string_equal(c.diffs[0].values_b, "icount, wall");
 	xb_comparison_free(&c);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "id:6", NULL, &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "id:6", NULL), 0);
 	assert_int_equal(c.nrefuse, 0);
 	assert_string_equal(c.clock, "wall");
 	xb_comparison_free(&c);
-	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL, &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL), 0);
 	assert_int_equal(c.nrefuse, 0);
 	assert_string_equal(c.clock, "icount");
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 }
 
 /* The clock of a comparison: every run's fact `clock`, wall without one,
@@ -931,21 +923,18 @@ static void test_db__comparison_clock_and_rows(void **state)
 	struct fixture *f = *state;
 	struct xb_compare_opts o = { .threshold_pct = 2.5 };
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 	size_t rows;
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
 	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "quick",
-						     XB_STAT_P50 | XB_STAT_P90, &err), 0);
+						     XB_STAT_P50 | XB_STAT_P90), 0);
 	assert_int_equal(rows, 2);   /* fault.ns and bw, too few samples for p90 */
-	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "full", XB_STAT_P50,
-						     &err), 0);
+	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "full", XB_STAT_P50), 0);
 	assert_int_equal(rows, 0);
 	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO fingerprint SELECT id, 'clock', "
 				      "'icount' FROM runs", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_string_equal(c.clock, "icount");
 	assert_true(c.judging.deterministic_clock);
 	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("icount")->threshold_pct);
@@ -953,14 +942,12 @@ static void test_db__comparison_clock_and_rows(void **state)
 	assert_int_equal(sqlite3_exec(f->db->sql, "DELETE FROM fingerprint WHERE key = 'clock' "
 				      "AND run_id = (SELECT max(id) FROM runs)", NULL, NULL,
 				      NULL), SQLITE_OK);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", &o,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", &o), 0);
 	/* one run without a clock (wall) beside icount runs: mixed, judged as wall */
 	assert_non_null(strstr(c.clock, "|"));
 	assert_false(c.judging.deterministic_clock);
 	assert_true(c.judging.threshold_pct == 2.5);
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 }
 
 int main(void)

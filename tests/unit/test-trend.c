@@ -17,6 +17,7 @@
 #include "db-internal.h"
 #include "merge.h"
 #include "trend.h"
+#include "error.h"
 
 struct fx {
 	char dir[64];
@@ -90,10 +91,10 @@ static struct xb_trend *load(struct xb_db *db, struct xb_trend_runs *runs)
 	struct xb_trend *t;
 	size_t n;
 
-	assert_int_equal(xb_trend_runs_load(runs, db, NULL), 0);
-	assert_int_equal(xb_trend_metrics(&m, &n, db, NULL), 0);
+	assert_int_equal(xb_trend_runs_load(runs, db), 0);
+	assert_int_equal(xb_trend_metrics(&m, &n, db), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(xb_trend_load(&t, db, runs, &m[0], NULL), 0);
+	assert_int_equal(xb_trend_load(&t, db, runs, &m[0]), 0);
 	xb_metric_defs_free(m, n);
 	return t;
 }
@@ -205,13 +206,13 @@ static void test_trend__changepoints_stored(void **state)
 	}
 	t = load(f->db, &runs);
 	xb_cp_default_options(&o);
-	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 1000, NULL, NULL, NULL), 0);
+	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 1000, NULL, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_true(cps[0].is_new);
 	assert_int_equal(cps[0].regression, 1);
 	assert_string_equal(cps[0].at->first->label, "6.1.0-50-amd64");
 	free(cps);
-	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 2000, NULL, NULL, NULL), 0);
+	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 2000, NULL, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_false(cps[0].is_new);
 	free(cps);
@@ -240,10 +241,10 @@ static void test_trend__merge_idempotent(void **state)
 	add_run(odb, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "other", v, 2);
 	xb_db_close(odb);
 	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "here", v, 1);
-	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, NULL), 0);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir), 0);
 	assert_int_equal(ms.runs_added, 1);
 	assert_int_equal(ms.source_version, XB_DB_SCHEMA_VERSION);
-	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, NULL), 0);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir), 0);
 	assert_int_equal(ms.runs_added, 0);
 	assert_int_equal(ms.runs_present, 1);
 	exec(f->db, "CREATE TEMP TABLE c AS SELECT count(*) AS n FROM summaries");
@@ -263,7 +264,6 @@ static void test_trend__merge_refuses_other_unit(void **state)
 {
 	struct fx *f = *state;
 	struct xb_merge_stats ms;
-	struct xb_buf err = { 0 };
 	char other[128];
 	struct xb_db *odb;
 	sqlite3_stmt *st;
@@ -275,9 +275,9 @@ static void test_trend__merge_refuses_other_unit(void **state)
 	add_run(odb, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "other", v, 1);
 	xb_db_close(odb);
 	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "here", v, 1);
-	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "m.ns"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "m.ns"));
+	xb_error_clear();
 	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT count(*) FROM runs", -1, &st, NULL), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
