@@ -695,6 +695,64 @@ static void test_db__query_load(void **state)
 	assert_null(d);
 }
 
+/* The read functions plots/ and the commands use instead of SQL. */
+static void test_db__query_readers(void **state)
+{
+	struct fixture *f = *state;
+	struct xb_pooled_list p;
+	struct xb_kvlist fp;
+	double all[10], median;
+	size_t n = 0;
+	int64_t id, sn;
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	id = record(f->db, UUID_A, 1000);
+	assert_int_equal(xb_query_pooled_samples(&p, f->db, id, "fault.*"), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.m[0].name, "fault.ns");
+	for (int b = 0; b < 2; b++) {
+		for (int i = 0; i < 3; i++)
+			all[n++] = val(b, 0, i, 1000);
+		for (int i = 0; i < 2; i++)
+			all[n++] = val(b, 1, i, 1000);
+	}
+	qsort(all, 10, sizeof(double), xb_cmp_double);
+	assert_int_equal(p.m[0].n, 10);
+	assert_memory_equal(p.m[0].v, all, sizeof(all));
+	xb_pooled_free(&p);
+	assert_int_equal(xb_query_pooled_samples(&p, f->db, id, "nothing.*"), 0);
+	assert_int_equal(p.n, 0);
+
+	assert_int_equal(xb_query_fingerprint(&fp, f->db, id), 0);
+	assert_true(fp.n >= 4);
+	for (size_t i = 1; i < fp.n; i++)
+		assert_true(strcmp(fp.v[i - 1].key, fp.v[i].key) < 0);
+	assert_string_equal(xb_kv_get(&fp, "backend"), "axonram-emu");
+	xb_kv_free(&fp);
+
+	assert_int_equal(xb_query_summary_median(&median, &sn, f->db, id, "fault.ns"), 0);
+	assert_int_equal(sn, 5);
+	assert_int_equal(xb_query_summary_median(&median, &sn, f->db, id, "no.such"), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "no.such"));
+	xb_error_clear();
+
+	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO notes (run_id, boot, kind, subject,"
+				      " text) VALUES (1, 0, 'info', 'capprobe.fsdax.mmap', 'works')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	{
+		struct xb_capprobe_note *notes;
+		size_t nn;
+
+		assert_int_equal(xb_query_capprobes(&notes, &nn, f->db), 0);
+		assert_int_equal(nn, 1);
+		assert_string_equal(notes[0].probe, "fsdax.mmap");
+		assert_string_equal(notes[0].text, "works");
+		assert_string_equal(notes[0].backend, "axonram-emu");
+		assert_string_equal(notes[0].kernel, "6.1.0-54-amd64");
+		xb_capprobe_notes_free(notes, nn);
+	}
+}
+
 static int resolve(struct xb_db *db, const char *sel, int64_t *id, const char *err_has)
 {
 	int rc = xb_query_resolve_run(id, db, sel);
@@ -876,6 +934,27 @@ static void test_db__comparison_build_and_store(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_runs WHERE side = 'b'"), 3);
 	assert_text(f->db, "SELECT verdict FROM comparison_rows r JOIN metrics m ON "
 		    "m.id = r.metric_id WHERE m.name = 'fault.ns'", "regression");
+	{
+		/* read back as the published report does */
+		struct xb_stored_comparison *sc;
+		struct xb_stored_row *rows;
+		size_t nsc, nrows;
+
+		assert_int_equal(xb_stored_comparisons(&sc, &nsc, f->db), 0);
+		assert_int_equal(nsc, 1);
+		assert_true(sc[0].id == c.id);
+		assert_string_equal(sc[0].name_b, "6.1.0-54-amd64");
+		assert_int_equal(sc[0].regressions, 1);
+		assert_int_equal(xb_stored_comparison_rows(&rows, &nrows, f->db, sc[0].id), 0);
+		assert_int_equal(nrows, 2);
+		assert_string_equal(rows[1].metric, "fault.ns");
+		assert_string_equal(rows[1].stat, "p50");
+		assert_string_equal(rows[1].verdict, "regression");
+		assert_int_equal(rows[1].n_a, 6);
+		assert_true(rows[1].median_b > rows[1].median_a);
+		xb_stored_rows_free(rows, nrows);
+		xb_stored_comparisons_free(sc, nsc);
+	}
 	xb_comparison_free(&c);
 	/* a different backend on one side refuses the comparison */
 	record_as(f->db, "c0000000-0000-4000-8000-000000000001", 3000, "other",
@@ -983,6 +1062,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__bad_record_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__query_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__query_readers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__query_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__query_selector, setup, teardown),
 	};

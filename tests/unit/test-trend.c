@@ -228,6 +228,39 @@ static void test_trend__changepoints_stored(void **state)
 	xb_trend_runs_free(&runs);
 }
 
+/* The step `daxbench publish` runs first: every metric's change points
+ * found and stored, new only the first time. */
+static void test_trend__analyze(void **state)
+{
+	struct fx *f = *state;
+	struct xb_trend_analysis a;
+	struct xb_cp_options o;
+
+	for (int i = 0; i < 20; i++) {
+		char rel[32], pkg[32];
+		double v[] = { (i < 10 ? 100 : 150) + (i * 7 % 5) };
+
+		snprintf(rel, sizeof(rel), "6.1.0-%d-amd64", 40 + i);
+		snprintf(pkg, sizeof(pkg), "6.1.%d-1", 100 + i);
+		add_run(f->db, i + 1, rel, pkg, NULL, NULL, "h", v, 1);
+	}
+	xb_cp_default_options(&o);
+	assert_int_equal(xb_trend_analyze(&a, f->db, &o, 1000), 0);
+	assert_int_equal(a.runs.n, 20);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.defs[0].name, "m.ns");
+	assert_int_equal(a.m[0].t->nseries, 1);
+	assert_int_equal(a.m[0].ncps[0], 1);
+	assert_true(a.m[0].cps[0][0].is_new);
+	assert_string_equal(a.m[0].cps[0][0].at->first->label, "6.1.0-50-amd64");
+	assert_true(a.now == 1000);
+	xb_trend_analysis_free(&a);
+	assert_int_equal(xb_trend_analyze(&a, f->db, &o, 2000), 0);
+	assert_int_equal(a.m[0].ncps[0], 1);
+	assert_false(a.m[0].cps[0][0].is_new);
+	xb_trend_analysis_free(&a);
+}
+
 static void test_trend__merge_idempotent(void **state)
 {
 	struct fx *f = *state;
@@ -291,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trend__commit_date_and_hosts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__clock_splits_series, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__changepoints_stored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend__analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_refuses_other_unit, setup, teardown),
 	};
