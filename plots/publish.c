@@ -244,7 +244,6 @@ static void note_new(struct ctx *c, const struct xb_trend *t, const struct xb_tr
 	xb_buf_adds(&c->new_cps, "</a></li>\n");
 }
 
-
 /* Outliers are shown, never silently dropped: they are left out of change
  * point detection only. */
 static void outliers_note(struct xb_buf *b, const struct xb_trend_series *se,

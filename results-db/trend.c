@@ -458,9 +458,8 @@ int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, struct xb_db 
 		x[i] = s->pts[i].median;
 	rc = xb_cp_detect(&r, x, s->n, o);
 	free(x);
-	if (rc) {
+	if (rc)
 		return xb_error_set(rc, "change point detection of %s failed", t->m.name);
-	}
 	*out = xb_malloc((r.ncps + 1) * sizeof(**out));
 	for (size_t i = 0; i < r.ncps && !rc; i++) {
 		struct xb_trend_cp *c = &(*out)[(*out_n)++];
@@ -550,7 +549,7 @@ int xb_trend_analyze(struct xb_trend_analysis *out, struct xb_db *xdb,
 	if (!out->m)
 		abort();
 	out->n = nm;
-	/* one transaction: a failed publish leaves the stored change points
+	/* one transaction: a failed analysis leaves the stored change points
 	 * as they were */
 	rc = xb_db_exec(db, "BEGIN IMMEDIATE", "storing change points");
 	for (size_t i = 0; !rc && i < nm; i++)
