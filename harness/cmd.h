@@ -10,6 +10,8 @@
 #error "harness/cmd.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
+#include <stdbool.h>
+
 enum {
 	XB_EXIT_OK = 0,
 	XB_EXIT_ERROR = 1,
@@ -43,6 +45,9 @@ int xb_cmd_plot(int argc, char **argv);
 
 /* --db given, else $DAXBENCH_DB, else ./daxbench.db */
 const char *xb_default_db_path(const char *given);
+/* xb_db_open() that prints its error (cmd/db.c). */
+struct xb_db;
+int xb_cmd_db_open(struct xb_db **out, const char *path, bool create);
 
 /* Version of this build: "0.1.0", git commit and whether the tree was dirty. */
 const char *xb_version(void);

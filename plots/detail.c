@@ -5,76 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "detail.h"
-#include "db-internal.h"
 #include "query.h"
 #include "stats.h"
 
-/* One metric's raw samples in a run, boots and repetitions pooled, sorted. */
-struct pooled {
-	char *name;
-	double *v;
-	size_t n;
-};
-
-struct pool {
-	struct pooled *m;
-	size_t n;
-};
-
-static void pool_free(struct pool *p)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		free(p->m[i].name);
-		free(p->m[i].v);
-	}
-	free(p->m);
-	memset(p, 0, sizeof(*p));
-}
-
-/* The samples of every metric of the run whose name matches glob, in the
- * order the metrics were first recorded. */
-static int pool_load(struct pool *out, sqlite3 *db, int64_t run, const char *glob,
-		     struct xb_buf *err)
-{
-	sqlite3_stmt *st = NULL;
-	int src;
-
-	memset(out, 0, sizeof(*out));
-	src = sqlite3_prepare_v2(db, "SELECT m.name, s.n, s.vals FROM samples s JOIN metrics m"
-				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name GLOB ?"
-				 " ORDER BY m.id, s.boot, s.rep", -1, &st, NULL);
-	if (src != SQLITE_OK) {
-		xb_buf_addf(err, "reading samples: %s", sqlite3_errmsg(db));
-		return xb_db_errno(src);
-	}
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, glob, -1, SQLITE_STATIC);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *mn = (const char *)sqlite3_column_text(st, 0);
-		size_t n = (size_t)sqlite3_column_int64(st, 1);
-		struct pooled *k;
-
-		if (!out->n || strcmp(out->m[out->n - 1].name, mn)) {
-			out->m = xb_realloc(out->m, (out->n + 1) * sizeof(*out->m));
-			out->m[out->n++] = (struct pooled){ .name = xb_strdup(mn) };
-		}
-		k = &out->m[out->n - 1];
-		k->v = xb_realloc(k->v, (k->n + n) * sizeof(double));
-		xb_query_decode_samples(k->v + k->n, sqlite3_column_blob(st, 2), n);
-		k->n += n;
-	}
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE) {
-		xb_buf_addf(err, "reading samples: %s", sqlite3_errmsg(db));
-		pool_free(out);
-		return xb_db_errno(src);
-	}
-	for (size_t i = 0; i < out->n; i++)
-		qsort(out->m[i].v, out->m[i].n, sizeof(double), xb_cmp_double);
-	return 0;
-}
-
-static const struct pooled *pool_get(const struct pool *p, const char *name)
+static const struct xb_pooled *pool_get(const struct xb_pooled_list *p, const char *name)
 {
 	for (size_t i = 0; i < p->n; i++)
 		if (!strcmp(p->m[i].name, name))
@@ -82,7 +16,7 @@ static const struct pooled *pool_get(const struct pool *p, const char *name)
 	return NULL;
 }
 
-static double q(const struct pooled *m, double f)
+static double q(const struct xb_pooled *m, double f)
 {
 	return xb_stats_quantile_sorted(m->v, m->n, f);
 }
@@ -122,13 +56,12 @@ void xb_details_free(struct xb_details *d)
 }
 
 struct dctx {
-	sqlite3 *db;
+	struct xb_db *db;
 	struct xb_plot_queue *q;
 	int64_t run;
 	const char *prefix;
 	const char *title_run;
 	struct xb_details *out;
-	struct xb_buf *err;
 };
 
 static char *pname(const struct dctx *c, const char *kind)
@@ -196,13 +129,13 @@ static int cdf_one(struct dctx *c, const char *kind, const char *what,
  */
 static int detail_cdf(struct dctx *c)
 {
-	struct pool p;
+	struct xb_pooled_list p;
 	struct xb_cdf_curve *cv;
 	struct xb_kvlist modes = { 0 };
 	size_t nc = 0;
 	int rc;
 
-	rc = pool_load(&p, c->db, c->run, "fault.*.ns", c->err);
+	rc = xb_query_pooled_samples(&p, c->db, c->run, "fault.*.ns");
 	if (rc)
 		return rc;
 	cv = xb_malloc((p.n + 1) * sizeof(*cv));
@@ -239,7 +172,7 @@ static int detail_cdf(struct dctx *c)
 	}
 	xb_kv_free(&modes);
 	free(cv);
-	pool_free(&p);
+	xb_pooled_free(&p);
 	return rc;
 }
 
@@ -270,23 +203,23 @@ static struct xb_xy_curve *curve_of(struct xb_xy_panel *p, const char *title)
 /* share.<mode>.n<N>.host.pss_sum.kib: one sample per group of N guests. */
 static int detail_share_memory(struct dctx *c)
 {
-	struct pool p, slope;
+	struct xb_pooled_list p, slope;
 	struct xb_xy_panel *pan = xb_malloc(sizeof(*pan));
 	struct xb_buf gp = { 0 }, dat = { 0 };
 	int rc;
 
 	memset(pan, 0, sizeof(*pan));
-	rc = pool_load(&p, c->db, c->run, "share.*.n*.host.pss_sum.kib", c->err);
+	rc = xb_query_pooled_samples(&p, c->db, c->run, "share.*.n*.host.pss_sum.kib");
 	if (!rc)
-		rc = pool_load(&slope, c->db, c->run, "share.*.host_per_guest.kib", c->err);
+		rc = xb_query_pooled_samples(&slope, c->db, c->run, "share.*.host_per_guest.kib");
 	if (rc) {
-		pool_free(&p);
+		xb_pooled_free(&p);
 		free(pan);
 		return rc;
 	}
 	for (size_t i = 0; i < p.n; i++) {
 		char buf[256], *f[8], *title, *sn;
-		const struct pooled *m = &p.m[i], *s;
+		const struct xb_pooled *m = &p.m[i], *s;
 		struct xb_xy_curve *cv;
 		unsigned n;
 
@@ -327,8 +260,8 @@ static int detail_share_memory(struct dctx *c)
 		free(name);
 		free(t);
 	}
-	pool_free(&p);
-	pool_free(&slope);
+	xb_pooled_free(&p);
+	xb_pooled_free(&slope);
 	if (pan->nc)
 		rc = queue(c, "share-memory", &gp, &dat, 900, 500,
 			   xb_strdup("Sum of the Pss of the QEMU processes with all N guests alive, "
@@ -369,16 +302,16 @@ static int detail_exec(struct dctx *c)
 	static const char *const bars[] = { "cold (after drop_caches)", "warm (median, IQR)" };
 	struct xb_bar_panel *pan = NULL;
 	size_t np = 0;
-	struct pool p;
+	struct xb_pooled_list p;
 	struct xb_buf gp = { 0 }, dat = { 0 };
 	int rc;
 
-	rc = pool_load(&p, c->db, c->run, "share.*.n1.exec.*.us", c->err);
+	rc = xb_query_pooled_samples(&p, c->db, c->run, "share.*.n1.exec.*.us");
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < p.n; i++) {
 		char buf[256], *f[8];
-		const struct pooled *m = &p.m[i];
+		const struct xb_pooled *m = &p.m[i];
 		struct xb_bar_group *g;
 		int b;
 
@@ -418,7 +351,7 @@ static int detail_exec(struct dctx *c)
 		free(pan[i].title);
 	}
 	free(pan);
-	pool_free(&p);
+	xb_pooled_free(&p);
 	xb_buf_free(&gp);
 	xb_buf_free(&dat);
 	return rc;
@@ -490,7 +423,7 @@ static int radix_panel(const struct radix_pt *r)
 }
 
 static void radix_add(struct xb_xy_panel *pan, const struct radix_curve_style *st,
-		      uint64_t size, const struct pooled *m)
+		      uint64_t size, const struct xb_pooled *m)
 {
 	struct xb_xy_curve *cv = curve_of(pan, st->title);
 
@@ -500,7 +433,7 @@ static void radix_add(struct xb_xy_panel *pan, const struct radix_curve_style *s
 	xb_xy_curve_add(cv, (double)size, q(m, 0.5), q(m, 0.25), q(m, 0.75), m->n);
 }
 
-static int radix_one(struct dctx *c, const struct pool *p, const char *pattern,
+static int radix_one(struct dctx *c, const struct xb_pooled_list *p, const char *pattern,
 		     const char *threads)
 {
 	struct xb_xy_panel *pan = xb_malloc(8 * sizeof(*pan));
@@ -584,11 +517,11 @@ static int radix_one(struct dctx *c, const struct pool *p, const char *pattern,
  * with 1 thread first. */
 static int detail_radix(struct dctx *c, const char *only)
 {
-	struct pool p;
+	struct xb_pooled_list p;
 	struct xb_kvlist combos = { 0 };
 	int rc;
 
-	rc = pool_load(&p, c->db, c->run, "radix.*.ns", c->err);
+	rc = xb_query_pooled_samples(&p, c->db, c->run, "radix.*.ns");
 	if (rc)
 		return rc;
 	xb_kv_set(&combos, "uniform", "t1");
@@ -619,16 +552,15 @@ static int detail_radix(struct dctx *c, const char *only)
 		free(kind);
 	}
 	xb_kv_free(&combos);
-	pool_free(&p);
+	xb_pooled_free(&p);
 	return rc;
 }
 
-int xb_detail_run(struct xb_details *out, sqlite3 *db, struct xb_plot_queue *q,
-		  int64_t run_id, const char *prefix, const char *title_run, const char *kind,
-		  struct xb_buf *err)
+int xb_detail_run(struct xb_details *out, struct xb_db *db, struct xb_plot_queue *q,
+		  int64_t run_id, const char *prefix, const char *title_run, const char *kind)
 {
 	struct dctx c = { .db = db, .q = q, .run = run_id, .prefix = prefix,
-			  .title_run = title_run, .out = out, .err = err };
+			  .title_run = title_run, .out = out };
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));

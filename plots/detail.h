@@ -20,8 +20,9 @@
 #error "plots/detail.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include "plot.h"
+
+struct xb_db;
 
 struct xb_detail {
 	char *name;      /* file name without extension: PREFIX + kind */
@@ -35,10 +36,9 @@ struct xb_details {
 };
 
 /* Queue every detail plot the run's metrics allow (none is not an error).
- * kind: only that kind (NULL: all). */
-int xb_detail_run(struct xb_details *out, sqlite3 *db, struct xb_plot_queue *q,
-		  int64_t run_id, const char *prefix, const char *title_run, const char *kind,
-		  struct xb_buf *err);
+ * kind: only that kind (NULL: all). 0 or -errno with xb_error_set. */
+int xb_detail_run(struct xb_details *out, struct xb_db *db, struct xb_plot_queue *q,
+		  int64_t run_id, const char *prefix, const char *title_run, const char *kind);
 void xb_details_free(struct xb_details *d);
 
 #endif

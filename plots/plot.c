@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plot.h"
+#include "error.h"
 #include "sha256.h"
 
 #define FONT "sans,9"
@@ -68,7 +69,7 @@ static int write_text(const char *dir, const char *name, const char *ext, const 
 	int rc = xb_site_write(path, text, strlen(text));
 
 	if (rc)
-		xb_err("cannot write %s: %s", path, strerror(-rc));
+		xb_error_set(rc, "cannot write %s: %s", path, strerror(-rc));
 	free(path);
 	return rc;
 }
@@ -131,7 +132,7 @@ int xb_plot_add(struct xb_plot_queue *q, const char *name, const char *gp,
 	return 0;
 }
 
-int xb_plot_draw(struct xb_plot_queue *q, struct xb_buf *err)
+int xb_plot_draw(struct xb_plot_queue *q)
 {
 	struct xb_kvlist *p = &q->hashes;
 	char *batch, *cd = NULL;
@@ -143,7 +144,7 @@ int xb_plot_draw(struct xb_plot_queue *q, struct xb_buf *err)
 	batch = xb_asprintf("%s/_batch.gp", q->dir);
 	rc = xb_site_write(batch, q->script.p, q->script.len);
 	if (rc) {
-		xb_buf_addf(err, "cannot write %s: %s", batch, strerror(-rc));
+		xb_error_set(rc, "cannot write %s: %s", batch, strerror(-rc));
 		goto out;
 	}
 	gp_str(&b, q->dir);
@@ -155,12 +156,11 @@ int xb_plot_draw(struct xb_plot_queue *q, struct xb_buf *err)
 
 		rc = xb_run(argv, NULL, &eout, &status);
 		if (!rc && status) {
-			xb_buf_addf(err, "gnuplot failed (status %d): %s", status,
-				    eout.p ? xb_trim(eout.p) : "");
-			rc = -EIO;
+			rc = xb_error_set(-EIO, "gnuplot failed (status %d): %s", status,
+					  eout.p ? xb_trim(eout.p) : "");
 		} else if (rc) {
-			xb_buf_addf(err, "cannot run gnuplot: %s (apt-get install gnuplot-nox)",
-				    strerror(-rc));
+			xb_error_set(rc, "cannot run gnuplot: %s (apt-get install gnuplot-nox)",
+				     strerror(-rc));
 		}
 		xb_buf_free(&eout);
 	}

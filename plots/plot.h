@@ -41,9 +41,9 @@ int xb_plot_add(struct xb_plot_queue *q, const char *name, const char *gp,
  */
 int xb_site_write(const char *path, const char *data, size_t len);
 
-/* Draw every queued plot with one gnuplot. -EIO when gnuplot fails
- * (its error lines in err). */
-int xb_plot_draw(struct xb_plot_queue *q, struct xb_buf *err);
+/* Draw every queued plot with one gnuplot. -EIO when gnuplot fails (its
+ * error lines in the message, lib/error.h). */
+int xb_plot_draw(struct xb_plot_queue *q);
 
 /* The x position of each point of a trend over the union of its series'
  * points, and the labels of those positions. */

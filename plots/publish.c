@@ -6,9 +6,10 @@
 #include "publish.h"
 #include "plot.h"
 #include "detail.h"
-#include "db-internal.h"
+#include "error.h"
 #include "query.h"
 #include "trend.h"
+#include "compare-db.h"
 #include "clock.h"
 
 /* The page style, inline in every page: the site needs no other file. */
@@ -24,11 +25,11 @@ static const char css[] =
 	".pt:hover,.pt:focus{outline:2px solid #d62728}";
 
 struct ctx {
-	sqlite3 *db;
+	struct xb_db *db;
 	const char *out;
 	const struct xb_cp_options *cp;
 	struct xb_plot_queue q;
-	struct xb_trend_runs runs;
+	const struct xb_trend_runs *runs;
 	struct xb_publish_stats *st;
 	struct xb_buf index_rows;
 	struct xb_buf new_cps;
@@ -82,7 +83,7 @@ static int write_page(struct ctx *c, const char *rel, struct xb_buf *b)
 	xb_buf_adds(b, "</body></html>\n");
 	rc = xb_site_write(path, b->p, b->len);
 	if (rc)
-		xb_err("cannot write %s: %s", path, strerror(-rc));
+		xb_error_set(rc, "cannot write %s: %s", path, strerror(-rc));
 	free(path);
 	return rc;
 }
@@ -178,14 +179,14 @@ static void metric_series_table(struct xb_buf *b, const struct xb_trend *t, size
 		esc(b, p->first->label);
 		xb_buf_addf(b, "</td><td>%.4g</td><td>%.4g - %.4g</td><td>%.4g - %.4g</td>"
 			    "<td>%zu</td><td>", p->median, p->q1, p->q3, p->min, p->max, p->nboots);
-		point_runs(b, p, &c->runs, "../");
+		point_runs(b, p, c->runs, "../");
 		xb_buf_adds(b, "</td></tr>\n");
 	}
 	xb_buf_adds(b, "</table>\n");
 }
 
 static void index_row(struct ctx *c, const struct xb_trend *t, const char *sl,
-		      struct xb_trend_cp **cps, const size_t *ncps)
+		      struct xb_trend_cp *const *cps, const size_t *ncps)
 {
 	struct xb_buf *b = &c->index_rows;
 
@@ -243,14 +244,6 @@ static void note_new(struct ctx *c, const struct xb_trend *t, const struct xb_tr
 	xb_buf_adds(&c->new_cps, "</a></li>\n");
 }
 
-static size_t **calloc_outliers(size_t n)
-{
-	size_t **p = xb_malloc((n + 1) * sizeof(*p));
-
-	memset(p, 0, (n + 1) * sizeof(*p));
-	return p;
-}
-
 /* Outliers are shown, never silently dropped: they are left out of change
  * point detection only. */
 static void outliers_note(struct xb_buf *b, const struct xb_trend_series *se,
@@ -287,7 +280,7 @@ static void trend_image(struct xb_buf *b, const struct ctx *c, const struct xb_t
 			size_t x = xb_trend_axis_x(axis, p);
 
 			for (size_t k = 0; k < p->nruns; k++) {
-				const struct xb_trend_run *r = xb_trend_runs_find(&c->runs, p->runs[k]);
+				const struct xb_trend_run *r = xb_trend_runs_find(c->runs, p->runs[k]);
 				double left, top;
 
 				if (!r || !xb_plot_frame_pos(f, xb_plot_trend_run_x(x, k, p->nruns),
@@ -307,38 +300,26 @@ static void trend_image(struct xb_buf *b, const struct ctx *c, const struct xb_t
 	xb_buf_adds(b, "</div>\n");
 }
 
-static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct xb_buf *err)
+static int publish_metric(struct ctx *c, const struct xb_metric_def *m,
+			  const struct xb_trend_metric *tm)
 {
-	struct xb_trend *t = NULL;
+	const struct xb_trend *t = tm->t;
 	struct xb_trend_axis axis = { 0 };
 	struct xb_plot_frame frame;
-	struct xb_trend_cp **cps = NULL;
-	size_t *ncps = NULL;
+	struct xb_trend_cp *const *cps = tm->cps;
+	const size_t *ncps = tm->ncps;
 	struct xb_buf gp = { 0 }, dat = { 0 }, page = { 0 };
 	char *sl = slug(m->name), *rel;
-	size_t made = 0, **outl = NULL, *noutl = NULL;
 	int rc;
 
-	rc = xb_trend_load(&t, c->db, &c->runs, m, err);
-	if (rc)
-		goto out;
-	cps = xb_malloc((t->nseries + 1) * sizeof(*cps));
-	ncps = xb_malloc((t->nseries + 1) * sizeof(*ncps));
-	outl = calloc_outliers(t->nseries);
-	noutl = xb_malloc((t->nseries + 1) * sizeof(*noutl));
 	for (size_t s = 0; s < t->nseries; s++) {
-		rc = xb_trend_changepoints(&cps[s], &ncps[s], c->db, t, &t->series[s], c->cp,
-					   c->now, err, &outl[s], &noutl[s]);
-		made = s + 1;
-		if (rc)
-			goto out;
 		c->st->changepoints += ncps[s];
 		for (size_t i = 0; i < ncps[s]; i++)
 			if (cps[s][i].is_new)
 				note_new(c, t, &t->series[s], &cps[s][i], sl);
 	}
 	xb_trend_axis_build(&axis, t);
-	xb_plot_trend(&gp, &dat, &frame, t, &c->runs, &axis, cps, ncps, sl);
+	xb_plot_trend(&gp, &dat, &frame, t, c->runs, &axis, cps, ncps, sl);
 	rc = xb_plot_add(&c->q, sl, gp.p, dat.p, TREND_W, TREND_H);
 	if (rc)
 		goto out;
@@ -360,7 +341,7 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 		    "every run)", sl, sl, sl);
 	for (size_t s = 0; s < t->nseries; s++) {
 		metric_series_table(&page, t, s, cps[s], ncps[s], c);
-		outliers_note(&page, &t->series[s], outl[s], noutl[s]);
+		outliers_note(&page, &t->series[s], tm->outliers[s], tm->noutliers[s]);
 	}
 	rel = xb_asprintf("metric/%s.html", sl);
 	rc = write_page(c, rel, &page);
@@ -369,16 +350,7 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m, struct x
 		index_row(c, t, sl, cps, ncps);
 	c->st->metrics++;
 out:
-	for (size_t s = 0; s < made; s++) {
-		free(cps[s]);
-		free(outl[s]);
-	}
-	free(outl);
-	free(noutl);
-	free(cps);
-	free(ncps);
 	xb_trend_axis_free(&axis);
-	xb_trend_free(t);
 	xb_buf_free(&gp);
 	xb_buf_free(&dat);
 	xb_buf_free(&page);
@@ -386,19 +358,21 @@ out:
 	return rc;
 }
 
-static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_buf *err)
+static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 {
 	struct xb_buf b = { 0 };
 	struct xb_details d = { 0 };
-	sqlite3_stmt *st = NULL;
+	struct xb_kvlist fp = { 0 };
 	char *title = xb_asprintf("run %s", r->uuid), *rel, *prefix, *trun;
 	int rc;
 
 	prefix = xb_asprintf("run-%s-", r->uuid);
 	trun = xb_asprintf("run %.8s, %s", r->uuid, r->label);
-	rc = xb_detail_run(&d, c->db, &c->q, r->id, prefix, trun, NULL, err);
+	rc = xb_detail_run(&d, c->db, &c->q, r->id, prefix, trun, NULL);
 	free(prefix);
 	free(trun);
+	if (!rc)
+		rc = xb_query_fingerprint(&fp, c->db, r->id);
 	if (rc)
 		goto out;
 	page_head(&b, title, "../");
@@ -422,18 +396,13 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_bu
 		free(v);
 	}
 	xb_buf_adds(&b, "<table><tr><th>key</th><th>value</th></tr>\n");
-	if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM fingerprint WHERE run_id = ?"
-			       " ORDER BY key", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, r->id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			xb_buf_adds(&b, "<tr><td><code>");
-			esc(&b, (const char *)sqlite3_column_text(st, 0));
-			xb_buf_adds(&b, "</code></td><td><code>");
-			esc(&b, (const char *)sqlite3_column_text(st, 1));
-			xb_buf_adds(&b, "</code></td></tr>\n");
-		}
+	for (size_t i = 0; i < fp.n; i++) {
+		xb_buf_adds(&b, "<tr><td><code>");
+		esc(&b, fp.v[i].key);
+		xb_buf_adds(&b, "</code></td><td><code>");
+		esc(&b, fp.v[i].value);
+		xb_buf_adds(&b, "</code></td></tr>\n");
 	}
-	sqlite3_finalize(st);
 	xb_buf_adds(&b, "</table>\n");
 	rel = xb_asprintf("runs/%s.html", r->uuid);
 	rc = write_page(c, rel, &b);
@@ -441,6 +410,7 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r, struct xb_bu
 	c->st->runs++;
 out:
 	xb_details_free(&d);
+	xb_kv_free(&fp);
 	xb_buf_free(&b);
 	free(title);
 	return rc;
@@ -486,28 +456,35 @@ static void details_section(struct ctx *c, struct xb_buf *sec)
 	xb_buf_free(&more);
 }
 
-static bool has_table(sqlite3 *db, const char *name)
+static void cell_real(struct xb_buf *b, double v)
 {
-	sqlite3_stmt *st = NULL;
-	bool yes = false;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		yes = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	return yes;
+	if (isnan(v))
+		xb_buf_adds(b, "-");
+	else
+		xb_buf_addf(b, "%.4g", v);
 }
 
-static void col_esc(struct xb_buf *b, sqlite3_stmt *st, int i)
+static void comparison_row(struct xb_buf *b, const struct xb_stored_row *r)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		xb_buf_adds(b, "-");
-	else if (sqlite3_column_type(st, i) == SQLITE_FLOAT)
-		xb_buf_addf(b, "%.4g", sqlite3_column_double(st, i));
-	else
-		esc(b, (const char *)sqlite3_column_text(st, i));
+	const double reals[] = { r->median_a, r->median_b, r->change_pct, r->ci_lo_pct,
+				 r->ci_hi_pct, r->q };
+	const char *v = r->verdict;
+
+	xb_buf_addf(b, "<tr class=\"%s\">", v && !strcmp(v, "regression") ? "reg" :
+		    v && !strcmp(v, "improvement") ? "imp" : "");
+	xb_buf_adds(b, "<td>");
+	esc(b, r->metric);
+	xb_buf_adds(b, "</td><td>");
+	esc(b, r->stat);
+	xb_buf_addf(b, "</td><td>%lld</td><td>%lld</td>", (long long)r->n_a, (long long)r->n_b);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(reals); i++) {
+		xb_buf_adds(b, "<td>");
+		cell_real(b, reals[i]);
+		xb_buf_adds(b, "</td>");
+	}
+	xb_buf_adds(b, "<td>");
+	esc(b, v);
+	xb_buf_adds(b, "</td></tr>\n");
 }
 
 static int comparison_page(struct ctx *c, int64_t id, const char *title)
@@ -515,74 +492,55 @@ static int comparison_page(struct ctx *c, int64_t id, const char *title)
 	static const char *const heads[] = { "metric", "stat", "n A", "n B", "median A",
 		"median B", "change %", "CI low %", "CI high %", "q", "verdict" };
 	struct xb_buf b = { 0 };
-	sqlite3_stmt *st = NULL;
+	struct xb_stored_row *rows = NULL;
+	size_t nrows = 0;
 	char *rel;
 	int rc;
 
+	rc = xb_stored_comparison_rows(&rows, &nrows, c->db, id);
+	if (rc)
+		return rc;
 	page_head(&b, title, "../");
 	xb_buf_adds(&b, "<table><tr>");
 	for (size_t i = 0; i < XB_ARRAY_SIZE(heads); i++)
 		xb_buf_addf(&b, "<th>%s</th>", heads[i]);
 	xb_buf_adds(&b, "</tr>\n");
-	if (sqlite3_prepare_v2(c->db, "SELECT m.name, r.stat, r.n_a, r.n_b, r.median_a,"
-			       " r.median_b, r.change_pct, r.ci_lo_pct, r.ci_hi_pct, r.q, r.verdict"
-			       " FROM comparison_rows r JOIN metrics m ON m.id = r.metric_id"
-			       " WHERE r.comparison_id = ? ORDER BY m.name, r.stat", -1, &st,
-			       NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *v = (const char *)sqlite3_column_text(st, 10);
-
-			xb_buf_addf(&b, "<tr class=\"%s\">", v && !strcmp(v, "regression") ? "reg" :
-				    v && !strcmp(v, "improvement") ? "imp" : "");
-			for (int i = 0; i < 11; i++) {
-				xb_buf_adds(&b, "<td>");
-				col_esc(&b, st, i);
-				xb_buf_adds(&b, "</td>");
-			}
-			xb_buf_adds(&b, "</tr>\n");
-		}
-	}
-	sqlite3_finalize(st);
+	for (size_t i = 0; i < nrows; i++)
+		comparison_row(&b, &rows[i]);
 	xb_buf_adds(&b, "</table>\n");
 	rel = xb_asprintf("compare/%lld.html", (long long)id);
 	rc = write_page(c, rel, &b);
 	free(rel);
 	xb_buf_free(&b);
+	xb_stored_rows_free(rows, nrows);
 	return rc;
 }
 
-/* Stored comparisons (daxbench compare, schema v2), when this database has
- * them; the index's section. */
+/* Stored comparisons (daxbench compare); the index's section. */
 static int publish_comparisons(struct ctx *c, struct xb_buf *sec)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	struct xb_stored_comparison *v = NULL;
+	size_t n = 0;
+	int rc;
 
-	if (!has_table(c->db, "comparisons") || !has_table(c->db, "comparison_rows"))
-		return 0;
-	if (sqlite3_prepare_v2(c->db, "SELECT id, created_at, name_a, name_b, regressions,"
-			       " improvements, inconclusive FROM comparisons ORDER BY id DESC",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	rc = xb_stored_comparisons(&v, &n, c->db);
+	for (size_t i = 0; !rc && i < n; i++) {
 		char when[32], *title;
-		int nreg = sqlite3_column_int(st, 4);
 
-		xb_iso_time(when, sqlite3_column_double(st, 1));
-		title = xb_asprintf("comparison %lld: %s vs %s", (long long)id,
-				    sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
-		rc = comparison_page(c, id, title);
-		xb_buf_addf(sec, "<li><a href=\"compare/%lld.html\">", (long long)id);
+		xb_iso_time(when, v[i].created_at);
+		title = xb_asprintf("comparison %lld: %s vs %s", (long long)v[i].id,
+				    v[i].name_a, v[i].name_b);
+		rc = comparison_page(c, v[i].id, title);
+		xb_buf_addf(sec, "<li><a href=\"compare/%lld.html\">", (long long)v[i].id);
 		esc(sec, title);
 		xb_buf_addf(sec, "</a> (%s): <span class=\"%s\">%d regressions</span>, %d "
-			    "improvements, %d inconclusive</li>\n", when, nreg ? "reg" : "", nreg,
-			    sqlite3_column_int(st, 5), sqlite3_column_int(st, 6));
+			    "improvements, %d inconclusive</li>\n", when,
+			    v[i].regressions ? "reg" : "", v[i].regressions, v[i].improvements,
+			    v[i].inconclusive);
 		free(title);
 		c->st->comparisons++;
 	}
-	sqlite3_finalize(st);
+	xb_stored_comparisons_free(v, n);
 	return rc;
 }
 
@@ -597,7 +555,7 @@ static int write_index(struct ctx *c, const struct xb_buf *details, const struct
 	xb_buf_addf(&b, "<p class=\"muted\">Published %s from %zu runs; %zu metrics, %zu change "
 		    "points. Each point is one kernel; several runs of one kernel pool their "
 		    "per-boot medians. Red: a change for the worse in the metric's direction; "
-		    "green: for the better; dashed: weak.</p>\n", when, c->runs.n, c->st->metrics,
+		    "green: for the better; dashed: weak.</p>\n", when, c->runs->n, c->st->metrics,
 		    c->st->changepoints);
 	xb_buf_addf(&b, "<h2>New change points (%zu)</h2>\n", c->st->new_changepoints);
 	if (c->new_cps.len)
@@ -628,7 +586,7 @@ static int make_dirs(const char *out)
 		int rc = xb_mkdir_p(d, 0755);
 
 		if (rc)
-			xb_err("cannot create %s: %s", d, strerror(-rc));
+			xb_error_set(rc, "cannot create %s: %s", d, strerror(-rc));
 		free(d);
 		if (rc)
 			return rc;
@@ -636,31 +594,11 @@ static int make_dirs(const char *out)
 	return 0;
 }
 
-/* Trends, with their change points stored in one transaction. */
-static int publish_metrics(struct ctx *c, struct xb_buf *err)
+int xb_publish(struct xb_publish_stats *out, struct xb_db *db,
+	       const struct xb_trend_analysis *a, const char *outdir)
 {
-	struct xb_metric_def *m = NULL;
-	size_t nm = 0;
-	int rc;
-
-	rc = xb_trend_metrics(&m, &nm, c->db, err);
-	if (rc)
-		return rc;
-	rc = xb_db_exec(c->db, "BEGIN IMMEDIATE", "storing change points");
-	for (size_t i = 0; !rc && i < nm; i++)
-		rc = publish_metric(c, &m[i], err);
-	if (!rc)
-		rc = xb_db_exec(c->db, "COMMIT", "storing change points");
-	else
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-	xb_metric_defs_free(m, nm);
-	return rc;
-}
-
-int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
-	       const struct xb_cp_options *cp, struct xb_buf *err)
-{
-	struct ctx c = { .db = db, .out = outdir, .cp = cp, .st = out, .now = xb_now() };
+	struct ctx c = { .db = db, .out = outdir, .cp = &a->opts, .st = out, .now = a->now,
+			 .runs = &a->runs };
 	struct xb_buf details = { 0 }, cmps = { 0 };
 	char *pdir = xb_asprintf("%s/plots", outdir);
 	int rc;
@@ -668,12 +606,10 @@ int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
 	memset(out, 0, sizeof(*out));
 	xb_plot_queue_init(&c.q, pdir);
 	rc = make_dirs(outdir);
-	if (!rc)
-		rc = xb_trend_runs_load(&c.runs, db, err);
-	if (!rc)
-		rc = publish_metrics(&c, err);
-	for (size_t i = 0; !rc && i < c.runs.n; i++)
-		rc = publish_run(&c, &c.runs.v[i], err);
+	for (size_t i = 0; !rc && i < a->n; i++)
+		rc = publish_metric(&c, &a->defs[i], &a->m[i]);
+	for (size_t i = 0; !rc && i < a->runs.n; i++)
+		rc = publish_run(&c, &a->runs.v[i]);
 	if (!rc)
 		details_section(&c, &details);
 	if (!rc)
@@ -681,11 +617,10 @@ int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
 	out->plots_unchanged = c.q.unchanged;
 	out->plots_drawn = c.q.queued;
 	if (!rc)
-		rc = xb_plot_draw(&c.q, err);
+		rc = xb_plot_draw(&c.q);
 	if (!rc)
 		rc = write_index(&c, &details, &cmps);
 	xb_plot_queue_free(&c.q);
-	xb_trend_runs_free(&c.runs);
 	xb_buf_free(&c.index_rows);
 	xb_buf_free(&c.new_cps);
 	xb_kv_free(&c.latest);

@@ -11,9 +11,10 @@
 #error "plots/publish.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include "util.h"
-#include "changepoint.h"
+#include "trend.h"
+
+struct xb_db;
 
 struct xb_publish_stats {
 	size_t metrics;
@@ -27,10 +28,14 @@ struct xb_publish_stats {
 	char **new_lines;       /* one line per new change point */
 };
 
-/* Publish into outdir (created). Stores the change points found in db.
- * Errors go to err once; -errno returned. */
-int xb_publish(struct xb_publish_stats *out, sqlite3 *db, const char *outdir,
-	       const struct xb_cp_options *cp, struct xb_buf *err);
+/*
+ * Publish into outdir (created) the trends and change points of a, which
+ * xb_trend_analyze() computed and stored before, with the runs' detail
+ * plots and fingerprints and the stored comparisons read from db. Only
+ * reads db. 0 or -errno with one message (lib/error.h).
+ */
+int xb_publish(struct xb_publish_stats *out, struct xb_db *db,
+	       const struct xb_trend_analysis *a, const char *outdir);
 void xb_publish_stats_free(struct xb_publish_stats *s);
 
 #endif

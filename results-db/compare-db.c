@@ -6,6 +6,7 @@
 #include <string.h>
 #include "compare-db.h"
 #include "db-internal.h"
+#include "error.h"
 #include "clock.h"
 
 const char *const xb_cmp_stat_names[3] = { "p50", "p90", "p99" };
@@ -17,11 +18,10 @@ const char *const xb_cmp_refuse_keys[] = {
 	NULL,
 };
 
-static int db_error(sqlite3 *db, struct xb_buf *err, const char *what)
+static int db_error(sqlite3 *db, const char *what)
 {
-	xb_buf_addf(err, "database %s: %s failed: %s", sqlite3_db_filename(db, "main"),
-		    what, sqlite3_errmsg(db));
-	return xb_db_errno(sqlite3_errcode(db));
+	return xb_error_set(xb_db_errno(sqlite3_errcode(db)), "database %s: %s failed: %s",
+			    sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
 }
 
 void xb_id_list_free(struct xb_id_list *l)
@@ -90,18 +90,15 @@ static int parse_time(int64_t *out, sqlite3 *db, const char *s)
 
 #define FP_MATCH "EXISTS (SELECT 1 FROM fingerprint f WHERE f.run_id = r.id AND "
 
-static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *t,
-		    struct xb_buf *err)
+static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *t)
 {
 	const char *colon = strchr(t, ':'), *v = colon ? colon + 1 : "";
 	size_t klen = colon ? (size_t)(colon - t) : 0;
 	long long lo, hi;
 	int64_t when;
 
-	if (b->n > 28) {
-		xb_buf_addf(err, "selector has too many terms (at most 28)");
-		return -EINVAL;
-	}
+	if (b->n > 28)
+		return xb_error_set(-EINVAL, "selector has too many terms (at most 28)");
 	xb_buf_adds(w, " AND ");
 	if (!strcmp(t, "latest")) {
 		xb_buf_adds(w, "r.id = (SELECT id FROM runs WHERE status = 'finished' "
@@ -136,31 +133,29 @@ static int add_term(struct xb_buf *w, struct binds *b, sqlite3 *db, const char *
 		free(key);
 	} else if ((klen == 5 && !strncmp(t, "since", 5)) ||
 		   (klen == 5 && !strncmp(t, "until", 5))) {
-		if (parse_time(&when, db, v)) {
-			xb_buf_addf(err, "bad time '%s' in selector term '%s': give "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or unix seconds", v, t);
-			return -EINVAL;
-		}
+		if (parse_time(&when, db, v))
+			return xb_error_set(-EINVAL, "bad time '%s' in selector term '%s': "
+					    "give YYYY-MM-DD[THH:MM[:SS]] (UTC) or unix seconds",
+					    v, t);
 		bind_num(w, b, t[0] == 's' ? "r.started_at >= ?" : "r.started_at < ?",
 			 when);
 	} else {
-		xb_buf_addf(err, "bad selector term '%s': give an id, id:N-M, a uuid "
-			    "prefix, latest, label:, kernel:, commit:, fp:KEY=, since: "
-			    "or until:", t);
-		return -EINVAL;
+		return xb_error_set(-EINVAL, "bad selector term '%s': give an id, id:N-M, a "
+				    "uuid prefix, latest, label:, kernel:, commit:, fp:KEY=, "
+				    "since: or until:", t);
 	}
 	return 0;
 }
 
 static int run_select(struct xb_id_list *out, sqlite3 *db, const char *sql,
-		      const struct binds *b, struct xb_buf *err)
+		      const struct binds *b)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int src;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing the run selection");
+		return db_error(db, "preparing the run selection");
 	for (int i = 0; i < b->n; i++) {
 		if (b->is_num[i])
 			sqlite3_bind_int64(st, i + 1, b->num[i]);
@@ -177,14 +172,14 @@ static int run_select(struct xb_id_list *out, sqlite3 *db, const char *sql,
 	sqlite3_finalize(st);
 	if (src != SQLITE_DONE) {
 		xb_id_list_free(out);
-		return db_error(db, err, "selecting runs");
+		return db_error(db, "selecting runs");
 	}
 	return 0;
 }
 
-int xb_select_runs(struct xb_id_list *out, sqlite3 *db, const char *selector,
-		   struct xb_buf *err)
+int xb_select_runs(struct xb_id_list *out, struct xb_db *xdb, const char *selector)
 {
+	sqlite3 *db = xdb->sql;
 	struct xb_buf w = { 0 };
 	struct binds b = { .n = 0 };
 	char *copy = xb_strdup(selector ? selector : ""), *save = NULL, *t;
@@ -193,20 +188,18 @@ int xb_select_runs(struct xb_id_list *out, sqlite3 *db, const char *selector,
 	memset(out, 0, sizeof(*out));
 	xb_buf_adds(&w, "SELECT r.id FROM runs r WHERE r.status = 'finished'");
 	for (t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
-		rc = add_term(&w, &b, db, xb_trim(t), err);
+		rc = add_term(&w, &b, db, xb_trim(t));
 		nterms++;
 	}
-	if (!rc && !nterms) {
-		xb_buf_addf(err, "empty selector: name runs by id, label:, kernel: ...");
-		rc = -EINVAL;
-	}
+	if (!rc && !nterms)
+		rc = xb_error_set(-EINVAL, "empty selector: name runs by id, label:, "
+				  "kernel: ...");
 	xb_buf_adds(&w, " ORDER BY r.id");
 	if (!rc)
-		rc = run_select(out, db, w.p, &b, err);
-	if (!rc && !out->n) {
-		xb_buf_addf(err, "no finished run matches '%s' (see daxbench list)", selector);
-		rc = -ENOENT;
-	}
+		rc = run_select(out, db, w.p, &b);
+	if (!rc && !out->n)
+		rc = xb_error_set(-ENOENT, "no finished run matches '%s' (see daxbench list)",
+				  selector);
 	for (int i = 0; i < b.n; i++)
 		free(b.text[i]);
 	xb_buf_free(&w);
@@ -267,8 +260,7 @@ static void side_add(struct side_metric *m, sqlite3_stmt *st)
 }
 
 /* Rows come ordered by metric name: a new name starts a new metric. */
-static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *runs,
-		     struct xb_buf *err)
+static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *runs)
 {
 	char *ids = id_csv(runs);
 	char *sql = xb_asprintf(
@@ -281,7 +273,7 @@ static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *run
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(db, err, "preparing the per-boot query");
+		rc = db_error(db, "preparing the per-boot query");
 		goto out;
 	}
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -302,7 +294,7 @@ static int load_side(struct side *out, sqlite3 *db, const struct xb_id_list *run
 		side_add(&out->m[out->n - 1], st);
 	}
 	if (src != SQLITE_DONE)
-		rc = db_error(db, err, "loading per-boot summaries");
+		rc = db_error(db, "loading per-boot summaries");
 	for (size_t i = 0; i < out->n; i++)
 		if (out->m[i].n > out->nboots)
 			out->nboots = out->m[i].n;
@@ -317,8 +309,7 @@ out:
 
 /* Distinct key=value pairs over a side's runs, sorted by key then value; a
  * run recorded before clocks were counts as clock=wall. */
-static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list *runs,
-		    struct xb_buf *err)
+static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list *runs)
 {
 	char *ids = id_csv(runs);
 	char *sql = xb_asprintf("SELECT DISTINCT key, value FROM ("
@@ -332,13 +323,13 @@ static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list 
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(db, err, "preparing the fingerprint query");
+		rc = db_error(db, "preparing the fingerprint query");
 	} else {
 		while ((src = sqlite3_step(st)) == SQLITE_ROW)
 			xb_kv_add(out, (const char *)sqlite3_column_text(st, 0),
 				  (const char *)sqlite3_column_text(st, 1));
 		if (src != SQLITE_DONE)
-			rc = db_error(db, err, "loading fingerprints");
+			rc = db_error(db, "loading fingerprints");
 	}
 	sqlite3_finalize(st);
 	free(sql);
@@ -463,9 +454,10 @@ static char *side_name(const struct xb_kvlist *mine, const struct xb_kvlist *oth
 
 /* Per judged metric of the run, whether its smallest boot has the samples
  * for tail statistics: the judged rows add_rows() would make. */
-int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
-				unsigned stats, struct xb_buf *err)
+int xb_comparison_rows_expected(size_t *out, struct xb_db *xdb, const char *suite,
+				unsigned stats)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	int src, rc = 0;
 
@@ -475,7 +467,7 @@ int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
 			       "(SELECT id FROM runs WHERE status = 'finished' AND suite = ? "
 			       "ORDER BY started_at DESC, id DESC LIMIT 1) GROUP BY s.metric_id",
 			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing the expected rows query");
+		return db_error(db, "preparing the expected rows query");
 	sqlite3_bind_text(st, 1, suite, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		bool tails = sqlite3_column_int64(st, 0) >= XB_CMP_MIN_SAMPLES_FOR_TAILS;
@@ -484,7 +476,7 @@ int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
 			*out += (stats & (1u << k)) && (k == 0 || tails);
 	}
 	if (src != SQLITE_DONE)
-		rc = db_error(db, err, "counting the rows of the suite's last run");
+		rc = db_error(db, "counting the rows of the suite's last run");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -586,10 +578,10 @@ static void set_judging(struct xb_comparison *c, const struct xb_compare_opts *o
 	c->judging.deterministic_clock = k->deterministic;
 }
 
-int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_a,
-			const char *sel_b, const struct xb_compare_opts *o,
-			struct xb_buf *err)
+int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char *sel_a,
+			const char *sel_b, const struct xb_compare_opts *o)
 {
+	sqlite3 *db = xdb->sql;
 	struct side a = { 0 }, b = { 0 };
 	struct xb_kvlist fa = { 0 }, fb = { 0 };
 	int rc;
@@ -598,17 +590,17 @@ int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_
 	out->alpha = o && o->alpha > 0 ? o->alpha : XB_CMP_ALPHA;
 	out->selector_a = xb_strdup(sel_a);
 	out->selector_b = xb_strdup(sel_b);
-	rc = xb_select_runs(&out->runs_a, db, sel_a, err);
+	rc = xb_select_runs(&out->runs_a, xdb, sel_a);
 	if (!rc)
-		rc = xb_select_runs(&out->runs_b, db, sel_b, err);
+		rc = xb_select_runs(&out->runs_b, xdb, sel_b);
 	if (!rc)
-		rc = load_side(&a, db, &out->runs_a, err);
+		rc = load_side(&a, db, &out->runs_a);
 	if (!rc)
-		rc = load_side(&b, db, &out->runs_b, err);
+		rc = load_side(&b, db, &out->runs_b);
 	if (!rc)
-		rc = load_fps(&fa, db, &out->runs_a, err);
+		rc = load_fps(&fa, db, &out->runs_a);
 	if (!rc)
-		rc = load_fps(&fb, db, &out->runs_b, err);
+		rc = load_fps(&fb, db, &out->runs_b);
 	if (rc)
 		goto out;
 	out->boots_a = a.nboots;
@@ -672,7 +664,7 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
 }
 
 static int store_head(sqlite3 *db, struct xb_comparison *c, bool forced,
-		      const char *commit, struct xb_buf *err)
+		      const char *commit)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -681,7 +673,7 @@ static int store_head(sqlite3 *db, struct xb_comparison *c, bool forced,
 			       "selector_b, name_a, name_b, boots_a, boots_b, alpha, forced, "
 			       "regressions, improvements, inconclusive, daxbench_commit) "
 			       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing to store the comparison");
+		return db_error(db, "preparing to store the comparison");
 	sqlite3_bind_double(st, 1, xb_now());
 	sqlite3_bind_text(st, 2, c->selector_a, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->selector_b, -1, SQLITE_STATIC);
@@ -696,14 +688,14 @@ static int store_head(sqlite3 *db, struct xb_comparison *c, bool forced,
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)c->inconclusive);
 	sqlite3_bind_text(st, 13, commit, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(db, err, "storing the comparison");
+		rc = db_error(db, "storing the comparison");
 	else
 		c->id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int store_runs(sqlite3 *db, const struct xb_comparison *c, struct xb_buf *err)
+static int store_runs(sqlite3 *db, const struct xb_comparison *c)
 {
 	const struct xb_id_list *l[2] = { &c->runs_a, &c->runs_b };
 	sqlite3_stmt *st = NULL;
@@ -711,7 +703,7 @@ static int store_runs(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO comparison_runs VALUES (?, ?, ?)", -1,
 			       &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing to store the compared runs");
+		return db_error(db, "preparing to store the compared runs");
 	for (int s = 0; s < 2 && !rc; s++)
 		for (size_t i = 0; i < l[s]->n && !rc; i++) {
 			sqlite3_reset(st);
@@ -719,13 +711,13 @@ static int store_runs(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 			sqlite3_bind_text(st, 2, s ? "b" : "a", -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 3, l[s]->ids[i]);
 			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_error(db, err, "storing the compared runs");
+				rc = db_error(db, "storing the compared runs");
 		}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf *err)
+static int store_rows(sqlite3 *db, const struct xb_comparison *c)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -733,7 +725,7 @@ static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 	if (sqlite3_prepare_v2(db, "INSERT INTO comparison_rows VALUES (?, "
 			       "(SELECT id FROM metrics WHERE name = ?), "
 			       "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-		return db_error(db, err, "preparing to store comparison rows");
+		return db_error(db, "preparing to store comparison rows");
 	for (size_t i = 0; i < c->nrows && !rc; i++) {
 		const struct xb_cmp_row *r = &c->rows[i].r;
 
@@ -760,26 +752,27 @@ static int store_rows(sqlite3 *db, const struct xb_comparison *c, struct xb_buf 
 		else
 			sqlite3_bind_null(st, 18);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(db, err, "storing a comparison row");
+			rc = db_error(db, "storing a comparison row");
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int xb_comparison_store(sqlite3 *db, struct xb_comparison *c, bool forced,
-			const char *daxbench_commit, struct xb_buf *err)
+int xb_comparison_store(struct xb_db *xdb, struct xb_comparison *c, bool forced,
+			const char *daxbench_commit)
 {
+	sqlite3 *db = xdb->sql;
 	int rc;
 
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(db, err, "starting to store the comparison");
-	rc = store_head(db, c, forced, daxbench_commit, err);
+		return db_error(db, "starting to store the comparison");
+	rc = store_head(db, c, forced, daxbench_commit);
 	if (!rc)
-		rc = store_runs(db, c, err);
+		rc = store_runs(db, c);
 	if (!rc)
-		rc = store_rows(db, c, err);
+		rc = store_rows(db, c);
 	if (!rc && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		rc = db_error(db, err, "committing the comparison");
+		rc = db_error(db, "committing the comparison");
 	if (rc) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		c->id = 0;
@@ -920,4 +913,115 @@ void xb_sim_results_free(struct xb_sim_result *r, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(r[i].metric);
 	free(r);
+}
+
+/* Stored comparisons read back. */
+static int read_error(sqlite3 *db, int src, const char *what)
+{
+	return xb_error_set(xb_db_errno(src), "database %s: %s failed: %s",
+			    sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xb_strdup((const char *)s) : NULL;
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+void xb_stored_comparisons_free(struct xb_stored_comparison *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name_a);
+		free(v[i].name_b);
+	}
+	free(v);
+}
+
+int xb_stored_comparisons(struct xb_stored_comparison **out, size_t *out_n,
+			  struct xb_db *xdb)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int src;
+
+	*out = NULL;
+	*out_n = 0;
+	src = sqlite3_prepare_v2(db, "SELECT id, created_at, name_a, name_b, regressions,"
+				 " improvements, inconclusive FROM comparisons ORDER BY id DESC",
+				 -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading stored comparisons");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xb_realloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct xb_stored_comparison){
+			.id = sqlite3_column_int64(st, 0),
+			.created_at = sqlite3_column_double(st, 1),
+			.name_a = col_dup(st, 2), .name_b = col_dup(st, 3),
+			.regressions = sqlite3_column_int(st, 4),
+			.improvements = sqlite3_column_int(st, 5),
+			.inconclusive = sqlite3_column_int(st, 6) };
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_stored_comparisons_free(*out, n);
+		*out = NULL;
+		return read_error(db, src, "reading stored comparisons");
+	}
+	*out_n = n;
+	return 0;
+}
+
+void xb_stored_rows_free(struct xb_stored_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].metric);
+		free(v[i].stat);
+		free(v[i].verdict);
+	}
+	free(v);
+}
+
+int xb_stored_comparison_rows(struct xb_stored_row **out, size_t *out_n, struct xb_db *xdb,
+			      int64_t id)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int src;
+
+	*out = NULL;
+	*out_n = 0;
+	src = sqlite3_prepare_v2(db, "SELECT m.name, r.stat, r.n_a, r.n_b, r.median_a,"
+				 " r.median_b, r.change_pct, r.ci_lo_pct, r.ci_hi_pct, r.q,"
+				 " r.verdict FROM comparison_rows r JOIN metrics m"
+				 " ON m.id = r.metric_id WHERE r.comparison_id = ?"
+				 " ORDER BY m.name, r.stat", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading a stored comparison");
+	sqlite3_bind_int64(st, 1, id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xb_realloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct xb_stored_row){
+			.metric = col_dup(st, 0), .stat = col_dup(st, 1),
+			.n_a = sqlite3_column_int64(st, 2), .n_b = sqlite3_column_int64(st, 3),
+			.median_a = col_real(st, 4), .median_b = col_real(st, 5),
+			.change_pct = col_real(st, 6), .ci_lo_pct = col_real(st, 7),
+			.ci_hi_pct = col_real(st, 8), .q = col_real(st, 9),
+			.verdict = col_dup(st, 10) };
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_stored_rows_free(*out, n);
+		*out = NULL;
+		return read_error(db, src, "reading a stored comparison");
+	}
+	*out_n = n;
+	return 0;
 }

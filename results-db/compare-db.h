@@ -3,7 +3,7 @@
  * Comparisons against the results database: run selectors, the per-boot
  * values of each side, the fingerprint fields that differ, and stored
  * comparisons (schema v2, db.h). Nothing here prints: failures return a
- * negative errno with a one-line reason appended to err.
+ * negative errno with a one-line reason (lib/error.h).
  *
  * A selector is one or more terms joined by ',' (all must hold); only
  * finished runs are selected:
@@ -23,11 +23,12 @@
 #error "results-db/compare-db.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "util.h"
 #include "compare.h"
+
+struct xb_db;
 
 struct xb_id_list {
 	int64_t *ids;
@@ -36,8 +37,7 @@ struct xb_id_list {
 
 /* Runs a selector names, ascending id. -EINVAL: bad selector; -ENOENT:
  * no finished run matches. */
-int xb_select_runs(struct xb_id_list *out, sqlite3 *db, const char *selector,
-		   struct xb_buf *err);
+int xb_select_runs(struct xb_id_list *out, struct xb_db *db, const char *selector);
 void xb_id_list_free(struct xb_id_list *l);
 
 /* Per-boot statistics compared: bit i is xb_cmp_stat_names[i]. */
@@ -95,20 +95,19 @@ struct xb_compare_opts {
  * `suite` is likely to have with the stats mask: those of the newest
  * finished run of that suite in db (0 when there is none).
  */
-int xb_comparison_rows_expected(size_t *out, sqlite3 *db, const char *suite,
-				unsigned stats, struct xb_buf *err);
+int xb_comparison_rows_expected(size_t *out, struct xb_db *db, const char *suite,
+				unsigned stats);
 
 /*
  * Select both sides, load the per-boot statistics, diff the fingerprints
  * and compute every row with its verdict. Refusal is the caller's call
  * (nrefuse > 0). *out is the caller's (xb_comparison_free).
  */
-int xb_comparison_build(struct xb_comparison *out, sqlite3 *db, const char *sel_a,
-			const char *sel_b, const struct xb_compare_opts *o,
-			struct xb_buf *err);
+int xb_comparison_build(struct xb_comparison *out, struct xb_db *db, const char *sel_a,
+			const char *sel_b, const struct xb_compare_opts *o);
 /* Record it in one transaction; sets c->id. */
-int xb_comparison_store(sqlite3 *db, struct xb_comparison *c, bool forced,
-			const char *daxbench_commit, struct xb_buf *err);
+int xb_comparison_store(struct xb_db *db, struct xb_comparison *c, bool forced,
+			const char *daxbench_commit);
 void xb_comparison_free(struct xb_comparison *c);
 
 /*
@@ -131,5 +130,32 @@ int xb_comparison_simulate(struct xb_sim_result **out, size_t *out_n,
 			   const struct xb_comparison *c, size_t nboots, double shift,
 			   size_t trials, unsigned seed);
 void xb_sim_results_free(struct xb_sim_result *r, size_t n);
+
+/* A stored comparison (daxbench compare), read back for the report. */
+struct xb_stored_comparison {
+	int64_t id;
+	double created_at;        /* unix seconds */
+	char *name_a, *name_b;
+	int regressions, improvements, inconclusive;
+};
+
+/* Every stored comparison, newest (highest id) first. */
+int xb_stored_comparisons(struct xb_stored_comparison **out, size_t *out_n,
+			  struct xb_db *db);
+void xb_stored_comparisons_free(struct xb_stored_comparison *v, size_t n);
+
+/* One row of a stored comparison; a REAL column sqlite holds as NULL is NAN. */
+struct xb_stored_row {
+	char *metric;
+	char *stat;
+	int64_t n_a, n_b;
+	double median_a, median_b, change_pct, ci_lo_pct, ci_hi_pct, q;
+	char *verdict;
+};
+
+/* The rows of comparison id, by metric name then stat. */
+int xb_stored_comparison_rows(struct xb_stored_row **out, size_t *out_n, struct xb_db *db,
+			      int64_t id);
+void xb_stored_rows_free(struct xb_stored_row *v, size_t n);
 
 #endif

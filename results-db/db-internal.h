@@ -8,11 +8,17 @@
 
 #include <sqlite3.h>
 
+/* The handle behind db.h's opaque struct xb_db. */
+struct xb_db {
+	sqlite3 *sql;
+};
+
 /* An sqlite result code as a negative errno (SQLITE_BUSY -> -EBUSY ...). */
 int xb_db_errno(int sqlite_rc);
-/* Reports "database X: <what> failed: <sqlite message>" once; returns xb_db_errno(). */
+/* Sets the message "database X: <what> failed: <sqlite message>" (lib/error.h);
+ * returns xb_db_errno(). */
 int xb_db_fail(sqlite3 *db, int sqlite_rc, const char *what);
-/* sqlite3_exec() without callbacks, failures reported with xb_db_fail(). */
+/* sqlite3_exec() without callbacks, failures recorded with xb_db_fail(). */
 int xb_db_exec(sqlite3 *db, const char *sql, const char *what);
 
 #endif

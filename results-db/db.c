@@ -5,12 +5,14 @@
  * than this build, is left exactly as it was found.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "db.h"
 #include "db-internal.h"
+#include "error.h"
 
 /*
  * migrations[i] takes user_version i to i + 1. Append, never edit: a
@@ -178,14 +180,12 @@ int xb_db_fail(sqlite3 *db, int sqlite_rc, const char *what)
 	const char *path = sqlite3_db_filename(db, "main");
 
 	if (rc == -EBUSY)
-		xb_err("database %s is locked by another daxbench: %s timed out "
-		       "after 10 s; try again when it is done", path, what);
-	else if (rc == -EBADMSG)
-		xb_err("%s is not a daxbench database or is corrupt (%s)", path,
-		       sqlite3_errmsg(db));
-	else
-		xb_err("database %s: %s failed: %s", path, what, sqlite3_errmsg(db));
-	return rc;
+		return xb_error_set(rc, "database %s is locked by another daxbench: %s timed "
+				    "out after 10 s; try again when it is done", path, what);
+	if (rc == -EBADMSG)
+		return xb_error_set(rc, "%s is not a daxbench database or is corrupt (%s)",
+				    path, sqlite3_errmsg(db));
+	return xb_error_set(rc, "database %s: %s failed: %s", path, what, sqlite3_errmsg(db));
 }
 
 int xb_db_exec(sqlite3 *db, const char *sql, const char *what)
@@ -215,11 +215,11 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 	return src;
 }
 
-int xb_db_schema_version(sqlite3 *db)
+int xb_db_schema_version(struct xb_db *db)
 {
 	int v = -1;
 
-	return pragma_int(db, "PRAGMA user_version", &v) == SQLITE_OK ? v : -EIO;
+	return pragma_int(db->sql, "PRAGMA user_version", &v) == SQLITE_OK ? v : -EIO;
 }
 
 /* Refuses, without writing anything, a database this build must not touch. */
@@ -238,16 +238,15 @@ static int check_foreign(sqlite3 *db, const char *path, int *out_version)
 	if (src != SQLITE_OK)
 		return xb_db_fail(db, src, "reading the schema version");
 	if (version > XB_DB_SCHEMA_VERSION) {
-		xb_err("database %s has schema version %d, newer than this daxbench "
-		       "supports (%d): upgrade daxbench", path, version, XB_DB_SCHEMA_VERSION);
-		return -EPROTONOSUPPORT;
+		return xb_error_set(-EPROTONOSUPPORT, "database %s has schema version %d, newer "
+				    "than this daxbench supports (%d): upgrade daxbench", path,
+				    version, XB_DB_SCHEMA_VERSION);
 	}
 	/* Migrations bump user_version in the transaction that creates the
 	 * tables, so a daxbench database at version 0 is always empty. */
 	if (version < 0 || (version == 0 && nobjects > 0)) {
-		xb_err("%s is not a daxbench database (it holds other tables): "
-		       "give another --db path", path);
-		return -EBADMSG;
+		return xb_error_set(-EBADMSG, "%s is not a daxbench database (it holds other "
+				    "tables): give another --db path", path);
 	}
 	*out_version = version;
 	return 0;
@@ -320,10 +319,9 @@ static int open_existing(sqlite3 **out, const char *path, bool create)
 	if (!create && stat(path, &st)) {
 		rc = -errno;
 		if (rc == -ENOENT)
-			xb_err("no database at %s: run `daxbench run` first", path);
-		else
-			xb_err("cannot open database %s: %s", path, strerror(-rc));
-		return rc;
+			return xb_error_set(rc, "no database at %s: run `daxbench run` first",
+					    path);
+		return xb_error_set(rc, "cannot open database %s: %s", path, strerror(-rc));
 	}
 	src = sqlite3_open_v2(path, out, SQLITE_OPEN_READWRITE |
 			      (create ? SQLITE_OPEN_CREATE : 0), NULL);
@@ -331,12 +329,11 @@ static int open_existing(sqlite3 **out, const char *path, bool create)
 		return 0;
 	e = *out ? sqlite3_system_errno(*out) : 0;
 	rc = e ? -e : xb_db_errno(src);
-	xb_err("cannot open database %s: %s", path,
-	       *out ? sqlite3_errmsg(*out) : sqlite3_errstr(src));
-	return rc;
+	return xb_error_set(rc, "cannot open database %s: %s", path,
+			    *out ? sqlite3_errmsg(*out) : sqlite3_errstr(src));
 }
 
-int xb_db_open(sqlite3 **out, const char *path, bool create)
+int xb_db_open(struct xb_db **out, const char *path, bool create)
 {
 	sqlite3 *db = NULL;
 	int rc, version = 0;
@@ -361,14 +358,22 @@ int xb_db_open(sqlite3 **out, const char *path, bool create)
 	rc = version < XB_DB_SCHEMA_VERSION ? migrate(db) : 0;
 	if (rc)
 		goto out_close;
-	*out = db;
+	*out = malloc(sizeof(**out));
+	if (!*out) {
+		rc = -ENOMEM;
+		goto out_close;
+	}
+	(*out)->sql = db;
 	return 0;
 out_close:
 	sqlite3_close_v2(db);
 	return rc;
 }
 
-void xb_db_close(sqlite3 *db)
+void xb_db_close(struct xb_db *db)
 {
-	sqlite3_close_v2(db);
+	if (!db)
+		return;
+	sqlite3_close_v2(db->sql);
+	free(db);
 }

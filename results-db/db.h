@@ -39,7 +39,6 @@
 #error "results-db/db.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "util.h"
@@ -47,16 +46,19 @@
 
 #define XB_DB_SCHEMA_VERSION 3
 
+/* An open database; only results-db/ sees inside (db-internal.h). */
+struct xb_db;
+
 /*
  * Open (creating when create is true) and migrate to XB_DB_SCHEMA_VERSION.
- * Errors, each reported once on stderr: -ENOENT (missing and !create),
+ * Errors, each with one message (lib/error.h): -ENOENT (missing and !create),
  * -EPROTONOSUPPORT (schema newer than this daxbench), -EBADMSG (not a
  * daxbench database, or corrupt), -EBUSY (locked past the busy timeout).
  */
-int xb_db_open(sqlite3 **out, const char *path, bool create);
-void xb_db_close(sqlite3 *db);
+int xb_db_open(struct xb_db **out, const char *path, bool create);
+void xb_db_close(struct xb_db *db);
 /* Schema version of an open database (PRAGMA user_version). */
-int xb_db_schema_version(sqlite3 *db);
+int xb_db_schema_version(struct xb_db *db);
 
 /* One boot of a run: its stream is NULL when the boot produced none. */
 struct xb_boot_record {
@@ -90,9 +92,10 @@ struct xb_run_record {
  * only when status is "finished" - metrics, raw samples, per-boot summaries
  * and notes of every boot's stream. Any failure rolls everything back and
  * returns -errno (-EEXIST for a uuid already present, -EINVAL for a metric
- * whose unit or direction contradicts the stored one).
+ * whose unit or direction contradicts the stored one), with one message
+ * (lib/error.h) for the caller to print.
  */
-int xb_db_record_run(sqlite3 *db, const struct xb_run_record *r, int64_t *out_run_id);
+int xb_db_record_run(struct xb_db *db, const struct xb_run_record *r, int64_t *out_run_id);
 
 /*
  * For tests: xb_db_record_run() fails with -EIO when it is about to write

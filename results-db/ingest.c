@@ -6,6 +6,7 @@
 #include <string.h>
 #include "db.h"
 #include "db-internal.h"
+#include "error.h"
 #include "stats.h"
 
 int xb_db_ingest_fail_after = -1;
@@ -37,15 +38,13 @@ static bool is_status(const char *s)
 static int check_record(const struct xb_run_record *r)
 {
 	if (!r->uuid[0] || !r->suite || !is_status(r->status)) {
-		xb_err("cannot record run '%s': uuid, suite and status "
-		       "(finished or failed) are required", r->uuid);
-		return -EINVAL;
+		return xb_error_set(-EINVAL, "cannot record run '%s': uuid, suite and status "
+				    "(finished or failed) are required", r->uuid);
 	}
 	for (size_t i = 0; i < r->nboots; i++) {
 		if (!is_status(r->boots[i].status) || r->boots[i].idx < 0) {
-			xb_err("cannot record run %s: boot %d has no valid index and "
-			       "status", r->uuid, r->boots[i].idx);
-			return -EINVAL;
+			return xb_error_set(-EINVAL, "cannot record run %s: boot %d has no "
+					    "valid index and status", r->uuid, r->boots[i].idx);
 		}
 	}
 	return 0;
@@ -121,9 +120,8 @@ static int insert_run(struct ingest *in)
 	src = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (src == SQLITE_ROW) {
-		xb_err("run %s is already in database %s", r->uuid,
-		       sqlite3_db_filename(in->db, "main"));
-		return -EEXIST;
+		return xb_error_set(-EEXIST, "run %s is already in database %s", r->uuid,
+				    sqlite3_db_filename(in->db, "main"));
 	}
 	if (src != SQLITE_DONE)
 		return xb_db_fail(in->db, src, "looking up the run");
@@ -235,10 +233,10 @@ static int metric_id(struct ingest *in, const struct xb_stream_metric *m, int bo
 
 		*out = sqlite3_column_int64(st, 0);
 		if (strcmp(unit ? unit : "", m->unit) || strcmp(dir ? dir : "", m->direction)) {
-			xb_err("metric %s: boot %d reports unit %s, direction %s, but the "
-			       "database has %s, %s: rename the metric if its meaning changed",
-			       m->name, boot, m->unit, m->direction, unit, dir);
-			rc = -EINVAL;
+			rc = xb_error_set(-EINVAL, "metric %s: boot %d reports unit %s, "
+					  "direction %s, but the database has %s, %s: rename the "
+					  "metric if its meaning changed", m->name, boot, m->unit,
+					  m->direction, unit, dir);
 		}
 	} else if (src != SQLITE_DONE) {
 		rc = xb_db_fail(in->db, src, "looking up a metric");
@@ -275,9 +273,8 @@ static int insert_series(struct ingest *in, int boot, int64_t metric,
 	if (xb_db_ingest_row_hook)
 		xb_db_ingest_row_hook(in->nsample_rows);
 	if (xb_db_ingest_fail_after >= 0 && in->nsample_rows >= xb_db_ingest_fail_after) {
-		xb_err("recording samples failed: injected fault after %d rows",
-		       in->nsample_rows);
-		return -EIO;
+		return xb_error_set(-EIO, "recording samples failed: injected fault after %d rows",
+				    in->nsample_rows);
 	}
 	blob = encode_le(sr->v, sr->n);
 	sqlite3_bind_int64(st, 1, in->run_id);
@@ -428,8 +425,9 @@ static int insert_all(struct ingest *in)
 	return rc;
 }
 
-int xb_db_record_run(sqlite3 *db, const struct xb_run_record *r, int64_t *out_run_id)
+int xb_db_record_run(struct xb_db *xdb, const struct xb_run_record *r, int64_t *out_run_id)
 {
+	sqlite3 *db = xdb->sql;
 	struct ingest in = { .db = db, .r = r };
 	int rc;
 

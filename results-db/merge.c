@@ -6,10 +6,11 @@
 #include "merge.h"
 #include "db.h"
 #include "db-internal.h"
+#include "error.h"
 
 /* A consistent copy of other (WAL included) through sqlite's backup API,
  * opened read-only so the original is never touched. */
-static int copy_db(const char *other, const char *copy, struct xb_buf *err)
+static int copy_db(const char *other, const char *copy)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_backup *b;
@@ -17,8 +18,7 @@ static int copy_db(const char *other, const char *copy, struct xb_buf *err)
 
 	if (access(other, R_OK)) {
 		rc = -errno;
-		xb_buf_addf(err, "cannot read %s: %s", other, strerror(-rc));
-		return rc;
+		return xb_error_set(rc, "cannot read %s: %s", other, strerror(-rc));
 	}
 	s = sqlite3_open_v2(other, &src, SQLITE_OPEN_READONLY, NULL);
 	if (s == SQLITE_OK)
@@ -34,8 +34,8 @@ static int copy_db(const char *other, const char *copy, struct xb_buf *err)
 		}
 	}
 	if (s != SQLITE_OK) {
-		xb_buf_addf(err, "cannot read %s as a database: %s", other, sqlite3_errstr(s));
-		rc = xb_db_errno(s);
+		rc = xb_error_set(xb_db_errno(s), "cannot read %s as a database: %s", other,
+				  sqlite3_errstr(s));
 	}
 	sqlite3_close_v2(dst);
 	sqlite3_close_v2(src);
@@ -89,20 +89,19 @@ static int count(sqlite3 *db, const char *sql, long *out)
 	return s;
 }
 
-static int check_metrics(sqlite3 *db, struct xb_buf *err)
+static int check_metrics(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int s = sqlite3_prepare_v2(db, conflict_sql, -1, &st, NULL), rc = 0;
 
 	if (s != SQLITE_OK)
-		return xb_db_errno(s);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		xb_buf_addf(err, "metric %s is %s (%s) there but %s (%s) here: not merged",
-			    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-			    sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
-			    sqlite3_column_text(st, 4));
-		rc = -EINVAL;
-	}
+		return xb_error_set(xb_db_errno(s), "checking the metrics failed: %s",
+				    sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = xb_error_set(-EINVAL, "metric %s is %s (%s) there but %s (%s) here: not "
+				  "merged", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+				  sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+				  sqlite3_column_text(st, 4));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -125,13 +124,12 @@ static int record(sqlite3 *db, const char *other, const struct xb_merge_stats *m
 	return sqlite3_finalize(st);
 }
 
-static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *other,
-			  struct xb_buf *err)
+static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *other)
 {
 	long before = 0, after = 0, total = 0, mb = 0, ma = 0;
 	int s, rc;
 
-	rc = check_metrics(db, err);
+	rc = check_metrics(db);
 	if (rc)
 		return rc;
 	s = count(db, "SELECT count(*) FROM main.runs", &before);
@@ -150,16 +148,14 @@ static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *o
 	out->metrics_added = ma - mb;
 	if (s == SQLITE_OK)
 		s = record(db, other, out);
-	if (s != SQLITE_OK) {
-		xb_buf_addf(err, "merging %s failed: %s", other, sqlite3_errmsg(db));
-		return xb_db_errno(s);
-	}
+	if (s != SQLITE_OK)
+		return xb_error_set(xb_db_errno(s), "merging %s failed: %s", other,
+				    sqlite3_errmsg(db));
 	return 0;
 }
 
 /* Refused before any migration, naming the file the user gave. */
-static int check_source(struct xb_merge_stats *out, const char *copy, const char *other,
-			struct xb_buf *err)
+static int check_source(struct xb_merge_stats *out, const char *copy, const char *other)
 {
 	sqlite3 *probe = NULL;
 	long objects = -1;
@@ -167,44 +163,46 @@ static int check_source(struct xb_merge_stats *out, const char *copy, const char
 
 	out->source_version = -1;
 	if (sqlite3_open_v2(copy, &probe, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-		out->source_version = xb_db_schema_version(probe);
+		struct xb_db h = { .sql = probe };
+
+		out->source_version = xb_db_schema_version(&h);
 		if (count(probe, "SELECT count(*) FROM sqlite_master", &objects) != SQLITE_OK)
 			objects = -1;
 	}
 	sqlite3_close_v2(probe);
-	if (out->source_version > XB_DB_SCHEMA_VERSION) {
-		xb_buf_addf(err, "%s has schema version %d, newer than this daxbench supports "
-			    "(%d): merge it with a newer daxbench", other, out->source_version,
-			    XB_DB_SCHEMA_VERSION);
-		rc = -EPROTONOSUPPORT;
-	} else if (out->source_version < 0 || objects < 0 ||
-		   (out->source_version == 0 && objects > 0)) {
-		xb_buf_addf(err, "%s is not a daxbench database: nothing merged", other);
-		rc = -EBADMSG;
-	}
+	if (out->source_version > XB_DB_SCHEMA_VERSION)
+		rc = xb_error_set(-EPROTONOSUPPORT, "%s has schema version %d, newer than this "
+				  "daxbench supports (%d): merge it with a newer daxbench", other,
+				  out->source_version, XB_DB_SCHEMA_VERSION);
+	else if (out->source_version < 0 || objects < 0 ||
+		 (out->source_version == 0 && objects > 0))
+		rc = xb_error_set(-EBADMSG, "%s is not a daxbench database: nothing merged",
+				  other);
 	return rc;
 }
 
-int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
-		const char *tmpdir, struct xb_buf *err)
+int xb_db_merge(struct xb_merge_stats *out, struct xb_db *xdb, const char *other,
+		const char *tmpdir)
 {
+	sqlite3 *db = xdb->sql;
 	char *copy = xb_asprintf("%s/daxbench-merge-%d.db", tmpdir, (int)getpid());
-	sqlite3 *cdb = NULL, *st;
+	struct xb_db *cdb = NULL;
+	sqlite3 *st;
 	sqlite3_stmt *at = NULL;
 	int rc, s;
 
 	memset(out, 0, sizeof(*out));
 	unlink(copy);
-	rc = copy_db(other, copy, err);
+	rc = copy_db(other, copy);
 	if (rc)
 		goto out;
-	rc = check_source(out, copy, other, err);
+	rc = check_source(out, copy, other);
 	if (rc)
 		goto out;
 	/* migrates an older schema up, in the copy */
 	rc = xb_db_open(&cdb, copy, false);
 	if (rc) {
-		xb_buf_addf(err, "%s cannot be merged (see above)", other);
+		xb_error_wrap(rc, "%s cannot be merged", other);
 		goto out;
 	}
 	xb_db_close(cdb);
@@ -216,13 +214,13 @@ int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
 		s = sqlite3_finalize(at);
 	}
 	if (s != SQLITE_OK) {
-		xb_buf_addf(err, "cannot attach the copy of %s: %s", other, sqlite3_errmsg(db));
-		rc = xb_db_errno(s);
+		rc = xb_error_set(xb_db_errno(s), "cannot attach the copy of %s: %s", other,
+				  sqlite3_errmsg(db));
 		goto out;
 	}
 	rc = xb_db_exec(db, "BEGIN IMMEDIATE", "starting the merge");
 	if (!rc) {
-		rc = merge_attached(out, db, other, err);
+		rc = merge_attached(out, db, other);
 		if (rc)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		else

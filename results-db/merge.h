@@ -11,8 +11,9 @@
 #error "results-db/merge.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include "util.h"
+
+struct xb_db;
 
 struct xb_merge_stats {
 	int source_version;   /* schema version the other database had */
@@ -26,9 +27,9 @@ struct xb_merge_stats {
  * transaction. tmpdir holds the migrated copy while it runs. -EINVAL when a
  * metric's unit or direction differ between the two (nothing merged),
  * -EPROTONOSUPPORT / -EBADMSG / -ENOENT for an other that is newer, not a
- * daxbench database or missing (reported on stderr by xb_db_open).
+ * daxbench database or missing; each with one message (lib/error.h).
  */
-int xb_db_merge(struct xb_merge_stats *out, sqlite3 *db, const char *other,
-		const char *tmpdir, struct xb_buf *err);
+int xb_db_merge(struct xb_merge_stats *out, struct xb_db *db, const char *other,
+		const char *tmpdir);
 
 #endif

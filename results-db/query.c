@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "query.h"
+#include "error.h"
 #include "db-internal.h"
 
 /* A growable array of doubles. */
@@ -23,19 +24,17 @@ static void dvec_add(struct dvec *d, const double *v, size_t n)
 	d->n += n;
 }
 
-static int db_error(sqlite3 *db, int src, struct xb_buf *err, const char *what)
+static int db_error(sqlite3 *db, int src, const char *what)
 {
-	if (err)
-		xb_buf_addf(err, "database %s: %s failed: %s",
+	return xb_error_set(xb_db_errno(src), "database %s: %s failed: %s",
 			    sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
-	return xb_db_errno(src);
 }
 
-static int prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct xb_buf *err)
+static int prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql)
 {
 	int src = sqlite3_prepare_v2(db, sql, -1, st, NULL);
 
-	return src == SQLITE_OK ? 0 : db_error(db, src, err, "preparing a query");
+	return src == SQLITE_OK ? 0 : db_error(db, src, "preparing a query");
 }
 
 static char *col_str(sqlite3_stmt *st, int i)
@@ -92,9 +91,10 @@ static void run_info_free(struct xb_run_info *ri)
 	free(ri->backend);
 }
 
-int xb_query_list_runs(struct xb_run_list *out, sqlite3 *db,
-		       const struct xb_list_filter *filter, struct xb_buf *err)
+int xb_query_list_runs(struct xb_run_list *out, struct xb_db *xdb,
+		       const struct xb_list_filter *filter)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc, src;
@@ -102,7 +102,7 @@ int xb_query_list_runs(struct xb_run_list *out, sqlite3 *db,
 	memset(out, 0, sizeof(*out));
 	rc = prepare(db, &st, "SELECT " RUN_COLUMNS " FROM runs r "
 		     "WHERE ?1 IS NULL OR r.status = ?1 "
-		     "ORDER BY r.started_at DESC, r.id DESC LIMIT ?2", err);
+		     "ORDER BY r.started_at DESC, r.id DESC LIMIT ?2");
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, filter ? filter->status : NULL, -1, SQLITE_STATIC);
@@ -115,7 +115,7 @@ int xb_query_list_runs(struct xb_run_list *out, sqlite3 *db,
 		read_run_info(&out->runs[out->n++], st);
 	}
 	if (src != SQLITE_DONE) {
-		rc = db_error(db, src, err, "listing runs");
+		rc = db_error(db, src, "listing runs");
 		xb_run_list_free(out);
 	}
 	sqlite3_finalize(st);
@@ -143,8 +143,7 @@ static bool is_uuid_prefix(const char *s)
 }
 
 /* At most two matches are fetched: one to answer, a second to see ambiguity. */
-static int match_runs(int64_t *ids, size_t *out_n, sqlite3 *db, const char *sel,
-		      struct xb_buf *err)
+static int match_runs(int64_t *ids, size_t *out_n, sqlite3 *db, const char *sel)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src;
@@ -152,7 +151,7 @@ static int match_runs(int64_t *ids, size_t *out_n, sqlite3 *db, const char *sel,
 	*out_n = 0;
 	rc = prepare(db, &st, "SELECT id FROM runs WHERE id = ?1 "
 		     "OR substr(uuid, 1, length(?2)) = lower(?2) "
-		     "ORDER BY started_at DESC, id DESC LIMIT 2", err);
+		     "ORDER BY started_at DESC, id DESC LIMIT 2");
 	if (rc)
 		return rc;
 	if (is_decimal(sel))
@@ -162,69 +161,62 @@ static int match_runs(int64_t *ids, size_t *out_n, sqlite3 *db, const char *sel,
 	while ((src = sqlite3_step(st)) == SQLITE_ROW)
 		ids[(*out_n)++] = sqlite3_column_int64(st, 0);
 	if (src != SQLITE_DONE)
-		rc = db_error(db, src, err, "looking up the run");
+		rc = db_error(db, src, "looking up the run");
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int latest_run(int64_t *out_id, sqlite3 *db, struct xb_buf *err)
+static int latest_run(int64_t *out_id, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
 	rc = prepare(db, &st, "SELECT id FROM runs ORDER BY started_at DESC, id DESC "
-		     "LIMIT 1", err);
+		     "LIMIT 1");
 	if (rc)
 		return rc;
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
 		*out_id = sqlite3_column_int64(st, 0);
 	} else if (src == SQLITE_DONE) {
-		rc = -ENOENT;
-		if (err)
-			xb_buf_addf(err, "database %s holds no runs yet: run `daxbench run` "
-				    "first", sqlite3_db_filename(db, "main"));
+		rc = xb_error_set(-ENOENT, "database %s holds no runs yet: run `daxbench run` "
+				  "first", sqlite3_db_filename(db, "main"));
 	} else {
-		rc = db_error(db, src, err, "looking up the latest run");
+		rc = db_error(db, src, "looking up the latest run");
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int xb_query_resolve_run(int64_t *out_id, sqlite3 *db, const char *selector,
-			 struct xb_buf *err)
+int xb_query_resolve_run(int64_t *out_id, struct xb_db *xdb, const char *selector)
 {
+	sqlite3 *db = xdb->sql;
 	int64_t ids[2];
 	size_t n;
 	int rc;
 
 	if (!selector || !strcmp(selector, "latest"))
-		return latest_run(out_id, db, err);
-	rc = match_runs(ids, &n, db, selector, err);
+		return latest_run(out_id, db);
+	rc = match_runs(ids, &n, db, selector);
 	if (rc)
 		return rc;
-	if (n == 0) {
-		if (err)
-			xb_buf_addf(err, "no run matches '%s' (see daxbench list)", selector);
-		return -ENOENT;
-	}
-	if (n > 1) {
-		if (err)
-			xb_buf_addf(err, "'%s' matches several runs: give more of the uuid "
-				    "(see daxbench list)", selector);
-		return -ENOTUNIQ;
-	}
+	if (n == 0)
+		return xb_error_set(-ENOENT, "no run matches '%s' (see daxbench list)",
+				    selector);
+	if (n > 1)
+		return xb_error_set(-ENOTUNIQ, "'%s' matches several runs: give more of the "
+				    "uuid (see daxbench list)", selector);
 	*out_id = ids[0];
 	return 0;
 }
 
-static int load_info(struct xb_run_detail *d, sqlite3 *db, int64_t id, struct xb_buf *err)
+static int load_info(struct xb_run_detail *d, sqlite3 *db, int64_t id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
 	rc = prepare(db, &st, "SELECT " RUN_COLUMNS ", r.host, r.console_tail, r.artifacts "
-		     "FROM runs r WHERE r.id = ?", err);
+		     "FROM runs r WHERE r.id = ?");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -235,24 +227,22 @@ static int load_info(struct xb_run_detail *d, sqlite3 *db, int64_t id, struct xb
 		d->console_tail = col_str(st, RUN_NCOLUMNS + 1);
 		d->artifacts = col_str(st, RUN_NCOLUMNS + 2);
 	} else if (src == SQLITE_DONE) {
-		rc = -ENOENT;
-		if (err)
-			xb_buf_addf(err, "no run with id %lld in database %s", (long long)id,
-				    sqlite3_db_filename(db, "main"));
+		rc = xb_error_set(-ENOENT, "no run with id %lld in database %s", (long long)id,
+				  sqlite3_db_filename(db, "main"));
 	} else {
-		rc = db_error(db, src, err, "loading the run");
+		rc = db_error(db, src, "loading the run");
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int load_fingerprint(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err)
+static int load_fingerprint(struct xb_run_detail *d, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
 	rc = prepare(db, &st, "SELECT key, value FROM fingerprint WHERE run_id = ? "
-		     "ORDER BY key", err);
+		     "ORDER BY key");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->info.id);
@@ -260,19 +250,19 @@ static int load_fingerprint(struct xb_run_detail *d, sqlite3 *db, struct xb_buf 
 		xb_kv_add(&d->fingerprint, (const char *)sqlite3_column_text(st, 0),
 			  (const char *)sqlite3_column_text(st, 1));
 	if (src != SQLITE_DONE)
-		rc = db_error(db, src, err, "loading the fingerprint");
+		rc = db_error(db, src, "loading the fingerprint");
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int load_boots(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err)
+static int load_boots(struct xb_run_detail *d, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc, src;
 
 	rc = prepare(db, &st, "SELECT idx, started_at, ended_at, accel, status, reason "
-		     "FROM boots WHERE run_id = ? ORDER BY idx", err);
+		     "FROM boots WHERE run_id = ? ORDER BY idx");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->info.id);
@@ -292,19 +282,19 @@ static int load_boots(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err)
 		b->reason = col_str(st, 5);
 	}
 	if (src != SQLITE_DONE)
-		rc = db_error(db, src, err, "loading the boots");
+		rc = db_error(db, src, "loading the boots");
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int load_notes(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err)
+static int load_notes(struct xb_run_detail *d, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc, src;
 
 	rc = prepare(db, &st, "SELECT boot, kind, subject, text FROM notes "
-		     "WHERE run_id = ? ORDER BY boot, rowid", err);
+		     "WHERE run_id = ? ORDER BY boot, rowid");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->info.id);
@@ -322,7 +312,7 @@ static int load_notes(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err)
 		nt->text = col_str(st, 3);
 	}
 	if (src != SQLITE_DONE)
-		rc = db_error(db, src, err, "loading the notes");
+		rc = db_error(db, src, "loading the notes");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -377,8 +367,7 @@ static void start_metric(struct metric_acc *a, struct xb_run_detail *d, sqlite3_
 	a->m = m;
 }
 
-static int add_sample_row(struct metric_acc *a, struct xb_run_detail *d, sqlite3_stmt *st,
-			  struct xb_buf *err)
+static int add_sample_row(struct metric_acc *a, struct xb_run_detail *d, sqlite3_stmt *st)
 {
 	int boot = sqlite3_column_int(st, 4);
 	sqlite3_int64 n = sqlite3_column_int64(st, 5);
@@ -386,12 +375,10 @@ static int add_sample_row(struct metric_acc *a, struct xb_run_detail *d, sqlite3
 	double *v;
 
 	if (n <= 0 || sqlite3_column_bytes(st, 6) != 8 * n) {
-		if (err)
-			xb_buf_addf(err, "run %lld: a samples row of %s is corrupt "
+		return xb_error_set(-EBADMSG, "run %lld: a samples row of %s is corrupt "
 				    "(%lld values in %d bytes)", (long long)d->info.id,
 				    (const char *)sqlite3_column_text(st, 0), (long long)n,
 				    sqlite3_column_bytes(st, 6));
-		return -EBADMSG;
 	}
 	if (!a->m || strcmp(a->m->name, (const char *)sqlite3_column_text(st, 0)))
 		start_metric(a, d, st);
@@ -408,7 +395,7 @@ static int add_sample_row(struct metric_acc *a, struct xb_run_detail *d, sqlite3
 	return 0;
 }
 
-static int load_metrics(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err)
+static int load_metrics(struct xb_run_detail *d, sqlite3 *db)
 {
 	struct metric_acc a = { 0 };
 	sqlite3_stmt *st = NULL;
@@ -416,14 +403,14 @@ static int load_metrics(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err
 
 	rc = prepare(db, &st, "SELECT m.name, m.unit, m.direction, m.description, "
 		     "s.boot, s.n, s.vals FROM samples s JOIN metrics m ON m.id = s.metric_id "
-		     "WHERE s.run_id = ? ORDER BY m.name, s.boot, s.rep", err);
+		     "WHERE s.run_id = ? ORDER BY m.name, s.boot, s.rep");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->info.id);
 	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW)
-		rc = add_sample_row(&a, d, st, err);
+		rc = add_sample_row(&a, d, st);
 	if (!rc && src != SQLITE_DONE)
-		rc = db_error(db, src, err, "loading the samples");
+		rc = db_error(db, src, "loading the samples");
 	finish_metric(&a);
 	free(a.all.v);
 	free(a.boot.v);
@@ -431,23 +418,23 @@ static int load_metrics(struct xb_run_detail *d, sqlite3 *db, struct xb_buf *err
 	return rc;
 }
 
-int xb_query_load_run(struct xb_run_detail **out, sqlite3 *db, int64_t id,
-		      struct xb_buf *err)
+int xb_query_load_run(struct xb_run_detail **out, struct xb_db *xdb, int64_t id)
 {
+	sqlite3 *db = xdb->sql;
 	struct xb_run_detail *d = xb_malloc(sizeof(*d));
 	int rc;
 
 	*out = NULL;
 	memset(d, 0, sizeof(*d));
-	rc = load_info(d, db, id, err);
+	rc = load_info(d, db, id);
 	if (!rc)
-		rc = load_fingerprint(d, db, err);
+		rc = load_fingerprint(d, db);
 	if (!rc)
-		rc = load_boots(d, db, err);
+		rc = load_boots(d, db);
 	if (!rc)
-		rc = load_notes(d, db, err);
+		rc = load_notes(d, db);
 	if (!rc)
-		rc = load_metrics(d, db, err);
+		rc = load_metrics(d, db);
 	if (rc) {
 		xb_run_detail_free(d);
 		return rc;
@@ -486,4 +473,165 @@ void xb_run_detail_free(struct xb_run_detail *d)
 	}
 	free(d->metrics);
 	free(d);
+}
+
+void xb_pooled_free(struct xb_pooled_list *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->m[i].name);
+		free(p->m[i].v);
+	}
+	free(p->m);
+	memset(p, 0, sizeof(*p));
+}
+
+int xb_query_pooled_samples(struct xb_pooled_list *out, struct xb_db *xdb, int64_t run,
+			    const char *glob)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src;
+
+	memset(out, 0, sizeof(*out));
+	src = sqlite3_prepare_v2(db, "SELECT m.name, s.n, s.vals FROM samples s JOIN metrics m"
+				 " ON m.id = s.metric_id WHERE s.run_id = ? AND m.name GLOB ?"
+				 " ORDER BY m.id, s.boot, s.rep", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return xb_error_set(xb_db_errno(src), "reading samples: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, glob, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *mn = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_int64(st, 1);
+		struct xb_pooled *k;
+
+		if (!out->n || strcmp(out->m[out->n - 1].name, mn)) {
+			out->m = xb_realloc(out->m, (out->n + 1) * sizeof(*out->m));
+			out->m[out->n++] = (struct xb_pooled){ .name = xb_strdup(mn) };
+		}
+		k = &out->m[out->n - 1];
+		k->v = xb_realloc(k->v, (k->n + n) * sizeof(double));
+		xb_query_decode_samples(k->v + k->n, sqlite3_column_blob(st, 2), n);
+		k->n += n;
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_pooled_free(out);
+		return xb_error_set(xb_db_errno(src), "reading samples: %s", sqlite3_errmsg(db));
+	}
+	for (size_t i = 0; i < out->n; i++)
+		qsort(out->m[i].v, out->m[i].n, sizeof(double), xb_cmp_double);
+	return 0;
+}
+
+int xb_query_fingerprint(struct xb_kvlist *out, struct xb_db *xdb, int64_t run)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src;
+
+	memset(out, 0, sizeof(*out));
+	src = sqlite3_prepare_v2(db, "SELECT key, value FROM fingerprint WHERE run_id = ?"
+				 " ORDER BY key", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return db_error(db, src, "reading a fingerprint");
+	sqlite3_bind_int64(st, 1, run);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+
+		xb_kv_add(out, k ? k : "", v ? v : "");
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		xb_kv_free(out);
+		return db_error(db, src, "reading a fingerprint");
+	}
+	return 0;
+}
+
+int xb_query_summary_median(double *out_median, int64_t *out_n, struct xb_db *xdb,
+			    int64_t run, const char *metric)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src, rc = -ENOENT;
+
+	src = sqlite3_prepare_v2(db, "SELECT su.median, su.n FROM summaries su JOIN metrics m "
+				 "ON m.id = su.metric_id WHERE su.run_id = ? AND m.name = ?",
+				 -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return db_error(db, src, "reading a summary");
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		*out_median = sqlite3_column_double(st, 0);
+		*out_n = sqlite3_column_int64(st, 1);
+		rc = 0;
+	} else if (src != SQLITE_DONE) {
+		rc = db_error(db, src, "reading a summary");
+	} else {
+		rc = xb_error_set(-ENOENT, "run %lld has no summary of %s", (long long)run, metric);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Newest run first, so the first run seen of a backend+kernel is kept. */
+static const char capprobe_sql[] =
+	"SELECT r.id, coalesce(b.value, '?'), "
+	"  coalesce(k.value, (SELECT value FROM fingerprint WHERE run_id = r.id "
+	"                     AND key = 'guest.kernel.release'), '?'), "
+	"  substr(n.subject, 10), n.text "
+	"FROM runs r JOIN notes n ON n.run_id = r.id "
+	"LEFT JOIN fingerprint b ON b.run_id = r.id AND b.key = 'backend' "
+	"LEFT JOIN fingerprint k ON k.run_id = r.id AND k.key = 'kernel.release' "
+	"WHERE r.status = 'finished' AND n.kind = 'info' AND n.subject LIKE 'capprobe.%' "
+	"ORDER BY r.started_at DESC, r.id DESC, n.rowid";
+
+static char *col_str_empty(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return xb_strdup(s ? (const char *)s : "");
+}
+
+void xb_capprobe_notes_free(struct xb_capprobe_note *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].backend);
+		free(v[i].kernel);
+		free(v[i].probe);
+		free(v[i].text);
+	}
+	free(v);
+}
+
+int xb_query_capprobes(struct xb_capprobe_note **out, size_t *out_n, struct xb_db *xdb)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int src;
+
+	*out = NULL;
+	*out_n = 0;
+	src = sqlite3_prepare_v2(db, capprobe_sql, -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return xb_error_set(-EIO, "reading capability probes: %s", sqlite3_errmsg(db));
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xb_realloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct xb_capprobe_note){
+			.run_id = sqlite3_column_int64(st, 0),
+			.backend = col_str_empty(st, 1), .kernel = col_str_empty(st, 2),
+			.probe = col_str_empty(st, 3), .text = col_str_empty(st, 4) };
+	}
+	*out_n = n;
+	if (src != SQLITE_DONE)
+		src = xb_error_set(-EIO, "reading capability probes: %s", sqlite3_errmsg(db));
+	else
+		src = 0;
+	sqlite3_finalize(st);
+	return src;
 }

@@ -5,13 +5,14 @@
 #include <string.h>
 #include "trend.h"
 #include "db-internal.h"
+#include "error.h"
 #include "stats.h"
 #include "clock.h"
 
-static int fail(sqlite3 *db, int src, struct xb_buf *err, const char *what)
+static int fail(sqlite3 *db, int src, const char *what)
 {
-	xb_buf_addf(err, "database: %s failed: %s", what, sqlite3_errmsg(db));
-	return xb_db_errno(src);
+	return xb_error_set(xb_db_errno(src), "database: %s failed: %s", what,
+			    sqlite3_errmsg(db));
 }
 
 static char *col(sqlite3_stmt *st, int i)
@@ -71,8 +72,9 @@ static void fill_run(struct xb_trend_run *r, sqlite3_stmt *st, bool multi_host)
 	r->clock = strcmp(clock, "icount") ? "wall" : "icount";
 }
 
-int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *err)
+int xb_trend_runs_load(struct xb_trend_runs *out, struct xb_db *xdb)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	int src, hosts = 0;
 
@@ -85,7 +87,7 @@ int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *er
 	out->multi_host = hosts > 1;
 	src = sqlite3_prepare_v2(db, runs_sql, -1, &st, NULL);
 	if (src != SQLITE_OK)
-		return fail(db, src, err, "reading runs");
+		return fail(db, src, "reading runs");
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		out->v = xb_realloc(out->v, (out->n + 1) * sizeof(*out->v));
 		fill_run(&out->v[out->n++], st, out->multi_host);
@@ -93,7 +95,7 @@ int xb_trend_runs_load(struct xb_trend_runs *out, sqlite3 *db, struct xb_buf *er
 	sqlite3_finalize(st);
 	if (src != SQLITE_DONE) {
 		xb_trend_runs_free(out);
-		return fail(db, src, err, "reading runs");
+		return fail(db, src, "reading runs");
 	}
 	return 0;
 }
@@ -111,9 +113,9 @@ void xb_trend_runs_free(struct xb_trend_runs *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, sqlite3 *db,
-		     struct xb_buf *err)
+int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, struct xb_db *xdb)
 {
+	sqlite3 *db = xdb->sql;
 	sqlite3_stmt *st = NULL;
 	int src;
 
@@ -125,7 +127,7 @@ int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, sqlite3 *db,
 		"  WHERE s.metric_id = m.id AND r.status = 'finished') ORDER BY name",
 		-1, &st, NULL);
 	if (src != SQLITE_OK)
-		return fail(db, src, err, "reading metrics");
+		return fail(db, src, "reading metrics");
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		struct xb_metric_def *m;
 
@@ -142,7 +144,7 @@ int xb_trend_metrics(struct xb_metric_def **out, size_t *out_n, sqlite3 *db,
 		xb_metric_defs_free(*out, *out_n);
 		*out = NULL;
 		*out_n = 0;
-		return fail(db, src, err, "reading metrics");
+		return fail(db, src, "reading metrics");
 	}
 	return 0;
 }
@@ -200,7 +202,7 @@ const struct xb_trend_run *xb_trend_runs_find(const struct xb_trend_runs *runs, 
 }
 
 static int load_obs(struct obs **out, size_t *out_n, sqlite3 *db,
-		    const struct xb_trend_runs *runs, int64_t metric_id, struct xb_buf *err)
+		    const struct xb_trend_runs *runs, int64_t metric_id)
 {
 	sqlite3_stmt *st = NULL;
 	int src;
@@ -210,7 +212,7 @@ static int load_obs(struct obs **out, size_t *out_n, sqlite3 *db,
 	src = sqlite3_prepare_v2(db, "SELECT run_id, median FROM summaries WHERE metric_id = ?",
 				 -1, &st, NULL);
 	if (src != SQLITE_OK)
-		return fail(db, src, err, "reading summaries");
+		return fail(db, src, "reading summaries");
 	sqlite3_bind_int64(st, 1, metric_id);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const struct xb_trend_run *r = xb_trend_runs_find(runs, sqlite3_column_int64(st, 0));
@@ -225,7 +227,7 @@ static int load_obs(struct obs **out, size_t *out_n, sqlite3 *db,
 	if (src != SQLITE_DONE) {
 		free(*out);
 		*out = NULL;
-		return fail(db, src, err, "reading summaries");
+		return fail(db, src, "reading summaries");
 	}
 	return 0;
 }
@@ -322,16 +324,17 @@ static void group(struct xb_trend *t, const struct obs *o, size_t n)
 	}
 }
 
-int xb_trend_load(struct xb_trend **out, sqlite3 *db, const struct xb_trend_runs *runs,
-		  const struct xb_metric_def *m, struct xb_buf *err)
+int xb_trend_load(struct xb_trend **out, struct xb_db *xdb, const struct xb_trend_runs *runs,
+		  const struct xb_metric_def *m)
 {
+	sqlite3 *db = xdb->sql;
 	struct xb_trend *t;
 	struct obs *o;
 	size_t n;
 	int rc;
 
 	*out = NULL;
-	rc = load_obs(&o, &n, db, runs, m->id, err);
+	rc = load_obs(&o, &n, db, runs, m->id);
 	if (rc)
 		return rc;
 	qsort(o, n, sizeof(*o), cmp_obs);
@@ -380,7 +383,7 @@ static int regression_of(const char *direction, double before, double after)
 }
 
 static int store_cp(sqlite3 *db, const struct xb_trend *t, const struct xb_trend_series *s,
-		    struct xb_trend_cp *c, double now, struct xb_buf *err)
+		    struct xb_trend_cp *c, double now)
 {
 	static const char sql[] =
 		"INSERT INTO changepoints (metric_id, series, point, prev_point, before, after,"
@@ -395,7 +398,7 @@ static int store_cp(sqlite3 *db, const struct xb_trend *t, const struct xb_trend
 
 	src = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (src != SQLITE_OK)
-		return fail(db, src, err, "storing a change point");
+		return fail(db, src, "storing a change point");
 	sqlite3_bind_int64(st, 1, t->m.id);
 	sqlite3_bind_text(st, 2, s->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->at->first->point, -1, SQLITE_STATIC);
@@ -418,11 +421,11 @@ static int store_cp(sqlite3 *db, const struct xb_trend *t, const struct xb_trend
 	if (src == SQLITE_ROW)
 		c->is_new = sqlite3_column_double(st, 0) == now;
 	src = sqlite3_finalize(st);
-	return src == SQLITE_OK ? 0 : fail(db, src, err, "storing a change point");
+	return src == SQLITE_OK ? 0 : fail(db, src, "storing a change point");
 }
 
 static int delete_stale(sqlite3 *db, const struct xb_trend *t, const struct xb_trend_series *s,
-			double now, struct xb_buf *err)
+			double now)
 {
 	sqlite3_stmt *st = NULL;
 	int src;
@@ -430,20 +433,21 @@ static int delete_stale(sqlite3 *db, const struct xb_trend *t, const struct xb_t
 	src = sqlite3_prepare_v2(db, "DELETE FROM changepoints WHERE metric_id = ? AND"
 				 " series = ? AND last_seen < ?", -1, &st, NULL);
 	if (src != SQLITE_OK)
-		return fail(db, src, err, "updating change points");
+		return fail(db, src, "updating change points");
 	sqlite3_bind_int64(st, 1, t->m.id);
 	sqlite3_bind_text(st, 2, s->name, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 3, now);
 	sqlite3_step(st);
 	src = sqlite3_finalize(st);
-	return src == SQLITE_OK ? 0 : fail(db, src, err, "updating change points");
+	return src == SQLITE_OK ? 0 : fail(db, src, "updating change points");
 }
 
-int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
+int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, struct xb_db *xdb,
 			  const struct xb_trend *t, const struct xb_trend_series *s,
-			  const struct xb_cp_options *o, double now, struct xb_buf *err,
+			  const struct xb_cp_options *o, double now,
 			  size_t **out_outliers, size_t *out_noutliers)
 {
+	sqlite3 *db = xdb ? xdb->sql : NULL;
 	struct xb_cp_result r;
 	double *x = xb_malloc((s->n + 1) * sizeof(*x));
 	int rc;
@@ -454,10 +458,8 @@ int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
 		x[i] = s->pts[i].median;
 	rc = xb_cp_detect(&r, x, s->n, o);
 	free(x);
-	if (rc) {
-		xb_buf_addf(err, "change point detection of %s failed", t->m.name);
-		return rc;
-	}
+	if (rc)
+		return xb_error_set(rc, "change point detection of %s failed", t->m.name);
 	*out = xb_malloc((r.ncps + 1) * sizeof(**out));
 	for (size_t i = 0; i < r.ncps && !rc; i++) {
 		struct xb_trend_cp *c = &(*out)[(*out_n)++];
@@ -468,15 +470,96 @@ int xb_trend_changepoints(struct xb_trend_cp **out, size_t *out_n, sqlite3 *db,
 		c->regression = regression_of(t->m.direction, c->cp.before, c->cp.after);
 		c->is_new = false;
 		if (db)
-			rc = store_cp(db, t, s, c, now, err);
+			rc = store_cp(db, t, s, c, now);
 	}
 	if (!rc && db)
-		rc = delete_stale(db, t, s, now, err);
+		rc = delete_stale(db, t, s, now);
 	if (out_outliers) {
 		*out_outliers = r.outliers;
 		*out_noutliers = r.noutliers;
 		r.outliers = NULL;
 	}
 	xb_cp_result_free(&r);
+	return rc;
+}
+
+static void metric_free(struct xb_trend_metric *m)
+{
+	for (size_t s = 0; m->t && s < m->t->nseries; s++) {
+		free(m->cps[s]);
+		free(m->outliers[s]);
+	}
+	free(m->cps);
+	free(m->ncps);
+	free(m->outliers);
+	free(m->noutliers);
+	xb_trend_free(m->t);
+}
+
+void xb_trend_analysis_free(struct xb_trend_analysis *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		metric_free(&a->m[i]);
+	free(a->m);
+	xb_metric_defs_free(a->defs, a->n);
+	xb_trend_runs_free(&a->runs);
+	memset(a, 0, sizeof(*a));
+}
+
+static int analyze_metric(struct xb_trend_metric *out, struct xb_db *db,
+			  const struct xb_trend_analysis *a, const struct xb_metric_def *m,
+			  const struct xb_cp_options *o)
+{
+	size_t ns;
+	int rc;
+
+	rc = xb_trend_load(&out->t, db, &a->runs, m);
+	if (rc)
+		return rc;
+	ns = out->t->nseries;
+	out->cps = calloc(ns + 1, sizeof(*out->cps));
+	out->ncps = calloc(ns + 1, sizeof(*out->ncps));
+	out->outliers = calloc(ns + 1, sizeof(*out->outliers));
+	out->noutliers = calloc(ns + 1, sizeof(*out->noutliers));
+	if (!out->cps || !out->ncps || !out->outliers || !out->noutliers)
+		abort();
+	for (size_t s = 0; !rc && s < ns; s++)
+		rc = xb_trend_changepoints(&out->cps[s], &out->ncps[s], db, out->t,
+					   &out->t->series[s], o, a->now,
+					   &out->outliers[s], &out->noutliers[s]);
+	return rc;
+}
+
+int xb_trend_analyze(struct xb_trend_analysis *out, struct xb_db *xdb,
+		     const struct xb_cp_options *o, double now)
+{
+	sqlite3 *db = xdb->sql;
+	size_t nm = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->now = now;
+	out->opts = *o;
+	rc = xb_trend_runs_load(&out->runs, xdb);
+	if (!rc)
+		rc = xb_trend_metrics(&out->defs, &nm, xdb);
+	if (rc)
+		goto out;
+	out->m = calloc(nm + 1, sizeof(*out->m));
+	if (!out->m)
+		abort();
+	out->n = nm;
+	/* one transaction: a failed analysis leaves the stored change points
+	 * as they were */
+	rc = xb_db_exec(db, "BEGIN IMMEDIATE", "storing change points");
+	for (size_t i = 0; !rc && i < nm; i++)
+		rc = analyze_metric(&out->m[i], xdb, out, &out->defs[i], o);
+	if (!rc)
+		rc = xb_db_exec(db, "COMMIT", "storing change points");
+	else
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	if (rc)
+		xb_trend_analysis_free(out);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include "run.h"
 #include "compare-db.h"
 #include "db.h"
+#include "error.h"
 
 #define DEFAULT_ROUNDS 3
 #define DEFAULT_TRIALS 1
@@ -77,7 +78,7 @@ struct cal_opts {
 };
 
 struct cal_state {
-	sqlite3 *db;
+	struct xb_db *db;
 	char *prefix;
 	struct xb_calib_shift shift[MAX_SHIFTS];
 	struct xb_calib_row row[MAX_SHIFTS];
@@ -265,15 +266,14 @@ static int compare(struct xb_comparison *out, const struct cal_state *s, const c
 	char *sa = xb_asprintf("label:%s-%s", s->prefix, a);
 	char *sb = xb_asprintf("label:%s-%s", s->prefix, b);
 	struct xb_compare_opts co = { .threshold_pct = s->threshold_pct };
-	struct xb_buf err = { 0 };
 	int rc;
 
-	rc = xb_comparison_build(out, s->db, sa, sb, &co, &err);
+	rc = xb_comparison_build(out, s->db, sa, sb, &co);
 	if (!rc)
-		rc = xb_comparison_store(s->db, out, true, xb_git_commit(), &err);
+		rc = xb_comparison_store(s->db, out, true, xb_git_commit());
 	if (rc)
-		xb_err("calibrate: %s", err.p ? err.p : strerror(-rc));
-	xb_buf_free(&err);
+		xb_err("calibrate: %s", *xb_error_last() ? xb_error_last() : strerror(-rc));
+	xb_error_clear();
 	free(sa);
 	free(sb);
 	return rc;
@@ -423,7 +423,7 @@ int xb_cmd_calibrate(int argc, char **argv)
 	s.threshold_pct = o.threshold_pct;
 	s.prefix = o.label ? xb_strdup(o.label) : xb_asprintf("calib-%.8s", uuid);
 	xb_signals_install();
-	rc = xb_db_open(&s.db, xb_default_db_path(o.db), true) ? -EIO : calibrate(&s, &o);
+	rc = xb_cmd_db_open(&s.db, xb_default_db_path(o.db), true) ? -EIO : calibrate(&s, &o);
 	xb_db_close(s.db);
 	free(s.prefix);
 	if (xb_interrupted)

@@ -12,6 +12,8 @@
 #include "table.h"
 #include "json.h"
 #include "db.h"
+#include "query.h"
+#include "error.h"
 
 static void usage(FILE *f)
 {
@@ -47,25 +49,6 @@ struct matrix {
 	char **cell;            /* nprobes x ncols, NULL when not probed */
 };
 
-/* Newest run first, so the first run seen of a backend+kernel is kept. */
-static const char *const sql =
-	"SELECT r.id, coalesce(b.value, '?'), "
-	"  coalesce(k.value, (SELECT value FROM fingerprint WHERE run_id = r.id "
-	"                     AND key = 'guest.kernel.release'), '?'), "
-	"  substr(n.subject, 10), n.text "
-	"FROM runs r JOIN notes n ON n.run_id = r.id "
-	"LEFT JOIN fingerprint b ON b.run_id = r.id AND b.key = 'backend' "
-	"LEFT JOIN fingerprint k ON k.run_id = r.id AND k.key = 'kernel.release' "
-	"WHERE r.status = 'finished' AND n.kind = 'info' AND n.subject LIKE 'capprobe.%' "
-	"ORDER BY r.started_at DESC, r.id DESC, n.rowid";
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
-}
-
 /* Index of the column for this row's run; -1 when an older run of the
  * same backend and kernel is shadowed by a newer one. */
 static long column_for(struct matrix *m, long long id, const char *backend, const char *kernel)
@@ -99,30 +82,25 @@ struct triple {
 	char *text;
 };
 
-static int load(struct matrix *m, sqlite3 *db)
+static int load(struct matrix *m, struct xb_db *db)
 {
+	struct xb_capprobe_note *notes = NULL;
 	struct triple *t = NULL;
-	size_t nt = 0;
-	sqlite3_stmt *st = NULL;
+	size_t nt = 0, nn = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		xb_err("reading capability probes: %s", sqlite3_errmsg(db));
-		return -EIO;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long col = column_for(m, sqlite3_column_int64(st, 0), col_text(st, 1),
-				      col_text(st, 2));
+	/* newest run first, so the first run seen of a backend+kernel is kept */
+	rc = xb_query_capprobes(&notes, &nn, db);
+	for (size_t i = 0; i < nn; i++) {
+		long col = column_for(m, notes[i].run_id, notes[i].backend, notes[i].kernel);
 
 		if (col < 0)
 			continue;
 		t = xb_realloc(t, (nt + 1) * sizeof(*t));
-		t[nt++] = (struct triple) { row_for(m, col_text(st, 3)), col,
-					    xb_strdup(col_text(st, 4)) };
+		t[nt++] = (struct triple) { row_for(m, notes[i].probe), col,
+					    xb_strdup(notes[i].text) };
 	}
-	if (rc != SQLITE_DONE)
-		xb_err("reading capability probes: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	xb_capprobe_notes_free(notes, nn);
 	m->cell = calloc(m->nprobes * m->ncols + 1, sizeof(*m->cell));
 	if (!m->cell)
 		abort();
@@ -133,7 +111,7 @@ static int load(struct matrix *m, sqlite3 *db)
 		*c = t[i].text;
 	}
 	free(t);
-	return rc == SQLITE_DONE ? 0 : -EIO;
+	return rc;
 }
 
 static void matrix_free(struct matrix *m)
@@ -237,7 +215,7 @@ int xb_cmd_capabilities(int argc, char **argv)
 	struct matrix m = { 0 };
 	const char *path = NULL;
 	bool json = false;
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int c, rc;
 
 	optind = 0;
@@ -255,11 +233,14 @@ int xb_cmd_capabilities(int argc, char **argv)
 		return XB_EXIT_USAGE;
 	}
 	path = xb_default_db_path(path);
-	if (xb_db_open(&db, path, false))
+	if (xb_cmd_db_open(&db, path, false))
 		return XB_EXIT_ERROR;
-	rc = XB_EXIT_ERROR;
-	if (load(&m, db))
+	rc = load(&m, db);
+	if (rc) {
+		xb_error_print(rc);
+		rc = XB_EXIT_ERROR;
 		goto out;
+	}
 	if (json) {
 		rc = print_json(&m);
 	} else {

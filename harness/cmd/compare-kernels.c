@@ -17,6 +17,7 @@
 #include "workload.h"
 #include "clock.h"
 #include "db.h"
+#include "error.h"
 
 /*
  * 7 rounds (14 boots of about 40 s) is what fits the 10 minutes an A/B
@@ -206,7 +207,7 @@ static char *side_append(const struct ck_opts *o, int side)
 
 /* One boot of one side. A failed run (recorded as failed) is reported and
  * skipped; anything that kept a run from starting ends the session. */
-static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *label,
+static int run_side(struct xb_db *db, const struct ck_opts *o, int side, const char *label,
 		    unsigned round, unsigned *nfailed)
 {
 	struct xb_run_request req = o->req;
@@ -267,11 +268,10 @@ static const char *planned_clock(const struct ck_opts *o)
 	return o->req.accel && !strcmp(o->req.accel, "kvm") ? "wall" : "icount";
 }
 
-static int check_design(sqlite3 *db, const struct ck_opts *o)
+static int check_design(struct xb_db *db, const struct ck_opts *o)
 {
 	const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(o));
 	unsigned stats = o->r.cmp.stats ? o->r.cmp.stats : XB_STAT_P50 | XB_STAT_P90;
-	struct xb_buf err = { 0 };
 	char *suite;
 	size_t rows = 0, need;
 	double pmin = xb_cmp_mw_min_p((size_t)o->rounds, (size_t)o->rounds);
@@ -281,8 +281,10 @@ static int check_design(sqlite3 *db, const struct ck_opts *o)
 	suite = suite_name(o->req.suite);
 	if (!suite)
 		return XB_EXIT_ERROR;
-	if (xb_comparison_rows_expected(&rows, db, suite, stats, &err))
-		xb_warn("%s; checking the rounds for one row", err.p);
+	if (xb_comparison_rows_expected(&rows, db, suite, stats)) {
+		xb_warn("%s; checking the rounds for one row", xb_error_last());
+		xb_error_clear();
+	}
 	need = xb_cmp_boots_for_rows(rows ? rows : 1, XB_CMP_ALPHA, 1000);
 	if ((size_t)o->rounds < need && rows)
 		xb_err("%lld rounds cannot reach a verdict on a lone change among the %zu "
@@ -293,7 +295,6 @@ static int check_design(sqlite3 *db, const struct ck_opts *o)
 	else if ((size_t)o->rounds < need)
 		xb_err("%lld rounds cannot reach any verdict: a 95%% interval needs %zu boots "
 		       "a side; give --rounds %zu or more, or --force", o->rounds, need, need);
-	xb_buf_free(&err);
 	free(suite);
 	return (size_t)o->rounds < need ? XB_EXIT_USAGE : -1;
 }
@@ -303,7 +304,7 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	struct ck_opts o = { .rounds = DEFAULT_ROUNDS, .r.store = true };
 	char uuid[37], *prefix = NULL, *label[2] = { 0 }, *sel[2] = { 0 };
 	unsigned nfailed = 0;
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
@@ -323,7 +324,7 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 		label[s] = xb_asprintf("%s-%c", prefix, 'a' + s);
 		sel[s] = xb_asprintf("label:%s", label[s]);
 	}
-	if (xb_db_open(&db, xb_default_db_path(o.db), true)) {
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true)) {
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}

@@ -7,7 +7,6 @@
 #error "harness/cmd/compare-report.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include "compare-db.h"
 
@@ -22,7 +21,7 @@ struct xb_report_opts {
 
 /* Compare, print to stdout, store; returns the exit status: 0 no
  * regression, 3 regression, 1 error or refused. */
-int xb_compare_and_report(sqlite3 *db, const char *sel_a, const char *sel_b,
+int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b,
 			  const struct xb_report_opts *o);
 /* --threshold's percentage; reports a bad one, -EINVAL. */
 int xb_parse_threshold(double *out, const char *s);

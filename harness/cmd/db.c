@@ -8,6 +8,16 @@
 #include "cmd.h"
 #include "db.h"
 #include "merge.h"
+#include "error.h"
+
+int xb_cmd_db_open(struct xb_db **out, const char *path, bool create)
+{
+	int rc = xb_db_open(out, path, create);
+
+	if (rc)
+		xb_error_print(rc);
+	return rc;
+}
 
 static void usage(FILE *f)
 {
@@ -36,9 +46,8 @@ int xb_cmd_db(int argc, char **argv)
 		{ 0 },
 	};
 	struct xb_merge_stats st;
-	struct xb_buf err = { 0 };
 	const char *dbpath = NULL, *tmp = getenv("TMPDIR");
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int c, rc;
 
 	optind = 1;
@@ -53,14 +62,13 @@ int xb_cmd_db(int argc, char **argv)
 		xb_err("usage: daxbench db merge [--db PATH] OTHER.db (see daxbench db --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_db_open(&db, xb_default_db_path(dbpath), true);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), true);
 	if (rc)
 		return XB_EXIT_ERROR;
-	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp", &err);
+	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp");
 	xb_db_close(db);
 	if (rc) {
-		xb_err("%s", err.p ? err.p : strerror(-rc));
-		xb_buf_free(&err);
+		xb_error_print(rc);
 		return XB_EXIT_ERROR;
 	}
 	printf("merged %s (schema v%d): %ld runs added, %ld already present, %ld metrics added\n",

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "fingerprint.h"
 #include "db.h"
+#include "error.h"
 #include "stream.h"
 
 static void usage(FILE *f)
@@ -85,7 +86,7 @@ static int parse_opts(struct ingest_opts *o, int argc, char **argv)
 	return -1;
 }
 
-static int record(const struct ingest_opts *o, const struct xb_stream *s, sqlite3 *db)
+static int record(const struct ingest_opts *o, const struct xb_stream *s, struct xb_db *db)
 {
 	struct xb_boot_record b = { .accel = "tcg", .status = "finished", .stream = s };
 	struct xb_run_record r = { 0 };
@@ -108,9 +109,10 @@ static int record(const struct ingest_opts *o, const struct xb_stream *s, sqlite
 	r.boots = &b;
 	r.nboots = 1;
 	rc = xb_db_record_run(db, &r, &id);
-	if (rc)
+	if (rc) {
+		xb_error_print(rc);
 		xb_err("the stream could not be recorded: %s", strerror(-rc));
-	else
+	} else
 		printf("run %lld recorded from %s (uuid %s)\n", (long long)id, o->stream, r.uuid);
 	xb_kv_free(&r.fingerprint);
 	return rc;
@@ -121,7 +123,7 @@ int xb_cmd_ingest(int argc, char **argv)
 	struct ingest_opts o = { 0 };
 	struct xb_stream *s = NULL;
 	struct xb_buf err = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	char *data = NULL;
 	size_t len;
 	int rc, ret = XB_EXIT_ERROR;
@@ -139,7 +141,7 @@ int xb_cmd_ingest(int argc, char **argv)
 		xb_err("%s: %s", o.stream, err.p ? err.p : "not a results stream");
 		goto out;
 	}
-	if (xb_db_open(&db, xb_default_db_path(o.db), true))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
 		goto out;
 	if (!record(&o, s, db))
 		ret = XB_EXIT_OK;

@@ -8,6 +8,7 @@
 #include "table.h"
 #include "json.h"
 #include "db.h"
+#include "error.h"
 #include "query.h"
 
 static void usage(FILE *f)
@@ -166,20 +167,19 @@ int xb_cmd_list(int argc, char **argv)
 {
 	struct list_opts o = { 0 };
 	struct xb_run_list l = { 0 };
-	struct xb_buf err = { 0 };
 	const char *path;
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
 	if (rc >= 0)
 		return rc;
 	path = xb_default_db_path(o.db);
-	if (xb_db_open(&db, path, false))
+	if (xb_cmd_db_open(&db, path, false))
 		return XB_EXIT_ERROR;
-	rc = XB_EXIT_OK;
-	if (xb_query_list_runs(&l, db, &o.filter, &err)) {
-		xb_err("%s", err.p);
+	rc = xb_query_list_runs(&l, db, &o.filter);
+	if (rc) {
+		xb_error_print(rc);
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
@@ -189,7 +189,6 @@ int xb_cmd_list(int argc, char **argv)
 		print_text(&l, path);
 out:
 	xb_run_list_free(&l);
-	xb_buf_free(&err);
 	xb_db_close(db);
 	return rc;
 }

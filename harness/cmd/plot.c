@@ -10,6 +10,7 @@
 #include "db.h"
 #include "query.h"
 #include "trend.h"
+#include "error.h"
 
 static void usage(FILE *f)
 {
@@ -49,12 +50,12 @@ static bool kind_known(const char *k)
 }
 
 /* Queue run r's plots; *out_n: how many. */
-static int try_run(size_t *out_n, struct xb_buf *lines, sqlite3 *db, struct xb_plot_queue *q,
-		   const struct xb_trend_run *r, const char *kind, struct xb_buf *err)
+static int try_run(size_t *out_n, struct xb_buf *lines, struct xb_db *db, struct xb_plot_queue *q,
+		   const struct xb_trend_run *r, const char *kind)
 {
 	struct xb_details d = { 0 };
 	char *title = xb_asprintf("run %.8s, %s", r->uuid, r->label);
-	int rc = xb_detail_run(&d, db, q, r->id, "", title, kind, err);
+	int rc = xb_detail_run(&d, db, q, r->id, "", title, kind);
 
 	*out_n = d.n;
 	for (size_t i = 0; i < d.n; i++)
@@ -76,8 +77,8 @@ int xb_cmd_plot(int argc, char **argv)
 	const char *dbpath = NULL, *kind = NULL, *sel = NULL, *out;
 	struct xb_trend_runs runs = { 0 };
 	struct xb_plot_queue q;
-	struct xb_buf err = { 0 }, lines = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_buf lines = { 0 };
+	struct xb_db *db = NULL;
 	size_t n = 0;
 	int c, rc;
 
@@ -102,46 +103,44 @@ int xb_cmd_plot(int argc, char **argv)
 	if (argc - optind == 2)
 		sel = argv[optind++];
 	out = argv[optind];
-	rc = xb_db_open(&db, xb_default_db_path(dbpath), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), false);
 	if (rc)
 		return XB_EXIT_ERROR;
-	rc = xb_trend_runs_load(&runs, db, &err);
+	rc = xb_trend_runs_load(&runs, db);
 	if (!rc) {
 		rc = xb_mkdir_p(out, 0755);
 		if (rc)
-			xb_buf_addf(&err, "cannot create %s: %s", out, strerror(-rc));
+			xb_error_set(rc, "cannot create %s: %s", out, strerror(-rc));
 	}
 	xb_plot_queue_init(&q, out);
 	if (!rc && sel) {
 		int64_t id;
 		const struct xb_trend_run *r;
 
-		rc = xb_query_resolve_run(&id, db, sel, &err);
+		rc = xb_query_resolve_run(&id, db, sel);
 		r = rc ? NULL : xb_trend_runs_find(&runs, id);
-		if (!rc && !r) {
-			xb_buf_addf(&err, "run %s did not finish: nothing to plot", sel);
-			rc = -ENOENT;
-		}
+		if (!rc && !r)
+			rc = xb_error_set(-ENOENT, "run %s did not finish: nothing to plot", sel);
 		if (r)
-			rc = try_run(&n, &lines, db, &q, r, kind, &err);
+			rc = try_run(&n, &lines, db, &q, r, kind);
 	}
 	/* newest first: the first run with something to draw */
 	for (size_t i = runs.n; !rc && !sel && !n && i > 0; i--)
-		rc = try_run(&n, &lines, db, &q, &runs.v[i - 1], kind, &err);
-	if (!rc && !n) {
-		xb_buf_addf(&err, "no %s plot: %s the metrics it is drawn from", kind ? kind :
-			    "detail", sel ? "that run has none of" : "no finished run has");
-		rc = -ENOENT;
-	}
+		rc = try_run(&n, &lines, db, &q, &runs.v[i - 1], kind);
+	if (!rc && !n)
+		rc = xb_error_set(-ENOENT, "no %s plot: %s the metrics it is drawn from",
+				  kind ? kind : "detail",
+				  sel ? "that run has none of" : "no finished run has");
 	if (!rc)
-		rc = xb_plot_draw(&q, &err);
+		rc = xb_plot_draw(&q);
 	if (!rc)
 		fputs(lines.p, stdout);
-	if (rc && err.p)
-		xb_err("plot: %s", err.p);
+	if (rc) {
+		xb_err("plot: %s", *xb_error_last() ? xb_error_last() : strerror(-rc));
+		xb_error_clear();
+	}
 	xb_plot_queue_free(&q);
 	xb_trend_runs_free(&runs);
-	xb_buf_free(&err);
 	xb_buf_free(&lines);
 	xb_db_close(db);
 	return rc ? XB_EXIT_ERROR : XB_EXIT_OK;

@@ -9,7 +9,9 @@
 #include "cmd.h"
 #include "json.h"
 #include "publish.h"
+#include "trend.h"
 #include "db.h"
+#include "error.h"
 
 static void usage(FILE *f)
 {
@@ -85,11 +87,11 @@ int xb_cmd_publish(int argc, char **argv)
 		{ 0 },
 	};
 	struct xb_publish_stats st = { 0 };
+	struct xb_trend_analysis an;
 	struct xb_cp_options cp;
-	struct xb_buf err = { 0 };
 	const char *dbpath = NULL;
 	bool json = false;
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	long long v;
 	double t0;
 	int c, rc;
@@ -115,17 +117,21 @@ int xb_cmd_publish(int argc, char **argv)
 		xb_err("publish takes one OUTDIR (see daxbench publish --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_db_open(&db, xb_default_db_path(dbpath), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), false);
 	if (rc)
 		return XB_EXIT_ERROR;
 	t0 = xb_monotonic();
-	rc = xb_publish(&st, db, argv[optind], &cp, &err);
+	/* change points are found and stored first; the site only reads */
+	rc = xb_trend_analyze(&an, db, &cp, xb_now());
+	if (!rc) {
+		rc = xb_publish(&st, db, &an, argv[optind]);
+		xb_trend_analysis_free(&an);
+	}
 	xb_db_close(db);
 	if (rc) {
-		/* an empty err: the failure was reported where it was found */
-		if (err.p)
-			xb_err("publish to %s failed: %s", argv[optind], err.p);
-		xb_buf_free(&err);
+		xb_err("publish to %s failed: %s", argv[optind], *xb_error_last() ?
+		       xb_error_last() : strerror(-rc));
+		xb_error_clear();
 		xb_publish_stats_free(&st);
 		return XB_EXIT_ERROR;
 	}
@@ -135,6 +141,5 @@ int xb_cmd_publish(int argc, char **argv)
 		print_text(&st, argv[optind], xb_monotonic() - t0);
 	rc = st.new_regressions ? XB_EXIT_REGRESSION : XB_EXIT_OK;
 	xb_publish_stats_free(&st);
-	xb_buf_free(&err);
 	return rc;
 }

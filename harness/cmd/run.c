@@ -40,6 +40,7 @@
 #include "sha256.h"
 #include "stream-format.h"
 #include "db.h"
+#include "error.h"
 #include "stream.h"
 
 #define QEMU_BIN "qemu-system-x86_64"
@@ -1385,7 +1386,7 @@ static void print_summary(const struct run_ctx *c, int64_t id, const struct xb_r
 		       r->reason, c->artifacts);
 }
 
-static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
+static int execute(struct run_ctx *c, struct xb_db *db, int64_t *out_id)
 {
 	struct xb_run_record r = { 0 };
 	struct xb_stream **streams = calloc(c->suite->boots + 1, sizeof(*streams));
@@ -1429,10 +1430,11 @@ static int execute(struct run_ctx *c, sqlite3 *db, int64_t *out_id)
 	}
 	r.ended = xb_now();
 	rc = xb_db_record_run(db, &r, &id);
-	if (rc)
+	if (rc) {
+		xb_error_print(rc);
 		xb_err("the run could not be recorded (%s); its console and stream are in %s",
 		       strerror(-rc), c->artifacts);
-	else
+	} else
 		print_summary(c, id, &r);
 	if (!rc && strcmp(r.status, "finished"))
 		rc = -ECANCELED;
@@ -1513,7 +1515,7 @@ static void ctx_free(struct run_ctx *c)
 	xb_kv_free(&c->fp);
 }
 
-int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
+int xb_run_suite(struct xb_db *db, const struct xb_run_request *req, bool dry,
 		 int64_t *out_run_id)
 {
 	struct run_ctx c = { .o = *req, .dry = dry };
@@ -1536,7 +1538,7 @@ out:
 	return rc;
 }
 
-int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id)
+int xb_run_suite_log(struct xb_db *db, const struct xb_run_request *req, int64_t *out_run_id)
 {
 	int saved, rc;
 
@@ -1556,7 +1558,7 @@ int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out
 int xb_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int64_t id;
 	int rc, ret = XB_EXIT_ERROR;
 
@@ -1566,7 +1568,7 @@ int xb_cmd_run(int argc, char **argv)
 	xb_signals_install();
 	/* the database first: a newer schema or a corrupt file stops us
 	 * before minutes of work */
-	if (!o.dry_run && xb_db_open(&db, xb_default_db_path(o.db), true))
+	if (!o.dry_run && xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
 		goto out;
 	rc = xb_run_suite(db, &o.r, o.dry_run, &id);
 	if (!rc)

@@ -37,6 +37,8 @@
 #include "clock.h"
 #include "plan.h"
 #include "db.h"
+#include "query.h"
+#include "error.h"
 #include "stream.h"
 
 #define QEMU_BIN "qemu-system-x86_64"
@@ -427,7 +429,7 @@ static int prepare(struct share_ctx *c)
 	return 0;
 }
 
-static int record(struct share_ctx *c, sqlite3 *db, const char *reason, int64_t *out_id)
+static int record(struct share_ctx *c, struct xb_db *db, const char *reason, int64_t *out_id)
 {
 	struct xb_run_record r = { 0 };
 	struct xb_stream **streams = xb_calloc(c->ngroups, sizeof(*streams));
@@ -463,8 +465,11 @@ static int record(struct share_ctx *c, sqlite3 *db, const char *reason, int64_t 
 		free(data);
 		xb_buf_free(&err);
 	}
-	if (!rc)
+	if (!rc) {
 		rc = xb_db_record_run(db, &r, out_id);
+		if (rc)
+			xb_error_print(rc);
+	}
 	if (rc)
 		xb_err("the run could not be recorded (%s); artifacts in %s", strerror(-rc),
 		       c->artifacts);
@@ -475,7 +480,7 @@ static int record(struct share_ctx *c, sqlite3 *db, const char *reason, int64_t 
 	return rc;
 }
 
-static int execute(struct share_ctx *c, sqlite3 *db, int64_t *out_id)
+static int execute(struct share_ctx *c, struct xb_db *db, int64_t *out_id)
 {
 	unsigned per_mode = c->o.max_guests - c->o.min_guests + 1, booted = 0;
 	char *reason = NULL;
@@ -522,31 +527,24 @@ static int execute(struct share_ctx *c, sqlite3 *db, int64_t *out_id)
 
 /* Per GiB of a DAX region: struct pages in RAM and the reservation on the
  * device, per namespace mode, medians of one structpages run. */
-static void print_struct_pages(sqlite3 *db, int64_t run)
+static void print_struct_pages(struct xb_db *db, int64_t run)
 {
 	static const char *const modes[] = { "fsdax.mem", "fsdax.dev", "devdax.dev", "devdax.mem" };
-	sqlite3_stmt *st = NULL;
 
-	if (sqlite3_prepare_v2(db, "SELECT su.median, su.n FROM summaries su JOIN metrics m "
-			       "ON m.id = su.metric_id WHERE su.run_id = ? AND m.name = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;
 	printf("struct pages per GiB of DAX region (run %lld, median of n re-enables):\n",
 	       (long long)run);
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		double v[2] = { NAN, NAN };
-		long long n[2] = { 0, 0 };
+		int64_t n[2] = { 0, 0 };
 
 		for (int k = 0; k < 2; k++) {
 			char *name = xb_asprintf("structpages.%s.%s_bytes_per_gib", modes[i],
 						 k ? "device_reserved" : "struct_page");
 
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, run);
-			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				v[k] = sqlite3_column_double(st, 0);
-				n[k] = sqlite3_column_int64(st, 1);
+			/* missing or unreadable: shown as unavailable */
+			if (xb_query_summary_median(&v[k], &n[k], db, run, name)) {
+				v[k] = NAN;
+				xb_error_clear();
 			}
 			free(name);
 		}
@@ -554,15 +552,14 @@ static void print_struct_pages(sqlite3 *db, int64_t run)
 			printf("  %-10s  unavailable (see daxbench show %lld)\n", modes[i], (long long)run);
 		else
 			printf("  %-10s  %8.2f MiB in RAM, %8.2f MiB on the device (n=%lld)\n",
-			       modes[i], v[0] / 1048576, v[1] / 1048576, n[0]);
+			       modes[i], v[0] / 1048576, v[1] / 1048576, (long long)n[0]);
 	}
-	sqlite3_finalize(st);
 }
 
 /* After the groups: the nvdimm comparison virtio-pmem cannot give (memmap
  * in RAM against on the device), one boot of workloads/structpages.suite on
  * the same kernel, recorded as a run of its own. */
-static int struct_pages(struct share_ctx *c, sqlite3 *db)
+static int struct_pages(struct share_ctx *c, struct xb_db *db)
 {
 	struct xb_run_request req = {
 		.kernel = c->o.kernel, .suite = "structpages", .label = c->o.label,
@@ -600,7 +597,7 @@ static void ctx_free(struct share_ctx *c)
 int xb_cmd_share(int argc, char **argv)
 {
 	struct share_ctx c = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int64_t id = 0;
 	int rc, ret = XB_EXIT_ERROR;
 
@@ -614,7 +611,7 @@ int xb_cmd_share(int argc, char **argv)
 		return XB_EXIT_USAGE;
 	}
 	xb_signals_install();
-	if (xb_db_open(&db, xb_default_db_path(c.o.db), true))
+	if (xb_cmd_db_open(&db, xb_default_db_path(c.o.db), true))
 		goto out;
 	if (prepare(&c))
 		goto out;

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "json.h"
 #include "db.h"
+#include "error.h"
 #include "query.h"
 
 static void usage(FILE *f)
@@ -435,19 +436,20 @@ int xb_cmd_show(int argc, char **argv)
 {
 	struct show_opts o = { 0 };
 	struct xb_run_detail *d = NULL;
-	struct xb_buf err = { 0 };
-	sqlite3 *db = NULL;
+	struct xb_db *db = NULL;
 	int64_t id;
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (xb_db_open(&db, xb_default_db_path(o.db), false))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
 		return XB_EXIT_ERROR;
-	if (xb_query_resolve_run(&id, db, o.run, &err) ||
-	    xb_query_load_run(&d, db, id, &err)) {
-		xb_err("%s", err.p);
+	rc = xb_query_resolve_run(&id, db, o.run);
+	if (!rc)
+		rc = xb_query_load_run(&d, db, id);
+	if (rc) {
+		xb_error_print(rc);
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}
@@ -464,7 +466,6 @@ int xb_cmd_show(int argc, char **argv)
 	}
 out:
 	xb_run_detail_free(d);
-	xb_buf_free(&err);
 	xb_db_close(db);
 	return rc;
 }

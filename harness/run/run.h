@@ -7,9 +7,10 @@
 #error "harness/run/run.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+struct xb_db;
 
 struct xb_run_request {
 	const char *kernel;    /* NULL: default Debian kernel */
@@ -42,11 +43,11 @@ struct xb_run_request {
  * *out_run_id set; any other -errno: nothing recorded, error reported.
  * dry: print what would be done, record nothing (db may be NULL).
  */
-int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
+int xb_run_suite(struct xb_db *db, const struct xb_run_request *req, bool dry,
 		 int64_t *out_run_id);
 
 /* xb_run_suite() with the lines it prints on stdout sent to stderr, for a
  * command whose stdout is its own report (compare-kernels, calibrate). */
-int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id);
+int xb_run_suite_log(struct xb_db *db, const struct xb_run_request *req, int64_t *out_run_id);
 
 #endif

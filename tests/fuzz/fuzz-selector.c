@@ -6,10 +6,11 @@
 #include "fuzz.h"
 #include "compare-db.h"
 #include "db.h"
+#include "error.h"
 
-static sqlite3 *db;
+static struct xb_db *db;
 
-static sqlite3 *open_db(void)
+static struct xb_db *open_db(void)
 {
 	char path[] = "/tmp/xb-fuzz-selector-XXXXXX";
 	int fd = mkstemp(path);
@@ -28,14 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *sel = xb_strndup((const char *)data, size);
 	struct xb_id_list ids = { 0 };
-	struct xb_buf err = { 0 };
 
 	if (!db)
 		open_db();
-	if (!memchr(data, 0, size) && xb_select_runs(&ids, db, sel, &err) && !err.len)
+	if (!memchr(data, 0, size) && xb_select_runs(&ids, db, sel) && !*xb_error_last())
 		abort();   /* a refused selector says why */
+	xb_error_clear();
 	xb_id_list_free(&ids);
-	xb_buf_free(&err);
 	free(sel);
 	return 0;
 }

@@ -14,6 +14,8 @@
 #include "util.h"
 #include "compare-db.h"
 #include "db.h"
+#include "db-internal.h"
+#include "error.h"
 #include "query.h"
 #include "stats.h"
 #include "stream.h"
@@ -25,7 +27,7 @@ static const char *const tables[] = {
 struct fixture {
 	char dir[64];
 	char *path;
-	sqlite3 *db;
+	struct xb_db *db;
 };
 
 static int setup(void **state)
@@ -53,31 +55,31 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long long count(sqlite3 *db, const char *sql)
+static long long count(struct xb_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long n;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
 }
 
-static char *text(sqlite3 *db, const char *sql)
+static char *text(struct xb_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	char *s;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	s = xb_strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return s;
 }
 
-static void assert_text(sqlite3 *db, const char *sql, const char *want)
+static void assert_text(struct xb_db *db, const char *sql, const char *want)
 {
 	char *got = text(db, sql);
 
@@ -86,7 +88,7 @@ static void assert_text(sqlite3 *db, const char *sql, const char *want)
 }
 
 /* Row counts of every table, to compare before and after. */
-static void snapshot(sqlite3 *db, long long out[XB_ARRAY_SIZE(tables)])
+static void snapshot(struct xb_db *db, long long out[XB_ARRAY_SIZE(tables)])
 {
 	for (size_t i = 0; i < XB_ARRAY_SIZE(tables); i++) {
 		char *sql = xb_asprintf("SELECT count(*) FROM %s", tables[i]);
@@ -198,7 +200,7 @@ static void free_run(struct run *run)
 	xb_kv_free(&run->r.fingerprint);
 }
 
-static int64_t record(sqlite3 *db, const char *uuid, double started)
+static int64_t record(struct xb_db *db, const char *uuid, double started)
 {
 	struct run run;
 	int64_t id = -1;
@@ -237,7 +239,7 @@ static void test_db__migrate_fresh(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM sqlite_master WHERE "
 			       "name = 'runs_started_at'"), 1);
 	/* the constraints are there: a bad status is refused */
-	assert_int_not_equal(sqlite3_exec(f->db, "INSERT INTO runs (uuid, suite, status, "
+	assert_int_not_equal(sqlite3_exec(f->db->sql, "INSERT INTO runs (uuid, suite, status, "
 					  "started_at) VALUES ('x', 's', 'maybe', 0)",
 					  NULL, NULL, NULL), SQLITE_OK);
 }
@@ -326,13 +328,13 @@ static void test_db__empty_file_is_migrated(void **state)
 /* --- ingest ------------------------------------------------------------- */
 
 /* The samples of (run, metric, boot, rep) as stored, decoded by hand. */
-static void assert_samples(sqlite3 *db, int64_t run, const char *metric, int boot,
+static void assert_samples(struct xb_db *db, int64_t run, const char *metric, int boot,
 			   int rep, const double *want, size_t n)
 {
 	sqlite3_stmt *st;
 	const unsigned char *blob;
 
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT s.n, s.vals FROM samples s JOIN "
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT s.n, s.vals FROM samples s JOIN "
 					    "metrics m ON m.id = s.metric_id WHERE "
 					    "s.run_id = ? AND m.name = ? AND s.boot = ? AND "
 					    "s.rep = ?", -1, &st, NULL), SQLITE_OK);
@@ -396,7 +398,7 @@ static void test_db__record_finished_two_boots(void **state)
 	pool[3] = val(1, 1, 0, 1000);
 	pool[4] = val(1, 1, 1, 1000);
 	assert_int_equal(xb_stats_summarize(&want, pool, 5), 0);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT n, min, median, p90, p99, p999, "
+	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT n, min, median, p90, p99, p999, "
 					    "max, mean, stddev FROM summaries WHERE boot = 1 "
 					    "AND metric_id = (SELECT id FROM metrics WHERE "
 					    "name = 'fault.ns')", -1, &st, NULL), SQLITE_OK);
@@ -475,12 +477,12 @@ static void test_db__duplicate_uuid(void **state)
 	free_run(&run);
 }
 
-static void assert_integrity(sqlite3 *db)
+static void assert_integrity(struct xb_db *db)
 {
 	sqlite3_stmt *st;
 
 	assert_text(db, "PRAGMA integrity_check", "ok");
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "PRAGMA foreign_key_check", -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
@@ -578,7 +580,7 @@ static void test_db__query_list(void **state)
 	int64_t a, b, c;
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
-	assert_int_equal(xb_query_list_runs(&l, f->db, NULL, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, NULL), 0);
 	assert_int_equal(l.n, 0);
 	xb_run_list_free(&l);
 
@@ -592,7 +594,7 @@ static void test_db__query_list(void **state)
 	assert_int_equal(xb_db_record_run(f->db, &run.r, &b), 0);
 	free_run(&run);
 
-	assert_int_equal(xb_query_list_runs(&l, f->db, &filter, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, &filter), 0);
 	assert_int_equal(l.n, 3);
 	/* newest first */
 	assert_int_equal(l.runs[0].id, c);
@@ -616,14 +618,14 @@ static void test_db__query_list(void **state)
 	xb_run_list_free(&l);
 
 	filter.status = "failed";
-	assert_int_equal(xb_query_list_runs(&l, f->db, &filter, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, &filter), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.runs[0].id, b);
 	xb_run_list_free(&l);
 
 	filter.status = NULL;
 	filter.limit = 2;
-	assert_int_equal(xb_query_list_runs(&l, f->db, &filter, NULL), 0);
+	assert_int_equal(xb_query_list_runs(&l, f->db, &filter), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.runs[1].id, b);
 	xb_run_list_free(&l);
@@ -640,7 +642,7 @@ static void test_db__query_load(void **state)
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	id = record(f->db, UUID_A, 1000);
-	assert_int_equal(xb_query_load_run(&d, f->db, id, NULL), 0);
+	assert_int_equal(xb_query_load_run(&d, f->db, id), 0);
 	assert_int_equal(d->info.id, id);
 	assert_string_equal(d->info.uuid, UUID_A);
 	assert_string_equal(d->host, "testhost");
@@ -689,20 +691,77 @@ static void test_db__query_load(void **state)
 	assert_true(d->metrics[0].all.max == 1001.5);
 	xb_run_detail_free(d);
 
-	assert_int_equal(xb_query_load_run(&d, f->db, id + 100, NULL), -ENOENT);
+	assert_int_equal(xb_query_load_run(&d, f->db, id + 100), -ENOENT);
 	assert_null(d);
 }
 
-static int resolve(sqlite3 *db, const char *sel, int64_t *id, const char *err_has)
+/* The read functions plots/ and the commands use instead of SQL. */
+static void test_db__query_readers(void **state)
 {
-	struct xb_buf err = { 0 };
-	int rc = xb_query_resolve_run(id, db, sel, &err);
+	struct fixture *f = *state;
+	struct xb_pooled_list p;
+	struct xb_kvlist fp;
+	double all[10], median;
+	size_t n = 0;
+	int64_t id, sn;
 
-	if (rc && (!err.p || !strstr(err.p, err_has))) {
-		print_error("reason '%s' does not mention '%s'\n", err.p, err_has);
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	id = record(f->db, UUID_A, 1000);
+	assert_int_equal(xb_query_pooled_samples(&p, f->db, id, "fault.*"), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.m[0].name, "fault.ns");
+	for (int b = 0; b < 2; b++) {
+		for (int i = 0; i < 3; i++)
+			all[n++] = val(b, 0, i, 1000);
+		for (int i = 0; i < 2; i++)
+			all[n++] = val(b, 1, i, 1000);
+	}
+	qsort(all, 10, sizeof(double), xb_cmp_double);
+	assert_int_equal(p.m[0].n, 10);
+	assert_memory_equal(p.m[0].v, all, sizeof(all));
+	xb_pooled_free(&p);
+	assert_int_equal(xb_query_pooled_samples(&p, f->db, id, "nothing.*"), 0);
+	assert_int_equal(p.n, 0);
+
+	assert_int_equal(xb_query_fingerprint(&fp, f->db, id), 0);
+	assert_true(fp.n >= 4);
+	for (size_t i = 1; i < fp.n; i++)
+		assert_true(strcmp(fp.v[i - 1].key, fp.v[i].key) < 0);
+	assert_string_equal(xb_kv_get(&fp, "backend"), "axonram-emu");
+	xb_kv_free(&fp);
+
+	assert_int_equal(xb_query_summary_median(&median, &sn, f->db, id, "fault.ns"), 0);
+	assert_int_equal(sn, 5);
+	assert_int_equal(xb_query_summary_median(&median, &sn, f->db, id, "no.such"), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "no.such"));
+	xb_error_clear();
+
+	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO notes (run_id, boot, kind, subject,"
+				      " text) VALUES (1, 0, 'info', 'capprobe.fsdax.mmap', 'works')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	{
+		struct xb_capprobe_note *notes;
+		size_t nn;
+
+		assert_int_equal(xb_query_capprobes(&notes, &nn, f->db), 0);
+		assert_int_equal(nn, 1);
+		assert_string_equal(notes[0].probe, "fsdax.mmap");
+		assert_string_equal(notes[0].text, "works");
+		assert_string_equal(notes[0].backend, "axonram-emu");
+		assert_string_equal(notes[0].kernel, "6.1.0-54-amd64");
+		xb_capprobe_notes_free(notes, nn);
+	}
+}
+
+static int resolve(struct xb_db *db, const char *sel, int64_t *id, const char *err_has)
+{
+	int rc = xb_query_resolve_run(id, db, sel);
+
+	if (rc && !strstr(xb_error_last(), err_has)) {
+		print_error("reason '%s' does not mention '%s'\n", xb_error_last(), err_has);
 		fail();
 	}
-	xb_buf_free(&err);
+	xb_error_clear();
 	return rc;
 }
 
@@ -755,7 +814,7 @@ static void test_db__migrate_v1_to_v2_keeps_runs(void **state)
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	record(f->db, UUID_A, 1000);
-	assert_int_equal(sqlite3_exec(f->db, "DROP TABLE comparison_rows; "
+	assert_int_equal(sqlite3_exec(f->db->sql, "DROP TABLE comparison_rows; "
 				      "DROP TABLE comparison_runs; DROP TABLE comparisons; "
 				      "DROP TABLE changepoints; DROP TABLE merges; "
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
@@ -770,7 +829,7 @@ static void test_db__migrate_v1_to_v2_keeps_runs(void **state)
 			       "'comparison_rows')"), 3);
 }
 
-static int64_t record_as(sqlite3 *db, const char *uuid, double started, const char *label,
+static int64_t record_as(struct xb_db *db, const char *uuid, double started, const char *label,
 			 const char *kernel, const char *backend)
 {
 	struct run run;
@@ -786,7 +845,7 @@ static int64_t record_as(sqlite3 *db, const char *uuid, double started, const ch
 	return id;
 }
 
-static void three_a_three_b(sqlite3 *db)
+static void three_a_three_b(struct xb_db *db)
 {
 	static const char *const uuids[] = {
 		"a0000000-0000-4000-8000-000000000001", "a0000000-0000-4000-8000-000000000002",
@@ -799,18 +858,17 @@ static void three_a_three_b(sqlite3 *db)
 			  i < 3 ? "6.1.0-47-amd64" : "6.1.0-54-amd64", "axonram-emu");
 }
 
-static size_t nselected(sqlite3 *db, const char *sel, int want_rc)
+static size_t nselected(struct xb_db *db, const char *sel, int want_rc)
 {
 	struct xb_id_list l;
-	struct xb_buf err = { 0 };
 	size_t n;
 
-	assert_int_equal(xb_select_runs(&l, db, sel, &err), want_rc);
+	assert_int_equal(xb_select_runs(&l, db, sel), want_rc);
 	if (want_rc)
-		assert_non_null(err.p);
+		assert_true(*xb_error_last());
+	xb_error_clear();
 	n = l.n;
 	xb_id_list_free(&l);
-	xb_buf_free(&err);
 	return n;
 }
 
@@ -845,12 +903,10 @@ static void test_db__comparison_build_and_store(void **state)
 {
 	struct fixture *f = *state;
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_int_equal(c.boots_a, 6);
 	assert_int_equal(c.boots_b, 6);
 	assert_string_equal(c.name_a, "6.1.0-47-amd64");
@@ -872,21 +928,40 @@ static void test_db__comparison_build_and_store(void **state)
 	assert_string_equal(c.clock, "wall");
 	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("wall")->threshold_pct);
 	assert_false(c.judging.deterministic_clock);
-	assert_int_equal(xb_comparison_store(f->db, &c, false, "abc", &err), 0);
+	assert_int_equal(xb_comparison_store(f->db, &c, false, "abc"), 0);
 	assert_true(c.id > 0);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_rows"), 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM comparison_runs WHERE side = 'b'"), 3);
 	assert_text(f->db, "SELECT verdict FROM comparison_rows r JOIN metrics m ON "
 		    "m.id = r.metric_id WHERE m.name = 'fault.ns'", "regression");
+	{
+		/* read back as the published report does */
+		struct xb_stored_comparison *sc;
+		struct xb_stored_row *rows;
+		size_t nsc, nrows;
+
+		assert_int_equal(xb_stored_comparisons(&sc, &nsc, f->db), 0);
+		assert_int_equal(nsc, 1);
+		assert_true(sc[0].id == c.id);
+		assert_string_equal(sc[0].name_b, "6.1.0-54-amd64");
+		assert_int_equal(sc[0].regressions, 1);
+		assert_int_equal(xb_stored_comparison_rows(&rows, &nrows, f->db, sc[0].id), 0);
+		assert_int_equal(nrows, 2);
+		assert_string_equal(rows[1].metric, "fault.ns");
+		assert_string_equal(rows[1].stat, "p50");
+		assert_string_equal(rows[1].verdict, "regression");
+		assert_int_equal(rows[1].n_a, 6);
+		assert_true(rows[1].median_b > rows[1].median_a);
+		xb_stored_rows_free(rows, nrows);
+		xb_stored_comparisons_free(sc, nsc);
+	}
 	xb_comparison_free(&c);
 	/* a different backend on one side refuses the comparison */
 	record_as(f->db, "c0000000-0000-4000-8000-000000000001", 3000, "other",
 		  "6.1.0-54-amd64", "virtio-pmem");
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:other", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:other", NULL), 0);
 	assert_int_equal(c.nrefuse, 1);
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 }
 
 /* Runs of another clock are refused like another backend; a run without
@@ -895,31 +970,28 @@ static void test_db__comparison_refuses_other_clock(void **state)
 {
 	struct fixture *f = *state;
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
-	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO fingerprint SELECT id, 'clock', "
 				      "CASE WHEN label = 'base' THEN 'wall' ELSE 'icount' END "
 				      "FROM runs WHERE uuid NOT LIKE '%3'", NULL, NULL, NULL),
 			 SQLITE_OK);
 	/* A: wall, wall and none (wall); B: icount, icount and none (wall) */
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_int_equal(c.nrefuse, 1);
 	assert_string_equal(c.diffs[0].key, "clock");
 	assert_string_equal(c.diffs[0].values_a, "wall");
 	assert_string_equal(c.diffs[0].values_b, "icount, wall");
 	xb_comparison_free(&c);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "id:6", NULL, &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "id:6", NULL), 0);
 	assert_int_equal(c.nrefuse, 0);
 	assert_string_equal(c.clock, "wall");
 	xb_comparison_free(&c);
-	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL, &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL), 0);
 	assert_int_equal(c.nrefuse, 0);
 	assert_string_equal(c.clock, "icount");
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 }
 
 /* The clock of a comparison: every run's fact `clock`, wall without one,
@@ -930,36 +1002,31 @@ static void test_db__comparison_clock_and_rows(void **state)
 	struct fixture *f = *state;
 	struct xb_compare_opts o = { .threshold_pct = 2.5 };
 	struct xb_comparison c;
-	struct xb_buf err = { 0 };
 	size_t rows;
 
 	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
 	three_a_three_b(f->db);
 	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "quick",
-						     XB_STAT_P50 | XB_STAT_P90, &err), 0);
+						     XB_STAT_P50 | XB_STAT_P90), 0);
 	assert_int_equal(rows, 2);   /* fault.ns and bw, too few samples for p90 */
-	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "full", XB_STAT_P50,
-						     &err), 0);
+	assert_int_equal(xb_comparison_rows_expected(&rows, f->db, "full", XB_STAT_P50), 0);
 	assert_int_equal(rows, 0);
-	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO fingerprint SELECT id, 'clock', "
+	assert_int_equal(sqlite3_exec(f->db->sql, "INSERT INTO fingerprint SELECT id, 'clock', "
 				      "'icount' FROM runs", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_string_equal(c.clock, "icount");
 	assert_true(c.judging.deterministic_clock);
 	assert_true(c.judging.threshold_pct == xb_cmp_clock_find("icount")->threshold_pct);
 	xb_comparison_free(&c);
-	assert_int_equal(sqlite3_exec(f->db, "DELETE FROM fingerprint WHERE key = 'clock' "
+	assert_int_equal(sqlite3_exec(f->db->sql, "DELETE FROM fingerprint WHERE key = 'clock' "
 				      "AND run_id = (SELECT max(id) FROM runs)", NULL, NULL,
 				      NULL), SQLITE_OK);
-	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", &o,
-					     &err), 0);
+	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", &o), 0);
 	/* one run without a clock (wall) beside icount runs: mixed, judged as wall */
 	assert_non_null(strstr(c.clock, "|"));
 	assert_false(c.judging.deterministic_clock);
 	assert_true(c.judging.threshold_pct == 2.5);
 	xb_comparison_free(&c);
-	xb_buf_free(&err);
 }
 
 int main(void)
@@ -995,6 +1062,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__bad_record_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__query_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__query_readers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__query_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__query_selector, setup, teardown),
 	};

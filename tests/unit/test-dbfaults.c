@@ -19,6 +19,7 @@
 #include "crc32.h"
 #include "util.h"
 #include "db.h"
+#include "db-internal.h"
 
 #define NSAMPLES_BIG 200000   /* 1.6 MB of samples in one run */
 
@@ -70,7 +71,7 @@ static struct xb_stream *make_stream(int reps, size_t n)
 	return s;
 }
 
-static int record(sqlite3 *db, const char *uuid, int reps, size_t n)
+static int record(struct xb_db *db, const char *uuid, int reps, size_t n)
 {
 	struct xb_stream *s = make_stream(reps, n);
 	struct xb_boot_record boot = { .idx = 0, .started = 1, .ended = 2, .accel = "tcg",
@@ -89,23 +90,23 @@ static int record(sqlite3 *db, const char *uuid, int reps, size_t n)
 	return rc;
 }
 
-static long long count(sqlite3 *db, const char *sql)
+static long long count(struct xb_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long v = -1;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
 }
 
-static void assert_clean(sqlite3 *db)
+static void assert_clean(struct xb_db *db)
 {
 	sqlite3_stmt *st;
 
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
 	sqlite3_finalize(st);
@@ -123,7 +124,7 @@ static void die_at_row_3(int rows)
 static void test_dbfaults__sigkill_mid_ingest(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3 *db;
+	struct xb_db *db;
 	int status;
 	pid_t pid = fork();
 
@@ -153,7 +154,7 @@ static void test_dbfaults__two_writers(void **state)
 {
 	struct fixture *f = *state;
 	pid_t pids[2];
-	sqlite3 *db;
+	struct xb_db *db;
 
 	for (int w = 0; w < 2; w++) {
 		pids[w] = fork();
@@ -192,7 +193,7 @@ static void test_dbfaults__disk_full(void **state)
 	struct fixture *f = *state;
 	char *filler = xb_asprintf("%s/filler", f->dir);
 	char block[4096];
-	sqlite3 *db;
+	struct xb_db *db;
 	FILE *fp;
 	int rc;
 

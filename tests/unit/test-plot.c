@@ -15,11 +15,12 @@
 #include "detail.h"
 #include "plot.h"
 #include "db.h"
+#include "db-internal.h"
 
 struct fx {
 	char dir[64];
 	char path[96];
-	sqlite3 *db;
+	struct xb_db *db;
 	struct xb_plot_queue q;
 };
 
@@ -33,7 +34,7 @@ static int setup(void **state)
 	snprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
 	if (xb_db_open(&f->db, f->path, true))
 		return -1;
-	if (sqlite3_exec(f->db, "INSERT INTO runs (id, uuid, suite, status, started_at)"
+	if (sqlite3_exec(f->db->sql, "INSERT INTO runs (id, uuid, suite, status, started_at)"
 			 " VALUES (1, 'u1', 'share', 'finished', 1);"
 			 "INSERT INTO boots (run_id, idx, status) VALUES (1, 0, 'finished'),"
 			 " (1, 1, 'finished')", NULL, NULL, NULL) != SQLITE_OK)
@@ -56,7 +57,7 @@ static int teardown(void **state)
 
 /* The raw samples v[0..n) of metric name in boot 'boot' of run 1, as the
  * database stores them (little-endian float64). */
-static void add_samples(sqlite3 *db, const char *name, const char *unit, int boot,
+static void add_samples(struct xb_db *db, const char *name, const char *unit, int boot,
 			const double *v, int n)
 {
 	sqlite3_stmt *st;
@@ -70,13 +71,13 @@ static void add_samples(sqlite3 *db, const char *name, const char *unit, int boo
 		for (int k = 0; k < 8; k++)
 			blob[8 * i + k] = (uint8_t)(u >> (8 * k));
 	}
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO metrics (name, unit,"
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "INSERT OR IGNORE INTO metrics (name, unit,"
 					    " direction) VALUES (?, ?, 'lower')", -1, &st, NULL), 0);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO samples (run_id, metric_id, boot,"
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "INSERT INTO samples (run_id, metric_id, boot,"
 					    " rep, n, vals) SELECT 1, id, ?, 0, ?, ? FROM metrics"
 					    " WHERE name = ?", -1, &st, NULL), 0);
 	sqlite3_bind_int(st, 1, boot);
@@ -126,7 +127,6 @@ static void test_plot__share_details(void **state)
 {
 	struct fx *f = *state;
 	struct xb_details d;
-	struct xb_buf err = { 0 };
 	const double dax1[] = { 1024 }, dax2[] = { 3072 }, pc1[] = { 2048 };
 	const double cold[] = { 5000 }, warm[] = { 1000, 2000, 3000, 4000, 5000 };
 	char *dat, *gp;
@@ -137,7 +137,7 @@ static void test_plot__share_details(void **state)
 	add_samples(f->db, "share.dax.n1.exec.perl.cold.us", "us", 0, cold, 1);
 	add_samples(f->db, "share.dax.n1.exec.perl.warm.us", "us", 0, warm, 5);
 	add_samples(f->db, "share.dax.n1.exec.perl.hyperfine.us", "us", 0, warm, 5);
-	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "r-", "run u1", NULL, &err), 0);
+	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "r-", "run u1", NULL), 0);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.v[0].name, "r-share-memory");
 	assert_string_equal(d.v[1].name, "r-exec");
@@ -157,7 +157,6 @@ static void test_plot__share_details(void **state)
 	assert_null(strstr(dat, "hyperfine"));
 	free(dat);
 	xb_details_free(&d);
-	xb_buf_free(&err);
 }
 
 /* radix: one plot per pattern and thread count, the kernel's curves in the
@@ -166,7 +165,6 @@ static void test_plot__radix_details(void **state)
 {
 	struct fx *f = *state;
 	struct xb_details d;
-	struct xb_buf err = { 0 };
 	const double a[] = { 10, 20, 30 }, b[] = { 100, 200, 300 }, fl[] = { 5 };
 	char *dat;
 
@@ -176,7 +174,7 @@ static void test_plot__radix_details(void **state)
 	add_samples(f->db, "radix.kernel.pmem.pfn.1T.sparse.uniform.t1.ns", "ns", 0, a, 3);
 	add_samples(f->db, "radix.model.pmem.pfn.64M.dense.zipf.t2.ns", "ns", 0, a, 3);
 	add_samples(f->db, "radix.model.pmem.sector_pfn_ratio.64M.dense.uniform.t1", "x", 0, a, 3);
-	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "radix", &err), 0);
+	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "radix"), 0);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.v[0].kind, "radix-uniform-t1");
 	assert_string_equal(d.v[1].kind, "radix-zipf-t2");
@@ -193,10 +191,9 @@ static void test_plot__radix_details(void **state)
 	free(dat);
 	xb_details_free(&d);
 	/* a kind the run has nothing of: no plot, no error */
-	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "cdf", &err), 0);
+	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "cdf"), 0);
 	assert_int_equal(d.n, 0);
 	xb_details_free(&d);
-	xb_buf_free(&err);
 }
 
 /* cdf: the modes' 4 KiB reads and writes, colour by mode, writes dashed;
@@ -205,7 +202,6 @@ static void test_plot__cdf_split(void **state)
 {
 	struct fx *f = *state;
 	struct xb_details d;
-	struct xb_buf err = { 0 };
 	const double v[] = { 3000, 1000, 2000 };
 	char *dat, *gp;
 
@@ -215,7 +211,7 @@ static void test_plot__cdf_split(void **state)
 	add_samples(f->db, "fault.dax.mkwrite.pte.ns", "ns", 0, v, 3);
 	add_samples(f->db, "fault.anon.read.pte.ns", "ns", 0, v, 3);
 	add_samples(f->db, "fault.anon.read.pte.per_page_ns", "ns", 0, v, 3);
-	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "cdf", &err), 0);
+	assert_int_equal(xb_detail_run(&d, f->db, &f->q, 1, "", "run u1", "cdf"), 0);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.v[0].kind, "cdf");
 	assert_string_equal(d.v[1].kind, "cdf-dax");
@@ -236,7 +232,6 @@ static void test_plot__cdf_split(void **state)
 	assert_null(strstr(dat, "anon"));
 	free(dat);
 	xb_details_free(&d);
-	xb_buf_free(&err);
 }
 
 int main(void)

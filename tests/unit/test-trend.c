@@ -14,13 +14,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "db.h"
+#include "db-internal.h"
 #include "merge.h"
 #include "trend.h"
+#include "error.h"
 
 struct fx {
 	char dir[64];
 	char path[96];
-	sqlite3 *db;
+	struct xb_db *db;
 };
 
 static int setup(void **state)
@@ -47,17 +49,17 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void exec(sqlite3 *db, const char *sql)
+static void exec(struct xb_db *db, const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
 }
 
 /* A finished run of kernel rel (package version pkg) with one boot per
  * value, each value a per-boot median of metric m.ns. */
-static void add_run(sqlite3 *db, int id, const char *rel, const char *pkg, const char *commit,
+static void add_run(struct xb_db *db, int id, const char *rel, const char *pkg, const char *commit,
 		    const char *date, const char *host, const double *v, int nboots)
 {
 	char sql[1024];
@@ -83,16 +85,16 @@ static void add_run(sqlite3 *db, int id, const char *rel, const char *pkg, const
 	}
 }
 
-static struct xb_trend *load(sqlite3 *db, struct xb_trend_runs *runs)
+static struct xb_trend *load(struct xb_db *db, struct xb_trend_runs *runs)
 {
 	struct xb_metric_def *m;
 	struct xb_trend *t;
 	size_t n;
 
-	assert_int_equal(xb_trend_runs_load(runs, db, NULL), 0);
-	assert_int_equal(xb_trend_metrics(&m, &n, db, NULL), 0);
+	assert_int_equal(xb_trend_runs_load(runs, db), 0);
+	assert_int_equal(xb_trend_metrics(&m, &n, db), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(xb_trend_load(&t, db, runs, &m[0], NULL), 0);
+	assert_int_equal(xb_trend_load(&t, db, runs, &m[0]), 0);
 	xb_metric_defs_free(m, n);
 	return t;
 }
@@ -204,17 +206,17 @@ static void test_trend__changepoints_stored(void **state)
 	}
 	t = load(f->db, &runs);
 	xb_cp_default_options(&o);
-	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 1000, NULL, NULL, NULL), 0);
+	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 1000, NULL, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_true(cps[0].is_new);
 	assert_int_equal(cps[0].regression, 1);
 	assert_string_equal(cps[0].at->first->label, "6.1.0-50-amd64");
 	free(cps);
-	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 2000, NULL, NULL, NULL), 0);
+	assert_int_equal(xb_trend_changepoints(&cps, &n, f->db, t, &t->series[0], &o, 2000, NULL, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_false(cps[0].is_new);
 	free(cps);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*), min(first_seen), max(change_pct),"
+	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT count(*), min(first_seen), max(change_pct),"
 					    " max(level) FROM changepoints", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
@@ -226,12 +228,45 @@ static void test_trend__changepoints_stored(void **state)
 	xb_trend_runs_free(&runs);
 }
 
+/* The step `daxbench publish` runs first: every metric's change points
+ * found and stored, new only the first time. */
+static void test_trend__analyze(void **state)
+{
+	struct fx *f = *state;
+	struct xb_trend_analysis a;
+	struct xb_cp_options o;
+
+	for (int i = 0; i < 20; i++) {
+		char rel[32], pkg[32];
+		double v[] = { (i < 10 ? 100 : 150) + (i * 7 % 5) };
+
+		snprintf(rel, sizeof(rel), "6.1.0-%d-amd64", 40 + i);
+		snprintf(pkg, sizeof(pkg), "6.1.%d-1", 100 + i);
+		add_run(f->db, i + 1, rel, pkg, NULL, NULL, "h", v, 1);
+	}
+	xb_cp_default_options(&o);
+	assert_int_equal(xb_trend_analyze(&a, f->db, &o, 1000), 0);
+	assert_int_equal(a.runs.n, 20);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.defs[0].name, "m.ns");
+	assert_int_equal(a.m[0].t->nseries, 1);
+	assert_int_equal(a.m[0].ncps[0], 1);
+	assert_true(a.m[0].cps[0][0].is_new);
+	assert_string_equal(a.m[0].cps[0][0].at->first->label, "6.1.0-50-amd64");
+	assert_true(a.now == 1000);
+	xb_trend_analysis_free(&a);
+	assert_int_equal(xb_trend_analyze(&a, f->db, &o, 2000), 0);
+	assert_int_equal(a.m[0].ncps[0], 1);
+	assert_false(a.m[0].cps[0][0].is_new);
+	xb_trend_analysis_free(&a);
+}
+
 static void test_trend__merge_idempotent(void **state)
 {
 	struct fx *f = *state;
 	struct xb_merge_stats ms;
 	char other[128];
-	sqlite3 *odb;
+	struct xb_db *odb;
 	const double v[] = { 5, 6 };
 
 	snprintf(other, sizeof(other), "%s/b.db", f->dir);
@@ -239,17 +274,17 @@ static void test_trend__merge_idempotent(void **state)
 	add_run(odb, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "other", v, 2);
 	xb_db_close(odb);
 	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "here", v, 1);
-	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, NULL), 0);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir), 0);
 	assert_int_equal(ms.runs_added, 1);
 	assert_int_equal(ms.source_version, XB_DB_SCHEMA_VERSION);
-	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, NULL), 0);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir), 0);
 	assert_int_equal(ms.runs_added, 0);
 	assert_int_equal(ms.runs_present, 1);
 	exec(f->db, "CREATE TEMP TABLE c AS SELECT count(*) AS n FROM summaries");
 	{
 		sqlite3_stmt *st;
 
-		assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT n FROM c", -1, &st, NULL), 0);
+		assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT n FROM c", -1, &st, NULL), 0);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 3);   /* 1 here + 2 merged */
 		sqlite3_finalize(st);
@@ -262,9 +297,8 @@ static void test_trend__merge_refuses_other_unit(void **state)
 {
 	struct fx *f = *state;
 	struct xb_merge_stats ms;
-	struct xb_buf err = { 0 };
 	char other[128];
-	sqlite3 *odb;
+	struct xb_db *odb;
 	sqlite3_stmt *st;
 	const double v[] = { 5 };
 
@@ -274,10 +308,10 @@ static void test_trend__merge_refuses_other_unit(void **state)
 	add_run(odb, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "other", v, 1);
 	xb_db_close(odb);
 	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "here", v, 1);
-	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "m.ns"));
-	xb_buf_free(&err);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*) FROM runs", -1, &st, NULL), 0);
+	assert_int_equal(xb_db_merge(&ms, f->db, other, f->dir), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "m.ns"));
+	xb_error_clear();
+	assert_int_equal(sqlite3_prepare_v2(f->db->sql, "SELECT count(*) FROM runs", -1, &st, NULL), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
@@ -290,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trend__commit_date_and_hosts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__clock_splits_series, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__changepoints_stored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend__analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_refuses_other_unit, setup, teardown),
 	};
