@@ -20,12 +20,18 @@ const struct xb_bench_ops *const xb_benches[] = {
 	NULL,
 };
 
+const struct xb_bench_ops *xb_bench_find_in(const struct xb_bench_ops *const *table,
+					   const char *name)
+{
+	for (size_t i = 0; table[i]; i++)
+		if (!strcmp(table[i]->name, name))
+			return table[i];
+	return NULL;
+}
+
 const struct xb_bench_ops *xb_bench_find(const char *name)
 {
-	for (size_t i = 0; xb_benches[i]; i++)
-		if (!strcmp(xb_benches[i]->name, name))
-			return xb_benches[i];
-	return NULL;
+	return xb_bench_find_in(xb_benches, name);
 }
 
 /* A sink that keeps the first error note's text and ignores the rest. */

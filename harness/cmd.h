@@ -40,6 +40,8 @@ int xb_cmd_capabilities(int argc, char **argv);
 int xb_cmd_ingest(int argc, char **argv);
 int xb_cmd_share(int argc, char **argv);
 int xb_cmd_plot(int argc, char **argv);
+int xb_cmd_list_backends(int argc, char **argv);
+int xb_cmd_list_benches(int argc, char **argv);
 
 /* --db given, else $DAXBENCH_DB, else ./daxbench.db */
 const char *xb_default_db_path(const char *given);

@@ -11,6 +11,8 @@ static const struct xb_cmd *const commands[] = {
 	CMD("list", "list recorded runs", xb_cmd_list),
 	CMD("show", "show one run: fingerprint and per-metric statistics", xb_cmd_show),
 	CMD("kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels),
+	CMD("list-backends", "the backends a suite can name, what each offers", xb_cmd_list_backends),
+	CMD("list-benches", "the benchmarks a suite can name, what each needs", xb_cmd_list_benches),
 	CMD("compare", "compare two sets of runs boot by boot: verdict per metric", xb_cmd_compare),
 	CMD("compare-kernels", "boot two kernels in turn (A B A B) and compare them", xb_cmd_compare_kernels),
 	CMD("calibrate", "inject known DAX fault shifts: what this machine can detect", xb_cmd_calibrate),

@@ -27,7 +27,7 @@ static void usage(FILE *f)
 "\n"
 "Options:\n"
 "  --stream FILE     the results stream\n"
-"  --backend NAME    the backend it was measured on (e.g. dcssblk-emu)\n"
+"  --backend NAME    the backend it was measured on (daxbench list-backends)\n"
 "  --suite NAME      suite name to record (default: ingested)\n"
 "  --label TEXT      a label for the run\n"
 "  --fact KEY=VALUE  a fingerprint entry (repeatable), e.g. qemu.binary=PATH\n"

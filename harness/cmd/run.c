@@ -16,6 +16,7 @@
 #include "config.h"
 #include "cmd.h"
 #include "options.h"
+#include "plugin-list.h"
 #include "device.h"
 #include "common.h"
 #include "run.h"
@@ -156,10 +157,8 @@ static void usage(FILE *f)
 "                     6.1 amd64 build apt offers. Or a path to a bzImage.\n"
 "  --modules DIR      with a bzImage: its lib/modules/<release> (with modules.dep)\n"
 "  --suite NAME|FILE  workloads/NAME.suite or a suite file (default: quick)\n"
-"  --backend NAME     override the suite's backend: axonram-emu (emulated axonram\n"
-"                     in a guest), native (this machine, no guest), dcssblk\n"
-"                     (z/VM DCSS, no guest) or dcssblk-emu (an s390x guest of\n"
-"                     the DCSS-patched QEMU; --kernel then names an s390x kernel)\n"
+"  --backend NAME     override the suite's backend (Backends below); a guest of\n"
+"                     another architecture takes a --kernel of that architecture\n"
 "  --device PATH      native backend: the block device to FORMAT and measure; it\n"
 "                     must not be mounted or in use (checked, refused otherwise)\n"
 "  --fs NAME          override the suite's filesystem (ext4, xfs)\n"
@@ -186,6 +185,15 @@ static void usage(FILE *f)
 "  --dry-run          resolve everything and print the QEMU command; boot nothing,\n"
 "                     record nothing\n"
 "  -h, --help         this text\n"
+"\n"
+"Backends (daxbench list-backends: what each offers, its parameters):\n");
+	xb_backends_help(f, xb_backends);
+	fprintf(f,
+"\n"
+"Benchmarks, a suite's [bench NAME] sections (daxbench list-benches: what each\n"
+"needs, its parameters):\n");
+	xb_benches_help(f, xb_benches);
+	fprintf(f,
 "\n"
 "Exit status: 0 run finished and recorded, 1 error or failed run (recorded as\n"
 "failed with its reason when a boot had started), 2 usage, 77 skipped: this\n"
