@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Benchmarks: the code that measures. Each benchmark is one file filling a
- * struct xb_bench_ops, listed in xb_benches[] (benches.c). A benchmark never
+ * struct xb_bench_ops, listed in xb_benches[] (bench.c). A benchmark never
  * prints and never touches a database: it hands samples to a sink, which
  * the guest program connects to the results stream.
  */

@@ -84,6 +84,15 @@ int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc
 	return rc;
 }
 
+const char *xb_default_db_path(const char *given)
+{
+	const char *env = getenv(XB_DB_ENV);
+
+	if (given)
+		return given;
+	return env && *env ? env : XB_DEFAULT_DB;
+}
+
 int xb_opts_exit(int rc)
 {
 	return rc > 0 ? XB_EXIT_OK : XB_EXIT_USAGE;

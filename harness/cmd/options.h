@@ -24,6 +24,12 @@
 #include "clock.h"
 #include "error.h"
 
+#define XB_DEFAULT_DB "daxbench.db"
+#define XB_DB_ENV "DAXBENCH_DB"
+
+/* --db given, else $DAXBENCH_DB, else ./daxbench.db */
+const char *xb_default_db_path(const char *given);
+
 /* The shared options a command takes (a mask in struct xb_opts_spec). */
 enum {
 	XB_OPT_DB = 1u << 0,          /* --db PATH */

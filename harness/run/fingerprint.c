@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include "cmd.h"
+#include "common.h"
 #include "fingerprint.h"
 #include "sysknobs.h"
 

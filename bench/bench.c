@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The benchmark table and what every benchmark shares (bench.h): lookup,
+ * parameter check, sink helpers. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
