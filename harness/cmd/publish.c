@@ -79,13 +79,12 @@ static int parse_one(void *ctx, int key, const char *arg)
 {
 	struct xb_cp_options *cp = ctx;
 	long long v;
-	int rc;
 
 	(void)key;   /* only --seed */
-	rc = xb_opt_int(&v, "seed", arg, 0, 1LL << 62);
-	if (!rc)
-		cp->seed = (uint64_t)v;
-	return rc;
+	if (xb_parse_int(&v, arg, 0, 1LL << 62))
+		return xb_error_set(-EINVAL, "--seed takes a whole number, not '%s'", arg);
+	cp->seed = (uint64_t)v;
+	return 0;
 }
 
 int xb_cmd_publish(int argc, char **argv)
