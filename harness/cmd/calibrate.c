@@ -118,8 +118,6 @@ static int parse_number(double *out, const char *s)
 static int parse_one(void *ctx, int key, const char *arg)
 {
 	struct cal_opts *o = ctx;
-	long long t;
-	int rc;
 
 	switch (key) {
 	case O_ROUNDS: return xb_opt_int(&o->rounds, "rounds", arg, 1, 100);
@@ -132,11 +130,7 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case O_ACCEL: o->req.accel = arg; return 0;
 	case O_CACHE: o->req.cache = arg; return 0;
 	case O_APPEND: o->req.append = arg; return 0;
-	case O_TIMEOUT:
-		rc = xb_opt_int(&t, "timeout", arg, 1, 86400);
-		if (!rc)
-			o->req.timeout_s = (unsigned)t;
-		return rc;
+	case O_TIMEOUT: return xb_opt_uint(&o->req.timeout_s, "timeout", arg, 1, 86400);
 	case O_SHIFTS:
 		if (!parse_shifts(o, arg))
 			return 0;

@@ -86,8 +86,6 @@ enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL
 static int parse_one(void *ctx, int key, const char *arg)
 {
 	struct ck_opts *o = ctx;
-	long long t;
-	int rc;
 
 	switch (key) {
 	case O_APPEND: o->append = arg; return 0;
@@ -103,11 +101,7 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case O_JSON: o->r.format = XB_REPORT_JSON; return 0;
 	case O_MD: o->r.format = XB_REPORT_MARKDOWN; return 0;
 	case O_FORCE: o->r.force = true; return 0;
-	case O_TIMEOUT:
-		rc = xb_opt_int(&t, "timeout", arg, 1, 86400);
-		if (!rc)
-			o->req.timeout_s = (unsigned)t;
-		return rc;
+	case O_TIMEOUT: return xb_opt_uint(&o->req.timeout_s, "timeout", arg, 1, 86400);
 	case O_ROUNDS: return xb_opt_int(&o->rounds, "rounds", arg, 1, 1000);
 	case O_STAT:
 		if (!xb_parse_stats(&o->r.cmp.stats, arg))

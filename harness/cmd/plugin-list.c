@@ -47,61 +47,30 @@ static void detail(FILE *f, size_t width, const char *what, const char *text)
 	free(line);
 }
 
-/* A column as wide as the longest name, plus two. */
-static size_t name_width(const char *const *names)
-{
-	size_t w = 0;
-
-	for (size_t i = 0; names[i]; i++)
-		if (strlen(names[i]) > w)
-			w = strlen(names[i]);
-	return w + 2;
-}
-
-static const char **backend_names(const struct xb_backend_ops *const *table)
-{
-	size_t n = 0;
-	const char **v;
-
-	while (table[n])
-		n++;
-	v = xb_malloc((n + 1) * sizeof(*v));
-	for (size_t i = 0; i <= n; i++)
-		v[i] = table[i] ? table[i]->name : NULL;
-	return v;
-}
-
-static const char **bench_names(const struct xb_bench_ops *const *table)
-{
-	size_t n = 0;
-	const char **v;
-
-	while (table[n])
-		n++;
-	v = xb_malloc((n + 1) * sizeof(*v));
-	for (size_t i = 0; i <= n; i++)
-		v[i] = table[i] ? table[i]->name : NULL;
-	return v;
-}
+/* The name column of a NULL-terminated table of ops structs: the longest
+ * name plus two. */
+#define NAME_WIDTH(table) ({ \
+	size_t w_ = 0; \
+	for (size_t i_ = 0; (table)[i_]; i_++) \
+		if (strlen((table)[i_]->name) > w_) \
+			w_ = strlen((table)[i_]->name); \
+	w_ + 2; \
+})
 
 void xb_backends_help(FILE *f, const struct xb_backend_ops *const *table)
 {
-	const char **names = backend_names(table);
-	size_t w = name_width(names);
+	size_t w = NAME_WIDTH(table);
 
 	for (size_t i = 0; table[i]; i++)
 		wrapped(f, w, table[i]->name, table[i]->description);
-	free(names);
 }
 
 void xb_benches_help(FILE *f, const struct xb_bench_ops *const *table)
 {
-	const char **names = bench_names(table);
-	size_t w = name_width(names);
+	size_t w = NAME_WIDTH(table);
 
 	for (size_t i = 0; table[i]; i++)
 		wrapped(f, w, table[i]->name, table[i]->description);
-	free(names);
 }
 
 /* "a, b, c" of a NULL-terminated list; "-" when empty */
@@ -143,54 +112,74 @@ static int written(FILE *f)
 	return fflush(f) || ferror(f) ? -EIO : 0;
 }
 
-int xb_backends_print(FILE *f, const struct xb_backend_ops *const *table, bool json)
+/* {"schema_version": N, "<key>": [ ... ]} around the entries */
+static void doc_open(struct xb_json *j, const char *key)
 {
-	const char **names = backend_names(table);
-	size_t w = name_width(names);
-	struct xb_json j = { 0 };
-
-	free(names);
-	if (json) {
-		xb_json_obj_open(&j);
-		xb_json_key(&j, "schema_version");
-		xb_json_int(&j, XB_JSON_SCHEMA_VERSION);
-		xb_json_key(&j, "backends");
-		xb_json_arr_open(&j);
-	}
-	for (size_t i = 0; table[i]; i++) {
-		const struct xb_backend_ops *b = table[i];
-		char *caps = xb_caps_format(b->caps), *params = joined(b->params, ", ");
-		char *where = b->native ? xb_strdup("this machine, no guest") :
-			      xb_asprintf("a QEMU guest (%s)", b->arch ? b->arch : "amd64");
-
-		if (json) {
-			xb_json_obj_open(&j);
-			xb_json_key(&j, "name"); xb_json_str(&j, b->name);
-			xb_json_key(&j, "description"); xb_json_str(&j, b->description);
-			json_caps(&j, "capabilities", b->caps);
-			xb_json_key(&j, "native"); xb_json_bool(&j, b->native);
-			xb_json_key(&j, "arch"); xb_json_str(&j, b->arch ? b->arch : "amd64");
-			json_list(&j, "params", b->params);
-			json_list(&j, "guest_modules", b->kmods);
-			xb_json_obj_close(&j);
-		} else {
-			wrapped(f, w, b->name, b->description);
-			detail(f, w, "offers", caps);
-			detail(f, w, "runs on", where);
-			detail(f, w, "params", params);
-		}
-		free(caps);
-		free(params);
-		free(where);
-	}
-	if (!json)
-		return written(f);
-	xb_json_arr_close(&j);
-	xb_json_obj_close(&j);
-	return xb_json_print(&j, f) ? -EIO : written(f);
+	xb_json_obj_open(j);
+	xb_json_key(j, "schema_version");
+	xb_json_int(j, XB_JSON_SCHEMA_VERSION);
+	xb_json_key(j, key);
+	xb_json_arr_open(j);
 }
 
-/* "dax (fs_dax,writable), anon (anon)": where b runs and what each needs */
+static int doc_close(struct xb_json *j, FILE *f)
+{
+	xb_json_arr_close(j);
+	xb_json_obj_close(j);
+	return xb_json_print(j, f) ? -EIO : written(f);
+}
+
+/* Every entry of table as text (to_text) or in one JSON document under key
+ * (to_json); 0 or -EIO. */
+#define PRINT_TABLE(f, table, json, key, to_json, to_text) ({ \
+	size_t width_ = NAME_WIDTH(table); \
+	struct xb_json j_ = { 0 }; \
+	if (json) \
+		doc_open(&j_, key); \
+	for (size_t k_ = 0; (table)[k_]; k_++) { \
+		if (json) \
+			to_json(&j_, (table)[k_]); \
+		else \
+			to_text(f, width_, (table)[k_]); \
+	} \
+	json ? doc_close(&j_, f) : written(f); \
+})
+
+static void backend_json(struct xb_json *j, const struct xb_backend_ops *b)
+{
+	xb_json_obj_open(j);
+	xb_json_key(j, "name"); xb_json_str(j, b->name);
+	xb_json_key(j, "description"); xb_json_str(j, b->description);
+	json_caps(j, "capabilities", b->caps);
+	xb_json_key(j, "native"); xb_json_bool(j, b->native);
+	xb_json_key(j, "arch"); xb_json_str(j, b->arch ? b->arch : "amd64");
+	json_list(j, "params", b->params);
+	json_list(j, "guest_modules", b->kmods);
+	xb_json_obj_close(j);
+}
+
+static void backend_text(FILE *f, size_t w, const struct xb_backend_ops *b)
+{
+	char *caps = xb_caps_format(b->caps), *params = joined(b->params, ", ");
+	char *where = b->native ? xb_strdup("this machine, no guest") :
+		      xb_asprintf("a QEMU guest (%s)", b->arch ? b->arch : "amd64");
+
+	wrapped(f, w, b->name, b->description);
+	detail(f, w, "offers", caps);
+	detail(f, w, "runs on", where);
+	detail(f, w, "params", params);
+	free(caps);
+	free(params);
+	free(where);
+}
+
+int xb_backends_print(FILE *f, const struct xb_backend_ops *const *table, bool json)
+{
+	return PRINT_TABLE(f, table, json, "backends", backend_json, backend_text);
+}
+
+/* "dax (needs fs_dax,writable), anon (needs anon)": where b runs, and what
+ * each target needs from the backend */
 static char *targets_text(const struct xb_bench_ops *b)
 {
 	struct xb_buf t = { 0 };
@@ -209,8 +198,11 @@ static char *targets_text(const struct xb_bench_ops *b)
 	return t.p ? t.p : xb_strdup("-");
 }
 
-static void json_targets(struct xb_json *j, const struct xb_bench_ops *b)
+static void bench_json(struct xb_json *j, const struct xb_bench_ops *b)
 {
+	xb_json_obj_open(j);
+	xb_json_key(j, "name"); xb_json_str(j, b->name);
+	xb_json_key(j, "description"); xb_json_str(j, b->description);
 	xb_json_key(j, "targets");
 	xb_json_arr_open(j);
 	for (size_t i = 0; xb_guest_targets[i]; i++) {
@@ -224,46 +216,24 @@ static void json_targets(struct xb_json *j, const struct xb_bench_ops *b)
 		xb_json_obj_close(j);
 	}
 	xb_json_arr_close(j);
+	json_list(j, "params", b->params);
+	xb_json_obj_close(j);
+}
+
+static void bench_text(FILE *f, size_t w, const struct xb_bench_ops *b)
+{
+	char *targets = targets_text(b), *params = joined(b->params, ", ");
+
+	wrapped(f, w, b->name, b->description);
+	detail(f, w, "runs on", targets);
+	detail(f, w, "params", params);
+	free(targets);
+	free(params);
 }
 
 int xb_benches_print(FILE *f, const struct xb_bench_ops *const *table, bool json)
 {
-	const char **names = bench_names(table);
-	size_t w = name_width(names);
-	struct xb_json j = { 0 };
-
-	free(names);
-	if (json) {
-		xb_json_obj_open(&j);
-		xb_json_key(&j, "schema_version");
-		xb_json_int(&j, XB_JSON_SCHEMA_VERSION);
-		xb_json_key(&j, "benchmarks");
-		xb_json_arr_open(&j);
-	}
-	for (size_t i = 0; table[i]; i++) {
-		const struct xb_bench_ops *b = table[i];
-		char *targets = targets_text(b), *params = joined(b->params, ", ");
-
-		if (json) {
-			xb_json_obj_open(&j);
-			xb_json_key(&j, "name"); xb_json_str(&j, b->name);
-			xb_json_key(&j, "description"); xb_json_str(&j, b->description);
-			json_targets(&j, b);
-			json_list(&j, "params", b->params);
-			xb_json_obj_close(&j);
-		} else {
-			wrapped(f, w, b->name, b->description);
-			detail(f, w, "runs on", targets);
-			detail(f, w, "params", params);
-		}
-		free(targets);
-		free(params);
-	}
-	if (!json)
-		return written(f);
-	xb_json_arr_close(&j);
-	xb_json_obj_close(&j);
-	return xb_json_print(&j, f) ? -EIO : written(f);
+	return PRINT_TABLE(f, table, json, "benchmarks", bench_json, bench_text);
 }
 
 static void usage_backends(FILE *f)
@@ -300,9 +270,19 @@ static void usage_benches(FILE *f)
 "Exit status: 0 ok, 1 error (output not written), 2 usage.\n");
 }
 
-/* Shared by both commands: --json, no operands. */
-static int parse_opts(bool *json, const char *cmd, void (*usage)(FILE *f), int argc,
-		      char **argv)
+static int print_backends(bool json)
+{
+	return xb_backends_print(stdout, xb_backends, json);
+}
+
+static int print_benches(bool json)
+{
+	return xb_benches_print(stdout, xb_benches, json);
+}
+
+/* Both commands: --json, no operands, print. */
+static int list_cmd(const char *cmd, void (*usage)(FILE *f), int (*print)(bool json),
+		    int argc, char **argv)
 {
 	const struct xb_opts_spec spec = { .shared = XB_OPT_JSON, .usage = usage };
 	struct xb_opts o;
@@ -310,38 +290,24 @@ static int parse_opts(bool *json, const char *cmd, void (*usage)(FILE *f), int a
 
 	rc = xb_opts_parse(&o, &spec, argc, argv);
 	if (rc)
-		return rc;
+		return xb_opts_exit(rc);
 	if (o.nargs) {
 		xb_err("%s takes no arguments ('%s'; see daxbench %s --help)", cmd,
 		       argv[o.first_arg], cmd);
-		return -EINVAL;
+		return XB_EXIT_USAGE;
 	}
-	*json = o.json;
-	return 0;
+	rc = print(o.json);
+	if (rc)
+		xb_error_print(rc);
+	return rc ? XB_EXIT_ERROR : XB_EXIT_OK;
 }
 
 int xb_cmd_list_backends(int argc, char **argv)
 {
-	bool json;
-	int rc = parse_opts(&json, "list-backends", usage_backends, argc, argv);
-
-	if (rc)
-		return xb_opts_exit(rc);
-	rc = xb_backends_print(stdout, xb_backends, json);
-	if (rc)
-		xb_error_print(rc);
-	return rc ? XB_EXIT_ERROR : XB_EXIT_OK;
+	return list_cmd("list-backends", usage_backends, print_backends, argc, argv);
 }
 
 int xb_cmd_list_benches(int argc, char **argv)
 {
-	bool json;
-	int rc = parse_opts(&json, "list-benches", usage_benches, argc, argv);
-
-	if (rc)
-		return xb_opts_exit(rc);
-	rc = xb_benches_print(stdout, xb_benches, json);
-	if (rc)
-		xb_error_print(rc);
-	return rc ? XB_EXIT_ERROR : XB_EXIT_OK;
+	return list_cmd("list-benches", usage_benches, print_benches, argc, argv);
 }
