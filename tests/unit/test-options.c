@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "cmd.h"
 #include "error.h"
@@ -184,6 +186,48 @@ static void test_options__parsers_say_what_they_want(void **state)
 	xb_error_clear();
 }
 
+/* Every builtin through xb_opts_parse: --help exits 0, an unknown option 2. */
+static void test_options__every_builtin_help_and_usage(void **state)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char **argv);
+	} cmds[] = {
+		{ "run", xb_cmd_run }, { "list", xb_cmd_list }, { "show", xb_cmd_show },
+		{ "kernels", xb_cmd_kernels }, { "list-backends", xb_cmd_list_backends },
+		{ "list-benches", xb_cmd_list_benches }, { "compare", xb_cmd_compare },
+		{ "compare-kernels", xb_cmd_compare_kernels }, { "calibrate", xb_cmd_calibrate },
+		{ "publish", xb_cmd_publish }, { "db", xb_cmd_db },
+		{ "capabilities", xb_cmd_capabilities }, { "ingest", xb_cmd_ingest },
+		{ "share", xb_cmd_share }, { "plot", xb_cmd_plot }, { NULL, NULL },
+	};
+	int null = open("/dev/null", O_WRONLY), out = dup(1), err = dup(2);
+
+	(void)state;
+	assert_true(null >= 0 && out >= 0 && err >= 0);
+	for (size_t i = 0; cmds[i].name; i++) {
+		char *help[] = { (char *)cmds[i].name, "--help", NULL };
+		char *bogus[] = { (char *)cmds[i].name, "--no-such-option", NULL };
+		int rc_help, rc_bogus;
+
+		fflush(stdout);
+		dup2(null, 1);
+		dup2(null, 2);
+		rc_help = cmds[i].fn(2, help);
+		rc_bogus = cmds[i].fn(2, bogus);
+		fflush(stdout);
+		fflush(stderr);
+		dup2(out, 1);
+		dup2(err, 2);
+		if (rc_help != XB_EXIT_OK || rc_bogus != XB_EXIT_USAGE)
+			fail_msg("%s: --help %d, unknown option %d", cmds[i].name, rc_help,
+				 rc_bogus);
+	}
+	close(null);
+	close(out);
+	close(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_options__bad_values_are_usage_without_usage_text),
 		cmocka_unit_test(test_options__clock_and_threshold),
 		cmocka_unit_test(test_options__parsers_say_what_they_want),
+		cmocka_unit_test(test_options__every_builtin_help_and_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
