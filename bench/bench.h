@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Benchmarks: the code that measures. Each benchmark is one file filling a
- * struct xb_bench_ops, listed in xb_benches[] (benches.c). A benchmark never
+ * struct xb_bench_ops, listed in xb_benches[] (bench.c). A benchmark never
  * prints and never touches a database: it hands samples to a sink, which
  * the guest program connects to the results stream.
  */
@@ -118,8 +118,12 @@ int xb_faultpath_child_main(int argc, char **argv);
 extern const struct xb_bench_ops xb_bench_capprobe;
 extern const struct xb_bench_ops xb_bench_structpages;
 
-/* NULL-terminated table of every benchmark. */
+/* Every benchmark, NULL-terminated; a new one is one file and one entry here. */
 extern const struct xb_bench_ops *const xb_benches[];
+/* The benchmark of that name in table (NULL-terminated), NULL when none. */
+const struct xb_bench_ops *xb_bench_find_in(const struct xb_bench_ops *const *table,
+					   const char *name);
+/* ... in xb_benches[]. */
 const struct xb_bench_ops *xb_bench_find(const char *name);
 
 #endif

@@ -385,8 +385,8 @@ static int run(struct guest *g, const struct opts *o)
 	rc = xb_guest_facts(&g->sink);
 	if (!rc)
 		rc = xb_guest_inject(&g->plan, &g->sink);
-	for (const struct xb_guest_target *t = xb_guest_targets; t->mode && !rc; t++)
-		rc = run_target(g, t);
+	for (size_t i = 0; xb_guest_targets[i] && !rc; i++)
+		rc = run_target(g, xb_guest_targets[i]);
 	if (!rc)
 		rc = xb_guest_inject_done(&g->plan, &g->sink);
 	if (!rc && !g->dax_active)

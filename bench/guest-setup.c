@@ -23,22 +23,24 @@
  * The file targets need a writable device: the benchmark makes files on
  * it after mkfs. Anonymous memory needs nothing but the "anon" grant.
  */
-const struct xb_guest_target xb_guest_targets[] = {
-	{ XB_TARGET_NONE, "none", 0, false, false },
-	{ XB_TARGET_DAX, "dax", XB_CAP_FS_DAX | XB_CAP_WRITABLE, true, true },
-	{ XB_TARGET_PAGECACHE, "pagecache", XB_CAP_FS_PAGECACHE | XB_CAP_WRITABLE, true, false },
-	{ XB_TARGET_ANON, "anon", XB_CAP_ANON, false, false },
+#define TARGET(...) &(const struct xb_guest_target){ __VA_ARGS__ }
+const struct xb_guest_target *const xb_guest_targets[] = {
+	TARGET(XB_TARGET_NONE, "none", 0, false, false),
+	TARGET(XB_TARGET_DAX, "dax", XB_CAP_FS_DAX | XB_CAP_WRITABLE, true, true),
+	TARGET(XB_TARGET_PAGECACHE, "pagecache", XB_CAP_FS_PAGECACHE | XB_CAP_WRITABLE, true, false),
+	TARGET(XB_TARGET_ANON, "anon", XB_CAP_ANON, false, false),
 	/* Last: it reconfigures the namespace the file targets use. */
-	{ XB_TARGET_DEVDAX, "devdax", XB_CAP_DEVDAX | XB_CAP_WRITABLE, false, false },
-	{ 0, NULL, 0, false, false },
+	TARGET(XB_TARGET_DEVDAX, "devdax", XB_CAP_DEVDAX | XB_CAP_WRITABLE, false, false),
+	NULL,
 };
+#undef TARGET
 
 
 const struct xb_guest_target *xb_guest_target_find(const char *mode)
 {
-	for (const struct xb_guest_target *t = xb_guest_targets; t->mode; t++)
-		if (!strcmp(t->mode, mode))
-			return t;
+	for (size_t i = 0; xb_guest_targets[i]; i++)
+		if (!strcmp(xb_guest_targets[i]->mode, mode))
+			return xb_guest_targets[i];
 	return NULL;
 }
 
@@ -275,8 +277,8 @@ int xb_guest_facts(struct xb_sink *sink)
 			       read_value("/sys/devices/system/cpu/vulnerabilities/meltdown"));
 	if (!rc)
 		rc = fact_take(sink, "pti.active", pti_active());
-	for (const struct xb_sysknob *k = xb_sysknobs; k->key && !rc; k++)
-		rc = fact_take(sink, k->key, xb_sysknob_read(k));
+	for (size_t i = 0; xb_sysknobs[i] && !rc; i++)
+		rc = fact_take(sink, xb_sysknobs[i]->key, xb_sysknob_read(xb_sysknobs[i]));
 	return rc;
 }
 

@@ -29,8 +29,8 @@ struct xb_guest_target {
 	bool dax;               /* mounted with the filesystem's dax option */
 };
 
-/* Terminated by an entry with mode NULL. */
-extern const struct xb_guest_target xb_guest_targets[];
+/* NULL-terminated. */
+extern const struct xb_guest_target *const xb_guest_targets[];
 const struct xb_guest_target *xb_guest_target_find(const char *mode);
 
 /* The capabilities t needs that plan_caps lacks; 0 when it can run. */

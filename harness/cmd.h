@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The daxbench command: subcommands dispatched from the commands[] table in
- * main.c, one builtin per file (cmd-*.c), perf-style. Each returns an exit
+ * main.c, one builtin per file (cmd/<name>.c), perf-style. Each returns an exit
  * status as documented in `daxbench --help`.
  */
 #ifndef XB_CMD_H
@@ -11,6 +11,7 @@
 #endif
 
 #include <stdbool.h>
+#include "common.h"   /* every builtin uses the harness's shared helpers */
 
 enum {
 	XB_EXIT_OK = 0,
@@ -19,9 +20,6 @@ enum {
 	XB_EXIT_REGRESSION = 3,
 	XB_EXIT_SKIP = 77,
 };
-
-#define XB_DEFAULT_DB "daxbench.db"
-#define XB_DB_ENV "DAXBENCH_DB"
 
 struct xb_cmd {
 	const char *name;
@@ -43,15 +41,10 @@ int xb_cmd_ingest(int argc, char **argv);
 int xb_cmd_share(int argc, char **argv);
 int xb_cmd_plot(int argc, char **argv);
 
-/* --db given, else $DAXBENCH_DB, else ./daxbench.db */
-const char *xb_default_db_path(const char *given);
 /* xb_db_open() that prints its error (cmd/db.c). */
 struct xb_db;
 int xb_cmd_db_open(struct xb_db **out, const char *path, bool create);
-
-/* Version of this build: "0.1.0", git commit and whether the tree was dirty. */
-const char *xb_version(void);
-const char *xb_git_commit(void);
-int xb_git_dirty(void);   /* 1 dirty, 0 clean, -1 unknown */
+int xb_cmd_list_backends(int argc, char **argv);
+int xb_cmd_list_benches(int argc, char **argv);
 
 #endif

@@ -29,15 +29,6 @@ void xb_signals_install(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-const char *xb_default_db_path(const char *given)
-{
-	const char *env = getenv(XB_DB_ENV);
-
-	if (given)
-		return given;
-	return env && *env ? env : XB_DEFAULT_DB;
-}
-
 const char *xb_version(void)
 {
 	return XB_VERSION;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Shared declarations of the host-side harness. */
-#ifndef XB_HARNESS_H
-#define XB_HARNESS_H
+#ifndef XB_COMMON_H
+#define XB_COMMON_H
 #ifndef XB_LAYER_HARNESS
 #error "harness/common.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
@@ -34,5 +34,10 @@ void xb_signals_install(void);
 /* A commit date as unix seconds (git log %ct) or ISO 8601 with an offset
  * or Z (%cI: 2024-05-01T10:00:00+02:00) into unix seconds; -EINVAL else. */
 int xb_parse_commit_date(long long *out, const char *s);
+
+/* Version of this build: "0.1.0", git commit and whether the tree was dirty. */
+const char *xb_version(void);
+const char *xb_git_commit(void);
+int xb_git_dirty(void);   /* 1 dirty, 0 clean, -1 unknown */
 
 #endif

@@ -4,21 +4,27 @@
 #include <string.h>
 #include "cmd.h"
 
-static const struct xb_cmd commands[] = {
-	{ "run", "boot a kernel in a guest, run a suite, record the results", xb_cmd_run },
-	{ "list", "list recorded runs", xb_cmd_list },
-	{ "show", "show one run: fingerprint and per-metric statistics", xb_cmd_show },
-	{ "kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels },
-	{ "compare", "compare two sets of runs boot by boot: verdict per metric", xb_cmd_compare },
-	{ "compare-kernels", "boot two kernels in turn (A B B A ...) and compare them", xb_cmd_compare_kernels },
-	{ "calibrate", "inject known DAX fault shifts: what this machine can detect", xb_cmd_calibrate },
-	{ "publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish },
-	{ "db", "db merge OTHER.db: import another machine's runs", xb_cmd_db },
-	{ "capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities },
-	{ "ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest },
-	{ "share", "N guests sharing one /usr image: memory per guest, exec startup", xb_cmd_share },
-	{ "plot", "one run's detail plots (fault CDF, memory, exec, radix) with their gnuplot scripts", xb_cmd_plot },
+/* One builtin per file in cmd/, in the order `daxbench --help` lists them. */
+#define CMD(...) &(const struct xb_cmd){ __VA_ARGS__ }
+static const struct xb_cmd *const commands[] = {
+	CMD("run", "boot a kernel in a guest, run a suite, record the results", xb_cmd_run),
+	CMD("list", "list recorded runs", xb_cmd_list),
+	CMD("show", "show one run: fingerprint and per-metric statistics", xb_cmd_show),
+	CMD("kernels", "list the Debian kernels --kernel can name", xb_cmd_kernels),
+	CMD("list-backends", "the backends a suite can name, what each offers", xb_cmd_list_backends),
+	CMD("list-benches", "the benchmarks a suite can name, what each needs", xb_cmd_list_benches),
+	CMD("compare", "compare two sets of runs boot by boot: verdict per metric", xb_cmd_compare),
+	CMD("compare-kernels", "boot two kernels in turn (A B B A ...) and compare them", xb_cmd_compare_kernels),
+	CMD("calibrate", "inject known DAX fault shifts: what this machine can detect", xb_cmd_calibrate),
+	CMD("publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish),
+	CMD("db", "db merge OTHER.db: import another machine's runs", xb_cmd_db),
+	CMD("capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities),
+	CMD("ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest),
+	CMD("share", "N guests sharing one /usr image: memory per guest, exec startup", xb_cmd_share),
+	CMD("plot", "one run's detail plots (fault CDF, memory, exec, radix) with their gnuplot scripts", xb_cmd_plot),
+	NULL,
 };
+#undef CMD
 
 static void usage(FILE *f)
 {
@@ -29,8 +35,8 @@ static void usage(FILE *f)
 "itself and keeps every sample, with a full fingerprint, in sqlite.\n"
 "\n"
 "Commands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; commands[i]; i++)
+		fprintf(f, "  %-15s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f,
 "\n"
 "`daxbench <command> --help` describes each. `daxbench --version` prints the\n"
@@ -54,9 +60,9 @@ int main(int argc, char **argv)
 		       xb_git_dirty() == 1 ? ", dirty" : "");
 		return XB_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; commands[i]; i++)
+		if (!strcmp(argv[1], commands[i]->name))
+			return commands[i]->fn(argc - 1, argv + 1);
 	fprintf(stderr, "daxbench: unknown command '%s' (see daxbench --help)\n", argv[1]);
 	return XB_EXIT_USAGE;
 }

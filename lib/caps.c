@@ -5,18 +5,10 @@
 #include "caps.h"
 #include "util.h"
 
-static const struct {
-	unsigned bit;
-	const char *name;
-} cap_names[] = {
-	{ XB_CAP_FS_DAX, "fs_dax" },
-	{ XB_CAP_FS_PAGECACHE, "fs_pagecache" },
-	{ XB_CAP_ANON, "anon" },
-	{ XB_CAP_WRITABLE, "writable" },
-	{ XB_CAP_DEVDAX, "devdax" },
-	{ XB_CAP_SHARED_IMAGE, "shared_image" },
-	{ XB_CAP_KMOD, "kmod" },
-	{ XB_CAP_NO_STRUCT_PAGE, "no_struct_page" },
+/* Entry k names the bit 1u << k (enum xb_cap's order); NULL-terminated. */
+static const char *const cap_names[] = {
+	"fs_dax", "fs_pagecache", "anon", "writable", "devdax", "shared_image", "kmod",
+	"no_struct_page", NULL,
 };
 
 int xb_caps_parse(unsigned *out, const char *list)
@@ -31,14 +23,14 @@ int xb_caps_parse(unsigned *out, const char *list)
 		t = xb_trim(t);
 		if (!*t)
 			continue;
-		for (i = 0; i < XB_ARRAY_SIZE(cap_names); i++)
-			if (!strcmp(cap_names[i].name, t))
+		for (i = 0; cap_names[i]; i++)
+			if (!strcmp(cap_names[i], t))
 				break;
-		if (i == XB_ARRAY_SIZE(cap_names)) {
+		if (!cap_names[i]) {
 			rc = -EINVAL;
 			break;
 		}
-		caps |= cap_names[i].bit;
+		caps |= 1u << i;
 	}
 	free(dup);
 	if (!rc)
@@ -50,12 +42,12 @@ char *xb_caps_format(unsigned caps)
 {
 	struct xb_buf b = { 0 };
 
-	for (size_t i = 0; i < XB_ARRAY_SIZE(cap_names); i++) {
-		if (!(caps & cap_names[i].bit))
+	for (size_t i = 0; cap_names[i]; i++) {
+		if (!(caps & (1u << i)))
 			continue;
 		if (b.len)
 			xb_buf_adds(&b, ",");
-		xb_buf_adds(&b, cap_names[i].name);
+		xb_buf_adds(&b, cap_names[i]);
 	}
 	return xb_buf_detach(&b);
 }

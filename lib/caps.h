@@ -17,6 +17,7 @@ enum xb_cap {
 	XB_CAP_SHARED_IMAGE = 1u << 5, /* one read-only image shared by guests */
 	XB_CAP_KMOD         = 1u << 6, /* out-of-tree modules can be loaded */
 	XB_CAP_NO_STRUCT_PAGE = 1u << 7, /* memory without struct page (FS_DAX_LIMITED) */
+	/* a new one: the next bit, and its name in caps.c's cap_names[] */
 };
 
 /* "fs_dax,fs_pagecache" <-> bits; unknown names are an error (-EINVAL). */

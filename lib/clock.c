@@ -5,12 +5,12 @@
 #include "util.h"
 
 static const char *const names[] = {
-	[XB_CLOCK_AUTO] = "auto", [XB_CLOCK_WALL] = "wall", [XB_CLOCK_ICOUNT] = "icount",
+	[XB_CLOCK_AUTO] = "auto", [XB_CLOCK_WALL] = "wall", [XB_CLOCK_ICOUNT] = "icount", NULL,
 };
 
 int xb_clock_parse(enum xb_clock *out, const char *s)
 {
-	for (size_t i = 0; i < XB_ARRAY_SIZE(names); i++)
+	for (size_t i = 0; names[i]; i++)
 		if (s && !strcmp(s, names[i])) {
 			*out = (enum xb_clock)i;
 			return 0;

@@ -5,19 +5,21 @@
 
 #define THP "/sys/kernel/mm/transparent_hugepage/"
 
-const struct xb_sysknob xb_sysknobs[] = {
-	{ "thp.enabled", THP "enabled", true },
-	{ "thp.defrag", THP "defrag", true },
-	{ "thp.shmem_enabled", THP "shmem_enabled", true },
-	{ "thp.use_zero_page", THP "use_zero_page", false },
-	{ "ksm.run", "/sys/kernel/mm/ksm/run", false },
-	{ "vm.overcommit_memory", "/proc/sys/vm/overcommit_memory", false },
-	{ "vm.swappiness", "/proc/sys/vm/swappiness", false },
-	{ "kernel.numa_balancing", "/proc/sys/kernel/numa_balancing", false },
-	{ "clocksource", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
-	  false },
-	{ NULL, NULL, false },
+#define KNOB(...) &(const struct xb_sysknob){ __VA_ARGS__ }
+const struct xb_sysknob *const xb_sysknobs[] = {
+	KNOB("thp.enabled", THP "enabled", true),
+	KNOB("thp.defrag", THP "defrag", true),
+	KNOB("thp.shmem_enabled", THP "shmem_enabled", true),
+	KNOB("thp.use_zero_page", THP "use_zero_page", false),
+	KNOB("ksm.run", "/sys/kernel/mm/ksm/run", false),
+	KNOB("vm.overcommit_memory", "/proc/sys/vm/overcommit_memory", false),
+	KNOB("vm.swappiness", "/proc/sys/vm/swappiness", false),
+	KNOB("kernel.numa_balancing", "/proc/sys/kernel/numa_balancing", false),
+	KNOB("clocksource", "/sys/devices/system/clocksource/clocksource0/current_clocksource",
+	     false),
+	NULL,
 };
+#undef KNOB
 
 char *xb_sysknob_choice(const char *text)
 {

@@ -17,8 +17,8 @@ struct xb_sysknob {
 	bool bracketed;         /* "always [madvise] never": the [choice] */
 };
 
-/* Terminated by an entry whose key is NULL. */
-extern const struct xb_sysknob xb_sysknobs[];
+/* NULL-terminated. */
+extern const struct xb_sysknob *const xb_sysknobs[];
 
 /*
  * The value of a knob: the bracketed choice where the file lists

@@ -12,12 +12,18 @@ const struct xb_backend_ops *const xb_backends[] = {
 	NULL,
 };
 
+const struct xb_backend_ops *xb_backend_find_in(const struct xb_backend_ops *const *table,
+					       const char *name)
+{
+	for (size_t i = 0; table[i]; i++)
+		if (!strcmp(table[i]->name, name))
+			return table[i];
+	return NULL;
+}
+
 const struct xb_backend_ops *xb_backend_find(const char *name)
 {
-	for (size_t i = 0; xb_backends[i]; i++)
-		if (!strcmp(xb_backends[i]->name, name))
-			return xb_backends[i];
-	return NULL;
+	return xb_backend_find_in(xb_backends, name);
 }
 
 int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,

@@ -64,7 +64,12 @@ struct xb_backend_ops {
 	void (*share_args)(const struct xb_guest_config *g, const char *file, struct xb_argv *out);
 };
 
+/* Every backend, NULL-terminated; a new one is one file and one entry here. */
 extern const struct xb_backend_ops *const xb_backends[];
+/* The backend of that name in table (NULL-terminated), NULL when none. */
+const struct xb_backend_ops *xb_backend_find_in(const struct xb_backend_ops *const *table,
+					       const char *name);
+/* ... in xb_backends[]. */
 const struct xb_backend_ops *xb_backend_find(const char *name);
 /* -EINVAL with a reason naming the parameter when params has one not in ops->params. */
 int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,

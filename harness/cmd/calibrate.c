@@ -6,10 +6,10 @@
  * and print what this machine catches (calibrate.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "options.h"
 #include "calibrate.h"
 #include "compare-report.h"
 #include "common.h"
@@ -87,7 +87,7 @@ struct cal_state {
 	unsigned nfailed;
 };
 
-enum { O_THRESHOLD = 255, O_SHIFTS = 256, O_ROUNDS, O_TRIALS, O_CLOCK, O_PROBE, O_BASE, O_COST, O_KERNEL,
+enum { O_SHIFTS = 256, O_ROUNDS, O_TRIALS, O_CLOCK, O_PROBE, O_BASE, O_COST, O_KERNEL,
        O_SUITE, O_LABEL, O_ACCEL, O_TIMEOUT, O_CACHE, O_APPEND, O_JSON, O_DB };
 
 static int parse_shifts(struct cal_opts *o, const char *list)
@@ -116,83 +116,60 @@ static int parse_number(double *out, const char *s)
 	return end == s || *end || !(*out > 0) ? -EINVAL : 0;
 }
 
-static int parse_count(long long *out, const char *what, long long max)
+static int parse_one(void *ctx, int key, const char *arg)
 {
-	if (!xb_parse_int(out, optarg, 1, max))
-		return -1;
-	xb_err("bad --%s '%s': give 1 to %lld", what, optarg, max);
-	return XB_EXIT_USAGE;
-}
+	struct cal_opts *o = ctx;
 
-/* Returns -1 to go on, else the exit status. */
-static int parse_one(struct cal_opts *o, int c)
-{
-	switch (c) {
-	case O_ROUNDS: return parse_count(&o->rounds, "rounds", 100);
-	case O_TRIALS: return parse_count(&o->trials, "trials", XB_CALIB_MAX_TRIALS);
-	case O_PROBE: return parse_count(&o->probe_spin, "probe-spin", 100000000);
-	case O_CLOCK: o->clock = optarg; break;
-	case O_KERNEL: o->req.kernel = optarg; break;
-	case O_SUITE: o->req.suite = optarg; break;
-	case O_LABEL: o->label = optarg; break;
-	case O_ACCEL: o->req.accel = optarg; break;
-	case O_CACHE: o->req.cache = optarg; break;
-	case O_APPEND: o->req.append = optarg; break;
-	case O_JSON: o->json = true; break;
-	case O_THRESHOLD:
-		if (xb_parse_threshold(&o->threshold_pct, optarg))
-			return XB_EXIT_USAGE;
-		break;
-	case O_DB: o->db = optarg; break;
-	case O_TIMEOUT: {
-		long long t;
-
-		if (parse_count(&t, "timeout", 86400) >= 0)
-			return XB_EXIT_USAGE;
-		o->req.timeout_s = (unsigned)t;
-		break;
-	}
+	switch (key) {
+	case O_ROUNDS: return xb_opt_int(&o->rounds, "rounds", arg, 1, 100);
+	case O_TRIALS: return xb_opt_int(&o->trials, "trials", arg, 1, XB_CALIB_MAX_TRIALS);
+	case O_PROBE: return xb_opt_int(&o->probe_spin, "probe-spin", arg, 1, 100000000);
+	case O_CLOCK: o->clock = arg; return 0;
+	case O_KERNEL: o->req.kernel = arg; return 0;
+	case O_SUITE: o->req.suite = arg; return 0;
+	case O_LABEL: o->label = arg; return 0;
+	case O_ACCEL: o->req.accel = arg; return 0;
+	case O_CACHE: o->req.cache = arg; return 0;
+	case O_APPEND: o->req.append = arg; return 0;
+	case O_TIMEOUT: return xb_opt_uint(&o->req.timeout_s, "timeout", arg, 1, 86400);
 	case O_SHIFTS:
-		if (!parse_shifts(o, optarg))
-			break;
-		xb_err("bad --shifts '%s': give up to %d percentages above 0, comma-separated",
-		       optarg, MAX_SHIFTS);
-		return XB_EXIT_USAGE;
+		if (!parse_shifts(o, arg))
+			return 0;
+		return xb_error_set(-EINVAL, "bad --shifts '%s': give up to %d percentages above 0, "
+				    "comma-separated", arg, MAX_SHIFTS);
 	case O_BASE:
 	case O_COST:
-		if (!parse_number(c == O_BASE ? &o->base_ns : &o->cost_ns, optarg))
-			break;
-		xb_err("bad --%s '%s': give a positive number of ns",
-		       c == O_BASE ? "base" : "ns-per-spin", optarg);
-		return XB_EXIT_USAGE;
-	default:
-		return XB_EXIT_USAGE;
+		if (!parse_number(key == O_BASE ? &o->base_ns : &o->cost_ns, arg))
+			return 0;
+		return xb_error_set(-EINVAL, "bad --%s '%s': give a positive number of ns",
+				    key == O_BASE ? "base" : "ns-per-spin", arg);
 	}
-	return -1;
+	return -EINVAL;
 }
 
 static int check_opts(const struct cal_opts *o)
 {
 	if (!o->base_ns != !o->cost_ns) {
 		xb_err("--base and --ns-per-spin go together (both measured before)");
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
 	if (strcmp(o->clock, "wall") && strcmp(o->clock, "icount")) {
 		xb_err("--clock is wall or icount, not '%s'", o->clock);
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
 	if (o->label && strpbrk(o->label, "*?[,")) {
 		xb_err("bad --label '%s': it may not hold * ? [ or ,", o->label);
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
-	return -1;
+	return 0;
 }
 
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct cal_opts *o, int argc, char **argv)
 {
+	/* --clock is calibrate's own: wall or icount, no auto */
 	static const struct option longopts[] = {
 		{ "shifts", required_argument, NULL, O_SHIFTS },
-		{ "threshold", required_argument, NULL, O_THRESHOLD },
 		{ "rounds", required_argument, NULL, O_ROUNDS },
 		{ "trials", required_argument, NULL, O_TRIALS },
 		{ "clock", required_argument, NULL, O_CLOCK },
@@ -206,29 +183,24 @@ static int parse_opts(struct cal_opts *o, int argc, char **argv)
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "append", required_argument, NULL, O_APPEND },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "db", required_argument, NULL, O_DB },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c, rc;
+	const struct xb_opts_spec spec = {
+		.shared = XB_OPT_DB | XB_OPT_JSON | XB_OPT_THRESHOLD,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return XB_EXIT_OK;
-		}
-		rc = c == '?' ? XB_EXIT_USAGE : parse_one(o, c);
-		if (rc == XB_EXIT_USAGE && c == '?')
-			usage(stderr);
-		if (rc >= 0)
-			return rc;
-	}
-	if (optind < argc) {
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	o->json = so.json;
+	o->threshold_pct = so.threshold_pct;
+	if (so.nargs) {
 		xb_err("calibrate takes no argument '%s' (see daxbench calibrate --help)",
-		       argv[optind]);
-		return XB_EXIT_USAGE;
+		       argv[so.first_arg]);
+		return -EINVAL;
 	}
 	return check_opts(o);
 }
@@ -414,8 +386,8 @@ int xb_cmd_calibrate(int argc, char **argv)
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
-	if (rc >= 0)
-		return rc;
+	if (rc)
+		return xb_opts_exit(rc);
 	if (!o.label && xb_uuid(uuid)) {
 		xb_err("cannot make a label: no random source");
 		return XB_EXIT_ERROR;

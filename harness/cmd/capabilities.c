@@ -5,10 +5,10 @@
  * kernel, from the most recent finished run of each pair.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "options.h"
 #include "table.h"
 #include "json.h"
 #include "db.h"
@@ -206,30 +206,22 @@ static void print_text(const struct matrix *m, const char *path)
 
 int xb_cmd_capabilities(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON, .usage = usage };
 	struct matrix m = { 0 };
-	const char *path = NULL;
-	bool json = false;
+	struct xb_opts o;
+	const char *path;
+	bool json;
 	struct xb_db *db = NULL;
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': path = optarg; break;
-		case 'j': json = true; break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
+	rc = xb_opts_parse(&o, &spec, argc, argv);
+	if (rc)
+		return xb_opts_exit(rc);
+	path = o.db;
+	json = o.json;
+	if (o.nargs) {
 		xb_err("capabilities takes no arguments ('%s'; see daxbench capabilities --help)",
-		       argv[optind]);
+		       argv[o.first_arg]);
 		return XB_EXIT_USAGE;
 	}
 	path = xb_default_db_path(path);

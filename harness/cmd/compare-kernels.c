@@ -5,11 +5,11 @@
  * then compare the two sets of boots (cmd-compare.c) and store the result.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "options.h"
 #include "compare-report.h"
 #include "common.h"
 #include "error.h"
@@ -82,73 +82,43 @@ struct ck_opts {
 	struct xb_report_opts r;
 };
 
-enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL, O_CLOCK,
+enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL,
        O_TIMEOUT, O_CACHE, O_MODULES, O_LABEL, O_ROUNDS, O_JSON, O_MD, O_STAT,
-       O_FORCE, O_DB, O_THRESHOLD };
+       O_FORCE };
 
-static int parse_one(struct ck_opts *o, int c)
+static int parse_one(void *ctx, int key, const char *arg)
 {
-	switch (c) {
-	case O_APPEND: o->append = optarg; break;
-	case O_APPEND_A: o->append_side[0] = optarg; break;
-	case O_APPEND_B: o->append_side[1] = optarg; break;
-	case O_SUITE: o->req.suite = optarg; break;
-	case O_BACKEND: o->req.backend = optarg; break;
-	case O_FS: o->req.fs = optarg; break;
-	case O_ACCEL: o->req.accel = optarg; break;
-	case O_CLOCK: {
-		enum xb_clock clk;
+	struct ck_opts *o = ctx;
 
-		if (xb_clock_parse(&clk, optarg)) {
-			xb_err("--clock is auto, wall or icount, not '%s'", optarg);
-			return XB_EXIT_USAGE;
-		}
-		o->req.clock = optarg;
-		break;
-	}
-	case O_CACHE: o->req.cache = optarg; break;
-	case O_MODULES: o->req.modules = optarg; break;
-	case O_LABEL: o->label = optarg; break;
-	case O_JSON: o->r.format = XB_REPORT_JSON; break;
-	case O_MD: o->r.format = XB_REPORT_MARKDOWN; break;
-	case O_FORCE: o->r.force = true; break;
-	case O_DB: o->db = optarg; break;
-	case O_THRESHOLD:
-		if (xb_parse_threshold(&o->r.cmp.threshold_pct, optarg))
-			return XB_EXIT_USAGE;
-		break;
-	case O_TIMEOUT: {
-		long long t;
-
-		if (xb_parse_int(&t, optarg, 1, 86400)) {
-			xb_err("bad --timeout '%s': give seconds, 1 to 86400", optarg);
-			return XB_EXIT_USAGE;
-		}
-		o->req.timeout_s = (unsigned)t;
-		break;
-	}
-	case O_ROUNDS:
-		if (xb_parse_int(&o->rounds, optarg, 1, 1000)) {
-			xb_err("bad --rounds '%s': give 1 to 1000", optarg);
-			return XB_EXIT_USAGE;
-		}
-		break;
+	switch (key) {
+	case O_APPEND: o->append = arg; return 0;
+	case O_APPEND_A: o->append_side[0] = arg; return 0;
+	case O_APPEND_B: o->append_side[1] = arg; return 0;
+	case O_SUITE: o->req.suite = arg; return 0;
+	case O_BACKEND: o->req.backend = arg; return 0;
+	case O_FS: o->req.fs = arg; return 0;
+	case O_ACCEL: o->req.accel = arg; return 0;
+	case O_CACHE: o->req.cache = arg; return 0;
+	case O_MODULES: o->req.modules = arg; return 0;
+	case O_LABEL: o->label = arg; return 0;
+	case O_JSON: o->r.format = XB_REPORT_JSON; return 0;
+	case O_MD: o->r.format = XB_REPORT_MARKDOWN; return 0;
+	case O_FORCE: o->r.force = true; return 0;
+	case O_TIMEOUT: return xb_opt_uint(&o->req.timeout_s, "timeout", arg, 1, 86400);
+	case O_ROUNDS: return xb_opt_int(&o->rounds, "rounds", arg, 1, 1000);
 	case O_STAT:
-		if (xb_parse_stats(&o->r.cmp.stats, optarg)) {
-			xb_err("bad --stat '%s': give p50, p90 and/or p99, comma-separated",
-			       optarg);
-			return XB_EXIT_USAGE;
-		}
-		break;
-	default:
-		return XB_EXIT_USAGE;
+		if (!xb_parse_stats(&o->r.cmp.stats, arg))
+			return 0;
+		return xb_error_set(-EINVAL, "bad --stat '%s': give p50, p90 and/or p99, "
+				    "comma-separated", arg);
 	}
-	return -1;
+	return -EINVAL;
 }
 
-/* Returns -1 to go on, else the exit status. */
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct ck_opts *o, int argc, char **argv)
 {
+	/* --json is a report format here: the last of --json and --markdown wins */
 	static const struct option longopts[] = {
 		{ "append", required_argument, NULL, O_APPEND },
 		{ "append-a", required_argument, NULL, O_APPEND_A },
@@ -157,7 +127,6 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		{ "backend", required_argument, NULL, O_BACKEND },
 		{ "fs", required_argument, NULL, O_FS },
 		{ "accel", required_argument, NULL, O_ACCEL },
-		{ "clock", required_argument, NULL, O_CLOCK },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -166,34 +135,31 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		{ "json", no_argument, NULL, O_JSON },
 		{ "markdown", no_argument, NULL, O_MD },
 		{ "stat", required_argument, NULL, O_STAT },
-		{ "threshold", required_argument, NULL, O_THRESHOLD },
 		{ "force", no_argument, NULL, O_FORCE },
-		{ "db", required_argument, NULL, O_DB },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c, rc;
+	const struct xb_opts_spec spec = {
+		.shared = XB_OPT_DB | XB_OPT_CLOCK | XB_OPT_THRESHOLD,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return XB_EXIT_OK;
-		}
-		rc = c == '?' ? XB_EXIT_USAGE : parse_one(o, c);
-		if (rc == XB_EXIT_USAGE && c == '?')
-			usage(stderr);
-		if (rc >= 0)
-			return rc;
-	}
-	if (argc - optind != 2) {
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	if (so.clock)
+		o->req.clock = so.clock;
+	if (so.threshold_pct)
+		o->r.cmp.threshold_pct = so.threshold_pct;
+	if (so.nargs != 2) {
 		xb_err("compare-kernels takes two kernels, not %d (see daxbench "
-		       "compare-kernels --help)", argc - optind);
-		return XB_EXIT_USAGE;
+		       "compare-kernels --help)", so.nargs);
+		return -EINVAL;
 	}
-	o->kernel[0] = argv[optind];
-	o->kernel[1] = argv[optind + 1];
-	return -1;
+	o->kernel[0] = argv[so.first_arg];
+	o->kernel[1] = argv[so.first_arg + 1];
+	return 0;
 }
 
 static char *side_append(const struct ck_opts *o, int side)
@@ -308,8 +274,8 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
-	if (rc >= 0)
-		return rc;
+	if (rc)
+		return xb_opts_exit(rc);
 	if (xb_uuid(uuid)) {
 		xb_err("cannot make a label: no random source");
 		return XB_EXIT_ERROR;

@@ -23,8 +23,6 @@ struct xb_report_opts {
  * regression, 3 regression, 1 error or refused. */
 int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b,
 			  const struct xb_report_opts *o);
-/* --threshold's percentage; reports a bad one, -EINVAL. */
-int xb_parse_threshold(double *out, const char *s);
 /* "p50,p90" -> XB_STAT_* mask; -EINVAL on an unknown name. */
 int xb_parse_stats(unsigned *out, const char *list);
 

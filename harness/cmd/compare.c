@@ -5,11 +5,11 @@
  * table, markdown or JSON, and stored in the database.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "options.h"
 #include "compare-report.h"
 #include "db.h"
 #include "error.h"
@@ -69,6 +69,7 @@ static void usage(FILE *f)
 struct compare_opts {
 	const char *db;
 	const char *sim;
+	const char *sel[2];
 	long long sim_boots, trials;
 	struct xb_report_opts r;
 };
@@ -93,72 +94,62 @@ int xb_parse_stats(unsigned *out, const char *list)
 	return rc ? rc : *out ? 0 : -EINVAL;
 }
 
-int xb_parse_threshold(double *out, const char *s)
+static int parse_one(void *ctx, int key, const char *arg)
 {
-	if (!xb_parse_double(out, s, 0.001, 1000))
-		return 0;
-	xb_err("bad --threshold '%s': give a percentage, 0.001 to 1000", s);
+	struct compare_opts *o = ctx;
+
+	switch (key) {
+	case 'j': o->r.format = XB_REPORT_JSON; return 0;
+	case 'm': o->r.format = XB_REPORT_MARKDOWN; return 0;
+	case 'f': o->r.force = true; return 0;
+	case 'n': o->r.store = false; return 0;
+	case 'S': o->sim = arg; return 0;
+	case 's':
+		if (!xb_parse_stats(&o->r.cmp.stats, arg))
+			return 0;
+		return xb_error_set(-EINVAL, "bad --stat '%s': give p50, p90 and/or p99, "
+				    "comma-separated", arg);
+	case 'b': return xb_opt_int(&o->sim_boots, "boots", arg, 1, 10000);
+	case 't': return xb_opt_int(&o->trials, "trials", arg, 1, 1000000);
+	}
 	return -EINVAL;
 }
 
-/* Returns -1 to go on, else the exit status. */
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct compare_opts *o, int argc, char **argv)
 {
+	/* --json is a report format here: the last of --json and --markdown wins */
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "stat", required_argument, NULL, 's' },
-		{ "threshold", required_argument, NULL, 'T' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "no-store", no_argument, NULL, 'n' },
 		{ "simulate", required_argument, NULL, 'S' },
 		{ "boots", required_argument, NULL, 'b' },
 		{ "trials", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c;
+	const struct xb_opts_spec spec = {
+		.shared = XB_OPT_DB | XB_OPT_THRESHOLD,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->db = optarg; break;
-		case 'j': o->r.format = XB_REPORT_JSON; break;
-		case 'm': o->r.format = XB_REPORT_MARKDOWN; break;
-		case 'f': o->r.force = true; break;
-		case 'n': o->r.store = false; break;
-		case 'S': o->sim = optarg; break;
-		case 'T':
-			if (xb_parse_threshold(&o->r.cmp.threshold_pct, optarg))
-				return XB_EXIT_USAGE;
-			break;
-		case 's':
-			if (xb_parse_stats(&o->r.cmp.stats, optarg)) {
-				xb_err("bad --stat '%s': give p50, p90 and/or p99, "
-				       "comma-separated", optarg);
-				return XB_EXIT_USAGE;
-			}
-			break;
-		case 'b':
-		case 't':
-			if (xb_parse_int(c == 'b' ? &o->sim_boots : &o->trials, optarg, 1,
-					 c == 'b' ? 10000 : 1000000)) {
-				xb_err("bad --%s '%s': give a positive number",
-				       c == 'b' ? "boots" : "trials", optarg);
-				return XB_EXIT_USAGE;
-			}
-			break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	if (so.threshold_pct)
+		o->r.cmp.threshold_pct = so.threshold_pct;
+	if (so.nargs != 2) {
 		xb_err("compare takes two selectors, not %d (see daxbench compare --help)",
-		       argc - optind);
-		return XB_EXIT_USAGE;
+		       so.nargs);
+		return -EINVAL;
 	}
-	return -1;
+	o->sel[0] = argv[so.first_arg];
+	o->sel[1] = argv[so.first_arg + 1];
+	return 0;
 }
 
 /* Parses "0,0.01,0.05" into at most 16 shifts; 0 ok, else -EINVAL. */
@@ -261,14 +252,14 @@ int xb_cmd_compare(int argc, char **argv)
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
-	if (rc >= 0)
-		return rc;
+	if (rc)
+		return xb_opts_exit(rc);
 	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
 		return XB_EXIT_ERROR;
 	if (o.sim)
-		rc = simulate(db, &o, argv[optind], argv[optind + 1]);
+		rc = simulate(db, &o, o.sel[0], o.sel[1]);
 	else
-		rc = xb_compare_and_report(db, argv[optind], argv[optind + 1], &o.r);
+		rc = xb_compare_and_report(db, o.sel[0], o.sel[1], &o.r);
 	xb_db_close(db);
 	return rc;
 }

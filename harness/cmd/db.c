@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench db merge: import another machine's runs. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@ int xb_cmd_db_open(struct xb_db **out, const char *path, bool create)
 		xb_error_print(rc);
 	return rc;
 }
+#include "options.h"
 
 static void usage(FILE *f)
 {
@@ -40,39 +40,32 @@ static void usage(FILE *f)
 
 int xb_cmd_db(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB, .usage = usage };
 	struct xb_merge_stats st;
-	const char *dbpath = NULL, *tmp = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR");
+	struct xb_opts o;
 	struct xb_db *db = NULL;
-	int c, rc;
+	int first, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (optind + 2 != argc || strcmp(argv[optind], "merge")) {
+	rc = xb_opts_parse(&o, &spec, argc, argv);
+	if (rc)
+		return xb_opts_exit(rc);
+	first = o.first_arg;
+	if (first + 2 != argc || strcmp(argv[first], "merge")) {
 		xb_err("usage: daxbench db merge [--db PATH] OTHER.db (see daxbench db --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), true);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), true);
 	if (rc)
 		return XB_EXIT_ERROR;
-	rc = xb_db_merge(&st, db, argv[optind + 1], tmp && *tmp ? tmp : "/tmp");
+	rc = xb_db_merge(&st, db, argv[first + 1], tmp && *tmp ? tmp : "/tmp");
 	xb_db_close(db);
 	if (rc) {
 		xb_error_print(rc);
 		return XB_EXIT_ERROR;
 	}
 	printf("merged %s (schema v%d): %ld runs added, %ld already present, %ld metrics added\n",
-	       argv[optind + 1], st.source_version, st.runs_added, st.runs_present,
+	       argv[first + 1], st.source_version, st.runs_added, st.runs_present,
 	       st.metrics_added);
 	return XB_EXIT_OK;
 }

@@ -6,10 +6,10 @@
  * ingest as `daxbench run`.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "options.h"
 #include "fingerprint.h"
 #include "db.h"
 #include "error.h"
@@ -28,7 +28,7 @@ static void usage(FILE *f)
 "\n"
 "Options:\n"
 "  --stream FILE     the results stream\n"
-"  --backend NAME    the backend it was measured on (e.g. dcssblk-emu)\n"
+"  --backend NAME    the backend it was measured on (daxbench list-backends)\n"
 "  --suite NAME      suite name to record (default: ingested)\n"
 "  --label TEXT      a label for the run\n"
 "  --fact KEY=VALUE  a fingerprint entry (repeatable), e.g. qemu.binary=PATH\n"
@@ -43,6 +43,30 @@ struct ingest_opts {
 	struct xb_kvlist facts;
 };
 
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	struct ingest_opts *o = ctx;
+	const char *eq;
+	char *k;
+
+	switch (key) {
+	case 's': o->stream = arg; return 0;
+	case 'b': o->backend = arg; return 0;
+	case 'S': o->suite = arg; return 0;
+	case 'l': o->label = arg; return 0;
+	case 'f':
+		eq = strchr(arg, '=');
+		if (!eq || eq == arg)
+			return xb_error_set(-EINVAL, "--fact wants KEY=VALUE, not '%s'", arg);
+		k = xb_strndup(arg, (size_t)(eq - arg));
+		xb_kv_set(&o->facts, k, eq + 1);
+		free(k);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct ingest_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -51,39 +75,22 @@ static int parse_opts(struct ingest_opts *o, int argc, char **argv)
 		{ "suite", required_argument, NULL, 'S' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "fact", required_argument, NULL, 'f' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	char *eq;
-	int c;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB, .longopts = longopts,
+		.parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's': o->stream = optarg; break;
-		case 'b': o->backend = optarg; break;
-		case 'S': o->suite = optarg; break;
-		case 'l': o->label = optarg; break;
-		case 'd': o->db = optarg; break;
-		case 'f':
-			eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
-				xb_err("--fact wants KEY=VALUE, not '%s'", optarg);
-				return XB_EXIT_USAGE;
-			}
-			*eq = 0;
-			xb_kv_set(&o->facts, optarg, eq + 1);
-			break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (optind < argc || !o->stream || !o->backend) {
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	if (so.nargs || !o->stream || !o->backend) {
 		xb_err("ingest needs --stream FILE and --backend NAME (see daxbench ingest --help)");
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
-	return -1;
+	return 0;
 }
 
 static int record(const struct ingest_opts *o, const struct xb_stream *s, struct xb_db *db)
@@ -129,8 +136,10 @@ int xb_cmd_ingest(int argc, char **argv)
 	int rc, ret = XB_EXIT_ERROR;
 
 	ret = parse_opts(&o, argc, argv);
-	if (ret >= 0)
+	if (ret) {
+		ret = xb_opts_exit(ret);
 		goto out;
+	}
 	ret = XB_EXIT_ERROR;
 	rc = xb_read_file(&data, &len, o.stream);
 	if (rc) {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench kernels: which Debian kernels can be named with --kernel. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "common.h"
 #include "error.h"
 #include "kernel.h"
+#include "options.h"
 #include "json.h"
 
 static void usage(FILE *f)
@@ -31,30 +31,33 @@ static char *release_of(const char *pkg)
 	return end ? xb_strndup(p, (size_t)(end - p)) : xb_strdup(p);
 }
 
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	(void)key;   /* only --cache-dir */
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 int xb_cmd_kernels(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
 		{ "cache-dir", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct xb_kvlist avail = { 0 };
 	const char *cache_opt = NULL, **names = NULL, *def;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_JSON, .longopts = longopts,
+		.parse = parse_one, .ctx = &cache_opt, .usage = usage };
 	char *cache;
-	bool json = false;
+	struct xb_opts o;
+	bool json;
 	struct xb_json j = { 0 };
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'c': cache_opt = optarg; break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
+	rc = xb_opts_parse(&o, &spec, argc, argv);
+	if (rc)
+		return xb_opts_exit(rc);
+	json = o.json;
 	rc = xb_kernel_available(&avail);
 	if (rc) {
 		xb_error_print(rc);

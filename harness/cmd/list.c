@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench list: the recorded runs, newest first. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "options.h"
 #include "table.h"
 #include "json.h"
 #include "db.h"
@@ -37,48 +37,52 @@ struct list_opts {
 	struct xb_list_filter filter;
 };
 
-/* Returns -1 to go on, else the exit status. */
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	struct list_opts *o = ctx;
+	long long limit;
+
+	switch (key) {
+	case 'n':
+		if (xb_parse_int(&limit, arg, 1, INT_MAX))
+			return xb_error_set(-EINVAL, "--limit wants a positive number, not '%s'",
+					    arg);
+		o->filter.limit = (size_t)limit;
+		return 0;
+	case 's':
+		if (strcmp(arg, "finished") && strcmp(arg, "failed"))
+			return xb_error_set(-EINVAL, "--status is finished or failed, not '%s'",
+					    arg);
+		o->filter.status = arg;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct list_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "status", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	long long limit;
-	int c;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->db = optarg; break;
-		case 'j': o->json = true; break;
-		case 'n':
-			if (xb_parse_int(&limit, optarg, 1, INT_MAX)) {
-				xb_err("--limit wants a positive number, not '%s'", optarg);
-				return XB_EXIT_USAGE;
-			}
-			o->filter.limit = (size_t)limit;
-			break;
-		case 's':
-			if (strcmp(optarg, "finished") && strcmp(optarg, "failed")) {
-				xb_err("--status is finished or failed, not '%s'", optarg);
-				return XB_EXIT_USAGE;
-			}
-			o->filter.status = optarg;
-			break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	o->json = so.json;
+	if (so.nargs) {
+		xb_err("list takes no arguments ('%s'; see daxbench list --help)",
+		       argv[so.first_arg]);
+		return -EINVAL;
 	}
-	if (optind < argc) {
-		xb_err("list takes no arguments ('%s'; see daxbench list --help)", argv[optind]);
-		return XB_EXIT_USAGE;
-	}
-	return -1;
+	return 0;
 }
 
 static void json_run(struct xb_json *j, const struct xb_run_info *r)
@@ -172,8 +176,8 @@ int xb_cmd_list(int argc, char **argv)
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
-	if (rc >= 0)
-		return rc;
+	if (rc)
+		return xb_opts_exit(rc);
 	path = xb_default_db_path(o.db);
 	if (xb_cmd_db_open(&db, path, false))
 		return XB_EXIT_ERROR;

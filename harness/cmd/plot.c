@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench plot: one run's detail plots, as `daxbench publish` draws them. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "detail.h"
+#include "options.h"
 #include "db.h"
 #include "query.h"
 #include "trend.h"
@@ -66,32 +66,35 @@ static int try_run(size_t *out_n, struct xb_buf *lines, struct xb_db *db, struct
 	return rc;
 }
 
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	(void)key;   /* only --kind */
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 int xb_cmd_plot(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "kind", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *dbpath = NULL, *kind = NULL, *sel = NULL, *out;
+	const char *kind = NULL, *sel = NULL, *out;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB, .longopts = longopts,
+		.parse = parse_one, .ctx = &kind, .usage = usage };
 	struct xb_trend_runs runs = { 0 };
 	struct xb_plot_queue q;
 	struct xb_buf lines = { 0 };
+	struct xb_opts o;
 	struct xb_db *db = NULL;
 	size_t n = 0;
-	int c, rc;
+	int first, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'k': kind = optarg; break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (argc - optind < 1 || argc - optind > 2) {
+	rc = xb_opts_parse(&o, &spec, argc, argv);
+	if (rc)
+		return xb_opts_exit(rc);
+	first = o.first_arg;
+	if (o.nargs < 1 || o.nargs > 2) {
 		xb_err("plot takes [RUN] OUTDIR (see daxbench plot --help)");
 		return XB_EXIT_USAGE;
 	}
@@ -100,10 +103,10 @@ int xb_cmd_plot(int argc, char **argv)
 		       kind);
 		return XB_EXIT_USAGE;
 	}
-	if (argc - optind == 2)
-		sel = argv[optind++];
-	out = argv[optind];
-	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), false);
+	if (o.nargs == 2)
+		sel = argv[first++];
+	out = argv[first];
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), false);
 	if (rc)
 		return XB_EXIT_ERROR;
 	rc = xb_trend_runs_load(&runs, db);

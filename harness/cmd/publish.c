@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench publish: the static report of every metric across kernels. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "json.h"
+#include "options.h"
 #include "publish.h"
 #include "trend.h"
 #include "db.h"
@@ -77,68 +77,65 @@ static void print_json(const struct xb_publish_stats *st, const char *out, doubl
 	free(index);
 }
 
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	struct xb_cp_options *cp = ctx;
+	long long v;
+
+	(void)key;   /* only --seed */
+	if (xb_parse_int(&v, arg, 0, 1LL << 62))
+		return xb_error_set(-EINVAL, "--seed takes a whole number, not '%s'", arg);
+	cp->seed = (uint64_t)v;
+	return 0;
+}
+
 int xb_cmd_publish(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct xb_publish_stats st = { 0 };
 	struct xb_trend_analysis an;
 	struct xb_cp_options cp;
-	const char *dbpath = NULL;
-	bool json = false;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
+		.longopts = longopts, .parse = parse_one, .ctx = &cp, .usage = usage };
+	struct xb_opts o;
 	struct xb_db *db = NULL;
-	long long v;
 	double t0;
-	int c, rc;
+	int first, rc;
 
 	xb_cp_default_options(&cp);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'j': json = true; break;
-		case 's':
-			if (xb_parse_int(&v, optarg, 0, 1LL << 62)) {
-				xb_err("--seed takes a whole number, not '%s'", optarg);
-				return XB_EXIT_USAGE;
-			}
-			cp.seed = (uint64_t)v;
-			break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
+	rc = xb_opts_parse(&o, &spec, argc, argv);
+	if (rc)
+		return xb_opts_exit(rc);
+	first = o.first_arg;
+	if (first + 1 != argc) {
 		xb_err("publish takes one OUTDIR (see daxbench publish --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_cmd_db_open(&db, xb_default_db_path(dbpath), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), false);
 	if (rc)
 		return XB_EXIT_ERROR;
 	t0 = xb_monotonic();
 	/* change points are found and stored first; the site only reads */
 	rc = xb_trend_analyze(&an, db, &cp, xb_now());
 	if (!rc) {
-		rc = xb_publish(&st, db, &an, argv[optind]);
+		rc = xb_publish(&st, db, &an, argv[first]);
 		xb_trend_analysis_free(&an);
 	}
 	xb_db_close(db);
 	if (rc) {
-		xb_err("publish to %s failed: %s", argv[optind], *xb_error_last() ?
+		xb_err("publish to %s failed: %s", argv[first], *xb_error_last() ?
 		       xb_error_last() : strerror(-rc));
 		xb_error_clear();
 		xb_publish_stats_free(&st);
 		return XB_EXIT_ERROR;
 	}
-	if (json)
-		print_json(&st, argv[optind], xb_monotonic() - t0);
+	if (o.json)
+		print_json(&st, argv[first], xb_monotonic() - t0);
 	else
-		print_text(&st, argv[optind], xb_monotonic() - t0);
+		print_text(&st, argv[first], xb_monotonic() - t0);
 	rc = st.new_regressions ? XB_EXIT_REGRESSION : XB_EXIT_OK;
 	xb_publish_stats_free(&st);
 	return rc;

@@ -6,7 +6,6 @@
  * Nothing is recorded for bad input found before the first boot.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +15,8 @@
 #include <sys/utsname.h>
 #include "config.h"
 #include "cmd.h"
+#include "options.h"
+#include "plugin-list.h"
 #include "device.h"
 #include "common.h"
 #include "error.h"
@@ -158,10 +159,8 @@ static void usage(FILE *f)
 "                     6.1 amd64 build apt offers. Or a path to a bzImage.\n"
 "  --modules DIR      with a bzImage: its lib/modules/<release> (with modules.dep)\n"
 "  --suite NAME|FILE  workloads/NAME.suite or a suite file (default: quick)\n"
-"  --backend NAME     override the suite's backend: axonram-emu (emulated axonram\n"
-"                     in a guest), native (this machine, no guest), dcssblk\n"
-"                     (z/VM DCSS, no guest) or dcssblk-emu (an s390x guest of\n"
-"                     the DCSS-patched QEMU; --kernel then names an s390x kernel)\n"
+"  --backend NAME     override the suite's backend (Backends below); a guest of\n"
+"                     another architecture takes a --kernel of that architecture\n"
 "  --device PATH      native backend: the block device to FORMAT and measure; it\n"
 "                     must not be mounted or in use (checked, refused otherwise)\n"
 "  --fs NAME          override the suite's filesystem (ext4, xfs)\n"
@@ -189,6 +188,15 @@ static void usage(FILE *f)
 "                     record nothing\n"
 "  -h, --help         this text\n"
 "\n"
+"Backends (daxbench list-backends: what each offers, its parameters):\n");
+	xb_backends_help(f, xb_backends);
+	fprintf(f,
+"\n"
+"Benchmarks, a suite's [bench NAME] sections (daxbench list-benches: what each\n"
+"needs, its parameters):\n");
+	xb_benches_help(f, xb_benches);
+	fprintf(f,
+"\n"
 "Exit status: 0 run finished and recorded, 1 error or failed run (recorded as\n"
 "failed with its reason when a boot had started), 2 usage, 77 skipped: this\n"
 "machine or kernel cannot run the backend (the reason printed, nothing\n"
@@ -202,6 +210,41 @@ static bool valid_commit(const char *s)
 	return n >= 7 && n <= 40 && strspn(s, "0123456789abcdefABCDEF") == n;
 }
 
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	struct run_opts *o = ctx;
+	int rc;
+
+	switch (key) {
+	case 'k': o->r.kernel = arg; return 0;
+	case 'M': o->r.modules = arg; return 0;
+	case 's': o->r.suite = arg; return 0;
+	case 'b': o->r.backend = arg; return 0;
+	case 'f': o->r.fs = arg; return 0;
+	case 'D': o->r.device = arg; return 0;
+	case 'a': o->r.accel = arg; return 0;
+	case 'A': o->r.append = arg; return 0;
+	case 'l': o->r.label = arg; return 0;
+	case 'C': o->r.kernel_commit = arg; return 0;
+	case 'E': o->r.kernel_describe = arg; return 0;
+	case 'T':
+		if (!xb_parse_commit_date(&o->r.kernel_commit_date, arg))
+			return 0;
+		return xb_error_set(-EINVAL, "--kernel-commit-date takes unix seconds or ISO 8601 "
+				    "(2024-05-01T10:00:00+02:00), not '%s'", arg);
+	case 'c': o->r.cache = arg; return 0;
+	case 'n': o->dry_run = true; return 0;
+	case 'I':
+		rc = xb_opt_uint(&o->r.inject_spin, "inject-dax-spin", arg, 0, 100000000);
+		o->r.inject = !rc;
+		return rc;
+	case 'B': return xb_opt_uint(&o->r.boots, "boots", arg, 1, 1000);
+	case 't': return xb_opt_uint(&o->r.timeout_s, "timeout", arg, 5, 86400);
+	}
+	return -EINVAL;
+}
+
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct run_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -214,92 +257,44 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "boots", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "accel", required_argument, NULL, 'a' },
-		{ "clock", required_argument, NULL, 'K' },
 		{ "append", required_argument, NULL, 'A' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "kernel-commit", required_argument, NULL, 'C' },
 		{ "kernel-describe", required_argument, NULL, 'E' },
 		{ "kernel-commit-date", required_argument, NULL, 'T' },
-		{ "db", required_argument, NULL, 'd' },
 		{ "cache-dir", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "inject-dax-spin", required_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	enum xb_clock clk;
-	long long v;
-	int c;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_CLOCK,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
 	o->r.suite = "quick";
 	o->r.accel = "auto";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k': o->r.kernel = optarg; break;
-		case 'M': o->r.modules = optarg; break;
-		case 's': o->r.suite = optarg; break;
-		case 'b': o->r.backend = optarg; break;
-		case 'f': o->r.fs = optarg; break;
-		case 'D': o->r.device = optarg; break;
-		case 'a': o->r.accel = optarg; break;
-		case 'K': o->r.clock = optarg; break;
-		case 'A': o->r.append = optarg; break;
-		case 'l': o->r.label = optarg; break;
-		case 'C': o->r.kernel_commit = optarg; break;
-		case 'E': o->r.kernel_describe = optarg; break;
-		case 'T':
-			if (xb_parse_commit_date(&o->r.kernel_commit_date, optarg)) {
-				xb_err("--kernel-commit-date takes unix seconds or ISO 8601 "
-				       "(2024-05-01T10:00:00+02:00), not '%s'", optarg);
-				return XB_EXIT_USAGE;
-			}
-			break;
-		case 'd': o->db = optarg; break;
-		case 'c': o->r.cache = optarg; break;
-		case 'n': o->dry_run = true; break;
-		case 'I':
-			if (xb_parse_int(&v, optarg, 0, 100000000)) {
-				xb_err("--inject-dax-spin takes 0 to 100000000 iterations, not '%s'",
-				       optarg);
-				return XB_EXIT_USAGE;
-			}
-			o->r.inject = true;
-			o->r.inject_spin = (unsigned)v;
-			break;
-		case 'B':
-		case 't':
-			if (xb_parse_int(&v, optarg, c == 'B' ? 1 : 5, c == 'B' ? 1000 : 86400)) {
-				xb_err("--%s takes a whole number in range, not '%s'",
-				       c == 'B' ? "boots" : "timeout", optarg);
-				return XB_EXIT_USAGE;
-			}
-			*(c == 'B' ? &o->r.boots : &o->r.timeout_s) = (unsigned)v;
-			break;
-		case 'h': usage(stdout); return -1;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		xb_err("run takes no argument '%s' (see daxbench run --help)", argv[optind]);
-		return XB_EXIT_USAGE;
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	o->r.clock = so.clock;
+	if (so.nargs) {
+		xb_err("run takes no argument '%s' (see daxbench run --help)", argv[so.first_arg]);
+		return -EINVAL;
 	}
 	if (o->r.kernel_commit && !valid_commit(o->r.kernel_commit)) {
 		xb_err("--kernel-commit takes a git commit id (7 to 40 hex digits), not '%s'",
 		       o->r.kernel_commit);
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
 	if ((o->r.kernel_describe || o->r.kernel_commit_date) && !o->r.kernel_commit) {
 		xb_err("--kernel-describe and --kernel-commit-date describe a --kernel-commit: give it too");
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
 	if (strcmp(o->r.accel, "auto") && strcmp(o->r.accel, "tcg") && strcmp(o->r.accel, "kvm")) {
 		xb_err("--accel is auto, tcg or kvm, not '%s'", o->r.accel);
-		return XB_EXIT_USAGE;
-	}
-	if (o->r.clock && xb_clock_parse(&clk, o->r.clock)) {
-		xb_err("--clock is auto, wall or icount, not '%s'", o->r.clock);
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -1564,7 +1559,7 @@ int xb_cmd_run(int argc, char **argv)
 
 	rc = parse_opts(&o, argc, argv);
 	if (rc)
-		return rc < 0 ? XB_EXIT_OK : rc;
+		return xb_opts_exit(rc);
 	xb_signals_install();
 	/* the database first: a newer schema or a corrupt file stops us
 	 * before minutes of work */

@@ -16,13 +16,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "options.h"
 #include "common.h"
 #include "error.h"
 #include "initramfs.h"
@@ -125,31 +125,35 @@ static void usage(FILE *f)
 "Exit status: 0 recorded, 1 error or failed run, 2 usage, 130/143 interrupted.\n");
 }
 
-static int parse_uint(unsigned *out, const char *name, const char *s, long long lo, long long hi)
+static int parse_one(void *ctx, int key, const char *arg)
 {
-	long long v;
+	struct share_opts *o = ctx;
 
-	if (xb_parse_int(&v, s, lo, hi)) {
-		xb_err("--%s takes a whole number from %lld to %lld, not '%s'", name, lo, hi, s);
-		return XB_EXIT_USAGE;
+	switch (key) {
+	case 'm': free(o->modes); o->modes = xb_strdup(arg); return 0;
+	case 'N': return xb_opt_uint(&o->max_guests, "max-guests", arg, 1, MAX_GUESTS);
+	case 'n': return xb_opt_uint(&o->min_guests, "min-guests", arg, 1, MAX_GUESTS);
+	case 'q':
+		free(o->modes);
+		o->modes = xb_strdup("dax,pagecache");
+		o->max_guests = 2;
+		o->exec_reps = 5;
+		o->struct_pages = false;
+		return 0;
+	case 'S': o->struct_pages = false; return 0;
+	case 'r': o->read = arg; return 0;
+	case 'x': o->exec = false; return 0;
+	case 'e': return xb_opt_uint(&o->exec_reps, "exec-reps", arg, 1, 10000);
+	case 'k': o->kernel = arg; return 0;
+	case 't': return xb_opt_uint(&o->timeout_s, "timeout", arg, 10, 86400);
+	case 'R': o->recipe = arg; return 0;
+	case 'l': o->label = arg; return 0;
+	case 'c': o->cache = arg; return 0;
 	}
-	*out = (unsigned)v;
-	return 0;
+	return -EINVAL;
 }
 
-/* share's guests are TCG with one vCPU each: auto is icount. */
-static int parse_clock(struct share_opts *o, const char *s)
-{
-	enum xb_clock clk;
-
-	if (xb_clock_parse(&clk, s)) {
-		xb_err("--clock is auto, wall or icount, not '%s'", s);
-		return XB_EXIT_USAGE;
-	}
-	o->icount = clk != XB_CLOCK_WALL;
-	return 0;
-}
-
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct share_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -161,17 +165,17 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 		{ "no-exec", no_argument, NULL, 'x' },
 		{ "exec-reps", required_argument, NULL, 'e' },
 		{ "no-struct-pages", no_argument, NULL, 'S' },
-		{ "clock", required_argument, NULL, 'K' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "recipe", required_argument, NULL, 'R' },
 		{ "label", required_argument, NULL, 'l' },
-		{ "db", required_argument, NULL, 'd' },
 		{ "cache-dir", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c, rc = 0;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_CLOCK,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
 	o->modes = xb_strdup("dax,pagecache,blk,ksm");
 	o->min_guests = 1;
@@ -179,46 +183,22 @@ static int parse_opts(struct share_opts *o, int argc, char **argv)
 	o->timeout_s = 300;
 	o->exec_reps = 20;
 	o->exec = true;
-	o->icount = true;
 	o->struct_pages = true;
 	o->read = "/usr";
-	optind = 1;
-	while (!rc && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'm': free(o->modes); o->modes = xb_strdup(optarg); break;
-		case 'N': rc = parse_uint(&o->max_guests, "max-guests", optarg, 1, MAX_GUESTS); break;
-		case 'n': rc = parse_uint(&o->min_guests, "min-guests", optarg, 1, MAX_GUESTS); break;
-		case 'q':
-			free(o->modes);
-			o->modes = xb_strdup("dax,pagecache");
-			o->max_guests = 2;
-			o->exec_reps = 5;
-			o->struct_pages = false;
-			break;
-		case 'S': o->struct_pages = false; break;
-		case 'r': o->read = optarg; break;
-		case 'x': o->exec = false; break;
-		case 'e': rc = parse_uint(&o->exec_reps, "exec-reps", optarg, 1, 10000); break;
-		case 'K': rc = parse_clock(o, optarg); break;
-		case 'k': o->kernel = optarg; break;
-		case 't': rc = parse_uint(&o->timeout_s, "timeout", optarg, 10, 86400); break;
-		case 'R': o->recipe = optarg; break;
-		case 'l': o->label = optarg; break;
-		case 'd': o->db = optarg; break;
-		case 'c': o->cache = optarg; break;
-		case 'h': usage(stdout); return -1;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
-	}
+	rc = xb_opts_parse(&so, &spec, argc, argv);
 	if (rc)
 		return rc;
-	if (optind < argc) {
-		xb_err("share takes no argument '%s' (see daxbench share --help)", argv[optind]);
-		return XB_EXIT_USAGE;
+	o->db = so.db;
+	/* share's guests are TCG with one vCPU each: auto is icount */
+	o->icount = so.clk != XB_CLOCK_WALL;
+	if (so.nargs) {
+		xb_err("share takes no argument '%s' (see daxbench share --help)",
+		       argv[so.first_arg]);
+		return -EINVAL;
 	}
 	if (o->min_guests > o->max_guests) {
 		xb_err("--min-guests %u is above --max-guests %u", o->min_guests, o->max_guests);
-		return XB_EXIT_USAGE;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -604,7 +584,7 @@ int xb_cmd_share(int argc, char **argv)
 	rc = parse_opts(&c.o, argc, argv);
 	if (rc) {
 		free(c.o.modes);
-		return rc < 0 ? XB_EXIT_OK : rc;
+		return xb_opts_exit(rc);
 	}
 	if (parse_modes(&c)) {
 		free(c.o.modes);

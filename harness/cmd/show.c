@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench show: one run's fingerprint, per-metric statistics and notes. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "options.h"
 #include "fault-table.h"
 #include "table.h"
 #include "clock.h"
@@ -47,34 +47,37 @@ struct show_opts {
 	bool fault_table;
 };
 
-/* Returns -1 to go on, else the exit status. */
+static int parse_one(void *ctx, int key, const char *arg)
+{
+	(void)key;   /* only --fault-table */
+	(void)arg;
+	((struct show_opts *)ctx)->fault_table = true;
+	return 0;
+}
+
+/* 0 go on, 1 help printed, <0 usage error (xb_opts_parse) */
 static int parse_opts(struct show_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "fault-table", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c;
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+	struct xb_opts so;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->db = optarg; break;
-		case 'j': o->json = true; break;
-		case 'f': o->fault_table = true; break;
-		case 'h': usage(stdout); return XB_EXIT_OK;
-		default: usage(stderr); return XB_EXIT_USAGE;
-		}
+	rc = xb_opts_parse(&so, &spec, argc, argv);
+	if (rc)
+		return rc;
+	o->db = so.db;
+	o->json = so.json;
+	if (so.nargs > 1) {
+		xb_err("show takes one run, not %d (see daxbench show --help)", so.nargs);
+		return -EINVAL;
 	}
-	if (argc - optind > 1) {
-		xb_err("show takes one run, not %d (see daxbench show --help)", argc - optind);
-		return XB_EXIT_USAGE;
-	}
-	o->run = optind < argc ? argv[optind] : NULL;
-	return -1;
+	o->run = so.nargs ? argv[so.first_arg] : NULL;
+	return 0;
 }
 
 /*
@@ -441,8 +444,8 @@ int xb_cmd_show(int argc, char **argv)
 	int rc;
 
 	rc = parse_opts(&o, argc, argv);
-	if (rc >= 0)
-		return rc;
+	if (rc)
+		return xb_opts_exit(rc);
 	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
 		return XB_EXIT_ERROR;
 	rc = xb_query_resolve_run(&id, db, o.run);

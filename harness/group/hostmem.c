@@ -34,8 +34,8 @@ double xb_meminfo_kib(const char *path, const char *field)
 	return v;
 }
 
-#define FIELD(n, f, dir) { #n, f, offsetof(struct xb_smaps_fig, n), dir }
-const struct xb_smaps_field xb_smaps_fields[] = {
+#define FIELD(n, f, dir) &(const struct xb_smaps_field){ #n, f, offsetof(struct xb_smaps_fig, n), dir }
+const struct xb_smaps_field *const xb_smaps_fields[] = {
 	FIELD(rss, "Rss", "lower"),
 	FIELD(pss, "Pss", "lower"),
 	FIELD(shared_clean, "Shared_Clean", "none"),
@@ -43,8 +43,9 @@ const struct xb_smaps_field xb_smaps_fields[] = {
 	FIELD(private_clean, "Private_Clean", "none"),
 	FIELD(private_dirty, "Private_Dirty", "lower"),
 	FIELD(anon_huge, "AnonHugePages", "lower"),
-	{ NULL, NULL, 0, NULL },
+	NULL,
 };
+#undef FIELD
 
 static double *slot(struct xb_smaps_fig *f, const struct xb_smaps_field *k)
 {
@@ -53,8 +54,8 @@ static double *slot(struct xb_smaps_fig *f, const struct xb_smaps_field *k)
 
 static void fill(struct xb_smaps_fig *f, const char *text)
 {
-	for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++)
-		*slot(f, k) = field_kib(text, k->field);
+	for (size_t i = 0; xb_smaps_fields[i]; i++)
+		*slot(f, xb_smaps_fields[i]) = field_kib(text, xb_smaps_fields[i]->field);
 }
 
 int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid)
@@ -114,9 +115,9 @@ int xb_smaps_mapping_text(struct xb_smaps_fig *f, const char *text, const char *
 			if (n < sizeof(name)) {
 				memcpy(name, l, n);
 				name[n] = 0;
-				for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++)
-					if (!strcmp(name, k->field))
-						*slot(&sum, k) += v;
+				for (size_t i = 0; xb_smaps_fields[i]; i++)
+					if (!strcmp(name, xb_smaps_fields[i]->field))
+						*slot(&sum, xb_smaps_fields[i]) += v;
 			}
 		}
 		l = *end ? end + 1 : end;

@@ -20,13 +20,13 @@ struct xb_smaps_fig {
 };
 
 /* The fields of struct xb_smaps_fig: metric word, smaps field, where in
- * the struct, direction. Terminated by a NULL name. */
+ * the struct, direction. NULL-terminated. */
 struct xb_smaps_field {
 	const char *name, *field;
 	size_t off;
 	const char *direction;
 };
-extern const struct xb_smaps_field xb_smaps_fields[];
+extern const struct xb_smaps_field *const xb_smaps_fields[];
 
 /* "Field:   123 kB" of a meminfo-style file (/proc/meminfo, smaps_rollup). */
 double xb_meminfo_kib(const char *path, const char *field);

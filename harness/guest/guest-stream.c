@@ -20,7 +20,9 @@ void xb_emit_smaps(struct xb_stream_writer *w, const char *pfx, const char *what
 {
 	char name[64], desc[160];
 
-	for (const struct xb_smaps_field *k = xb_smaps_fields; k->name; k++) {
+	for (size_t i = 0; xb_smaps_fields[i]; i++) {
+		const struct xb_smaps_field *k = xb_smaps_fields[i];
+
 		snprintf(name, sizeof(name), "%s.%s.kib", what, k->name);
 		snprintf(desc, sizeof(desc), "%s: %s", of, k->field);
 		xb_emit1(w, pfx, name, "KiB", k->direction, desc, rep,

@@ -21,7 +21,7 @@ struct xb_image_ctx {
 };
 
 struct xb_bench_host {
-	const char *bench;   /* name in bench/benches.c */
+	const char *bench;   /* name in xb_benches[] (bench/bench.c) */
 	/* Add to the image; an error (0 or -errno, the message in
 	 * xb_error_last()) fails the run before boot. Something optional that is missing (fio not
 	 * installed) is not an error: leave it out, and the guest records

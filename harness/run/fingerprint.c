@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include "cmd.h"
+#include "common.h"
 #include "fingerprint.h"
 #include "sysknobs.h"
 
@@ -38,10 +38,10 @@ static void fingerprint_host_mm(struct xb_kvlist *fp)
 {
 	char *text = NULL;
 
-	for (const struct xb_sysknob *k = xb_sysknobs; k->key; k++) {
-		char *key = xb_asprintf("host.%s", k->key);
+	for (size_t i = 0; xb_sysknobs[i]; i++) {
+		char *key = xb_asprintf("host.%s", xb_sysknobs[i]->key);
 
-		set_take(fp, key, xb_sysknob_read(k));
+		set_take(fp, key, xb_sysknob_read(xb_sysknobs[i]));
 		free(key);
 	}
 	set_take(fp, "host.cpu.vendor", xb_proc_field("/proc/cpuinfo", "vendor_id"));

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The benchmark table and what every benchmark shares (bench.h): lookup,
+ * parameter check, sink helpers. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +24,18 @@ const struct xb_bench_ops *const xb_benches[] = {
 	NULL,
 };
 
+const struct xb_bench_ops *xb_bench_find_in(const struct xb_bench_ops *const *table,
+					   const char *name)
+{
+	for (size_t i = 0; table[i]; i++)
+		if (!strcmp(table[i]->name, name))
+			return table[i];
+	return NULL;
+}
+
 const struct xb_bench_ops *xb_bench_find(const char *name)
 {
-	for (size_t i = 0; xb_benches[i]; i++)
-		if (!strcmp(xb_benches[i]->name, name))
-			return xb_benches[i];
-	return NULL;
+	return xb_bench_find_in(xb_benches, name);
 }
 
 /* A sink that keeps the first error note's text and ignores the rest. */

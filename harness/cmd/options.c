@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The one getopt_long loop of the builtins, and option value parsers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "error.h"
+#include "options.h"
+#include "util.h"
+
+enum { K_DB = XB_OPT_KEY_SHARED, K_JSON, K_CLOCK, K_THRESHOLD };
+
+static const struct {
+	unsigned mask;
+	struct option opt;
+} shared_opts[] = {
+	{ XB_OPT_DB, { "db", required_argument, NULL, K_DB } },
+	{ XB_OPT_JSON, { "json", no_argument, NULL, K_JSON } },
+	{ XB_OPT_CLOCK, { "clock", required_argument, NULL, K_CLOCK } },
+	{ XB_OPT_THRESHOLD, { "threshold", required_argument, NULL, K_THRESHOLD } },
+	{ 0 },
+};
+
+/* The command's options, the shared ones it takes and --help, { 0 } ended. */
+static struct option *longopts_of(const struct xb_opts_spec *spec)
+{
+	size_t n = 0, k = 0;
+	struct option *v;
+
+	while (spec->longopts && spec->longopts[n].name)
+		n++;
+	for (size_t i = 0; shared_opts[i].mask; i++)
+		n++;
+	v = xb_malloc((n + 2) * sizeof(*v));
+	for (size_t i = 0; spec->longopts && spec->longopts[i].name; i++)
+		v[k++] = spec->longopts[i];
+	for (size_t i = 0; shared_opts[i].mask; i++)
+		if (spec->shared & shared_opts[i].mask)
+			v[k++] = shared_opts[i].opt;
+	v[k++] = (struct option){ "help", no_argument, NULL, 'h' };
+	v[k] = (struct option){ 0 };
+	return v;
+}
+
+static int parse_shared(struct xb_opts *out, int key, const char *arg)
+{
+	switch (key) {
+	case K_DB: out->db = arg; return 0;
+	case K_JSON: out->json = true; return 0;
+	case K_CLOCK:
+		out->clock = arg;
+		return xb_opt_clock(&out->clk, arg);
+	case K_THRESHOLD: return xb_opt_threshold(&out->threshold_pct, arg);
+	}
+	return xb_error_set(-EINVAL, "unknown option key %d", key);
+}
+
+int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc, char **argv)
+{
+	struct option *longopts = longopts_of(spec);
+	int c, rc = 0;
+
+	*out = (struct xb_opts){ .clk = XB_CLOCK_AUTO };
+	optind = 0;
+	while (!rc && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			spec->usage(stdout);
+			rc = 1;
+		} else if (c == '?') {
+			/* getopt_long said what was wrong */
+			spec->usage(stderr);
+			rc = -EINVAL;
+		} else if (c >= XB_OPT_KEY_SHARED) {
+			rc = parse_shared(out, c, optarg);
+		} else {
+			rc = spec->parse(spec->ctx, c, optarg);
+		}
+		if (rc < 0 && c != '?')
+			xb_error_print(rc);
+	}
+	free(longopts);
+	out->first_arg = optind;
+	out->nargs = argc - optind;
+	return rc;
+}
+
+const char *xb_default_db_path(const char *given)
+{
+	const char *env = getenv(XB_DB_ENV);
+
+	if (given)
+		return given;
+	return env && *env ? env : XB_DEFAULT_DB;
+}
+
+int xb_opts_exit(int rc)
+{
+	return rc > 0 ? XB_EXIT_OK : XB_EXIT_USAGE;
+}
+
+int xb_opt_int(long long *out, const char *name, const char *arg, long long min, long long max)
+{
+	if (!xb_parse_int(out, arg, min, max))
+		return 0;
+	return xb_error_set(-EINVAL, "--%s takes a whole number from %lld to %lld, not '%s'",
+			    name, min, max, arg);
+}
+
+int xb_opt_uint(unsigned *out, const char *name, const char *arg, unsigned min, unsigned max)
+{
+	long long v;
+	int rc = xb_opt_int(&v, name, arg, min, max);
+
+	if (!rc)
+		*out = (unsigned)v;
+	return rc;
+}
+
+int xb_opt_threshold(double *out, const char *arg)
+{
+	if (!xb_parse_double(out, arg, 0.001, 1000))
+		return 0;
+	return xb_error_set(-EINVAL, "bad --threshold '%s': give a percentage, 0.001 to 1000",
+			    arg);
+}
+
+int xb_opt_clock(enum xb_clock *out, const char *arg)
+{
+	if (!xb_clock_parse(out, arg))
+		return 0;
+	return xb_error_set(-EINVAL, "--clock is auto, wall or icount, not '%s'", arg);
+}
