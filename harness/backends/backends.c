@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backends.h"
+#include "error.h"
 
 const struct xb_backend_ops *const xb_backends[] = {
 	&xb_backend_axonram_emu,
@@ -20,8 +21,7 @@ const struct xb_backend_ops *xb_backend_find(const char *name)
 	return NULL;
 }
 
-int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,
-			    struct xb_buf *err)
+int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params)
 {
 	for (size_t i = 0; i < params->n; i++) {
 		size_t j;
@@ -29,11 +29,9 @@ int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kv
 		for (j = 0; ops->params && ops->params[j]; j++)
 			if (!strcmp(ops->params[j], params->v[i].key))
 				break;
-		if (!ops->params || !ops->params[j]) {
-			xb_buf_addf(err, "backend %s has no parameter '%s'", ops->name,
-				    params->v[i].key);
-			return -EINVAL;
-		}
+		if (!ops->params || !ops->params[j])
+			return xb_error_set(-EINVAL, "backend %s has no parameter '%s'", ops->name,
+					    params->v[i].key);
 	}
 	return 0;
 }
@@ -49,14 +47,12 @@ void xb_guest_config_free(struct xb_guest_config *g)
 }
 
 int xb_backend_size_param(uint64_t *out, const struct xb_backend_ops *ops,
-			  const struct xb_kvlist *p, const char *key, const char *def,
-			  struct xb_buf *err)
+			  const struct xb_kvlist *p, const char *key, const char *def)
 {
 	const char *v = xb_kv_get(p, key);
 
-	if (xb_parse_size(out, v ? v : def)) {
-		xb_buf_addf(err, "%s: %s '%s' is not a size (e.g. %s)", ops->name, key, v, def);
-		return -EINVAL;
-	}
+	if (xb_parse_size(out, v ? v : def))
+		return xb_error_set(-EINVAL, "%s: %s '%s' is not a size (e.g. %s)", ops->name, key,
+				    v, def);
 	return 0;
 }

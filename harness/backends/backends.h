@@ -4,6 +4,8 @@
  * a struct xb_backend_ops; xb_backends[] in backends.c lists them all.
  * A backend says what it offers (capabilities, lib/caps.h), which guest
  * modules it needs, and turns its parameters into guest configuration.
+ * Ops that can fail return 0 or a negative errno with the message set
+ * (lib/error.h).
  */
 #ifndef XB_BACKENDS_H
 #define XB_BACKENDS_H
@@ -34,18 +36,21 @@ struct xb_backend_ops {
 	const char *const *kmods;     /* guest modules, NULL-terminated */
 	const char *const *params;    /* accepted parameter names, NULL-terminated */
 	bool native;                  /* runs on this machine, not in a guest */
-	/* Fill g from params (validated); on bad params -EINVAL and a reason in err. */
-	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params,
-			 struct xb_buf *err);
+	/* Fill g from params (validated); on bad params -EINVAL naming it. */
+	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params);
 	/* Native backends that make their device (dcssblk): set g->device
 	 * before the safety checks; NULL for the others. detach undoes what
 	 * attach did, also after a failed attach. A dry run calls neither. */
-	int (*attach)(struct xb_guest_config *g, const struct xb_kvlist *params,
-		      struct xb_buf *err);
-	int (*detach)(struct xb_guest_config *g, struct xb_buf *err);
+	int (*attach)(struct xb_guest_config *g, const struct xb_kvlist *params);
+	int (*detach)(struct xb_guest_config *g);
 	/* Guest backends of another architecture (dcssblk-emu): its Debian
 	 * name ("s390x"); NULL: amd64. */
 	const char *arch;
+	/* The QEMU binary the backend needs (dcssblk-emu: the DCSS-patched
+	 * one, built once), *out malloc'd; facts about it go into
+	 * g->fingerprint. -ENOTSUP when it cannot be had here (a skip).
+	 * NULL: the architecture's stock QEMU (guest/arch.h). */
+	int (*qemu)(char **out, struct xb_guest_config *g);
 	/* Kernel options the backend needs (CONFIG_ names without the
 	 * prefix, =y or =m), NULL-terminated; recorded as kernel.config.NAME,
 	 * and a kernel without one is skipped with the reason. */
@@ -55,7 +60,7 @@ struct xb_backend_ops {
 	/* Host-side files of a guest backend (a segment file): made in dir
 	 * (the run's artifacts) before the boots, their QEMU arguments added
 	 * to g->qemu_args. NULL: none. */
-	int (*boot_prepare)(struct xb_guest_config *g, const char *dir, struct xb_buf *err);
+	int (*boot_prepare)(struct xb_guest_config *g, const char *dir);
 	/* Backends whose guests share one host file (dcssblk-emu), when
 	 * g->share_guests > 0: the shell lines of a sharing guest's /init
 	 * (the device made from the shared file, read-only), and the QEMU
@@ -66,15 +71,13 @@ struct xb_backend_ops {
 
 extern const struct xb_backend_ops *const xb_backends[];
 const struct xb_backend_ops *xb_backend_find(const char *name);
-/* -EINVAL with a reason naming the parameter when params has one not in ops->params. */
-int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params,
-			    struct xb_buf *err);
+/* -EINVAL naming the parameter when params has one not in ops->params. */
+int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kvlist *params);
 
-/* A size parameter (512M, 1G) of a backend, def when absent; -EINVAL with a
- * reason naming it. */
+/* A size parameter (512M, 1G) of a backend, def when absent; -EINVAL
+ * naming it. */
 int xb_backend_size_param(uint64_t *out, const struct xb_backend_ops *ops,
-			  const struct xb_kvlist *p, const char *key, const char *def,
-			  struct xb_buf *err);
+			  const struct xb_kvlist *p, const char *key, const char *def);
 
 extern const struct xb_backend_ops xb_backend_axonram_emu;
 extern const struct xb_backend_ops xb_backend_native;

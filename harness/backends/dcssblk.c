@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backends.h"
+#include "error.h"
 #include "caps.h"
 #include "dcssblk.h"
 
@@ -29,21 +30,30 @@ static int yes_no(bool *out, const struct xb_kvlist *p, const char *key, struct 
 	return 0;
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+/* The dcssblk library (dcssblk.h) says why in a buffer: into the error. */
+static int set_err(int rc, struct xb_buf *err)
+{
+	if (rc)
+		xb_error_set(rc, "%s", err->p ? err->p : "dcssblk failed");
+	xb_buf_free(err);
+	return rc;
+}
+
+static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
 {
 	struct xb_dcssblk d = { 0 };
+	struct xb_buf err = { 0 };
 	bool shared, reuse;
 	int rc;
 
-	if (!xb_kv_get(p, "segments")) {
-		xb_buf_adds(err, "dcssblk: name the segments to use: segments = NAME (or NAME1:NAME2) in [backend dcssblk]");
-		return -EINVAL;
-	}
-	rc = xb_dcssblk_parse(&d, xb_kv_get(p, "segments"), err);
+	if (!xb_kv_get(p, "segments"))
+		return xb_error_set(-EINVAL, "dcssblk: name the segments to use: segments = NAME (or NAME1:NAME2) in [backend dcssblk]");
+	rc = xb_dcssblk_parse(&d, xb_kv_get(p, "segments"), &err);
 	if (!rc)
-		rc = yes_no(&shared, p, "shared", err);
+		rc = yes_no(&shared, p, "shared", &err);
 	if (!rc)
-		rc = yes_no(&reuse, p, "reuse", err);
+		rc = yes_no(&reuse, p, "reuse", &err);
+	set_err(rc, &err);
 	if (!rc) {
 		/* Known once attach has added it; a dry run shows this. */
 		g->device = xb_asprintf("(the dcssblk device of segment(s) %s, added at run time)",
@@ -56,8 +66,9 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 	return rc;
 }
 
-static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+static int attach(struct xb_guest_config *g, const struct xb_kvlist *p)
 {
+	struct xb_buf err = { 0 };
 	struct xb_dcssblk *d = calloc(1, sizeof(*d));
 	struct xb_dcssblk_opts o = { 0 };
 	const char *root = xb_kv_get(p, "sysfs");
@@ -66,14 +77,14 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct x
 	if (!d)
 		abort();
 	g->priv = d;
-	rc = xb_dcssblk_parse(d, xb_kv_get(p, "segments"), err);
+	rc = xb_dcssblk_parse(d, xb_kv_get(p, "segments"), &err);
 	if (!rc)
-		rc = yes_no(&o.shared, p, "shared", err);
+		rc = yes_no(&o.shared, p, "shared", &err);
 	if (!rc)
-		rc = yes_no(&o.reuse, p, "reuse", err);
+		rc = yes_no(&o.reuse, p, "reuse", &err);
 	if (!rc)
-		rc = xb_dcssblk_setup(d, root ? root : "/sys", &o, err);
-	if (rc)
+		rc = xb_dcssblk_setup(d, root ? root : "/sys", &o, &err);
+	if (set_err(rc, &err))
 		return rc;
 	free(g->device);
 	g->device = xb_asprintf("/dev/%s", d->disk);
@@ -82,9 +93,10 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct x
 	return 0;
 }
 
-static int detach(struct xb_guest_config *g, struct xb_buf *err)
+static int detach(struct xb_guest_config *g)
 {
-	int rc = xb_dcssblk_teardown(g->priv, err);
+	struct xb_buf err = { 0 };
+	int rc = set_err(xb_dcssblk_teardown(g->priv, &err), &err);
 
 	free(g->priv);
 	g->priv = NULL;

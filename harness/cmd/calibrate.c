@@ -13,6 +13,7 @@
 #include "calibrate.h"
 #include "compare-report.h"
 #include "common.h"
+#include "error.h"
 #include "run.h"
 #include "compare-db.h"
 #include "db.h"
@@ -250,6 +251,8 @@ static int boot(struct cal_state *s, const struct cal_opts *o, const char *what,
 	xb_progress("calibrate: %s, spin %u", label, spin);
 	rc = xb_run_suite_log(s->db, &req, &id);
 	xb_progress_done();
+	if (rc && rc != -ECANCELED)   /* a failed run said why in its summary */
+		xb_error_print(rc);
 	free(label);
 	if (rc == -ECANCELED) {
 		s->nfailed++;

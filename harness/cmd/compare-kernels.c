@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "compare-report.h"
 #include "common.h"
+#include "error.h"
 #include "run.h"
 #include "workload.h"
 #include "clock.h"
@@ -220,6 +221,8 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 		o->rounds, 'A' + side, o->kernel[side], append ? " " : "", append ? append : "");
 	rc = xb_run_suite_log(db, &req, &id);
 	free(append);
+	if (rc && rc != -ECANCELED)   /* a failed run said why in its summary */
+		xb_error_print(rc);
 	if (rc == -ECANCELED) {
 		(*nfailed)++;
 		return 0;

@@ -37,9 +37,10 @@ struct xb_run_request {
 };
 
 /*
- * Resolve, build, boot and record one run. 0: recorded as finished,
- * *out_run_id set; -ECANCELED: recorded as failed (reason printed),
- * *out_run_id set; any other -errno: nothing recorded, error reported.
+ * Resolve, build, boot and record one run, and print its summary line.
+ * 0: recorded as finished, *out_run_id set; -ECANCELED: recorded as
+ * failed (the summary says why, the error is set too), *out_run_id set;
+ * any other -errno: nothing recorded, the error set (xb_error_print).
  * dry: print what would be done, record nothing (db may be NULL).
  */
 int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,

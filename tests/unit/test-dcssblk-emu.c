@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "backends.h"
+#include "error.h"
 #include "fingerprint.h"
 #include "hostmem.h"
 #include "kernel.h"
@@ -48,9 +49,11 @@ static int configure(struct xb_guest_config *g, struct xb_buf *err, const char *
 	if (k2)
 		xb_kv_set(&p, k2, v2);
 	memset(g, 0, sizeof(*g));
-	rc = xb_backend_check_params(&xb_backend_dcssblk_emu, &p, err);
+	rc = xb_backend_check_params(&xb_backend_dcssblk_emu, &p);
 	if (!rc)
-		rc = xb_backend_dcssblk_emu.configure(g, &p, err);
+		rc = xb_backend_dcssblk_emu.configure(g, &p);
+	if (rc)
+		xb_buf_adds(err, xb_error_last());
 	xb_kv_free(&p);
 	return rc;
 }
@@ -109,7 +112,7 @@ static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 
 	assert_non_null(dir);
 	assert_int_equal(configure(&g, &err, "segment_size", "64M", NULL, NULL), 0);
-	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir, &err), 0);
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir), 0);
 	path = xb_asprintf("%s/segment.img", dir);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 64 << 20);
@@ -121,8 +124,8 @@ static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 	assert_true(has_arg(&share, "s390-dcss,segname=DAXSHR,segtype=SR,start=0x40000000,memdev=shr"));
 	assert_non_null(strstr(xb_backend_dcssblk_emu.share_init, "daxshr > /sys/devices/dcssblk/add"));
 	/* a directory that cannot take the file: an error naming it */
-	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir", &err), -ENOENT);
-	assert_non_null(strstr(err.p, "/nonexistent/dir/segment.img"));
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir"), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "/nonexistent/dir/segment.img"));
 	xb_argv_free(&share);
 	xb_guest_config_free(&g);
 	xb_buf_free(&err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "backends.h"
+#include "error.h"
 #include "device.h"
 #include "hyperfine-json.h"
 #include "fingerprint.h"
@@ -279,24 +280,21 @@ static void test_harness__axonram_params(void **state)
 {
 	struct xb_guest_config g = { 0 };
 	struct xb_kvlist p = { 0 };
-	struct xb_buf err = { 0 };
 	const struct xb_backend_ops *b = xb_backend_find("axonram-emu");
 
 	assert_non_null(b);
-	assert_int_equal(b->configure(&g, &p, &err), 0);   /* defaults */
+	assert_int_equal(b->configure(&g, &p), 0);   /* defaults */
 	assert_int_equal(g.mem_mb, 2048);
 	assert_string_equal(g.append.p, " memmap=512M!1024M");
 	assert_string_equal(g.device, "/dev/pmem0");
 	xb_guest_config_free(&g);
 	xb_kv_set(&p, "region_size", "100M");
-	assert_int_equal(b->configure(&g, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "multiples of 128M"));
-	xb_buf_free(&err);
+	assert_int_equal(b->configure(&g, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "multiples of 128M"));
 	xb_guest_config_free(&g);
 	xb_kv_set(&p, "region_size", "2G");
-	assert_int_equal(b->configure(&g, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "does not fit"));
-	xb_buf_free(&err);
+	assert_int_equal(b->configure(&g, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "does not fit"));
 	xb_guest_config_free(&g);
 	xb_kv_free(&p);
 }
