@@ -6,7 +6,6 @@
  * the host and stops them; its figures are one more boot record.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,10 +13,11 @@
 #include "common.h"
 #include "error.h"
 #include "run-ctx.h"
-#include "segshare.h"
+#include "group.h"
+#include "hostmem.h"
+#include "record.h"
 #include "plan.h"
 #include "stream-format.h"
-#include "stream-writer.h"
 
 /* The sharing guests' programs, named as `daxbench share` names them:
  * a static busybox, and dynamic programs with their s390x libraries. */
@@ -169,6 +169,70 @@ static int build_share_initrd(const struct xb_run_ctx *c, char **out_path)
 	return rc;
 }
 
+/* Host figures while all guests live: what each QEMU holds, and its
+ * mapping of the segment file; what the file holds in the page cache. */
+static int measure(struct xb_stream *rec, const struct xb_group *g, const char *pfx,
+		   const char *file)
+{
+	struct xb_smaps_fig f, s;
+	double pss = 0, seg_pss = 0, seg_rss = 0, cached = 0;
+
+	for (unsigned i = 0; i < g->n; i++) {
+		if (xb_smaps_rollup(&f, g->g[i].pid))
+			return xb_error_set(-EIO, "guest %u: QEMU's smaps_rollup unreadable", i);
+		if (xb_smaps_mapping(&s, g->g[i].pid, file))
+			return xb_error_set(-EIO, "guest %u: QEMU does not map the segment file %s",
+					    i, file);
+		xb_record_smaps(rec, pfx, "qemu", "QEMU smaps_rollup", (int)i, &f);
+		xb_record_smaps(rec, pfx, "segment", "QEMU's mapping of the segment file (smaps)",
+				(int)i, &s);
+		pss += f.pss;
+		seg_pss += s.pss;
+		seg_rss += s.rss;
+	}
+	xb_record1(rec, pfx, "host.pss_sum.kib", "KiB", "lower",
+		   "host memory of the group: sum of the QEMUs' Pss", 0, pss);
+	xb_record1(rec, pfx, "host.segment_pss_sum.kib", "KiB", "lower",
+		   "sum of the QEMUs' Pss of the segment mapping", 0, seg_pss);
+	xb_record1(rec, pfx, "host.segment_rss_sum.kib", "KiB", "none",
+		   "sum of the QEMUs' Rss of the segment mapping (what it would cost unshared)", 0,
+		   seg_rss);
+	if (xb_file_cached_kib(&cached, file))
+		return xb_error_set(-EIO, "mincore of the segment file failed");
+	xb_record1(rec, pfx, "host.image_cached.kib", "KiB", "none",
+		   "host page cache held for the segment file (mincore)", 0, cached);
+	return 0;
+}
+
+/* Boot, wait, measure, stop, take the guests' streams into rec. */
+static int run_group(struct xb_stream *rec, const struct xb_group_opts *o, const char *seg,
+		     const char *pfx, char **out_reason)
+{
+	struct xb_group g = { 0 };
+	char *file = realpath(seg, NULL);
+	int rc;
+
+	if (!file) {
+		rc = xb_error_set(-errno, "segment file %s: %s", seg, strerror(errno));
+		goto out;
+	}
+	rc = xb_group_start(&g, o);
+	if (!rc)
+		rc = xb_group_wait(&g, o);
+	if (!rc)
+		rc = measure(rec, &g, pfx, file);
+	xb_progress_done();
+	xb_group_stop(&g);
+	for (unsigned i = 0; i < g.n && !rc && !*out_reason; i++)
+		*out_reason = xb_record_take_guest(rec, pfx, i, g.g[i].stream, NULL);
+out:
+	if (rc)
+		*out_reason = xb_error_take();
+	xb_group_free(&g);
+	free(file);
+	return rc;
+}
+
 /*
  * The sharing group: c->guest.share_guests guests boot at once with the
  * same segment file (type SR), each reads it through dcssblk and DAX (and
@@ -181,14 +245,11 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 {
 	struct xb_qemu_opts q;
 	struct xb_argv extra = { 0 };
-	struct xb_stream_writer *w = NULL;
-	struct xb_buf err = { 0 };
+	struct xb_stream *rec = xb_record_new();
 	char *seg = xb_asprintf("%s/share-segment.img", c->artifacts);
-	char *spath = xb_asprintf("%s/share-stream", c->artifacts);
+	char *files = xb_asprintf("%s/share", c->artifacts);
 	char *pfx = xb_asprintf("share.%s.n%u", c->backend->name, c->guest.share_guests);
-	char *initrd = NULL, *append = NULL, *reason = NULL, *data = NULL;
-	size_t len = 0;
-	int fd = -1;
+	char *initrd = NULL, *append = NULL, *reason = NULL;
 
 	b->started = xb_now();
 	b->accel = c->accel;
@@ -200,12 +261,7 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 		free(why);
 		goto out;
 	}
-	fd = open(spath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || xb_stream_writer_open(&w, fd)) {
-		reason = xb_asprintf("cannot write %s", spath);
-		goto out;
-	}
-	xb_stream_write_hdr(w, "share.mode", "dax");
+	xb_record_hdr(rec, "share.mode", "dax");
 	c->backend->share_args(&c->guest, seg, &extra);
 	xb_run_boot_qemu_opts(&q, c, NULL, NULL);
 	append = xb_asprintf("%s daxbench.mode=dax daxbench.dev=%s daxbench.stream=%s", c->append,
@@ -213,31 +269,25 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 	q.initrd = initrd;
 	q.append = append;
 	q.extra = &extra;
-	struct xb_segshare_opts o = {
-		.q = &q, .exec_append = "daxbench.exec=1", .n = c->guest.share_guests,
-		.dir = c->artifacts, .shared_file = seg, .prefix = pfx,
-		.timeout_s = c->suite->timeout_s,
+	struct xb_group_opts o = {
+		.q = &q, .first_append = "daxbench.exec=1", .n = c->guest.share_guests,
+		.files = files, .timeout_s = c->suite->timeout_s, .label = "sharing",
 	};
-	reason = xb_segshare_run(&o, w);
-	xb_stream_writer_close(w);
-	w = NULL;
-	if (!reason && (xb_read_file(&data, &len, spath) || xb_stream_parse(out_stream, data, len, &err)))
-		reason = xb_asprintf("the sharing group's stream is unreadable: %s", err.p ? err.p : "?");
+	run_group(rec, &o, seg, pfx, &reason);
 out:
-	if (w)
-		xb_stream_writer_close(w);
-	if (fd >= 0)
-		close(fd);
+	if (!reason) {
+		*out_stream = rec;
+		rec = NULL;
+	}
+	xb_stream_free(rec);
 	b->ended = xb_now();
 	b->status = reason ? "failed" : "finished";
 	b->reason = reason;
 	xb_progress_done();
 	xb_argv_free(&extra);
-	xb_buf_free(&err);
 	free(seg);
-	free(spath);
+	free(files);
 	free(pfx);
 	free(initrd);
 	free(append);
-	free(data);
 }
