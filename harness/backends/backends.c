@@ -13,6 +13,66 @@ const struct xb_backend_ops *const xb_backends[] = {
 	NULL,
 };
 
+/* The modes of `daxbench share` (virtio-pmem-shared.c attaches them). */
+static const struct xb_share_mode share_dax = {
+	.name = "dax",
+	.description = "virtio-pmem, ext4 mounted ro,dax: guests map the shared host pages",
+	.guest_mode = "dax", .guest_dev = "/dev/pmem0", .fs = "ext4",
+	.pmem = true,
+};
+
+static const struct xb_share_mode share_pagecache = {
+	.name = "pagecache",
+	.description = "virtio-pmem, ext4 mounted ro without dax: each guest caches its copy",
+	.guest_mode = "pagecache", .guest_dev = "/dev/pmem0", .fs = "ext4",
+	.pmem = true,
+};
+
+static const struct xb_share_mode share_blk = {
+	.name = "blk",
+	.description = "virtio-blk disk of the image: the usual setup, no sharing",
+	.guest_mode = "blk", .guest_dev = "/dev/vda", .fs = "ext4",
+};
+
+static const struct xb_share_mode share_ksm = {
+	.name = "ksm",
+	.description = "virtio-blk with host KSM merging identical guest pages (mem-merge=on)",
+	.guest_mode = "blk", .guest_dev = "/dev/vda", .fs = "ext4",
+	.ksm = true,
+};
+
+static const struct xb_share_mode share_dax_erofs = {
+	.name = "dax-erofs",
+	.description = "virtio-pmem, the erofs image mounted dax=always",
+	.guest_mode = "dax", .guest_dev = "/dev/pmem0", .fs = "erofs",
+	.pmem = true,
+};
+
+static const struct xb_share_mode share_pagecache_erofs = {
+	.name = "pagecache-erofs",
+	.description = "virtio-pmem, the erofs image mounted without dax",
+	.guest_mode = "pagecache", .guest_dev = "/dev/pmem0", .fs = "erofs",
+	.pmem = true,
+};
+
+const struct xb_share_mode *const xb_share_modes[] = {
+	&share_dax,
+	&share_pagecache,
+	&share_blk,
+	&share_ksm,
+	&share_dax_erofs,
+	&share_pagecache_erofs,
+	NULL,
+};
+
+const struct xb_share_mode *xb_share_mode_find(const char *name)
+{
+	for (size_t i = 0; xb_share_modes[i]; i++)
+		if (!strcmp(xb_share_modes[i]->name, name))
+			return xb_share_modes[i];
+	return NULL;
+}
+
 const struct xb_backend_ops *xb_backend_find(const char *name)
 {
 	for (size_t i = 0; xb_backends[i]; i++)

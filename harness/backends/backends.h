@@ -14,6 +14,7 @@
 #endif
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "util.h"
 #include "qemu.h"
 
@@ -78,6 +79,28 @@ int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kv
  * naming it. */
 int xb_backend_size_param(uint64_t *out, const struct xb_backend_ops *ops,
 			  const struct xb_kvlist *p, const char *key, const char *def);
+
+/*
+ * The shared-image modes of `daxbench share`: one host image file given
+ * to every guest at once (virtio-pmem-shared.c). xb_share_modes[] in
+ * backends.c lists them, NULL-terminated.
+ */
+struct xb_share_mode {
+	const char *name;         /* dax | pagecache | blk | ksm | dax-erofs | pagecache-erofs */
+	const char *description;
+	const char *guest_mode;   /* what the guest mounts: dax | pagecache | blk */
+	const char *guest_dev;    /* /dev/pmem0 or /dev/vda */
+	const char *fs;           /* the image attached and mounted: ext4 | erofs */
+	bool pmem;                /* virtio-pmem-pci over a shared memory-backend-file */
+	bool ksm;                 /* host KSM on while the guests run */
+};
+
+extern const struct xb_share_mode *const xb_share_modes[];
+const struct xb_share_mode *xb_share_mode_find(const char *name);
+/* The QEMU arguments attaching img (size bytes) read-only; *out_mem_extra
+ * (malloc'd or NULL) goes after -m. */
+void xb_share_mode_args(struct xb_argv *a, char **out_mem_extra, const struct xb_share_mode *m,
+			const char *img, uint64_t size);
 
 extern const struct xb_backend_ops xb_backend_axonram_emu;
 extern const struct xb_backend_ops xb_backend_native;

@@ -13,7 +13,7 @@
 
 /* hyperfine's --export-json (a guest note "hyperfine.<prog>") against the
  * in-guest timer's warm samples of the same program. */
-char *xb_share_crosscheck(struct group *g, const char *pfx, unsigned idx,
+char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
 			const struct xb_stream *s, const struct xb_stream_note *note)
 {
 	const char *prog = note->subject + strlen("hyperfine.");
@@ -32,9 +32,9 @@ char *xb_share_crosscheck(struct group *g, const char *pfx, unsigned idx,
 	for (size_t i = 0; i < n; i++)
 		v[i] *= 1e6;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine.us", pfx, prog);
-	xb_stream_write_metric(g->w, name, "us", "lower",
+	xb_record_metric(g->rec, name, "us", "lower",
 			       "hyperfine --shell=none --warmup 1 '/bin/chroot MNT prog' (includes busybox chroot's exec)");
-	xb_stream_write_samples(g->w, name, (int)idx, v, n);
+	xb_record_samples(g->rec, name, (int)idx, v, n);
 	/* like for like: the in-guest timer on hyperfine's own command line */
 	snprintf(warm, sizeof(warm), "exec.%s.cmd.warm.us", prog);
 	snprintf(dname, sizeof(dname), "exec.%s.cmd.drift.pct", prog);
@@ -49,15 +49,15 @@ char *xb_share_crosscheck(struct group *g, const char *pfx, unsigned idx,
 	timer = xb_median(se->v, se->n);
 	diff = 100 * (hf - timer) / timer;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine_vs_timer.pct", pfx, prog);
-	xb_stream_write_metric(g->w, name, "%", "none",
+	xb_record_metric(g->rec, name, "%", "none",
 			       "hyperfine median minus the in-guest timer's on the same command line, relative");
-	xb_stream_write_samples(g->w, name, (int)idx, &diff, 1);
-	if (fabs(diff) > 100 * CROSSCHECK_LIMIT) {
+	xb_record_samples(g->rec, name, (int)idx, &diff, 1);
+	if (fabs(diff) > 100 * XB_SHARE_CROSSCHECK_LIMIT) {
 		char *text = xb_asprintf("%s: hyperfine %.0f us vs in-guest timer %.0f us on the same command line (medians, n=%zu/%zu): %+.0f%%, beyond %.0f%% (the timer's own drift across the check: %+.0f%%)",
-					 prog, hf, timer, n, se->n, diff, 100 * CROSSCHECK_LIMIT, drift);
+					 prog, hf, timer, n, se->n, diff, 100 * XB_SHARE_CROSSCHECK_LIMIT, drift);
 
 		xb_warn("%s %s", pfx, text);
-		xb_stream_write_note(g->w, "warning", "exec.crosscheck", text);
+		xb_record_note(g->rec, "warning", "exec.crosscheck", text);
 		free(text);
 	}
 out:

@@ -171,6 +171,7 @@ int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
 		c.o.suite = "quick";
 	if (!c.o.accel)
 		c.o.accel = "auto";
+	xb_error_clear();   /* a message left from before is not this run's */
 	rc = xb_run_prepare(&c);
 	if (rc)
 		goto out;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "virtio-pmem-shared.h"
+#include "backends.h"
 #include "usr-image.h"
 #include "util.h"
 
@@ -66,9 +66,11 @@ static void test_share__erofs_modes_are_dax_and_pagecache_on_pmem(void **state)
 	assert_string_equal(d->guest_mode, "dax");
 	assert_string_equal(p->guest_mode, "pagecache");
 	assert_true(d->pmem && p->pmem && !d->ksm && !p->ksm);
-	for (size_t i = 0; i < xb_share_nmodes; i++)
-		if (strcmp(xb_share_modes[i].fs, "erofs"))
-			assert_string_equal(xb_share_modes[i].fs, "ext4");
+	for (size_t i = 0; xb_share_modes[i]; i++) {
+		assert_non_null(xb_share_modes[i]->description);
+		if (strcmp(xb_share_modes[i]->fs, "erofs"))
+			assert_string_equal(xb_share_modes[i]->fs, "ext4");
+	}
 }
 
 static int recipe_rc(const char *text)
