@@ -11,6 +11,7 @@ static const struct xb_arch amd64 = {
 	.qemu = "qemu-system-x86_64",
 	.qemu_package = "qemu-system-x86",
 	.append = "console=ttyS0 panic=-1 oops=panic loglevel=4 no_timer_check",
+	.kernel_flavour = "-amd64-unsigned",
 };
 
 static const char *const s390x_packages[] = {
@@ -29,6 +30,12 @@ static const struct xb_arch s390x = {
 	.qemu = "qemu-system-s390x",
 	.qemu_package = "qemu-system-misc",
 	.append = "panic=-1 oops=panic loglevel=5",
+	.kernel_flavour = "-s390x",
+	/* firmware (s390-ccw.img) from the installed qemu-system-misc */
+	.firmware = "/usr/share/qemu",
+	.machine = "s390-ccw-virtio",
+	.console = "sclplmconsole",
+	.stream_bus = "virtio-serial-ccw",
 	.foreign = true,
 	.init_kmsg = true,
 	.packages = s390x_packages,

@@ -18,6 +18,14 @@ struct xb_arch {
 	const char *qemu;          /* the stock QEMU binary, e.g. qemu-system-x86_64 */
 	const char *qemu_package;  /* the Debian package that has it */
 	const char *append;        /* the kernel command line every guest gets */
+	const char *kernel_flavour; /* Debian's kernel package suffix of the default flavour */
+	/* QEMU: the firmware directory (-L), the machine, the device the
+	 * console chardev goes to (NULL: the first serial port) and the bus of
+	 * the stream's virtio-serial port (NULL: the second serial port). */
+	const char *firmware;
+	const char *machine;
+	const char *console;
+	const char *stream_bus;
 	/* A foreign architecture: only TCG emulates it, its programs come
 	 * from its Debian packages (unpacked by guest/userland.c), and the
 	 * guest program writes its stream to a virtio-serial port. */
