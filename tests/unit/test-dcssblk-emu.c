@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "arch.h"
 #include "backends.h"
 #include "error.h"
 #include "fingerprint.h"
@@ -254,10 +255,34 @@ static void test_dcssblk_emu__kernel_config_recorded_and_missing_named(void **st
 	xb_buf_free(&missing);
 }
 
+/* The architecture table: amd64 by default, s390x foreign with its
+ * userland, no third one; each with its QEMU and kernel flavour. */
+static void test_dcssblk_emu__arch_table(void **state)
+{
+	const struct xb_arch *amd64 = xb_arch_find(NULL), *s390x = xb_arch_find("s390x");
+
+	assert_ptr_equal(amd64, xb_arch_find("amd64"));
+	assert_false(amd64->foreign);
+	assert_null(amd64->machine);
+	assert_string_equal(amd64->qemu, "qemu-system-x86_64");
+	assert_non_null(strstr(amd64->append, "console=ttyS0"));
+	assert_non_null(s390x);
+	assert_true(s390x->foreign && s390x->init_kmsg);
+	assert_ptr_equal(s390x, xb_arch_find(xb_backend_dcssblk_emu.arch));
+	assert_string_equal(s390x->machine, "s390-ccw-virtio");
+	assert_string_equal(s390x->libs[0], "ld64.so.1");
+	assert_non_null(s390x->packages[0]);
+	assert_null(strstr(s390x->append, "console="));
+	assert_null(xb_arch_find("riscv64"));
+	for (size_t i = 0; xb_arches[i]; i++)
+		assert_non_null(xb_arches[i]->kernel_flavour);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dcssblk_emu__defaults),
+		cmocka_unit_test(test_dcssblk_emu__arch_table),
 		cmocka_unit_test(test_dcssblk_emu__bad_params_say_why),
 		cmocka_unit_test(test_dcssblk_emu__segment_file_and_qemu_args),
 		cmocka_unit_test(test_dcssblk_emu__kernel_pick_s390x),
