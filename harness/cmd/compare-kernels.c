@@ -235,11 +235,12 @@ static char *suite_name(const char *given)
 {
 	char *path = xb_suite_path(given ? given : "quick"), *name = NULL;
 	struct xb_suite *s = NULL;
+	int rc = path ? xb_suite_load(&s, path) : -ENOENT;
 
-	if (path && !xb_suite_load(&s, path))
+	if (!rc)
 		name = xb_strdup(s->name);
 	else if (path)
-		xb_err("cannot read suite file %s", path);
+		xb_error_print(rc);
 	xb_suite_free(s);
 	free(path);
 	return name;

@@ -156,7 +156,10 @@ char *xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsig
 	g->rec = xb_record_new();
 	g->boot.started = xb_now();
 	if (g->mode->ksm && !g->exec && xb_share_ksm_on(c)) {
-		reason = xb_strdup("host KSM could not be switched on");
+		char *why = xb_error_take();
+
+		reason = xb_asprintf("host KSM could not be switched on: %s", why);
+		free(why);
 		goto out;
 	}
 	if (boot_and_measure(c, g, &gp, pfx, booted, avail0))

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "common.h"
+#include "error.h"
 #include "share.h"
 
 #define KSM_DIR "/sys/kernel/mm/ksm"
@@ -46,7 +47,7 @@ static int ksm_write(const char *knob, const char *value)
 	if (fd >= 0)
 		close(fd);
 	if (rc)
-		xb_err("cannot write %s: %s", path, strerror(-rc));
+		xb_error_set(rc, "cannot write %s: %s", path, strerror(-rc));
 	free(path);
 	return rc;
 }
@@ -60,7 +61,7 @@ int xb_share_ksm_on(struct xb_share_ctx *c)
 		if (!rc)
 			snprintf(c->ksm_saved[i], sizeof(c->ksm_saved[i]), "%s", xb_trim(text));
 		else
-			xb_err("host KSM is not available (%s: %s)", path, strerror(-rc));
+			xb_error_set(rc, "host KSM is not available (%s: %s)", path, strerror(-rc));
 		free(text);
 		free(path);
 		if (rc)
@@ -74,8 +75,8 @@ int xb_share_ksm_on(struct xb_share_ctx *c)
 void xb_share_ksm_restore(struct xb_share_ctx *c)
 {
 	for (size_t i = 0; i < 3; i++)
-		if (c->ksm_saved[i][0])
-			ksm_write(ksm_knobs[i], c->ksm_saved[i]);
+		if (c->ksm_saved[i][0] && ksm_write(ksm_knobs[i], c->ksm_saved[i]))
+			xb_warn("host KSM not restored: %s", xb_error_last());
 	memset(c->ksm_saved, 0, sizeof(c->ksm_saved));
 }
 

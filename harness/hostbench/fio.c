@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "config.h"
 #include "bench-host.h"
 #include "fio-json.h"
@@ -32,8 +33,8 @@ static int add_jobs(struct xb_image *img, const char *list)
 		char *host = job_path(xb_trim(j)), *guest;
 
 		if (!host) {
-			xb_err("bench fio: no job file workloads/fio/%s.fio", xb_trim(j));
-			rc = -ENOENT;
+			rc = xb_error_set(-ENOENT, "bench fio: no job file workloads/fio/%s.fio",
+					  xb_trim(j));
 			break;
 		}
 		guest = xb_asprintf(XB_FIO_JOB_DIR "/%s.fio", xb_trim(j));

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "config.h"
 #include "common.h"
 #include "bench-host.h"
@@ -81,8 +82,7 @@ static int parse_dump(struct xb_buf *out, const char *path)
 	at = strchr(label, '@');
 	if (!tot || !at || sscanf(tot, "\ntotals: %llu", &ir) != 1 ||
 	    sscanf(at + 1, "%ld", &lookups) != 1 || lookups <= 0) {
-		xb_err("unexpected callgrind output in %s", path);
-		rc = -EPROTO;
+		rc = xb_error_set(-EPROTO, "unexpected callgrind output in %s", path);
 	} else {
 		*at = 0;
 		xb_buf_addf(out, "%s %.3f\n", label, (double)ir / (double)lookups);
@@ -133,9 +133,8 @@ static int run_callgrind(struct xb_buf *out, const char *valgrind, const char *p
 	if (!rc)
 		rc = xb_run(argv, NULL, &err, &status);
 	if (!rc && status) {
-		xb_err("counting the radix model's instructions under callgrind failed (exit %d): %.300s",
-		       status, err.len ? err.p : "");
-		rc = -EIO;
+		rc = xb_error_set(-EIO, "counting the radix model's instructions under callgrind failed (exit %d): %.300s",
+				  status, err.len ? err.p : "");
 	}
 	if (!rc)
 		rc = parse_dumps(out, tmp);

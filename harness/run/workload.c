@@ -325,18 +325,15 @@ int xb_suite_load(struct xb_suite **out, const char *path)
 	int rc;
 
 	rc = xb_read_file(&text, &len, path);
-	if (rc) {
-		xb_err("cannot read suite file %s: %s", path, strerror(-rc));
-		return rc;
-	}
+	if (rc)
+		return xb_error_set(rc, "cannot read suite file %s: %s", path, strerror(-rc));
 	if (strlen(text) != len) {
-		xb_err("%s: suite file contains a NUL byte", path);
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "%s: suite file contains a NUL byte", path);
 		goto out;
 	}
 	rc = xb_suite_parse(out, text, path, &err);
 	if (rc)
-		xb_err("%s", err.p);
+		xb_error_set(rc, "%s", err.p);
 out:
 	free(text);
 	xb_buf_free(&err);
