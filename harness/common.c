@@ -10,6 +10,7 @@
 #include "version.h"
 #include "cmd.h"
 #include "common.h"
+#include "error.h"
 
 volatile int xb_interrupted;
 
@@ -134,7 +135,7 @@ char *xb_suite_path(const char *name)
 	if (strchr(name, '/') || strstr(name, ".suite")) {
 		if (xb_path_exists(name))
 			return xb_strdup(name);
-		xb_err("no suite file %s", name);
+		xb_error_set(-ENOENT, "no suite file %s", name);
 		return NULL;
 	}
 	if (env && *env)
@@ -147,8 +148,8 @@ char *xb_suite_path(const char *name)
 		free(cand[i]);
 	}
 	if (!found)
-		xb_err("unknown suite '%s': no %s.suite in workloads/ (see `daxbench run --help`)",
-		       name, name);
+		xb_error_set(-ENOENT, "unknown suite '%s': no %s.suite in workloads/ (see `daxbench run --help`)",
+			     name, name);
 	return found;
 }
 

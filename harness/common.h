@@ -14,7 +14,8 @@ char *xb_cache_dir(const char *given);
 /* The static in-guest program: $DAXBENCH_GUEST, the build tree, or libexecdir. */
 char *xb_guest_program_path(void);
 char *xb_guest_program_path_arch(const char *arch);
-/* A suite name ("quick") or a path to a .suite file, resolved to a path. */
+/* A suite name ("quick") or a path to a .suite file, resolved to a path;
+ * NULL with the error set (-ENOENT) when there is none. */
 char *xb_suite_path(const char *name_or_path);
 /* Host program needed: a path, or NULL after an error naming the Debian package. */
 char *xb_need_program(const char *prog, const char *debian_package);

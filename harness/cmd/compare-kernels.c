@@ -239,7 +239,7 @@ static char *suite_name(const char *given)
 
 	if (!rc)
 		name = xb_strdup(s->name);
-	else if (path)
+	else
 		xb_error_print(rc);
 	xb_suite_free(s);
 	free(path);

@@ -29,11 +29,7 @@ static void usage(FILE *f)
 "workload from it (exec its programs, read its files), and measure on the\n"
 "host what each guest costs; time exec startup of programs from the image.\n"
 "\n"
-"  --modes LIST       comma-separated, from: dax (virtio-pmem, ro,dax mount),\n"
-"                     pagecache (same device, no dax), blk (virtio-blk disk),\n"
-"                     ksm (blk with host KSM merging); default dax,pagecache,blk,ksm;\n"
-"                     dax-erofs, pagecache-erofs: dax and pagecache with the erofs\n"
-"                     image (mounted dax=always / without dax) instead of ext4\n"
+"  --modes LIST       comma-separated modes (below); default dax,pagecache,blk,ksm\n"
 "  --max-guests N     largest group (default 4); groups of 1..N guests\n"
 "  --min-guests N     smallest group (default 1)\n"
 "  --quick            --max-guests 2 --modes dax,pagecache --exec-reps 5\n"
@@ -69,7 +65,11 @@ static void usage(FILE *f)
 "The struct-page run: structpages.<raw|fsdax.mem|fsdax.dev|devdax.dev|devdax.mem>.\n"
 "{struct_page,device_reserved}_bytes_per_gib (daxbench show RUN).\n"
 "\n"
-"Exit status: 0 recorded, 1 error or failed run, 2 usage, 130/143 interrupted.\n");
+"Exit status: 0 recorded, 1 error or failed run, 2 usage, 130/143 interrupted.\n"
+"\n"
+"Modes:\n");
+	for (size_t i = 0; xb_share_modes[i]; i++)
+		fprintf(f, "  %-16s %s\n", xb_share_modes[i]->name, xb_share_modes[i]->description);
 }
 
 static int parse_uint(unsigned *out, const char *name, const char *s, long long lo, long long hi)
