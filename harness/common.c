@@ -120,10 +120,10 @@ char *xb_guest_program_path_arch(const char *arch)
 	}
 	free(dir);
 	if (!found && arch)
-		xb_err("the %s in-guest program is not built: install gcc-s390x-linux-gnu, then `meson setup --reconfigure build && ninja -C build` (or set DAXBENCH_GUEST_S390X)",
-		       arch);
+		xb_error_set(-ENOENT, "the %s in-guest program is not built: install gcc-s390x-linux-gnu, then `meson setup --reconfigure build && ninja -C build` (or set DAXBENCH_GUEST_S390X)",
+			     arch);
 	else if (!found)
-		xb_err("the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
+		xb_error_set(-ENOENT, "the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
 	return found;
 }
 
@@ -158,7 +158,7 @@ char *xb_need_program(const char *prog, const char *debian_package)
 	char *p = xb_which(prog);
 
 	if (!p)
-		xb_err("%s is not installed: apt-get install %s", prog, debian_package);
+		xb_error_set(-ENOENT, "%s is not installed: apt-get install %s", prog, debian_package);
 	return p;
 }
 

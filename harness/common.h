@@ -11,13 +11,14 @@
 
 /* --cache-dir, else $DAXBENCH_CACHE, $XDG_CACHE_HOME/daxbench, ~/.cache/daxbench. malloc'd. */
 char *xb_cache_dir(const char *given);
-/* The static in-guest program: $DAXBENCH_GUEST, the build tree, or libexecdir. */
+/* The static in-guest program: $DAXBENCH_GUEST, the build tree, or libexecdir;
+ * NULL with the error set (-ENOENT) when it is not built. */
 char *xb_guest_program_path(void);
 char *xb_guest_program_path_arch(const char *arch);
 /* A suite name ("quick") or a path to a .suite file, resolved to a path;
  * NULL with the error set (-ENOENT) when there is none. */
 char *xb_suite_path(const char *name_or_path);
-/* Host program needed: a path, or NULL after an error naming the Debian package. */
+/* Host program needed: a path, or NULL with the error set naming the Debian package. */
 char *xb_need_program(const char *prog, const char *debian_package);
 
 /* Run argv in directory dir (NULL: current); otherwise like xb_run(). */
