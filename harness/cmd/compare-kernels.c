@@ -210,6 +210,7 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 {
 	struct xb_run_request req = o->req;
 	char *append = side_append(o, side);
+	struct xb_buf report = { 0 };
 	int64_t id = 0;
 	int rc;
 
@@ -219,7 +220,10 @@ static int run_side(sqlite3 *db, const struct ck_opts *o, int side, const char *
 	req.boots = 1;
 	fprintf(stderr, "compare-kernels: round %u/%lld, side %c: %s%s%s\n", round,
 		o->rounds, 'A' + side, o->kernel[side], append ? " " : "", append ? append : "");
-	rc = xb_run_suite_log(db, &req, &id);
+	rc = xb_run_suite(db, &req, false, &id, &report);
+	if (report.len)   /* stdout is the comparison's */
+		fputs(report.p, stderr);
+	xb_buf_free(&report);
 	free(append);
 	if (rc && rc != -ECANCELED)   /* a failed run said why in its summary */
 		xb_error_print(rc);

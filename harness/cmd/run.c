@@ -183,6 +183,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 int xb_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
+	struct xb_buf report = { 0 };
 	sqlite3 *db = NULL;
 	int64_t id;
 	int rc, ret = XB_EXIT_ERROR;
@@ -195,7 +196,9 @@ int xb_cmd_run(int argc, char **argv)
 	 * before minutes of work */
 	if (!o.dry_run && xb_db_open(&db, xb_default_db_path(o.db), true))
 		goto out;
-	rc = xb_run_suite(db, &o.r, o.dry_run, &id);
+	rc = xb_run_suite(db, &o.r, o.dry_run, &id, &report);
+	if (report.len)
+		fputs(report.p, stdout);
 	if (!rc)
 		ret = XB_EXIT_OK;
 	else if (rc == -ENOTSUP)
@@ -206,5 +209,6 @@ out:
 	if (xb_interrupted)
 		ret = 128 + xb_interrupted;
 	xb_db_close(db);
+	xb_buf_free(&report);
 	return ret;
 }

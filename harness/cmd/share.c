@@ -218,6 +218,7 @@ static int struct_pages(struct xb_share_ctx *c, sqlite3 *db)
 		.kernel = c->o.kernel, .suite = "structpages", .label = c->o.label,
 		.cache = c->o.cache, .accel = "tcg", .clock = c->o.icount ? "icount" : "wall",
 	};
+	struct xb_buf report = { 0 };
 	int64_t id = 0;
 	int rc;
 
@@ -225,7 +226,10 @@ static int struct_pages(struct xb_share_ctx *c, sqlite3 *db)
 		return XB_EXIT_ERROR;
 	fprintf(stderr, "daxbench: struct pages: one boot of workloads/structpages.suite "
 		"(nvdimm namespace modes)\n");
-	rc = xb_run_suite(db, &req, false, &id);
+	rc = xb_run_suite(db, &req, false, &id, &report);
+	if (report.len)
+		fputs(report.p, stdout);
+	xb_buf_free(&report);
 	if (rc && rc != -ECANCELED)   /* a failed run said why in its summary */
 		xb_error_print(rc);
 	if (rc)
@@ -237,6 +241,7 @@ static int struct_pages(struct xb_share_ctx *c, sqlite3 *db)
 int xb_cmd_share(int argc, char **argv)
 {
 	struct xb_share_ctx c = { 0 };
+	struct xb_buf report = { 0 };
 	sqlite3 *db = NULL;
 	int64_t id = 0;
 	int rc, ret = XB_EXIT_ERROR;
@@ -254,7 +259,10 @@ int xb_cmd_share(int argc, char **argv)
 	xb_signals_install();
 	if (xb_db_open(&db, xb_default_db_path(c.o.db), true))
 		goto out;
-	rc = xb_share_run(&c, db, &id);
+	rc = xb_share_run(&c, db, &id, &report);
+	if (report.len)
+		fputs(report.p, stdout);
+	xb_buf_free(&report);
 	if (rc)
 		xb_error_print(rc);
 	else

@@ -58,13 +58,13 @@ static const struct xb_share_mode *dax_of(const struct xb_share_ctx *c, const st
 	return NULL;
 }
 
-void xb_share_derive(struct xb_share_ctx *c, struct xb_stream *rec)
+void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_stream *rec)
 {
 	const struct xb_share_mode *dax = xb_share_mode_find("dax");
 	double se, s, read = 0;
 	char name[128];
 
-	printf("\nhost memory per additional guest (slope of the QEMUs' summed Pss over N):\n");
+	xb_buf_addf(out, "\nhost memory per additional guest (slope of the QEMUs' summed Pss over N):\n");
 	for (size_t i = 0; i < c->nmodes; i++) {
 		s = mode_slope(c, c->modes[i], &se);
 		if (isnan(s))
@@ -72,10 +72,10 @@ void xb_share_derive(struct xb_share_ctx *c, struct xb_stream *rec)
 		snprintf(name, sizeof(name), "share.%s.host_per_guest.kib", c->modes[i]->name);
 		xb_record_metric(rec, name, "KiB", "lower", "host memory per additional guest");
 		xb_record_samples(rec, name, 0, &s, 1);
-		printf("  %-15s %9.1f MiB", c->modes[i]->name, s / 1024);
+		xb_buf_addf(out, "  %-15s %9.1f MiB", c->modes[i]->name, s / 1024);
 		if (!isnan(se))
-			printf(" (standard error %.1f MiB)", se / 1024);
-		printf("\n");
+			xb_buf_addf(out, " (standard error %.1f MiB)", se / 1024);
+		xb_buf_addf(out, "\n");
 	}
 	for (size_t i = 0; i < c->ngroups; i++)
 		if (c->groups[i].read_bytes > read)
@@ -90,10 +90,10 @@ void xb_share_derive(struct xb_share_ctx *c, struct xb_stream *rec)
 			continue;
 		snprintf(name, sizeof(name), "share.saved_per_guest.%s.kib", m->name);
 		xb_record_metric(rec, name, "KiB", "higher",
-				       "host memory per guest saved by the DAX mode of the same filesystem against this mode");
+				 "host memory per guest saved by the DAX mode of the same filesystem against this mode");
 		xb_record_samples(rec, name, 0, &s, 1);
-		printf("%s saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
-		       d->name, s / 1024, m->name, 100 * s * 1024 / read, read / 1048576);
+		xb_buf_addf(out, "%s saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
+			    d->name, s / 1024, m->name, 100 * s * 1024 / read, read / 1048576);
 	}
 	for (size_t i = 0; i < c->ngroups; i++) {
 		const struct xb_share_group *g = &c->groups[i];
@@ -101,13 +101,13 @@ void xb_share_derive(struct xb_share_ctx *c, struct xb_stream *rec)
 		if (g->mode == dax && g->n == 1 && g->region_bytes > 0) {
 			s = g->vmemmap_kib / (g->region_bytes / 1073741824.0);
 			xb_record_metric(rec, "share.dax.vmemmap_per_gib.kib", "KiB", "lower",
-					       "struct pages of the virtio-pmem region per GiB (memmap in guest RAM)");
+					 "struct pages of the virtio-pmem region per GiB (memmap in guest RAM)");
 			xb_record_samples(rec, "share.dax.vmemmap_per_gib.kib", 0, &s, 1);
-			printf("struct pages of the DAX region: %.0f KiB per GiB (MemFree drop across the nd_pmem probe, memmap in RAM; virtio-pmem offers no on-device memmap)\n", s);
+			xb_buf_addf(out, "struct pages of the DAX region: %.0f KiB per GiB (MemFree drop across the nd_pmem probe, memmap in RAM; virtio-pmem offers no on-device memmap)\n", s);
 		}
 	}
 	xb_record_metric(rec, "share.workload.read.kib", "KiB", "none",
-			       "file data each guest's workload read");
+			 "file data each guest's workload read");
 	read /= 1024;
 	xb_record_samples(rec, "share.workload.read.kib", 0, &read, 1);
 }

@@ -14,7 +14,7 @@
 /* hyperfine's --export-json (a guest note "hyperfine.<prog>") against the
  * in-guest timer's warm samples of the same program. */
 char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
-			const struct xb_stream *s, const struct xb_stream_note *note)
+			  const struct xb_stream *s, const struct xb_stream_note *note)
 {
 	const char *prog = note->subject + strlen("hyperfine.");
 	char name[200], warm[160], dname[160];
@@ -33,7 +33,7 @@ char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned id
 		v[i] *= 1e6;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine.us", pfx, prog);
 	xb_record_metric(g->rec, name, "us", "lower",
-			       "hyperfine --shell=none --warmup 1 '/bin/chroot MNT prog' (includes busybox chroot's exec)");
+			 "hyperfine --shell=none --warmup 1 '/bin/chroot MNT prog' (includes busybox chroot's exec)");
 	xb_record_samples(g->rec, name, (int)idx, v, n);
 	/* like for like: the in-guest timer on hyperfine's own command line */
 	snprintf(warm, sizeof(warm), "exec.%s.cmd.warm.us", prog);
@@ -50,7 +50,7 @@ char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned id
 	diff = 100 * (hf - timer) / timer;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine_vs_timer.pct", pfx, prog);
 	xb_record_metric(g->rec, name, "%", "none",
-			       "hyperfine median minus the in-guest timer's on the same command line, relative");
+			 "hyperfine median minus the in-guest timer's on the same command line, relative");
 	xb_record_samples(g->rec, name, (int)idx, &diff, 1);
 	if (fabs(diff) > 100 * XB_SHARE_CROSSCHECK_LIMIT) {
 		char *text = xb_asprintf("%s: hyperfine %.0f us vs in-guest timer %.0f us on the same command line (medians, n=%zu/%zu): %+.0f%%, beyond %.0f%% (the timer's own drift across the check: %+.0f%%)",

@@ -154,7 +154,7 @@ static void other_mappers(struct xb_share_ctx *c, struct xb_share_group *g,
 		pids[i] = gp->g[i].pid;
 	if (!xb_file_mappers(&n, xb_share_image(c, g->mode), pids, g->n)) {
 		xb_record1(g->rec, pfx, "host.image_other_mappers", "count", "none",
-			 "processes outside the group mapping its image", 0, (double)n);
+			   "processes outside the group mapping its image", 0, (double)n);
 		char *text = n ? xb_asprintf("%zu other processes map the image (another "
 					     "daxbench run?): the guests' Pss shares its pages "
 					     "with them and understates host memory", n) : NULL;
@@ -182,14 +182,14 @@ char *xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
 		g->pss_sum += f.pss;
 	}
 	xb_record1(g->rec, pfx, "host.pss_sum.kib", "KiB", "lower",
-	     "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
+		   "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
 	other_mappers(c, g, gp, pfx);
 	if (xb_file_cached_kib(&v, xb_share_image(c, g->mode)))
 		return xb_strdup("mincore of the image failed");
 	xb_record1(g->rec, pfx, "host.image_cached.kib", "KiB", "none",
-	     "host page cache held for the image file (mincore)", 0, v);
+		   "host page cache held for the image file (mincore)", 0, v);
 	v = avail0 - xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 	xb_record1(g->rec, pfx, "host.memavail_drop.kib", "KiB", "none",
-	     "MemAvailable before the group minus while it runs (other load included)", 0, v);
+		   "MemAvailable before the group minus while it runs (other load included)", 0, v);
 	return NULL;
 }

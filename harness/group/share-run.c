@@ -284,7 +284,7 @@ static int record(struct xb_share_ctx *c, sqlite3 *db, const char *reason, int64
 	return rc;
 }
 
-static int execute(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id)
+static int execute(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id, struct xb_buf *out)
 {
 	unsigned per_mode = c->o.max_guests - c->o.min_guests + 1, booted = 0;
 	char *reason = NULL;
@@ -309,26 +309,27 @@ static int execute(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id)
 		}
 	}
 	if (!reason)
-		xb_share_derive(c, c->groups[c->ngroups - 1].rec);
+		xb_share_derive(out, c, c->groups[c->ngroups - 1].rec);
 	rc = record(c, db, reason, out_id);
 	if (!rc)
-		printf("run %lld %s: %zu groups in %.0f s%s%s\nsee: daxbench show %lld\n",
-		       (long long)*out_id, reason ? "failed" : "finished", c->ngroups,
-		       xb_monotonic() - c->t_start, reason ? ": " : "", reason ? reason : "",
-		       (long long)*out_id);
+		xb_buf_addf(out, "run %lld %s: %zu groups in %.0f s%s%s\nsee: daxbench show %lld\n",
+			    (long long)*out_id, reason ? "failed" : "finished", c->ngroups,
+			    xb_monotonic() - c->t_start, reason ? ": " : "", reason ? reason : "",
+			    (long long)*out_id);
 	if (!rc && reason)
 		rc = xb_error_set(-ECANCELED, "%s (console logs in %s)", reason, c->artifacts);
 	free(reason);
 	return rc;
 }
 
-int xb_share_run(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id)
+int xb_share_run(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id,
+		 struct xb_buf *out_report)
 {
 	int rc;
 
 	xb_error_clear();   /* a message left from before is not this run's */
 	rc = prepare(c);
-	return rc ? rc : execute(c, db, out_id);
+	return rc ? rc : execute(c, db, out_id, out_report);
 }
 
 void xb_share_ctx_free(struct xb_share_ctx *c)

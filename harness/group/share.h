@@ -81,12 +81,14 @@ struct xb_share_ctx {
 /* c->modes from c->o.modes; -EINVAL with the error set. */
 int xb_share_parse_modes(struct xb_share_ctx *c);
 /*
- * Prepare (kernel, image, guest initramfs), run every group, record the
- * run and print its summary. 0: recorded as finished; -ECANCELED:
+ * Prepare (kernel, image, guest initramfs), run every group and record
+ * the run; the derived figures and the run's summary go into out_report
+ * for the command to print. 0: recorded as finished; -ECANCELED:
  * recorded as failed (the error says why); other -errno: nothing
  * recorded (or the record failed), the error set.
  */
-int xb_share_run(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id);
+int xb_share_run(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id,
+		 struct xb_buf *out_report);
 void xb_share_ctx_free(struct xb_share_ctx *c);
 
 /* Host KSM on (saving its knobs in c), and back as it was. */
@@ -105,7 +107,7 @@ char *xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsig
  * the reason of a failure or NULL. */
 char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
 			  const struct xb_stream *s, const struct xb_stream_note *note);
-/* The derived figures over all groups, printed and into rec. */
-void xb_share_derive(struct xb_share_ctx *c, struct xb_stream *rec);
+/* The derived figures over all groups: into rec, and said in out. */
+void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_stream *rec);
 
 #endif

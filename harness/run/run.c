@@ -16,7 +16,8 @@
 #include "error.h"
 #include "run-ctx.h"
 
-static void print_summary(const struct xb_run_ctx *c, int64_t id, const struct xb_run_record *r)
+static void summary(struct xb_buf *out, const struct xb_run_ctx *c, int64_t id,
+		    const struct xb_run_record *r)
 {
 	size_t metrics = 0;
 
@@ -24,16 +25,16 @@ static void print_summary(const struct xb_run_ctx *c, int64_t id, const struct x
 		if (r->boots[i].stream)
 			metrics = r->boots[i].stream->nmetrics;
 	if (!strcmp(r->status, "finished"))
-		printf("run %lld finished: %zu metrics from %zu boot(s) of %s in %.0f s (uuid %s)\n"
-		       "see: daxbench show %lld\n",
-		       (long long)id, metrics, r->nboots, xb_kv_get(&c->fp, "kernel.release"),
-		       r->ended - r->started, r->uuid, (long long)id);
+		xb_buf_addf(out, "run %lld finished: %zu metrics from %zu boot(s) of %s in %.0f s (uuid %s)\n"
+			    "see: daxbench show %lld\n",
+			    (long long)id, metrics, r->nboots, xb_kv_get(&c->fp, "kernel.release"),
+			    r->ended - r->started, r->uuid, (long long)id);
 	else
-		printf("run %lld failed: %s\nconsole and stream kept in %s\n", (long long)id,
-		       r->reason, c->artifacts);
+		xb_buf_addf(out, "run %lld failed: %s\nconsole and stream kept in %s\n", (long long)id,
+			    r->reason, c->artifacts);
 }
 
-static int execute(struct xb_run_ctx *c, sqlite3 *db, int64_t *out_id)
+static int execute(struct xb_run_ctx *c, sqlite3 *db, int64_t *out_id, struct xb_buf *out)
 {
 	struct xb_run_record r = { 0 };
 	struct xb_stream **streams = calloc(c->suite->boots + 1, sizeof(*streams));
@@ -81,7 +82,7 @@ static int execute(struct xb_run_ctx *c, sqlite3 *db, int64_t *out_id)
 		xb_error_set(rc, "the run could not be recorded (%s); its console and stream are in %s",
 			     strerror(-rc), c->artifacts);
 	else
-		print_summary(c, id, &r);
+		summary(out, c, id, &r);
 	if (!rc && strcmp(r.status, "finished"))
 		rc = xb_error_set(-ECANCELED, "run %lld failed: %s", (long long)id, r.reason);
 	*out_id = id;
@@ -95,50 +96,50 @@ static int execute(struct xb_run_ctx *c, sqlite3 *db, int64_t *out_id)
 	return rc;
 }
 
-static void dry_run_native(const struct xb_run_ctx *c)
+static void dry_run_native(struct xb_buf *out, const struct xb_run_ctx *c)
 {
-	printf("suite:   %s (%s)\nbackend: native: this machine, kernel %s\n"
-	       "would format %s with: %s", c->suite->name, c->suite->path,
-	       xb_kv_get(&c->fp, "kernel.release"), c->guest.device, c->fs->mkfs);
+	xb_buf_addf(out, "suite:   %s (%s)\nbackend: native: this machine, kernel %s\n"
+		    "would format %s with: %s", c->suite->name, c->suite->path,
+		    xb_kv_get(&c->fp, "kernel.release"), c->guest.device, c->fs->mkfs);
 	for (size_t i = 0; c->fs->mkfs_args[i]; i++)
-		printf(" %s", c->fs->mkfs_args[i]);
-	printf(" %s\nthen mount it under %s/mnt (with -o %s, then without) and run:",
-	       c->guest.device, c->artifacts, c->fs->dax_opt);
+		xb_buf_addf(out, " %s", c->fs->mkfs_args[i]);
+	xb_buf_addf(out, " %s\nthen mount it under %s/mnt (with -o %s, then without) and run:",
+		    c->guest.device, c->artifacts, c->fs->dax_opt);
 	for (size_t i = 0; i < c->suite->nbenches; i++)
-		printf(" %s", c->suite->benches[i].name);
+		xb_buf_addf(out, " %s", c->suite->benches[i].name);
 	if (c->backend->attach)
-		printf("\nthe %s backend makes the device at run time; the safety checks (a block\n"
-		       "device, not mounted, not swap, no holders, O_EXCL open) run then;\n"
-		       "nothing was added, formatted or recorded\n", c->backend->name);
+		xb_buf_addf(out, "\nthe %s backend makes the device at run time; the safety checks (a block\n"
+			    "device, not mounted, not swap, no holders, O_EXCL open) run then;\n"
+			    "nothing was added, formatted or recorded\n", c->backend->name);
 	else
-		printf("\nthe device passed the safety checks (a block device, not mounted, not swap,\n"
-		       "no holders, O_EXCL open); nothing was formatted or recorded\n");
+		xb_buf_addf(out, "\nthe device passed the safety checks (a block device, not mounted, not swap,\n"
+			    "no holders, O_EXCL open); nothing was formatted or recorded\n");
 }
 
-static void dry_run(const struct xb_run_ctx *c)
+static void dry_run(struct xb_buf *out, const struct xb_run_ctx *c)
 {
 	struct xb_qemu_opts q;
 	struct xb_argv a = { 0 };
 
 	if (c->backend->native) {
-		dry_run_native(c);
+		dry_run_native(out, c);
 		return;
 	}
 	xb_run_boot_qemu_opts(&q, c, "CONSOLE", "STREAM");
 	xb_qemu_argv(&a, &q);
-	printf("suite:   %s (%s)\nkernel:  %s (%s)\nbackend: %s, device %s in the guest\n"
-	       "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nclock:   %s%s%s\n"
-	       "would run:",
-	       c->suite->name, c->suite->path, c->kernel->release, c->kernel->vmlinuz,
-	       c->backend->name, c->guest.device, c->fs->name, c->image_path,
-	       c->suite->boots, c->suite->timeout_s, xb_clock_name(c->clock),
-	       c->clock_note ? " - " : "", c->clock_note ? c->clock_note : "");
+	xb_buf_addf(out, "suite:   %s (%s)\nkernel:  %s (%s)\nbackend: %s, device %s in the guest\n"
+		    "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nclock:   %s%s%s\n"
+		    "would run:",
+		    c->suite->name, c->suite->path, c->kernel->release, c->kernel->vmlinuz,
+		    c->backend->name, c->guest.device, c->fs->name, c->image_path,
+		    c->suite->boots, c->suite->timeout_s, xb_clock_name(c->clock),
+		    c->clock_note ? " - " : "", c->clock_note ? c->clock_note : "");
 	for (size_t i = 0; i < a.n; i++)
-		printf(" '%s'", a.v[i]);
+		xb_buf_addf(out, " '%s'", a.v[i]);
 	if (c->guest.share_guests && c->backend->share_args)
-		printf("\nthen a sharing group: %u guests at once, one shared segment file made on the host",
-		       c->guest.share_guests);
-	printf("\nnothing was booted or recorded\n");
+		xb_buf_addf(out, "\nthen a sharing group: %u guests at once, one shared segment file made on the host",
+			    c->guest.share_guests);
+	xb_buf_addf(out, "\nnothing was booted or recorded\n");
 	xb_argv_free(&a);
 }
 
@@ -162,7 +163,7 @@ static void ctx_free(struct xb_run_ctx *c)
 }
 
 int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
-		 int64_t *out_run_id)
+		 int64_t *out_run_id, struct xb_buf *out_report)
 {
 	struct xb_run_ctx c = { .o = *req, .dry = dry };
 	int rc;
@@ -176,28 +177,11 @@ int xb_run_suite(sqlite3 *db, const struct xb_run_request *req, bool dry,
 	if (rc)
 		goto out;
 	if (dry) {
-		dry_run(&c);
+		dry_run(out_report, &c);
 		goto out;
 	}
-	rc = execute(&c, db, out_run_id);
+	rc = execute(&c, db, out_run_id, out_report);
 out:
 	ctx_free(&c);
-	return rc;
-}
-
-int xb_run_suite_log(sqlite3 *db, const struct xb_run_request *req, int64_t *out_run_id)
-{
-	int saved, rc;
-
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	if (saved >= 0)
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-	rc = xb_run_suite(db, req, false, out_run_id);
-	fflush(stdout);
-	if (saved >= 0) {
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	}
 	return rc;
 }
