@@ -13,7 +13,10 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include "backends.h"
+#include "error.h"
+#include "group.h"
 #include "record.h"
 #include "stream-writer.h"
 #include "usr-image.h"
@@ -255,6 +258,75 @@ static void test_share__guest_stream_taken_under_prefix_rep_guest(void **state)
 	xb_rm_rf(dir);
 }
 
+/* A stand-in for QEMU: it finds its console file and the kernel command
+ * line among its arguments and plays a guest that gets ready, fails,
+ * exits or hangs as the command line says. */
+static const char fake_qemu[] =
+	"#!/bin/sh\n"
+	"con=; app=\n"
+	"while [ $# -gt 0 ]; do\n"
+	"  case \"$1\" in\n"
+	"    file,id=con,path=*) con=${1#file,id=con,path=} ;;\n"
+	"    -append) shift; app=$1 ;;\n"
+	"  esac\n"
+	"  shift\n"
+	"done\n"
+	"case \"$app\" in\n"
+	"  *fail*) echo 'daxbench-share-guest: failed: no dax here' > \"$con\"; exec sleep 30 ;;\n"
+	"  *exit*) echo 'fake qemu: cannot map the segment' >&2; exit 1 ;;\n"
+	"  *hang*) exec sleep 30 ;;\n"
+	"esac\n"
+	"echo 'daxbench-share-guest: ready' > \"$con\"\n"
+	"exec sleep 30\n";
+
+static int group_run(const char *dir, const char *append, const char *first, double timeout_s,
+		     bool *out_all_stopped)
+{
+	char *bin = xb_asprintf("%s/fake-qemu", dir), *files = xb_asprintf("%s/grp", dir);
+	struct xb_qemu_opts q = { .binary = bin, .accel = "tcg", .kernel = "k", .initrd = "i",
+				  .append = append, .mem_mb = 64, .smp = 1 };
+	struct xb_group_opts o = { .q = &q, .first_append = first, .n = 3, .files = files,
+				   .timeout_s = timeout_s, .label = "test" };
+	struct xb_group g = { 0 };
+	int rc;
+
+	assert_int_equal(xb_write_file_atomic(bin, fake_qemu, sizeof(fake_qemu) - 1), 0);
+	assert_int_equal(chmod(bin, 0755), 0);
+	rc = xb_group_start(&g, &o);
+	if (!rc)
+		rc = xb_group_wait(&g, &o);
+	assert_int_equal(g.n, 3);
+	assert_non_null(strstr(g.g[2].stream, "/grp-g2-stream"));
+	xb_group_stop(&g);
+	*out_all_stopped = true;
+	for (unsigned i = 0; i < g.n; i++)
+		*out_all_stopped &= g.g[i].pid == 0;
+	xb_group_free(&g);
+	free(bin);
+	free(files);
+	return rc;
+}
+
+static void test_share__group_waits_for_every_guest_and_says_why_not(void **state)
+{
+	char dir[] = "/tmp/xb-group-test.XXXXXX";
+	bool stopped = false;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(group_run(dir, "ok", NULL, 20, &stopped), 0);
+	assert_true(stopped);
+	/* guest 0's own command line makes it fail: its message is the error */
+	assert_int_equal(group_run(dir, "ok", "fail", 20, &stopped), -EIO);
+	assert_non_null(strstr(xb_error_last(), "guest 0 failed: daxbench-share-guest: failed: no dax here"));
+	assert_true(stopped);
+	assert_int_equal(group_run(dir, "ok", "exit", 20, &stopped), -EIO);
+	assert_non_null(strstr(xb_error_last(), "QEMU of guest 0 exited: fake qemu: cannot map the segment"));
+	assert_int_equal(group_run(dir, "hang", NULL, 0.5, &stopped), -ETIMEDOUT);
+	assert_string_equal(xb_error_last(), "3 of 3 guests not ready within 0 s");
+	assert_true(stopped);
+	xb_rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_share__erofs_modes_are_dax_and_pagecache_on_pmem),
 		cmocka_unit_test(test_share__record_is_the_stream_parsed_back),
 		cmocka_unit_test(test_share__guest_stream_taken_under_prefix_rep_guest),
+		cmocka_unit_test(test_share__group_waits_for_every_guest_and_says_why_not),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
