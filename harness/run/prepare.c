@@ -37,7 +37,10 @@ static int load_suite(struct xb_run_ctx *c)
 		xb_kv_set(&c->suite->backend_params, "device", c->o.device);
 		rc = xb_backend_check_params(c->backend, &c->suite->backend_params);
 		if (rc) {
-			xb_error_wrap(rc, "--device is for the native backend");
+			char *why = xb_error_take();
+
+			xb_error_set(rc, "%s (--device is for the native backend)", why);
+			free(why);
 			goto out;
 		}
 	}
@@ -198,13 +201,20 @@ static int attach(struct xb_run_ctx *c)
  * failure. */
 void xb_run_detach(struct xb_run_ctx *c)
 {
-	if (c->backend && c->backend->detach && c->guest.priv &&
-	    c->backend->detach(&c->guest)) {
+	char *before;
+
+	if (!c->backend || !c->backend->detach || !c->guest.priv)
+		return;
+	before = xb_error_take();   /* the run's own error, if any, stays the error */
+	if (c->backend->detach(&c->guest)) {
 		char *why = xb_error_take();
 
 		xb_warn("%s", why);
 		free(why);
 	}
+	if (*before)
+		xb_error_set(-EIO, "%s", before);
+	free(before);
 }
 
 /*
