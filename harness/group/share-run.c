@@ -194,10 +194,9 @@ out:
 
 static int prepare(struct xb_share_ctx *c)
 {
+	const struct xb_arch *arch = xb_arch_find(NULL);   /* amd64 guests */
 	char uuid[37];
 	int rc;
-
-	const struct xb_arch *arch = xb_arch_find(NULL);
 
 	if (geteuid())
 		return xb_error_set(-EPERM, "daxbench share builds the image with debootstrap and drives host KSM: run as root");
