@@ -223,7 +223,7 @@ void xb_run_detach(struct xb_run_ctx *c)
  */
 static int prepare_native(struct xb_run_ctx *c)
 {
-	struct xb_buf err = { 0 }, plan = { 0 };
+	struct xb_buf plan = { 0 };
 	char *mnt, *path, *cmdline = NULL;
 	struct utsname u;
 	int rc;
@@ -233,12 +233,9 @@ static int prepare_native(struct xb_run_ctx *c)
 	rc = attach(c);
 	if (rc)
 		return rc;
-	rc = c->dry && c->backend->attach ? 0 : xb_device_check_free(c->guest.device, NULL, &err);
-	if (rc) {
-		xb_error_set(rc, "%s", err.p);
-		xb_buf_free(&err);
+	rc = c->dry && c->backend->attach ? 0 : xb_device_check_free(c->guest.device, NULL);
+	if (rc)
 		return rc;
-	}
 	rc = make_artifacts(c);
 	if (rc)
 		return rc;
