@@ -30,7 +30,7 @@ static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
 	return xb_backend_size_param(out, &xb_backend_axonram_emu, p, key, def);
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	uint64_t mem, size, off;
 

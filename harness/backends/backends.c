@@ -96,7 +96,7 @@ int xb_backend_check_params(const struct xb_backend_ops *ops, const struct xb_kv
 	return 0;
 }
 
-void xb_guest_config_free(struct xb_guest_config *g)
+void xb_backend_cfg_free(struct xb_backend_cfg *g)
 {
 	free(g->mem_extra);
 	xb_buf_free(&g->append);

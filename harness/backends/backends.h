@@ -18,7 +18,10 @@
 #include "util.h"
 #include "qemu.h"
 
-struct xb_guest_config {
+/* What a backend makes of its parameters (configure) and adds on the way
+ * (attach, qemu, boot_prepare): the guest's memory, kernel command line,
+ * QEMU arguments and device, and the facts for the fingerprint. */
+struct xb_backend_cfg {
 	unsigned mem_mb;
 	char *mem_extra;              /* e.g. ",slots=2,maxmem=4G" */
 	struct xb_buf append;         /* kernel command line additions */
@@ -28,7 +31,7 @@ struct xb_guest_config {
 	void *priv;                   /* a backend's own state (attach/detach) */
 	unsigned share_guests;        /* guests of the sharing group, 0: none */
 };
-void xb_guest_config_free(struct xb_guest_config *g);
+void xb_backend_cfg_free(struct xb_backend_cfg *g);
 
 struct xb_backend_ops {
 	const char *name;
@@ -38,12 +41,12 @@ struct xb_backend_ops {
 	const char *const *params;    /* accepted parameter names, NULL-terminated */
 	bool native;                  /* runs on this machine, not in a guest */
 	/* Fill g from params (validated); on bad params -EINVAL naming it. */
-	int (*configure)(struct xb_guest_config *g, const struct xb_kvlist *params);
+	int (*configure)(struct xb_backend_cfg *g, const struct xb_kvlist *params);
 	/* Native backends that make their device (dcssblk): set g->device
 	 * before the safety checks; NULL for the others. detach undoes what
 	 * attach did, also after a failed attach. A dry run calls neither. */
-	int (*attach)(struct xb_guest_config *g, const struct xb_kvlist *params);
-	int (*detach)(struct xb_guest_config *g);
+	int (*attach)(struct xb_backend_cfg *g, const struct xb_kvlist *params);
+	int (*detach)(struct xb_backend_cfg *g);
 	/* Guest backends of another architecture (dcssblk-emu): its Debian
 	 * name ("s390x"); NULL: amd64. */
 	const char *arch;
@@ -51,7 +54,7 @@ struct xb_backend_ops {
 	 * one, built once), *out malloc'd; facts about it go into
 	 * g->fingerprint. -ENOTSUP when it cannot be had here (a skip).
 	 * NULL: the architecture's stock QEMU (guest/arch.h). */
-	int (*qemu)(char **out, struct xb_guest_config *g);
+	int (*qemu)(char **out, struct xb_backend_cfg *g);
 	/* Kernel options the backend needs (CONFIG_ names without the
 	 * prefix, =y or =m), NULL-terminated; recorded as kernel.config.NAME,
 	 * and a kernel without one is skipped with the reason. */
@@ -61,13 +64,13 @@ struct xb_backend_ops {
 	/* Host-side files of a guest backend (a segment file): made in dir
 	 * (the run's artifacts) before the boots, their QEMU arguments added
 	 * to g->qemu_args. NULL: none. */
-	int (*boot_prepare)(struct xb_guest_config *g, const char *dir);
+	int (*boot_prepare)(struct xb_backend_cfg *g, const char *dir);
 	/* Backends whose guests share one host file (dcssblk-emu), when
 	 * g->share_guests > 0: the shell lines of a sharing guest's /init
 	 * (the device made from the shared file, read-only), and the QEMU
 	 * arguments giving a guest that file. */
 	const char *share_init;
-	void (*share_args)(const struct xb_guest_config *g, const char *file, struct xb_argv *out);
+	void (*share_args)(const struct xb_backend_cfg *g, const char *file, struct xb_argv *out);
 };
 
 extern const struct xb_backend_ops *const xb_backends[];

@@ -51,7 +51,7 @@ static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
 	return xb_backend_size_param(out, &xb_backend_dcssblk_emu, p, key, def);
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	uint64_t mem, size, start;
 	long long share = 2;
@@ -90,7 +90,7 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
 
 /* The segment's host file: sparse, in the run's directory, zero at each
  * boot's start (the guest formats it). */
-static int boot_prepare(struct xb_guest_config *g, const char *dir)
+static int boot_prepare(struct xb_backend_cfg *g, const char *dir)
 {
 	char *path = xb_asprintf("%s/segment.img", dir);
 	uint64_t size = 0, start = 0;
@@ -121,7 +121,7 @@ static int boot_prepare(struct xb_guest_config *g, const char *dir)
 /* The DCSS-patched qemu-system-s390x: $XB_QEMU_DCSS, or what
  * scripts/build-qemu-dcss builds (once; cached by the patch's hash).
  * -ENOTSUP when it cannot be built here (a skip, with the reason). */
-static int qemu(char **out, struct xb_guest_config *g)
+static int qemu(char **out, struct xb_backend_cfg *g)
 {
 	const char *env = getenv("XB_QEMU_DCSS");
 	char *script = xb_asprintf("%s/scripts/build-qemu-dcss", XB_SOURCE_ROOT);
@@ -163,7 +163,7 @@ out:
 
 /* The sharing group's segment: the same place, type SR (shared,
  * read-only), from one host file every guest's QEMU maps shared. */
-static void share_args(const struct xb_guest_config *g, const char *file, struct xb_argv *out)
+static void share_args(const struct xb_backend_cfg *g, const char *file, struct xb_argv *out)
 {
 	uint64_t size = 0;
 

@@ -39,7 +39,7 @@ static int set_err(int rc, struct xb_buf *err)
 	return rc;
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	struct xb_dcssblk d = { 0 };
 	struct xb_buf err = { 0 };
@@ -66,7 +66,7 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
 	return rc;
 }
 
-static int attach(struct xb_guest_config *g, const struct xb_kvlist *p)
+static int attach(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	struct xb_buf err = { 0 };
 	struct xb_dcssblk *d = calloc(1, sizeof(*d));
@@ -93,7 +93,7 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p)
 	return 0;
 }
 
-static int detach(struct xb_guest_config *g)
+static int detach(struct xb_backend_cfg *g)
 {
 	struct xb_buf err = { 0 };
 	int rc = set_err(xb_dcssblk_teardown(g->priv, &err), &err);

@@ -14,7 +14,7 @@
 
 static const char *const params[] = { "device", NULL };
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	const char *dev = xb_kv_get(p, "device");
 

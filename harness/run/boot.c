@@ -35,9 +35,9 @@ void xb_run_boot_qemu_opts(struct xb_qemu_opts *q, const struct xb_run_ctx *c,
 	xb_run_base_qemu_opts(q, c);
 	q->accel = c->accel;
 	q->icount = c->clock == XB_CLOCK_ICOUNT;
-	q->mem_mb = c->guest.mem_mb;
-	q->mem_extra = c->guest.mem_extra;
-	q->extra = &c->guest.qemu_args;
+	q->mem_mb = c->cfg.mem_mb;
+	q->mem_extra = c->cfg.mem_extra;
+	q->extra = &c->cfg.qemu_args;
 	q->append = c->append;
 	q->console_path = console;
 	q->stream_path = stream;

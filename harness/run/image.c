@@ -121,7 +121,7 @@ void xb_run_plan_text(struct xb_buf *text, const struct xb_run_ctx *c, const cha
 
 	xb_kv_setf(&plan, "plan.version", "%d", XB_PLAN_VERSION);
 	xb_kv_set(&plan, "backend", c->backend->name);
-	xb_kv_set(&plan, "device", c->guest.device);
+	xb_kv_set(&plan, "device", c->cfg.device);
 	xb_kv_set(&plan, "device.wait_s", c->backend->native ? "0" : "30");
 	if (mount_dir)
 		xb_kv_set(&plan, "mount_dir", mount_dir);

@@ -66,7 +66,7 @@ static int load_suite(struct xb_run_ctx *c)
 		rc = xb_error_set(-EINVAL, "unknown filesystem '%s' (ext4 or xfs)", c->suite->fs);
 		goto out;
 	}
-	rc = c->backend->configure(&c->guest, &c->suite->backend_params);
+	rc = c->backend->configure(&c->cfg, &c->suite->backend_params);
 out:
 	xb_buf_free(&err);
 	return rc;
@@ -138,8 +138,8 @@ static void common_fingerprint(struct xb_run_ctx *c)
 		xb_kv_setf(fp, "kernel.commit_date", "%lld", c->o.kernel_commit_date);
 	xb_kv_set(fp, "suite.sha256", c->suite->sha256);
 	xb_kv_set(fp, "backend", c->backend->name);
-	for (size_t i = 0; i < c->guest.fingerprint.n; i++)
-		xb_kv_set(fp, c->guest.fingerprint.v[i].key, c->guest.fingerprint.v[i].value);
+	for (size_t i = 0; i < c->cfg.fingerprint.n; i++)
+		xb_kv_set(fp, c->cfg.fingerprint.v[i].key, c->cfg.fingerprint.v[i].value);
 	xb_kv_set(fp, "fs", c->fs->name);
 	xb_kv_set(fp, "fs.dax_option", c->fs->dax_opt);
 	xb_kv_setf(fp, "boots", "%u", c->suite->boots);
@@ -160,7 +160,7 @@ static void build_fingerprint(struct xb_run_ctx *c)
 	xb_kv_set(fp, "qemu.host_thp", XB_QEMU_HOST_THP);
 	xb_kv_set(fp, "qemu.host_ksm", XB_QEMU_HOST_KSM);
 	xb_kv_set(fp, "qemu.cpu", c->suite->cpu ? c->suite->cpu : "default");
-	xb_kv_setf(fp, "qemu.mem_mb", "%u", c->guest.mem_mb);
+	xb_kv_setf(fp, "qemu.mem_mb", "%u", c->cfg.mem_mb);
 	xb_kv_setf(fp, "qemu.smp", "%u", c->suite->smp);
 	xb_kv_set(fp, "guest.image_sha256", c->image_sha);
 	if (c->arch->foreign) {
@@ -194,7 +194,7 @@ static int attach(struct xb_run_ctx *c)
 {
 	if (!c->backend->attach || c->dry)
 		return 0;
-	return c->backend->attach(&c->guest, &c->suite->backend_params);
+	return c->backend->attach(&c->cfg, &c->suite->backend_params);
 }
 
 /* After the run: a device left behind is worth a warning, not the run's
@@ -203,10 +203,10 @@ void xb_run_detach(struct xb_run_ctx *c)
 {
 	char *before;
 
-	if (!c->backend || !c->backend->detach || !c->guest.priv)
+	if (!c->backend || !c->backend->detach || !c->cfg.priv)
 		return;
 	before = xb_error_take();   /* the run's own error, if any, stays the error */
-	if (c->backend->detach(&c->guest)) {
+	if (c->backend->detach(&c->cfg)) {
 		char *why = xb_error_take();
 
 		xb_warn("%s", why);
@@ -233,7 +233,7 @@ static int prepare_native(struct xb_run_ctx *c)
 	rc = attach(c);
 	if (rc)
 		return rc;
-	rc = c->dry && c->backend->attach ? 0 : xb_device_check_free(c->guest.device, NULL);
+	rc = c->dry && c->backend->attach ? 0 : xb_device_check_free(c->cfg.device, NULL);
 	if (rc)
 		return rc;
 	rc = make_artifacts(c);
@@ -273,7 +273,7 @@ static int check_kconfig(struct xb_run_ctx *c)
 	if (!c->kernel->config || xb_read_file(&cfg, NULL, c->kernel->config))
 		return xb_error_set(-ENOTSUP, "skipped: the %s backend needs to know the kernel's configuration, and %s has none",
 				    c->backend->name, c->kernel->release);
-	xb_fingerprint_kconfig(&c->guest.fingerprint, cfg, c->backend->kconfig, &missing);
+	xb_fingerprint_kconfig(&c->cfg.fingerprint, cfg, c->backend->kconfig, &missing);
 	if (missing.len)
 		rc = xb_error_set(-ENOTSUP, "skipped: kernel %s cannot run the %s backend (%s)",
 				  c->kernel->release, c->backend->name, missing.p);
@@ -299,7 +299,7 @@ static int prepare_foreign(struct xb_run_ctx *c)
 static int find_qemu(struct xb_run_ctx *c)
 {
 	if (c->backend->qemu)
-		return c->backend->qemu(&c->qemu, &c->guest);
+		return c->backend->qemu(&c->qemu, &c->cfg);
 	c->qemu = xb_need_program(c->arch->qemu, c->arch->qemu_package);
 	return c->qemu ? 0 : -ENOENT;
 }
@@ -347,13 +347,13 @@ int xb_run_prepare(struct xb_run_ctx *c)
 	if (rc)
 		return rc;
 	c->append = xb_asprintf("%s%s%s%s%s%s", c->arch->append,
-				c->guest.append.p ? c->guest.append.p : "",
+				c->cfg.append.p ? c->cfg.append.p : "",
 				c->suite->append ? " " : "", c->suite->append ? c->suite->append : "",
 				c->o.append ? " " : "", c->o.append ? c->o.append : "");
 	rc = make_artifacts(c);
 	if (rc)
 		return rc;
-	if (c->backend->boot_prepare && (rc = c->backend->boot_prepare(&c->guest, c->artifacts)))
+	if (c->backend->boot_prepare && (rc = c->backend->boot_prepare(&c->cfg, c->artifacts)))
 		return rc;
 	xb_fingerprint_host(&c->fp);
 	c->accel = xb_run_choose_accel(c);

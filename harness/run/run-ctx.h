@@ -31,7 +31,7 @@ struct xb_run_ctx {
 	const struct xb_arch *arch;   /* the guest's (the backend's), never NULL */
 	const struct xb_fs *fs;
 	struct xb_kernel *kernel;
-	struct xb_guest_config guest;
+	struct xb_backend_cfg cfg;   /* the backend's configuration (backends.h) */
 	char *cache_dir;
 	char *guest_prog;
 	char *image_path;

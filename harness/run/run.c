@@ -64,7 +64,7 @@ static int execute(struct xb_run_ctx *c, sqlite3 *db, int64_t *out_id, struct xb
 			break;
 		}
 	}
-	if (!r.reason && c->guest.share_guests && c->backend->share_args) {
+	if (!r.reason && c->cfg.share_guests && c->backend->share_args) {
 		struct xb_boot_record *b = &r.boots[r.nboots];
 
 		b->idx = (int)r.nboots;
@@ -100,11 +100,11 @@ static void dry_run_native(struct xb_buf *out, const struct xb_run_ctx *c)
 {
 	xb_buf_addf(out, "suite:   %s (%s)\nbackend: native: this machine, kernel %s\n"
 		    "would format %s with: %s", c->suite->name, c->suite->path,
-		    xb_kv_get(&c->fp, "kernel.release"), c->guest.device, c->fs->mkfs);
+		    xb_kv_get(&c->fp, "kernel.release"), c->cfg.device, c->fs->mkfs);
 	for (size_t i = 0; c->fs->mkfs_args[i]; i++)
 		xb_buf_addf(out, " %s", c->fs->mkfs_args[i]);
 	xb_buf_addf(out, " %s\nthen mount it under %s/mnt (with -o %s, then without) and run:",
-		    c->guest.device, c->artifacts, c->fs->dax_opt);
+		    c->cfg.device, c->artifacts, c->fs->dax_opt);
 	for (size_t i = 0; i < c->suite->nbenches; i++)
 		xb_buf_addf(out, " %s", c->suite->benches[i].name);
 	if (c->backend->attach)
@@ -131,14 +131,14 @@ static void dry_run(struct xb_buf *out, const struct xb_run_ctx *c)
 		    "fs:      %s\nimage:   %s\nboots:   %u, timeout %.0f s each\nclock:   %s%s%s\n"
 		    "would run:",
 		    c->suite->name, c->suite->path, c->kernel->release, c->kernel->vmlinuz,
-		    c->backend->name, c->guest.device, c->fs->name, c->image_path,
+		    c->backend->name, c->cfg.device, c->fs->name, c->image_path,
 		    c->suite->boots, c->suite->timeout_s, xb_clock_name(c->clock),
 		    c->clock_note ? " - " : "", c->clock_note ? c->clock_note : "");
 	for (size_t i = 0; i < a.n; i++)
 		xb_buf_addf(out, " '%s'", a.v[i]);
-	if (c->guest.share_guests && c->backend->share_args)
+	if (c->cfg.share_guests && c->backend->share_args)
 		xb_buf_addf(out, "\nthen a sharing group: %u guests at once, one shared segment file made on the host",
-			    c->guest.share_guests);
+			    c->cfg.share_guests);
 	xb_buf_addf(out, "\nnothing was booted or recorded\n");
 	xb_argv_free(&a);
 }
@@ -148,7 +148,7 @@ static void ctx_free(struct xb_run_ctx *c)
 	xb_run_detach(c);
 	xb_suite_free(c->suite);
 	xb_kernel_free(c->kernel);
-	xb_guest_config_free(&c->guest);
+	xb_backend_cfg_free(&c->cfg);
 	free(c->cache_dir);
 	free(c->guest_prog);
 	free(c->image_path);

@@ -53,7 +53,7 @@ static int build_share_segment(const struct xb_run_ctx *c, const char *file)
 	uint64_t size = 0;
 	int rc = 0;
 
-	xb_parse_size(&size, xb_kv_get(&c->guest.fingerprint, "backend.segment_size"));
+	xb_parse_size(&size, xb_kv_get(&c->cfg.fingerprint, "backend.segment_size"));
 	for (const char *d = "bin\0sbin\0lib\0data\0"; *d && !rc; d += strlen(d) + 1) {
 		p = !strcmp(d, "lib") ? xb_asprintf("%s/lib/%s", root, c->arch->triplet) :
 		    xb_asprintf("%s/%s", root, d);
@@ -234,7 +234,7 @@ out:
 }
 
 /*
- * The sharing group: c->guest.share_guests guests boot at once with the
+ * The sharing group: c->cfg.share_guests guests boot at once with the
  * same segment file (type SR), each reads it through dcssblk and DAX (and
  * guest 0 times exec startup of the programs on it); the host measures
  * what each QEMU and the page cache hold. One more boot record, its stream
@@ -248,7 +248,7 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 	struct xb_stream *rec = xb_record_new();
 	char *seg = xb_asprintf("%s/share-segment.img", c->artifacts);
 	char *files = xb_asprintf("%s/share", c->artifacts);
-	char *pfx = xb_asprintf("share.%s.n%u", c->backend->name, c->guest.share_guests);
+	char *pfx = xb_asprintf("share.%s.n%u", c->backend->name, c->cfg.share_guests);
 	char *initrd = NULL, *append = NULL, *reason = NULL;
 
 	b->started = xb_now();
@@ -262,15 +262,15 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 		goto out;
 	}
 	xb_record_hdr(rec, "share.mode", "dax");
-	c->backend->share_args(&c->guest, seg, &extra);
+	c->backend->share_args(&c->cfg, seg, &extra);
 	xb_run_boot_qemu_opts(&q, c, NULL, NULL);
 	append = xb_asprintf("%s daxbench.mode=dax daxbench.dev=%s daxbench.stream=%s", c->append,
-			     c->guest.device, XB_STREAM_GUEST_VPORT);
+			     c->cfg.device, XB_STREAM_GUEST_VPORT);
 	q.initrd = initrd;
 	q.append = append;
 	q.extra = &extra;
 	struct xb_group_opts o = {
-		.q = &q, .first_append = "daxbench.exec=1", .n = c->guest.share_guests,
+		.q = &q, .first_append = "daxbench.exec=1", .n = c->cfg.share_guests,
 		.files = files, .timeout_s = c->suite->timeout_s, .label = "sharing",
 	};
 	run_group(rec, &o, seg, pfx, &reason);

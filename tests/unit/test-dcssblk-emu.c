@@ -39,7 +39,7 @@ static bool has_prefix(const struct xb_argv *a, const char *s)
 	return false;
 }
 
-static int configure(struct xb_guest_config *g, struct xb_buf *err, const char *k1,
+static int configure(struct xb_backend_cfg *g, struct xb_buf *err, const char *k1,
 		     const char *v1, const char *k2, const char *v2)
 {
 	struct xb_kvlist p = { 0 };
@@ -61,7 +61,7 @@ static int configure(struct xb_guest_config *g, struct xb_buf *err, const char *
 
 static void test_dcssblk_emu__defaults(void **state)
 {
-	struct xb_guest_config g;
+	struct xb_backend_cfg g;
 	struct xb_buf err = { 0 };
 
 	assert_ptr_equal(xb_backend_find("dcssblk-emu"), &xb_backend_dcssblk_emu);
@@ -74,12 +74,12 @@ static void test_dcssblk_emu__defaults(void **state)
 	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_start"), "0x40000000");
 	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_size"), "268435456");
 	assert_int_equal(g.share_guests, 2);
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	/* the segment lies above guest memory, at the next GiB */
 	assert_int_equal(configure(&g, &err, "memory", "1536M", "share_guests", "0"), 0);
 	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_start"), "0x80000000");
 	assert_int_equal(g.share_guests, 0);
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_buf_free(&err);
 }
 
@@ -92,13 +92,13 @@ static void test_dcssblk_emu__bad_params_say_why(void **state)
 	};
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
-		struct xb_guest_config g;
+		struct xb_backend_cfg g;
 		struct xb_buf err = { 0 };
 
 		assert_int_equal(configure(&g, &err, bad[i][0], bad[i][1], NULL, NULL), -EINVAL);
 		assert_non_null(err.p);
 		assert_non_null(strstr(err.p, bad[i][0]));
-		xb_guest_config_free(&g);
+		xb_backend_cfg_free(&g);
 		xb_buf_free(&err);
 	}
 }
@@ -106,7 +106,7 @@ static void test_dcssblk_emu__bad_params_say_why(void **state)
 static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 {
 	char tmpl[] = "/tmp/xb-dcss-XXXXXX", *dir = mkdtemp(tmpl), *path;
-	struct xb_guest_config g;
+	struct xb_backend_cfg g;
 	struct xb_buf err = { 0 };
 	struct xb_argv share = { 0 };
 	struct stat st;
@@ -128,7 +128,7 @@ static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir"), -ENOENT);
 	assert_non_null(strstr(xb_error_last(), "/nonexistent/dir/segment.img"));
 	xb_argv_free(&share);
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_buf_free(&err);
 	free(path);
 	xb_rm_rf(dir);

@@ -278,7 +278,7 @@ static void test_harness__default_kernel_is_newest_61(void **state)
 
 static void test_harness__axonram_params(void **state)
 {
-	struct xb_guest_config g = { 0 };
+	struct xb_backend_cfg g = { 0 };
 	struct xb_kvlist p = { 0 };
 	const struct xb_backend_ops *b = xb_backend_find("axonram-emu");
 
@@ -287,15 +287,15 @@ static void test_harness__axonram_params(void **state)
 	assert_int_equal(g.mem_mb, 2048);
 	assert_string_equal(g.append.p, " memmap=512M!1024M");
 	assert_string_equal(g.device, "/dev/pmem0");
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_kv_set(&p, "region_size", "100M");
 	assert_int_equal(b->configure(&g, &p), -EINVAL);
 	assert_non_null(strstr(xb_error_last(), "multiples of 128M"));
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_kv_set(&p, "region_size", "2G");
 	assert_int_equal(b->configure(&g, &p), -EINVAL);
 	assert_non_null(strstr(xb_error_last(), "does not fit"));
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_kv_free(&p);
 }
 
