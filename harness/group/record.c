@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common.h"
+#include "error.h"
 #include "record.h"
 #include "stream-format.h"
 
@@ -114,31 +115,32 @@ void xb_record_smaps(struct xb_stream *s, const char *pfx, const char *what, con
 	}
 }
 
-char *xb_record_take_guest(struct xb_stream *s, const char *pfx, unsigned idx,
-			   const char *path, const struct xb_take_ops *ops)
+int xb_record_take_guest(struct xb_stream *s, const char *pfx, unsigned idx, const char *path,
+			 const struct xb_take_ops *ops)
 {
 	struct xb_stream *g = NULL;
 	struct xb_buf err = { 0 };
-	char *data = NULL, *reason = NULL;
+	char *data = NULL;
 	size_t len = 0;
+	int rc = 0;
 
 	if (xb_read_file(&data, &len, path) || xb_stream_parse(&g, data, len, &err)) {
-		reason = xb_asprintf("guest %u: results stream unreadable: %s", idx,
-				     err.p ? err.p : "missing");
+		rc = xb_error_set(-EBADMSG, "guest %u: results stream unreadable: %s", idx,
+				  err.p ? err.p : "missing");
 		goto out;
 	}
-	for (size_t k = 0; k < g->nnotes && !reason; k++) {
+	for (size_t k = 0; k < g->nnotes && !rc; k++) {
 		const struct xb_stream_note *n = &g->notes[k];
 		bool taken = false;
 
 		if (!strcmp(n->kind, "error"))
-			reason = xb_asprintf("guest %u: error in %s: %s", idx, n->subject, n->text);
+			rc = xb_error_set(-EIO, "guest %u: error in %s: %s", idx, n->subject, n->text);
 		else if (ops && ops->note)
-			reason = ops->note(ops->ctx, g, n, &taken);
-		if (!reason && !taken && strcmp(n->kind, "error"))
+			rc = ops->note(ops->ctx, g, n, &taken);
+		if (!rc && !taken)
 			xb_record_note(s, n->kind, n->subject, n->text);
 	}
-	for (size_t k = 0; k < g->nseries && !reason; k++) {
+	for (size_t k = 0; k < g->nseries && !rc; k++) {
 		const struct xb_stream_series *se = &g->series[k];
 		const struct xb_stream_metric *m = xb_stream_find_metric(g, se->metric);
 		char name[200];
@@ -153,5 +155,5 @@ out:
 	xb_stream_free(g);
 	xb_buf_free(&err);
 	free(data);
-	return reason;
+	return rc;
 }

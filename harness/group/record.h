@@ -40,9 +40,10 @@ void xb_record_smaps(struct xb_stream *s, const char *pfx, const char *what, con
 
 struct xb_take_ops {
 	/* A note that is not an error: *taken = true keeps it from being
-	 * copied; a returned reason fails the guest. NULL: copy every note. */
-	char *(*note)(void *ctx, const struct xb_stream *s, const struct xb_stream_note *n,
-		      bool *taken);
+	 * copied; an error (0/-errno, the message set) fails the guest. NULL:
+	 * copy every note. */
+	int (*note)(void *ctx, const struct xb_stream *s, const struct xb_stream_note *n,
+		    bool *taken);
 	/* A series: false leaves it out; called before it is recorded. NULL:
 	 * record every series. */
 	bool (*series)(void *ctx, const struct xb_stream_series *se);
@@ -51,11 +52,11 @@ struct xb_take_ops {
 
 /*
  * Guest idx's results stream at path, taken into s: its notes copied,
- * each series as pfx.<metric> with rep = idx. An "error" note, or a stream
- * that is missing or does not parse, is the failure reason returned
- * (the caller's); NULL when all was taken.
+ * each series as pfx.<metric> with rep = idx. An "error" note (-EIO), or a
+ * stream that is missing or does not parse (-EBADMSG), fails the guest,
+ * with the message set.
  */
-char *xb_record_take_guest(struct xb_stream *s, const char *pfx, unsigned idx,
-			   const char *path, const struct xb_take_ops *ops);
+int xb_record_take_guest(struct xb_stream *s, const char *pfx, unsigned idx, const char *path,
+			 const struct xb_take_ops *ops);
 
 #endif

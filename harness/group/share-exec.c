@@ -3,18 +3,20 @@
  * daxbench share: the exec startup cross-check - hyperfine's --export-json
  * from a guest against the in-guest timer on the same command line.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common.h"
+#include "error.h"
 #include "hyperfine-json.h"
 #include "share.h"
 
 
 /* hyperfine's --export-json (a guest note "hyperfine.<prog>") against the
  * in-guest timer's warm samples of the same program. */
-char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
-			  const struct xb_stream *s, const struct xb_stream_note *note)
+int xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
+			const struct xb_stream *s, const struct xb_stream_note *note)
 {
 	const char *prog = note->subject + strlen("hyperfine.");
 	char name[200], warm[160], dname[160];
@@ -22,10 +24,10 @@ char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned id
 	struct xb_buf err = { 0 };
 	double *v = NULL, hf, timer, diff, drift = NAN;
 	size_t n = 0;
-	char *reason = NULL;
+	int rc = 0;
 
 	if (xb_hyperfine_times(&v, &n, note->text, &err)) {
-		reason = xb_asprintf("guest %u: %s for %s", idx, err.p, prog);
+		rc = xb_error_set(-EBADMSG, "guest %u: %s for %s", idx, err.p, prog);
 		xb_buf_free(&err);
 		goto out;
 	}
@@ -62,5 +64,5 @@ char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned id
 	}
 out:
 	free(v);
-	return reason;
+	return rc;
 }

@@ -67,13 +67,13 @@ struct take_ctx {
 	unsigned idx;
 };
 
-static char *take_note(void *ctx, const struct xb_stream *s, const struct xb_stream_note *n,
-		       bool *taken)
+static int take_note(void *ctx, const struct xb_stream *s, const struct xb_stream_note *n,
+		     bool *taken)
 {
 	struct take_ctx *t = ctx;
 
 	if (strncmp(n->subject, "hyperfine.", 10) || strcmp(n->kind, "info"))
-		return NULL;
+		return 0;
 	*taken = true;
 	return xb_share_crosscheck(t->g, t->pfx, t->idx, s, n);
 }
@@ -94,8 +94,8 @@ static bool take_series(void *ctx, const struct xb_stream_series *se)
 	return true;
 }
 
-static char *take_guest_stream(struct xb_share_group *g, const char *pfx, unsigned idx,
-			       const char *path)
+static int take_guest_stream(struct xb_share_group *g, const char *pfx, unsigned idx,
+			     const char *path)
 {
 	struct take_ctx t = { .g = g, .pfx = pfx, .idx = idx };
 	const struct xb_take_ops ops = { .note = take_note, .series = take_series, .ctx = &t };
@@ -108,7 +108,7 @@ static int boot_and_measure(struct xb_share_ctx *c, struct xb_share_group *g,
 			    struct xb_group *gp, const char *pfx, unsigned booted, double avail0)
 {
 	struct xb_argv extra = { 0 };
-	char *mem_extra = NULL, *append, *files, *reason = NULL;
+	char *mem_extra = NULL, *append, *files;
 	int rc;
 
 	xb_share_mode_args(&extra, &mem_extra, g->mode, xb_share_image(c, g->mode),
@@ -135,11 +135,7 @@ static int boot_and_measure(struct xb_share_ctx *c, struct xb_share_group *g,
 	if (!rc)
 		rc = xb_group_wait(gp, &o);
 	if (!rc && !g->exec)
-		reason = xb_share_measure_host(c, g, gp, pfx, avail0);
-	if (reason) {
-		rc = xb_error_set(-EIO, "%s", reason);
-		free(reason);
-	}
+		rc = xb_share_measure_host(c, g, gp, pfx, avail0);
 	free(append);
 	free(files);
 	free(mem_extra);
@@ -147,26 +143,23 @@ static int boot_and_measure(struct xb_share_ctx *c, struct xb_share_group *g,
 	return rc;
 }
 
-char *xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsigned booted)
+int xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsigned booted)
 {
 	struct xb_group gp = { 0 };
-	char *pfx = xb_asprintf("share.%s.n%u", g->mode->name, g->n), *reason = NULL;
+	char *pfx = xb_asprintf("share.%s.n%u", g->mode->name, g->n);
+	int rc;
 	double avail0 = xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 
 	g->rec = xb_record_new();
 	g->boot.started = xb_now();
-	if (g->mode->ksm && !g->exec && xb_share_ksm_on(c)) {
-		char *why = xb_error_take();
-
-		reason = xb_asprintf("host KSM could not be switched on: %s", why);
-		free(why);
+	if (g->mode->ksm && !g->exec && (rc = xb_share_ksm_on(c))) {
+		xb_error_wrap(rc, "host KSM could not be switched on");
 		goto out;
 	}
-	if (boot_and_measure(c, g, &gp, pfx, booted, avail0))
-		reason = xb_error_take();
+	rc = boot_and_measure(c, g, &gp, pfx, booted, avail0);
 	xb_group_stop(&gp);   /* stopped now: the figures are taken */
-	for (unsigned i = 0; i < gp.n && !reason; i++)
-		reason = take_guest_stream(g, pfx, i, gp.g[i].stream);
+	for (unsigned i = 0; i < gp.n && !rc; i++)
+		rc = take_guest_stream(g, pfx, i, gp.g[i].stream);
 out:
 	if (g->mode->ksm)
 		xb_share_ksm_restore(c);
@@ -174,5 +167,5 @@ out:
 	g->boot.ended = xb_now();
 	xb_group_free(&gp);
 	free(pfx);
-	return reason;
+	return rc;
 }

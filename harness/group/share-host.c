@@ -167,8 +167,8 @@ static void other_mappers(struct xb_share_ctx *c, struct xb_share_group *g,
 }
 
 /* Host figures while all N guests live. */
-char *xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
-			    const struct xb_group *gp, const char *pfx, double avail0)
+int xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
+			  const struct xb_group *gp, const char *pfx, double avail0)
 {
 	struct xb_smaps_fig f;
 	double v = 0;
@@ -177,7 +177,7 @@ char *xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
 		ksm_settle(c, g->rec, pfx, c->o.timeout_s);
 	for (unsigned i = 0; i < g->n; i++) {
 		if (xb_smaps_rollup(&f, gp->g[i].pid))
-			return xb_asprintf("guest %u: QEMU's smaps_rollup unreadable", i);
+			return xb_error_set(-EIO, "guest %u: QEMU's smaps_rollup unreadable", i);
 		xb_record_smaps(g->rec, pfx, "qemu", "QEMU smaps_rollup", (int)i, &f);
 		g->pss_sum += f.pss;
 	}
@@ -185,11 +185,11 @@ char *xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
 		   "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
 	other_mappers(c, g, gp, pfx);
 	if (xb_file_cached_kib(&v, xb_share_image(c, g->mode)))
-		return xb_strdup("mincore of the image failed");
+		return xb_error_set(-EIO, "mincore of the image failed");
 	xb_record1(g->rec, pfx, "host.image_cached.kib", "KiB", "none",
 		   "host page cache held for the image file (mincore)", 0, v);
 	v = avail0 - xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 	xb_record1(g->rec, pfx, "host.memavail_drop.kib", "KiB", "none",
 		   "MemAvailable before the group minus while it runs (other load included)", 0, v);
-	return NULL;
+	return 0;
 }

@@ -301,7 +301,8 @@ static int execute(struct xb_share_ctx *c, sqlite3 *db, int64_t *out_id, struct 
 			g->mode = c->modes[m];
 			g->exec = n > c->o.max_guests;
 			g->n = g->exec ? 1 : n;
-			reason = xb_share_run_group(c, g, booted);
+			if (xb_share_run_group(c, g, booted))
+				reason = xb_error_take();
 			g->boot.status = reason ? "failed" : "finished";
 			g->boot.reason = reason;
 			booted += g->n;

@@ -94,19 +94,20 @@ void xb_share_ctx_free(struct xb_share_ctx *c);
 /* Host KSM on (saving its knobs in c), and back as it was. */
 int xb_share_ksm_on(struct xb_share_ctx *c);
 void xb_share_ksm_restore(struct xb_share_ctx *c);
-/* Host figures while all N guests live; the reason of a failure or NULL. */
-char *xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
-			    const struct xb_group *gp, const char *pfx, double avail0);
+/* Host figures while all N guests live (0, or -errno with the error set). */
+int xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
+			  const struct xb_group *gp, const char *pfx, double avail0);
 /* The image file a mode attaches, and its size. */
 const char *xb_share_image(const struct xb_share_ctx *c, const struct xb_share_mode *m);
 uint64_t xb_share_image_size(const struct xb_share_ctx *c, const struct xb_share_mode *m);
-/* One group: boot, wait, measure, stop, collect; the reason of a failure
- * or NULL. booted: guests booted before, for the time-left estimate. */
-char *xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsigned booted);
+/* One group: boot, wait, measure, stop, collect; 0, or -errno with the
+ * error set (the group's failure reason). booted: guests booted before,
+ * for the time-left estimate. */
+int xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsigned booted);
 /* A guest's hyperfine note against its in-guest timer, into g's record;
- * the reason of a failure or NULL. */
-char *xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
-			  const struct xb_stream *s, const struct xb_stream_note *note);
+ * 0, or -errno with the error set. */
+int xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
+			const struct xb_stream *s, const struct xb_stream_note *note);
 /* The derived figures over all groups: into rec, and said in out. */
 void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_stream *rec);
 

@@ -206,7 +206,7 @@ static int measure(struct xb_stream *rec, const struct xb_group *g, const char *
 
 /* Boot, wait, measure, stop, take the guests' streams into rec. */
 static int run_group(struct xb_stream *rec, const struct xb_group_opts *o, const char *seg,
-		     const char *pfx, char **out_reason)
+		     const char *pfx)
 {
 	struct xb_group g = { 0 };
 	char *file = realpath(seg, NULL);
@@ -223,11 +223,9 @@ static int run_group(struct xb_stream *rec, const struct xb_group_opts *o, const
 		rc = measure(rec, &g, pfx, file);
 	xb_progress_done();
 	xb_group_stop(&g);
-	for (unsigned i = 0; i < g.n && !rc && !*out_reason; i++)
-		*out_reason = xb_record_take_guest(rec, pfx, i, g.g[i].stream, NULL);
+	for (unsigned i = 0; i < g.n && !rc; i++)
+		rc = xb_record_take_guest(rec, pfx, i, g.g[i].stream, NULL);
 out:
-	if (rc)
-		*out_reason = xb_error_take();
 	xb_group_free(&g);
 	free(file);
 	return rc;
@@ -273,7 +271,8 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 		.q = &q, .first_append = "daxbench.exec=1", .n = c->cfg.share_guests,
 		.files = files, .timeout_s = c->suite->timeout_s, .label = "sharing",
 	};
-	run_group(rec, &o, seg, pfx, &reason);
+	if (run_group(rec, &o, seg, pfx))
+		reason = xb_error_take();
 out:
 	if (!reason) {
 		*out_stream = rec;

@@ -230,13 +230,13 @@ static void write_guest(const char *path, bool error)
 
 static void test_share__guest_stream_taken_under_prefix_rep_guest(void **state)
 {
-	char dir[] = "/tmp/xb-take-test.XXXXXX", *path, *reason;
+	char dir[] = "/tmp/xb-take-test.XXXXXX", *path;
 	struct xb_stream *rec = xb_record_new();
 
 	assert_non_null(mkdtemp(dir));
 	path = xb_asprintf("%s/g-stream", dir);
 	write_guest(path, false);
-	assert_null(xb_record_take_guest(rec, "share.dax.n2", 1, path, NULL));
+	assert_int_equal(xb_record_take_guest(rec, "share.dax.n2", 1, path, NULL), 0);
 	assert_int_equal(rec->nseries, 1);
 	assert_string_equal(rec->series[0].metric, "share.dax.n2.exec.true.warm.us");
 	assert_int_equal(rec->series[0].rep, 1);
@@ -245,14 +245,11 @@ static void test_share__guest_stream_taken_under_prefix_rep_guest(void **state)
 	assert_int_equal(rec->nnotes, 1);
 	assert_string_equal(rec->notes[0].text, "hello");
 	write_guest(path, true);
-	reason = xb_record_take_guest(rec, "share.dax.n2", 0, path, NULL);
-	assert_non_null(reason);
-	assert_non_null(strstr(reason, "guest 0: error in exec: no such program"));
-	free(reason);
+	assert_int_equal(xb_record_take_guest(rec, "share.dax.n2", 0, path, NULL), -EIO);
+	assert_string_equal(xb_error_last(), "guest 0: error in exec: no such program");
 	unlink(path);
-	reason = xb_record_take_guest(rec, "share.dax.n2", 1, path, NULL);
-	assert_non_null(strstr(reason, "guest 1: results stream unreadable"));
-	free(reason);
+	assert_int_equal(xb_record_take_guest(rec, "share.dax.n2", 1, path, NULL), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "guest 1: results stream unreadable"));
 	free(path);
 	xb_stream_free(rec);
 	xb_rm_rf(dir);
