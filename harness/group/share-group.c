@@ -147,8 +147,8 @@ int xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsigne
 {
 	struct xb_group gp = { 0 };
 	char *pfx = xb_asprintf("share.%s.n%u", g->mode->name, g->n);
-	int rc;
 	double avail0 = xb_meminfo_kib("/proc/meminfo", "MemAvailable");
+	int rc;
 
 	g->rec = xb_record_new();
 	g->boot.started = xb_now();

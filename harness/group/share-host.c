@@ -74,9 +74,15 @@ int xb_share_ksm_on(struct xb_share_ctx *c)
 
 void xb_share_ksm_restore(struct xb_share_ctx *c)
 {
+	char *before = xb_error_take();   /* the group's error, if any, stays the error */
+
 	for (size_t i = 0; i < 3; i++)
 		if (c->ksm_saved[i][0] && ksm_write(ksm_knobs[i], c->ksm_saved[i]))
 			xb_warn("host KSM not restored: %s", xb_error_last());
+	xb_error_clear();
+	if (*before)
+		xb_error_set(-EIO, "%s", before);
+	free(before);
 	memset(c->ksm_saved, 0, sizeof(c->ksm_saved));
 }
 
