@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include "backends.h"
+#include "error.h"
 #include "caps.h"
 
 #define MiB (1024ull * 1024)
@@ -24,30 +25,26 @@ static const char *const kmods[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_d
 static const char *const params[] = { "memory", "region_size", "region_offset", NULL };
 
 static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
-		      const char *def, struct xb_buf *err)
+		      const char *def)
 {
-	return xb_backend_size_param(out, &xb_backend_axonram_emu, p, key, def, err);
+	return xb_backend_size_param(out, &xb_backend_axonram_emu, p, key, def);
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	uint64_t mem, size, off;
 
-	if (size_param(&mem, p, "memory", "2G", err) ||
-	    size_param(&size, p, "region_size", "512M", err) ||
-	    size_param(&off, p, "region_offset", "1G", err))
+	if (size_param(&mem, p, "memory", "2G") ||
+	    size_param(&size, p, "region_size", "512M") ||
+	    size_param(&off, p, "region_offset", "1G"))
 		return -EINVAL;
-	if (!size || size % ALIGN || off % ALIGN) {
-		xb_buf_addf(err, "axonram-emu: region_size and region_offset must be non-zero multiples of 128M (got %lluM at %lluM)",
-			    (unsigned long long)(size / MiB), (unsigned long long)(off / MiB));
-		return -EINVAL;
-	}
-	if (off < 512 * MiB || off + size > mem || mem - size < 512 * MiB) {
-		xb_buf_addf(err, "axonram-emu: region %lluM at %lluM does not fit a guest of %lluM with at least 512M below it and 512M of RAM left",
-			    (unsigned long long)(size / MiB), (unsigned long long)(off / MiB),
-			    (unsigned long long)(mem / MiB));
-		return -EINVAL;
-	}
+	if (!size || size % ALIGN || off % ALIGN)
+		return xb_error_set(-EINVAL, "axonram-emu: region_size and region_offset must be non-zero multiples of 128M (got %lluM at %lluM)",
+					    (unsigned long long)(size / MiB), (unsigned long long)(off / MiB));
+	if (off < 512 * MiB || off + size > mem || mem - size < 512 * MiB)
+		return xb_error_set(-EINVAL, "axonram-emu: region %lluM at %lluM does not fit a guest of %lluM with at least 512M below it and 512M of RAM left",
+					    (unsigned long long)(size / MiB), (unsigned long long)(off / MiB),
+					    (unsigned long long)(mem / MiB));
 	g->mem_mb = (unsigned)(mem / MiB);
 	xb_buf_addf(&g->append, " memmap=%lluM!%lluM", (unsigned long long)(size / MiB),
 		    (unsigned long long)(off / MiB));

@@ -17,7 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "backends.h"
+#include "error.h"
 #include "caps.h"
+#include "common.h"
+#include "config.h"
+#include "sha256.h"
 
 #define MiB (1024ull * 1024)
 #define GiB (1024 * MiB)
@@ -42,34 +46,28 @@ static const char share_init[] =
 
 
 static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
-		      const char *def, struct xb_buf *err)
+		      const char *def)
 {
-	return xb_backend_size_param(out, &xb_backend_dcssblk_emu, p, key, def, err);
+	return xb_backend_size_param(out, &xb_backend_dcssblk_emu, p, key, def);
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	uint64_t mem, size, start;
 	long long share = 2;
 	const char *sv = xb_kv_get(p, "share_guests");
 
-	if (size_param(&mem, p, "memory", "512M", err) ||
-	    size_param(&size, p, "segment_size", "256M", err))
+	if (size_param(&mem, p, "memory", "512M") ||
+	    size_param(&size, p, "segment_size", "256M"))
 		return -EINVAL;
-	if (mem < 256 * MiB || mem % MiB) {
-		xb_buf_addf(err, "dcssblk-emu: memory must be a whole number of MiB, at least 256M (got %llu bytes)",
-			    (unsigned long long)mem);
-		return -EINVAL;
-	}
-	if (size < 16 * MiB || size % MiB || size > 16 * GiB) {
-		xb_buf_addf(err, "dcssblk-emu: segment_size must be a whole number of MiB from 16M to 16G (got %llu bytes)",
-			    (unsigned long long)size);
-		return -EINVAL;
-	}
-	if (sv && xb_parse_int(&share, sv, 0, 8)) {
-		xb_buf_addf(err, "dcssblk-emu: share_guests is a number of guests from 0 to 8, not '%s'", sv);
-		return -EINVAL;
-	}
+	if (mem < 256 * MiB || mem % MiB)
+		return xb_error_set(-EINVAL, "dcssblk-emu: memory must be a whole number of MiB, at least 256M (got %llu bytes)",
+					    (unsigned long long)mem);
+	if (size < 16 * MiB || size % MiB || size > 16 * GiB)
+		return xb_error_set(-EINVAL, "dcssblk-emu: segment_size must be a whole number of MiB from 16M to 16G (got %llu bytes)",
+					    (unsigned long long)size);
+	if (sv && xb_parse_int(&share, sv, 0, 8))
+		return xb_error_set(-EINVAL, "dcssblk-emu: share_guests is a number of guests from 0 to 8, not '%s'", sv);
 	g->share_guests = (unsigned)share;
 	/* the segment starts at the first GiB boundary above guest memory */
 	start = (mem + GiB - 1) / GiB * GiB;
@@ -92,7 +90,7 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 
 /* The segment's host file: sparse, in the run's directory, zero at each
  * boot's start (the guest formats it). */
-static int boot_prepare(struct xb_guest_config *g, const char *dir, struct xb_buf *err)
+static int boot_prepare(struct xb_backend_cfg *g, const char *dir)
 {
 	char *path = xb_asprintf("%s/segment.img", dir);
 	uint64_t size = 0, start = 0;
@@ -103,8 +101,8 @@ static int boot_prepare(struct xb_guest_config *g, const char *dir, struct xb_bu
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || ftruncate(fd, (off_t)size)) {
 		rc = -errno;
-		xb_buf_addf(err, "dcssblk-emu: cannot make the segment file %s: %s", path,
-			    strerror(-rc));
+		xb_error_set(rc, "dcssblk-emu: cannot make the segment file %s: %s", path,
+			     strerror(-rc));
 	}
 	if (fd >= 0)
 		close(fd);
@@ -120,9 +118,52 @@ static int boot_prepare(struct xb_guest_config *g, const char *dir, struct xb_bu
 	return rc;
 }
 
+/* The DCSS-patched qemu-system-s390x: $XB_QEMU_DCSS, or what
+ * scripts/build-qemu-dcss builds (once; cached by the patch's hash).
+ * -ENOTSUP when it cannot be built here (a skip, with the reason). */
+static int qemu(char **out, struct xb_backend_cfg *g)
+{
+	const char *env = getenv("XB_QEMU_DCSS");
+	char *script = xb_asprintf("%s/scripts/build-qemu-dcss", XB_SOURCE_ROOT);
+	char *patch = xb_asprintf("%s/harness/qemu-patches/dcss.patch", XB_SOURCE_ROOT);
+	const char *argv[] = { script, NULL };
+	struct xb_buf o = { 0 }, e = { 0 };
+	char sha[65];
+	int rc = 0, status = 0;
+
+	*out = NULL;
+	if (!xb_sha256_file_hex(sha, patch))
+		xb_kv_setf(&g->fingerprint, "qemu.patch", "harness/qemu-patches/dcss.patch sha256 %.16s",
+			   sha);
+	if (env && *env) {
+		*out = xb_strdup(env);
+		goto out;
+	}
+	xb_progress("the DCSS-patched QEMU (scripts/build-qemu-dcss: about 2 minutes the first time)");
+	rc = xb_run(argv, &o, &e, &status);
+	xb_progress_done();
+	if (rc || status == 77) {
+		char *last = e.p ? strrchr(xb_trim(e.p), '\n') : NULL;
+
+		rc = xb_error_set(-ENOTSUP, "skipped: the DCSS-patched QEMU cannot be built here: %s",
+				  rc ? strerror(-rc) : last ? last + 1 : e.p ? e.p : "?");
+	} else if (status || !o.p) {
+		rc = xb_error_set(-EIO, "scripts/build-qemu-dcss failed (exit %d):\n%s", status,
+				  e.p ? xb_trim(e.p) : "");
+	} else {
+		*out = xb_strdup(xb_trim(o.p));
+	}
+out:
+	free(script);
+	free(patch);
+	xb_buf_free(&o);
+	xb_buf_free(&e);
+	return rc;
+}
+
 /* The sharing group's segment: the same place, type SR (shared,
  * read-only), from one host file every guest's QEMU maps shared. */
-static void share_args(const struct xb_guest_config *g, const char *file, struct xb_argv *out)
+static void share_args(const struct xb_backend_cfg *g, const char *file, struct xb_argv *out)
 {
 	uint64_t size = 0;
 
@@ -143,6 +184,7 @@ const struct xb_backend_ops xb_backend_dcssblk_emu = {
 	.kmods = kmods,
 	.params = params,
 	.arch = "s390x",
+	.qemu = qemu,
 	.kconfig = kconfig,
 	.guest_init = guest_init,
 	.configure = configure,

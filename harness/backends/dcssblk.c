@@ -12,41 +12,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backends.h"
+#include "error.h"
 #include "caps.h"
 #include "dcssblk.h"
-#include "error.h"
 
 static const char *const params[] = { "segments", "shared", "reuse", "sysfs", NULL };
 
-static int yes_no(bool *out, const struct xb_kvlist *p, const char *key, struct xb_buf *err)
+static int yes_no(bool *out, const struct xb_kvlist *p, const char *key)
 {
 	const char *v = xb_kv_get(p, key);
 
 	*out = v && !strcmp(v, "yes");
-	if (v && strcmp(v, "yes") && strcmp(v, "no")) {
-		xb_buf_addf(err, "dcssblk: %s is yes or no, not '%s'", key, v);
-		return -EINVAL;
-	}
+	if (v && strcmp(v, "yes") && strcmp(v, "no"))
+		return xb_error_set(-EINVAL, "dcssblk: %s is yes or no, not '%s'", key, v);
 	return 0;
 }
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	struct xb_dcssblk d = { 0 };
 	bool shared, reuse;
 	int rc;
 
-	if (!xb_kv_get(p, "segments")) {
-		xb_buf_adds(err, "dcssblk: name the segments to use: segments = NAME (or NAME1:NAME2) in [backend dcssblk]");
-		return -EINVAL;
-	}
+	if (!xb_kv_get(p, "segments"))
+		return xb_error_set(-EINVAL, "dcssblk: name the segments to use: segments = NAME (or NAME1:NAME2) in [backend dcssblk]");
 	rc = xb_dcssblk_parse(&d, xb_kv_get(p, "segments"));
-	if (rc)
-		xb_buf_adds(err, xb_error_last());
 	if (!rc)
-		rc = yes_no(&shared, p, "shared", err);
+		rc = yes_no(&shared, p, "shared");
 	if (!rc)
-		rc = yes_no(&reuse, p, "reuse", err);
+		rc = yes_no(&reuse, p, "reuse");
 	if (!rc) {
 		/* Known once attach has added it; a dry run shows this. */
 		g->device = xb_asprintf("(the dcssblk device of segment(s) %s, added at run time)",
@@ -59,7 +53,7 @@ static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struc
 	return rc;
 }
 
-static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+static int attach(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	struct xb_dcssblk *d = calloc(1, sizeof(*d));
 	struct xb_dcssblk_opts o = { 0 };
@@ -70,17 +64,12 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct x
 		abort();
 	g->priv = d;
 	rc = xb_dcssblk_parse(d, xb_kv_get(p, "segments"));
-	if (rc)
-		xb_buf_adds(err, xb_error_last());
 	if (!rc)
-		rc = yes_no(&o.shared, p, "shared", err);
+		rc = yes_no(&o.shared, p, "shared");
 	if (!rc)
-		rc = yes_no(&o.reuse, p, "reuse", err);
-	if (!rc) {
+		rc = yes_no(&o.reuse, p, "reuse");
+	if (!rc)
 		rc = xb_dcssblk_setup(d, root ? root : "/sys", &o);
-		if (rc)
-			xb_buf_adds(err, xb_error_last());
-	}
 	if (rc)
 		return rc;
 	free(g->device);
@@ -90,12 +79,10 @@ static int attach(struct xb_guest_config *g, const struct xb_kvlist *p, struct x
 	return 0;
 }
 
-static int detach(struct xb_guest_config *g, struct xb_buf *err)
+static int detach(struct xb_backend_cfg *g)
 {
 	int rc = xb_dcssblk_teardown(g->priv);
 
-	if (rc)
-		xb_buf_adds(err, xb_error_last());
 	free(g->priv);
 	g->priv = NULL;
 	return rc;

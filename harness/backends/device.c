@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "device.h"
+#include "error.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo octal */
 static char *unescape(const char *s)
@@ -103,53 +104,45 @@ static bool has_holders(const char *sys, unsigned maj, unsigned min)
 	return held;
 }
 
-static int check(const char *path, const struct xb_sysroot *sr, struct xb_buf *err)
+static int check(const char *path, const struct xb_sysroot *sr)
 {
 	struct stat st;
 	unsigned maj, min;
 	char *where;
 	int fd;
 
-	if (stat(path, &st)) {
-		xb_buf_addf(err, "device %s: %s", path, strerror(errno));
-		return -ENOENT;
-	}
-	if (!S_ISBLK(st.st_mode)) {
-		xb_buf_addf(err, "%s is not a block device: refusing to format it", path);
-		return -ENOTBLK;
-	}
+	if (stat(path, &st))
+		return xb_error_set(-ENOENT, "device %s: %s", path, strerror(errno));
+	if (!S_ISBLK(st.st_mode))
+		return xb_error_set(-ENOTBLK, "%s is not a block device: refusing to format it", path);
 	maj = major(st.st_rdev);
 	min = minor(st.st_rdev);
 	where = xb_device_mounted(sr->mountinfo, sr->sys, maj, min);
 	if (where) {
-		xb_buf_addf(err, "%s (or a partition of it) is mounted at %s: refusing to format it",
-			    path, where);
+		xb_error_set(-EBUSY, "%s (or a partition of it) is mounted at %s: refusing to format it",
+			     path, where);
 		free(where);
 		return -EBUSY;
 	}
-	if (is_swap(sr->swaps, path)) {
-		xb_buf_addf(err, "%s is an active swap area: refusing to format it", path);
-		return -EBUSY;
-	}
-	if (has_holders(sr->sys, maj, min)) {
-		xb_buf_addf(err, "%s is held by another device (device-mapper, md, LVM): refusing to format it",
-			    path);
-		return -EBUSY;
-	}
+	if (is_swap(sr->swaps, path))
+		return xb_error_set(-EBUSY, "%s is an active swap area: refusing to format it", path);
+	if (has_holders(sr->sys, maj, min))
+		return xb_error_set(-EBUSY, "%s is held by another device (device-mapper, md, LVM): refusing to format it",
+				    path);
 	/* the kernel's own test: O_EXCL on a block device fails while it is
 	 * mounted or claimed by anyone */
 	fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
 	if (fd < 0) {
 		int rc = -errno;
 
-		xb_buf_addf(err, "%s is in use (%s): refusing to format it", path, strerror(-rc));
-		return rc == -EBUSY ? -EBUSY : rc;
+		return xb_error_set(rc, "%s is in use (%s): refusing to format it", path,
+				    strerror(-rc));
 	}
 	close(fd);
 	return 0;
 }
 
-int xb_device_check_free(const char *path, const struct xb_sysroot *sr, struct xb_buf *err)
+int xb_device_check_free(const char *path, const struct xb_sysroot *sr)
 {
 	struct xb_sysroot live = { .sys = "/sys" };
 	char *mi = NULL, *sw = NULL;
@@ -158,15 +151,14 @@ int xb_device_check_free(const char *path, const struct xb_sysroot *sr, struct x
 	if (!sr) {
 		if (xb_read_file(&mi, NULL, "/proc/self/mountinfo") ||
 		    xb_read_file(&sw, NULL, "/proc/swaps")) {
-			xb_buf_adds(err, "cannot read /proc/self/mountinfo or /proc/swaps: refusing to format anything");
-			rc = -EIO;
+			rc = xb_error_set(-EIO, "cannot read /proc/self/mountinfo or /proc/swaps: refusing to format anything");
 			goto out;
 		}
 		live.mountinfo = mi;
 		live.swaps = sw;
 		sr = &live;
 	}
-	rc = check(path, sr, err);
+	rc = check(path, sr);
 out:
 	free(mi);
 	free(sw);

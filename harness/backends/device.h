@@ -24,7 +24,7 @@ struct xb_sysroot {
  * line in err saying why ("/dev/loop3 is mounted at /mnt/x"). sr may be NULL
  * for the running system.
  */
-int xb_device_check_free(const char *path, const struct xb_sysroot *sr, struct xb_buf *err);
+int xb_device_check_free(const char *path, const struct xb_sysroot *sr);
 
 /* Is device number maj:min, or a partition of it, mounted? Returns the
  * mount point (malloc'd) or NULL. Exposed for tests. */

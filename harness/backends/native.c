@@ -9,18 +9,17 @@
 #include <errno.h>
 #include <string.h>
 #include "backends.h"
+#include "error.h"
 #include "caps.h"
 
 static const char *const params[] = { "device", NULL };
 
-static int configure(struct xb_guest_config *g, const struct xb_kvlist *p, struct xb_buf *err)
+static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	const char *dev = xb_kv_get(p, "device");
 
-	if (!dev || strncmp(dev, "/dev/", 5)) {
-		xb_buf_adds(err, "the native backend formats the device you name, and only that: give --device /dev/NAME (or device = in [backend native])");
-		return -EINVAL;
-	}
+	if (!dev || strncmp(dev, "/dev/", 5))
+		return xb_error_set(-EINVAL, "the native backend formats the device you name, and only that: give --device /dev/NAME (or device = in [backend native])");
 	g->device = xb_strdup(dev);
 	xb_kv_set(&g->fingerprint, "backend.device", dev);
 	return 0;

@@ -11,31 +11,7 @@
  * the host merging identical guest pages after the fact.
  */
 #include <string.h>
-#include "virtio-pmem-shared.h"
-
-const struct xb_share_mode xb_share_modes[] = {
-	{ "dax", "virtio-pmem, ext4 mounted ro,dax: guests map the shared host pages",
-	  "dax", "/dev/pmem0", "ext4", true, false },
-	{ "pagecache", "virtio-pmem, ext4 mounted ro without dax: each guest caches its copy",
-	  "pagecache", "/dev/pmem0", "ext4", true, false },
-	{ "blk", "virtio-blk disk of the image: the usual setup, no sharing",
-	  "blk", "/dev/vda", "ext4", false, false },
-	{ "ksm", "virtio-blk with host KSM merging identical guest pages (mem-merge=on)",
-	  "blk", "/dev/vda", "ext4", false, true },
-	{ "dax-erofs", "virtio-pmem, the erofs image mounted dax=always",
-	  "dax", "/dev/pmem0", "erofs", true, false },
-	{ "pagecache-erofs", "virtio-pmem, the erofs image mounted without dax",
-	  "pagecache", "/dev/pmem0", "erofs", true, false },
-};
-const size_t xb_share_nmodes = sizeof(xb_share_modes) / sizeof(xb_share_modes[0]);
-
-const struct xb_share_mode *xb_share_mode_find(const char *name)
-{
-	for (size_t i = 0; i < xb_share_nmodes; i++)
-		if (!strcmp(xb_share_modes[i].name, name))
-			return &xb_share_modes[i];
-	return NULL;
-}
+#include "backends.h"
 
 void xb_share_mode_args(struct xb_argv *a, char **out_mem_extra, const struct xb_share_mode *m,
 			const char *img, uint64_t size)

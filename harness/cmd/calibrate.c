@@ -13,6 +13,7 @@
 #include "calibrate.h"
 #include "compare-report.h"
 #include "common.h"
+#include "error.h"
 #include "run.h"
 #include "compare-db.h"
 #include "db.h"
@@ -212,6 +213,7 @@ static int boot(struct cal_state *s, const struct cal_opts *o, const char *what,
 {
 	struct xb_run_request req = o->req;
 	char *label = xb_asprintf("%s-%s", s->prefix, what);
+	struct xb_buf report = { 0 };
 	int64_t id = 0;
 	int rc;
 
@@ -221,8 +223,13 @@ static int boot(struct cal_state *s, const struct cal_opts *o, const char *what,
 	req.inject = true;
 	req.inject_spin = spin;
 	xb_progress("calibrate: %s, spin %u", label, spin);
-	rc = xb_run_suite_log(s->db, &req, &id);
+	rc = xb_run_suite(s->db, &req, false, &id, &report);
 	xb_progress_done();
+	if (report.len)   /* stdout is the calibration's */
+		fputs(report.p, stderr);
+	xb_buf_free(&report);
+	if (rc && rc != -ECANCELED)   /* a failed run said why in its summary */
+		xb_error_print(rc);
 	free(label);
 	if (rc == -ECANCELED) {
 		s->nfailed++;

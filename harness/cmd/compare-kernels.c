@@ -178,6 +178,7 @@ static int run_side(struct xb_db *db, const struct ck_opts *o, int side, const c
 {
 	struct xb_run_request req = o->req;
 	char *append = side_append(o, side);
+	struct xb_buf report = { 0 };
 	int64_t id = 0;
 	int rc;
 
@@ -187,8 +188,13 @@ static int run_side(struct xb_db *db, const struct ck_opts *o, int side, const c
 	req.boots = 1;
 	fprintf(stderr, "compare-kernels: round %u/%lld, side %c: %s%s%s\n", round,
 		o->rounds, 'A' + side, o->kernel[side], append ? " " : "", append ? append : "");
-	rc = xb_run_suite_log(db, &req, &id);
+	rc = xb_run_suite(db, &req, false, &id, &report);
+	if (report.len)   /* stdout is the comparison's */
+		fputs(report.p, stderr);
+	xb_buf_free(&report);
 	free(append);
+	if (rc && rc != -ECANCELED)   /* a failed run said why in its summary */
+		xb_error_print(rc);
 	if (rc == -ECANCELED) {
 		(*nfailed)++;
 		return 0;
@@ -203,12 +209,12 @@ static char *suite_name(const char *given)
 	struct xb_suite *s = NULL;
 	int rc = xb_suite_path(&path, given ? given : "quick");
 
-	if (rc)
-		xb_error_print(rc);
-	if (path && !xb_suite_load(&s, path))
+	if (!rc)
+		rc = xb_suite_load(&s, path);
+	if (!rc)
 		name = xb_strdup(s->name);
-	else if (path)
-		xb_err("cannot read suite file %s", path);
+	else
+		xb_error_print(rc);
 	xb_suite_free(s);
 	free(path);
 	return name;

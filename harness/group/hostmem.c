@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hostmem.h"
+#include "error.h"
 #include "util.h"
 
 static double field_kib(const char *text, const char *field)
@@ -68,10 +69,8 @@ int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid)
 	if (!rc)
 		fill(f, text);
 	free(text);
-	if (rc || isnan(f->rss) || isnan(f->pss)) {
-		xb_err("cannot read %s (QEMU gone?)", path);
-		return -ESRCH;
-	}
+	if (rc || isnan(f->rss) || isnan(f->pss))
+		return xb_error_set(-ESRCH, "cannot read %s (QEMU gone?)", path);
 	return 0;
 }
 
@@ -136,9 +135,9 @@ int xb_smaps_mapping(struct xb_smaps_fig *f, pid_t pid, const char *file)
 	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
 	rc = xb_read_file(&text, NULL, path);
 	if (rc)
-		xb_err("cannot read %s (QEMU gone?)", path);
+		xb_error_set(rc, "cannot read %s (QEMU gone?)", path);
 	else if ((rc = xb_smaps_mapping_text(f, text, file)))
-		xb_err("process %d does not map %s", (int)pid, file);
+		xb_error_set(rc, "process %d does not map %s", (int)pid, file);
 	free(text);
 	return rc;
 }
@@ -227,8 +226,8 @@ int xb_file_cached_kib(double *out, const char *path)
 	*out = (double)resident * (double)page / 1024;
 out:
 	if (rc)
-		xb_err("host page cache of %s unreadable (open, mmap or mincore): %s", path,
-		       strerror(-rc));
+		xb_error_set(rc, "host page cache of %s unreadable (open, mmap or mincore): %s",
+			     path, strerror(-rc));
 	if (m != MAP_FAILED)
 		munmap(m, (size_t)st.st_size);
 	if (fd >= 0)

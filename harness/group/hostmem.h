@@ -30,7 +30,7 @@ extern const struct xb_smaps_field *const xb_smaps_fields[];
 
 /* "Field:   123 kB" of a meminfo-style file (/proc/meminfo, smaps_rollup). */
 double xb_meminfo_kib(const char *path, const char *field);
-/* /proc/PID/smaps_rollup; -ESRCH (reported) when unreadable. */
+/* /proc/PID/smaps_rollup; -ESRCH (the error set) when unreadable. */
 int xb_smaps_rollup(struct xb_smaps_fig *f, pid_t pid);
 /* The same summed over the mappings of file (its path as /proc/PID/maps
  * shows it) in /proc/PID/smaps; -ENOENT when pid maps no such file. */

@@ -35,9 +35,9 @@ static double slope(const double *x, const double *y, size_t n, double *out_se)
 	return b;
 }
 
-static double mode_slope(const struct share_ctx *c, const struct xb_share_mode *m, double *se)
+static double mode_slope(const struct xb_share_ctx *c, const struct xb_share_mode *m, double *se)
 {
-	double x[MAX_GUESTS], y[MAX_GUESTS];
+	double x[XB_GROUP_MAX_GUESTS], y[XB_GROUP_MAX_GUESTS];
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->ngroups; i++)
@@ -50,7 +50,7 @@ static double mode_slope(const struct share_ctx *c, const struct xb_share_mode *
 
 /* The DAX mode run on the same filesystem as m (dax for the ext4 modes,
  * dax-erofs for pagecache-erofs), NULL when not in this run. */
-static const struct xb_share_mode *dax_of(const struct share_ctx *c, const struct xb_share_mode *m)
+static const struct xb_share_mode *dax_of(const struct xb_share_ctx *c, const struct xb_share_mode *m)
 {
 	for (size_t i = 0; i < c->nmodes; i++)
 		if (!strcmp(c->modes[i]->guest_mode, "dax") && !strcmp(c->modes[i]->fs, m->fs))
@@ -58,24 +58,24 @@ static const struct xb_share_mode *dax_of(const struct share_ctx *c, const struc
 	return NULL;
 }
 
-void xb_share_derive(struct share_ctx *c, struct xb_stream_writer *w)
+void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_stream *rec)
 {
 	const struct xb_share_mode *dax = xb_share_mode_find("dax");
 	double se, s, read = 0;
 	char name[128];
 
-	printf("\nhost memory per additional guest (slope of the QEMUs' summed Pss over N):\n");
+	xb_buf_addf(out, "\nhost memory per additional guest (slope of the QEMUs' summed Pss over N):\n");
 	for (size_t i = 0; i < c->nmodes; i++) {
 		s = mode_slope(c, c->modes[i], &se);
 		if (isnan(s))
 			continue;
 		snprintf(name, sizeof(name), "share.%s.host_per_guest.kib", c->modes[i]->name);
-		xb_stream_write_metric(w, name, "KiB", "lower", "host memory per additional guest");
-		xb_stream_write_samples(w, name, 0, &s, 1);
-		printf("  %-15s %9.1f MiB", c->modes[i]->name, s / 1024);
+		xb_record_metric(rec, name, "KiB", "lower", "host memory per additional guest");
+		xb_record_samples(rec, name, 0, &s, 1);
+		xb_buf_addf(out, "  %-15s %9.1f MiB", c->modes[i]->name, s / 1024);
 		if (!isnan(se))
-			printf(" (standard error %.1f MiB)", se / 1024);
-		printf("\n");
+			xb_buf_addf(out, " (standard error %.1f MiB)", se / 1024);
+		xb_buf_addf(out, "\n");
 	}
 	for (size_t i = 0; i < c->ngroups; i++)
 		if (c->groups[i].read_bytes > read)
@@ -89,25 +89,25 @@ void xb_share_derive(struct share_ctx *c, struct xb_stream_writer *w)
 		if (isnan(s))
 			continue;
 		snprintf(name, sizeof(name), "share.saved_per_guest.%s.kib", m->name);
-		xb_stream_write_metric(w, name, "KiB", "higher",
-				       "host memory per guest saved by the DAX mode of the same filesystem against this mode");
-		xb_stream_write_samples(w, name, 0, &s, 1);
-		printf("%s saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
-		       d->name, s / 1024, m->name, 100 * s * 1024 / read, read / 1048576);
+		xb_record_metric(rec, name, "KiB", "higher",
+				 "host memory per guest saved by the DAX mode of the same filesystem against this mode");
+		xb_record_samples(rec, name, 0, &s, 1);
+		xb_buf_addf(out, "%s saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
+			    d->name, s / 1024, m->name, 100 * s * 1024 / read, read / 1048576);
 	}
 	for (size_t i = 0; i < c->ngroups; i++) {
-		const struct group *g = &c->groups[i];
+		const struct xb_share_group *g = &c->groups[i];
 
 		if (g->mode == dax && g->n == 1 && g->region_bytes > 0) {
 			s = g->vmemmap_kib / (g->region_bytes / 1073741824.0);
-			xb_stream_write_metric(w, "share.dax.vmemmap_per_gib.kib", "KiB", "lower",
-					       "struct pages of the virtio-pmem region per GiB (memmap in guest RAM)");
-			xb_stream_write_samples(w, "share.dax.vmemmap_per_gib.kib", 0, &s, 1);
-			printf("struct pages of the DAX region: %.0f KiB per GiB (MemFree drop across the nd_pmem probe, memmap in RAM; virtio-pmem offers no on-device memmap)\n", s);
+			xb_record_metric(rec, "share.dax.vmemmap_per_gib.kib", "KiB", "lower",
+					 "struct pages of the virtio-pmem region per GiB (memmap in guest RAM)");
+			xb_record_samples(rec, "share.dax.vmemmap_per_gib.kib", 0, &s, 1);
+			xb_buf_addf(out, "struct pages of the DAX region: %.0f KiB per GiB (MemFree drop across the nd_pmem probe, memmap in RAM; virtio-pmem offers no on-device memmap)\n", s);
 		}
 	}
-	xb_stream_write_metric(w, "share.workload.read.kib", "KiB", "none",
-			       "file data each guest's workload read");
+	xb_record_metric(rec, "share.workload.read.kib", "KiB", "none",
+			 "file data each guest's workload read");
 	read /= 1024;
-	xb_stream_write_samples(w, "share.workload.read.kib", 0, &read, 1);
+	xb_record_samples(rec, "share.workload.read.kib", 0, &read, 1);
 }

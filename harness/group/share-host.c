@@ -14,12 +14,12 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "common.h"
-#include "guest-stream.h"
+#include "error.h"
 #include "share.h"
 
 #define KSM_DIR "/sys/kernel/mm/ksm"
 
-/* smaps_rollup, mincore and meminfo: hostmem.c (shared with dcssblk-emu's segshare.c). */
+/* smaps_rollup, mincore and meminfo: hostmem.c (shared with run/sharing.c). */
 
 /* ---- host KSM ---- */
 
@@ -47,12 +47,12 @@ static int ksm_write(const char *knob, const char *value)
 	if (fd >= 0)
 		close(fd);
 	if (rc)
-		xb_err("cannot write %s: %s", path, strerror(-rc));
+		xb_error_set(rc, "cannot write %s: %s", path, strerror(-rc));
 	free(path);
 	return rc;
 }
 
-int xb_share_ksm_on(struct share_ctx *c)
+int xb_share_ksm_on(struct xb_share_ctx *c)
 {
 	for (size_t i = 0; i < 3; i++) {
 		char *path = xb_asprintf(KSM_DIR "/%s", ksm_knobs[i]), *text = NULL;
@@ -61,7 +61,7 @@ int xb_share_ksm_on(struct share_ctx *c)
 		if (!rc)
 			snprintf(c->ksm_saved[i], sizeof(c->ksm_saved[i]), "%s", xb_trim(text));
 		else
-			xb_err("host KSM is not available (%s: %s)", path, strerror(-rc));
+			xb_error_set(rc, "host KSM is not available (%s: %s)", path, strerror(-rc));
 		free(text);
 		free(path);
 		if (rc)
@@ -72,11 +72,17 @@ int xb_share_ksm_on(struct share_ctx *c)
 	return ksm_write("run", "1");
 }
 
-void xb_share_ksm_restore(struct share_ctx *c)
+void xb_share_ksm_restore(struct xb_share_ctx *c)
 {
+	char *before = xb_error_take();   /* the group's error, if any, stays the error */
+
 	for (size_t i = 0; i < 3; i++)
-		if (c->ksm_saved[i][0])
-			ksm_write(ksm_knobs[i], c->ksm_saved[i]);
+		if (c->ksm_saved[i][0] && ksm_write(ksm_knobs[i], c->ksm_saved[i]))
+			xb_warn("host KSM not restored: %s", xb_error_last());
+	xb_error_clear();
+	if (*before)
+		xb_error_set(-EIO, "%s", before);
+	free(before);
 	memset(c->ksm_saved, 0, sizeof(c->ksm_saved));
 }
 
@@ -104,7 +110,7 @@ static double ksmd_cpu_s(void)
 }
 
 /* Merging has settled when pages_sharing moved less than 1% over 3 s. */
-static void ksm_settle(struct share_ctx *c, struct xb_stream_writer *w, const char *pfx,
+static void ksm_settle(struct xb_share_ctx *c, struct xb_stream *rec, const char *pfx,
 		       double timeout_s)
 {
 	double t0 = xb_monotonic(), cpu0 = ksmd_cpu_s(), last = -1, cur;
@@ -128,68 +134,68 @@ static void ksm_settle(struct share_ctx *c, struct xb_stream_writer *w, const ch
 
 	v = xb_monotonic() - t0;
 	snprintf(name, sizeof(name), "%s.ksm.settle.s", pfx);
-	xb_stream_write_metric(w, name, "s", "lower", "time until KSM pages_sharing settled");
-	xb_stream_write_samples(w, name, 0, &v, 1);
+	xb_record_metric(rec, name, "s", "lower", "time until KSM pages_sharing settled");
+	xb_record_samples(rec, name, 0, &v, 1);
 	v = ksmd_cpu_s() - cpu0;
 	snprintf(name, sizeof(name), "%s.ksm.cpu.s", pfx);
-	xb_stream_write_metric(w, name, "s", "lower", "ksmd CPU time while settling");
-	xb_stream_write_samples(w, name, 0, &v, 1);
+	xb_record_metric(rec, name, "s", "lower", "ksmd CPU time while settling");
+	xb_record_samples(rec, name, 0, &v, 1);
 	v = ksm_value("pages_sharing") * (double)sysconf(_SC_PAGESIZE) / 1024;
 	snprintf(name, sizeof(name), "%s.ksm.sharing.kib", pfx);
-	xb_stream_write_metric(w, name, "KiB", "none", "KSM pages_sharing (memory saved)");
-	xb_stream_write_samples(w, name, 0, &v, 1);
+	xb_record_metric(rec, name, "KiB", "none", "KSM pages_sharing (memory saved)");
+	xb_record_samples(rec, name, 0, &v, 1);
 }
 
 
 
 /* Processes outside the group that map its image share its pages' Pss
  * with the guests: counted, and warned about when there are any. */
-static void other_mappers(struct share_ctx *c, struct group *g, const struct guest_proc *gp,
-			  const char *pfx)
+static void other_mappers(struct xb_share_ctx *c, struct xb_share_group *g,
+			  const struct xb_group *gp, const char *pfx)
 {
 	pid_t *pids = xb_calloc(g->n, sizeof(*pids));
 	size_t n = 0;
 
 	for (unsigned i = 0; i < g->n; i++)
-		pids[i] = gp[i].pid;
+		pids[i] = gp->g[i].pid;
 	if (!xb_file_mappers(&n, xb_share_image(c, g->mode), pids, g->n)) {
-		xb_emit1(g->w, pfx, "host.image_other_mappers", "count", "none",
-			 "processes outside the group mapping its image", 0, (double)n);
+		xb_record1(g->rec, pfx, "host.image_other_mappers", "count", "none",
+			   "processes outside the group mapping its image", 0, (double)n);
 		char *text = n ? xb_asprintf("%zu other processes map the image (another "
 					     "daxbench run?): the guests' Pss shares its pages "
 					     "with them and understates host memory", n) : NULL;
 
 		if (text)
-			xb_stream_write_note(g->w, "warning", pfx, text);
+			xb_record_note(g->rec, "warning", pfx, text);
 		free(text);
 	}
 	free(pids);
 }
 
 /* Host figures while all N guests live. */
-char *xb_share_measure_host(struct share_ctx *c, struct group *g, struct guest_proc *gp,
-			  const char *pfx, double avail0)
+int xb_share_measure_host(struct xb_share_ctx *c, struct xb_share_group *g,
+			  const struct xb_group *gp, const char *pfx, double avail0)
 {
 	struct xb_smaps_fig f;
 	double v = 0;
 
 	if (g->mode->ksm)
-		ksm_settle(c, g->w, pfx, c->o.timeout_s);
+		ksm_settle(c, g->rec, pfx, c->o.timeout_s);
 	for (unsigned i = 0; i < g->n; i++) {
-		if (xb_smaps_rollup(&f, gp[i].pid))
-			return xb_asprintf("guest %u: QEMU's smaps_rollup unreadable", i);
-		xb_emit_smaps(g->w, pfx, "qemu", "QEMU smaps_rollup", (int)i, &f);
+		if (xb_smaps_rollup(&f, gp->g[i].pid))
+			return xb_error_set(-EIO, "guest %u: QEMU's smaps_rollup unreadable", i);
+		xb_record_smaps(g->rec, pfx, "qemu", "QEMU smaps_rollup", (int)i, &f);
 		g->pss_sum += f.pss;
 	}
-	xb_emit1(g->w, pfx, "host.pss_sum.kib", "KiB", "lower",
-	     "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
+	xb_record1(g->rec, pfx, "host.pss_sum.kib", "KiB", "lower",
+		   "host memory of the group: sum of the QEMUs' Pss", 0, g->pss_sum);
 	other_mappers(c, g, gp, pfx);
 	if (xb_file_cached_kib(&v, xb_share_image(c, g->mode)))
-		return xb_strdup("mincore of the image failed");
-	xb_emit1(g->w, pfx, "host.image_cached.kib", "KiB", "none",
-	     "host page cache held for the image file (mincore)", 0, v);
+		return xb_error_set(-EIO, "mincore of the image failed");
+	xb_record1(g->rec, pfx, "host.image_cached.kib", "KiB", "none",
+		   "host page cache held for the image file (mincore)", 0, v);
 	v = avail0 - xb_meminfo_kib("/proc/meminfo", "MemAvailable");
-	xb_emit1(g->w, pfx, "host.memavail_drop.kib", "KiB", "none",
-	     "MemAvailable before the group minus while it runs (other load included)", 0, v);
-	return NULL;
+	xb_record1(g->rec, pfx, "host.memavail_drop.kib", "KiB", "none",
+		   "MemAvailable before the group minus while it runs (other load included)", 0, v);
+	return 0;
 }

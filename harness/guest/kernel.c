@@ -7,6 +7,7 @@
 #include "common.h"
 #include "error.h"
 #include "kernel.h"
+#include "arch.h"
 #include "sha256.h"
 
 void xb_kernel_free(struct xb_kernel *k)
@@ -58,7 +59,9 @@ int xb_bzimage_release(char **out, const char *path)
 /* Debian's kernel package suffix of an architecture's default flavour. */
 static char *flavour_suffix(const char *arch)
 {
-	return !strcmp(arch, "amd64") ? xb_strdup("-amd64-unsigned") : xb_asprintf("-%s", arch);
+	const struct xb_arch *ar = xb_arch_find(arch);
+
+	return ar ? xb_strdup(ar->kernel_flavour) : xb_asprintf("-%s", arch);
 }
 
 const char *xb_kernel_pick_default(const char *const *names, size_t n)

@@ -13,6 +13,7 @@
 #include "common.h"
 #include "error.h"
 #include "qemu.h"
+#include "arch.h"
 #include "clock.h"
 
 #define CONSOLE_TAIL_LINES 40
@@ -50,6 +51,9 @@ void xb_argv_free(struct xb_argv *a)
 
 int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 {
+	const struct xb_arch *ar = xb_arch_find(o->arch);
+
+	assert(ar);   /* the run checked the backend's architecture */
 	xb_argv_add(a, o->binary);
 	xb_argv_add(a, "-nodefaults");
 	xb_argv_add(a, "-no-user-config");
@@ -90,24 +94,28 @@ int xb_qemu_argv(struct xb_argv *a, const struct xb_qemu_opts *o)
 	xb_argv_add(a, o->append);
 	xb_argv_add(a, "-chardev");
 	xb_argv_addf(a, "file,id=con,path=%s", o->console_path);
-	if (o->arch && !strcmp(o->arch, "s390x")) {
-		/* firmware (s390-ccw.img) from the installed qemu-system-misc */
+	if (ar->firmware) {
 		xb_argv_add(a, "-L");
-		xb_argv_add(a, "/usr/share/qemu");
-		xb_argv_add(a, "-machine");
-		xb_argv_add(a, "s390-ccw-virtio");
-		xb_argv_add(a, "-device");
-		xb_argv_add(a, "sclplmconsole,chardev=con");
-		if (o->stream_path) {
-			xb_argv_add(a, "-device");
-			xb_argv_add(a, "virtio-serial-ccw");
-			xb_argv_add(a, "-chardev");
-			xb_argv_addf(a, "file,id=res,path=%s", o->stream_path);
-			xb_argv_add(a, "-device");
-			xb_argv_add(a, "virtserialport,chardev=res,name=stream");
-		}
-		goto extra;
+		xb_argv_add(a, ar->firmware);
 	}
+	if (ar->machine) {
+		xb_argv_add(a, "-machine");
+		xb_argv_add(a, ar->machine);
+	}
+	if (ar->console) {
+		xb_argv_add(a, "-device");
+		xb_argv_addf(a, "%s,chardev=con", ar->console);
+	}
+	if (ar->stream_bus && o->stream_path) {
+		xb_argv_add(a, "-device");
+		xb_argv_add(a, ar->stream_bus);
+		xb_argv_add(a, "-chardev");
+		xb_argv_addf(a, "file,id=res,path=%s", o->stream_path);
+		xb_argv_add(a, "-device");
+		xb_argv_add(a, "virtserialport,chardev=res,name=stream");
+	}
+	if (ar->console)
+		goto extra;
 	xb_argv_add(a, "-serial");
 	xb_argv_add(a, "chardev:con");
 	if (o->stream_path) {

@@ -49,8 +49,8 @@ struct xb_qemu_opts {
 	const char *stderr_path;   /* QEMU's own messages */
 	double timeout_s;
 	const char *label;         /* for progress: "boot 1/3" */
-	/* "s390x": the s390-ccw-virtio machine, console on SCLP, stream on a
-	 * virtio-serial port (XB_STREAM_GUEST_VPORT); NULL: x86 serial ports. */
+	/* The guest's architecture (guest/arch.h: its machine, console and
+	 * stream port); NULL: amd64, serial ports. */
 	const char *arch;
 };
 

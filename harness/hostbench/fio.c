@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "config.h"
 #include "bench-host.h"
 #include "error.h"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "config.h"
 #include "common.h"
 #include "error.h"

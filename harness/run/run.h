@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "util.h"
 
 struct xb_db;
 
@@ -38,16 +39,15 @@ struct xb_run_request {
 };
 
 /*
- * Resolve, build, boot and record one run. 0: recorded as finished,
- * *out_run_id set; -ECANCELED: recorded as failed (reason printed),
- * *out_run_id set; any other -errno: nothing recorded, error reported.
- * dry: print what would be done, record nothing (db may be NULL).
+ * Resolve, build, boot and record one run; what it has to say for its
+ * command to print goes into out_report: the run's summary ("run 12
+ * finished: ..."), or with dry what would be done (nothing recorded, db
+ * may be NULL). 0: recorded as finished, *out_run_id set; -ECANCELED:
+ * recorded as failed (the summary says why, the error is set too),
+ * *out_run_id set; any other -errno: nothing recorded, the error set
+ * (xb_error_print).
  */
 int xb_run_suite(struct xb_db *db, const struct xb_run_request *req, bool dry,
-		 int64_t *out_run_id);
-
-/* xb_run_suite() with the lines it prints on stdout sent to stderr, for a
- * command whose stdout is its own report (compare-kernels, calibrate). */
-int xb_run_suite_log(struct xb_db *db, const struct xb_run_request *req, int64_t *out_run_id);
+		 int64_t *out_run_id, struct xb_buf *out_report);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "workload.h"
+#include "error.h"
 #include "backends.h"
 #include "bench.h"
 #include "clock.h"
@@ -257,6 +258,7 @@ int xb_suite_set_backend(struct xb_suite *s, const char *backend, struct xb_buf 
 {
 	const struct xb_backend_ops *ops = xb_backend_find(backend);
 	size_t plen = strlen(backend);
+	int rc;
 
 	if (!ops) {
 		xb_buf_addf(err, "unknown backend '%s'", backend);
@@ -273,7 +275,10 @@ int xb_suite_set_backend(struct xb_suite *s, const char *backend, struct xb_buf 
 		if (!strncmp(kv->key, backend, plen) && kv->key[plen] == '.')
 			xb_kv_add(&s->backend_params, kv->key + plen + 1, kv->value);
 	}
-	return xb_backend_check_params(ops, &s->backend_params, err);
+	rc = xb_backend_check_params(ops, &s->backend_params);
+	if (rc)
+		xb_buf_adds(err, xb_error_last());
+	return rc;
 }
 
 int xb_suite_parse(struct xb_suite **out, const char *text, const char *path,
@@ -319,18 +324,15 @@ int xb_suite_load(struct xb_suite **out, const char *path)
 	int rc;
 
 	rc = xb_read_file(&text, &len, path);
-	if (rc) {
-		xb_err("cannot read suite file %s: %s", path, strerror(-rc));
-		return rc;
-	}
+	if (rc)
+		return xb_error_set(rc, "cannot read suite file %s: %s", path, strerror(-rc));
 	if (strlen(text) != len) {
-		xb_err("%s: suite file contains a NUL byte", path);
-		rc = -EINVAL;
+		rc = xb_error_set(-EINVAL, "%s: suite file contains a NUL byte", path);
 		goto out;
 	}
 	rc = xb_suite_parse(out, text, path, &err);
 	if (rc)
-		xb_err("%s", err.p);
+		xb_error_set(rc, "%s", err.p);
 out:
 	free(text);
 	xb_buf_free(&err);

@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "arch.h"
 #include "backends.h"
+#include "error.h"
 #include "fingerprint.h"
 #include "hostmem.h"
 #include "kernel.h"
@@ -37,7 +39,7 @@ static bool has_prefix(const struct xb_argv *a, const char *s)
 	return false;
 }
 
-static int configure(struct xb_guest_config *g, struct xb_buf *err, const char *k1,
+static int configure(struct xb_backend_cfg *g, struct xb_buf *err, const char *k1,
 		     const char *v1, const char *k2, const char *v2)
 {
 	struct xb_kvlist p = { 0 };
@@ -48,16 +50,18 @@ static int configure(struct xb_guest_config *g, struct xb_buf *err, const char *
 	if (k2)
 		xb_kv_set(&p, k2, v2);
 	memset(g, 0, sizeof(*g));
-	rc = xb_backend_check_params(&xb_backend_dcssblk_emu, &p, err);
+	rc = xb_backend_check_params(&xb_backend_dcssblk_emu, &p);
 	if (!rc)
-		rc = xb_backend_dcssblk_emu.configure(g, &p, err);
+		rc = xb_backend_dcssblk_emu.configure(g, &p);
+	if (rc)
+		xb_buf_adds(err, xb_error_last());
 	xb_kv_free(&p);
 	return rc;
 }
 
 static void test_dcssblk_emu__defaults(void **state)
 {
-	struct xb_guest_config g;
+	struct xb_backend_cfg g;
 	struct xb_buf err = { 0 };
 
 	assert_ptr_equal(xb_backend_find("dcssblk-emu"), &xb_backend_dcssblk_emu);
@@ -70,12 +74,12 @@ static void test_dcssblk_emu__defaults(void **state)
 	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_start"), "0x40000000");
 	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_size"), "268435456");
 	assert_int_equal(g.share_guests, 2);
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	/* the segment lies above guest memory, at the next GiB */
 	assert_int_equal(configure(&g, &err, "memory", "1536M", "share_guests", "0"), 0);
 	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.segment_start"), "0x80000000");
 	assert_int_equal(g.share_guests, 0);
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_buf_free(&err);
 }
 
@@ -88,13 +92,13 @@ static void test_dcssblk_emu__bad_params_say_why(void **state)
 	};
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
-		struct xb_guest_config g;
+		struct xb_backend_cfg g;
 		struct xb_buf err = { 0 };
 
 		assert_int_equal(configure(&g, &err, bad[i][0], bad[i][1], NULL, NULL), -EINVAL);
 		assert_non_null(err.p);
 		assert_non_null(strstr(err.p, bad[i][0]));
-		xb_guest_config_free(&g);
+		xb_backend_cfg_free(&g);
 		xb_buf_free(&err);
 	}
 }
@@ -102,14 +106,14 @@ static void test_dcssblk_emu__bad_params_say_why(void **state)
 static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 {
 	char tmpl[] = "/tmp/xb-dcss-XXXXXX", *dir = mkdtemp(tmpl), *path;
-	struct xb_guest_config g;
+	struct xb_backend_cfg g;
 	struct xb_buf err = { 0 };
 	struct xb_argv share = { 0 };
 	struct stat st;
 
 	assert_non_null(dir);
 	assert_int_equal(configure(&g, &err, "segment_size", "64M", NULL, NULL), 0);
-	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir, &err), 0);
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir), 0);
 	path = xb_asprintf("%s/segment.img", dir);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 64 << 20);
@@ -121,10 +125,10 @@ static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 	assert_true(has_arg(&share, "s390-dcss,segname=DAXSHR,segtype=SR,start=0x40000000,memdev=shr"));
 	assert_non_null(strstr(xb_backend_dcssblk_emu.share_init, "daxshr > /sys/devices/dcssblk/add"));
 	/* a directory that cannot take the file: an error naming it */
-	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir", &err), -ENOENT);
-	assert_non_null(strstr(err.p, "/nonexistent/dir/segment.img"));
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir"), -ENOENT);
+	assert_non_null(strstr(xb_error_last(), "/nonexistent/dir/segment.img"));
 	xb_argv_free(&share);
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_buf_free(&err);
 	free(path);
 	xb_rm_rf(dir);
@@ -251,10 +255,34 @@ static void test_dcssblk_emu__kernel_config_recorded_and_missing_named(void **st
 	xb_buf_free(&missing);
 }
 
+/* The architecture table: amd64 by default, s390x foreign with its
+ * userland, no third one; each with its QEMU and kernel flavour. */
+static void test_dcssblk_emu__arch_table(void **state)
+{
+	const struct xb_arch *amd64 = xb_arch_find(NULL), *s390x = xb_arch_find("s390x");
+
+	assert_ptr_equal(amd64, xb_arch_find("amd64"));
+	assert_false(amd64->foreign);
+	assert_null(amd64->machine);
+	assert_string_equal(amd64->qemu, "qemu-system-x86_64");
+	assert_non_null(strstr(amd64->append, "console=ttyS0"));
+	assert_non_null(s390x);
+	assert_true(s390x->foreign && s390x->init_kmsg);
+	assert_ptr_equal(s390x, xb_arch_find(xb_backend_dcssblk_emu.arch));
+	assert_string_equal(s390x->machine, "s390-ccw-virtio");
+	assert_string_equal(s390x->libs[0], "ld64.so.1");
+	assert_non_null(s390x->packages[0]);
+	assert_null(strstr(s390x->append, "console="));
+	assert_null(xb_arch_find("riscv64"));
+	for (size_t i = 0; xb_arches[i]; i++)
+		assert_non_null(xb_arches[i]->kernel_flavour);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dcssblk_emu__defaults),
+		cmocka_unit_test(test_dcssblk_emu__arch_table),
 		cmocka_unit_test(test_dcssblk_emu__bad_params_say_why),
 		cmocka_unit_test(test_dcssblk_emu__segment_file_and_qemu_args),
 		cmocka_unit_test(test_dcssblk_emu__kernel_pick_s390x),

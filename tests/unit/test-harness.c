@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "backends.h"
+#include "error.h"
 #include "device.h"
 #include "hyperfine-json.h"
 #include "fingerprint.h"
@@ -305,27 +306,24 @@ static void test_harness__default_kernel_is_newest_61(void **state)
 
 static void test_harness__axonram_params(void **state)
 {
-	struct xb_guest_config g = { 0 };
+	struct xb_backend_cfg g = { 0 };
 	struct xb_kvlist p = { 0 };
-	struct xb_buf err = { 0 };
 	const struct xb_backend_ops *b = xb_backend_find("axonram-emu");
 
 	assert_non_null(b);
-	assert_int_equal(b->configure(&g, &p, &err), 0);   /* defaults */
+	assert_int_equal(b->configure(&g, &p), 0);   /* defaults */
 	assert_int_equal(g.mem_mb, 2048);
 	assert_string_equal(g.append.p, " memmap=512M!1024M");
 	assert_string_equal(g.device, "/dev/pmem0");
-	xb_guest_config_free(&g);
+	xb_backend_cfg_free(&g);
 	xb_kv_set(&p, "region_size", "100M");
-	assert_int_equal(b->configure(&g, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "multiples of 128M"));
-	xb_buf_free(&err);
-	xb_guest_config_free(&g);
+	assert_int_equal(b->configure(&g, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "multiples of 128M"));
+	xb_backend_cfg_free(&g);
 	xb_kv_set(&p, "region_size", "2G");
-	assert_int_equal(b->configure(&g, &p, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "does not fit"));
-	xb_buf_free(&err);
-	xb_guest_config_free(&g);
+	assert_int_equal(b->configure(&g, &p), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "does not fit"));
+	xb_backend_cfg_free(&g);
 	xb_kv_free(&p);
 }
 
@@ -467,7 +465,6 @@ static void test_harness__device_mounted_partitions_and_escapes(void **state)
 	const char *mi =
 		"22 1 8:1 / /data\\040disk rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
 		"23 1 7:0 / /mnt/loop rw - ext4 /dev/loop0 rw\n";
-	struct xb_buf err = { 0 };
 	struct xb_sysroot sr = { .mountinfo = mi, .swaps = "Filename Type\n", .sys = dir };
 
 	assert_non_null(mkdtemp(dir));
@@ -487,11 +484,9 @@ static void test_harness__device_mounted_partitions_and_escapes(void **state)
 	free(where);
 	assert_null(xb_device_mounted(mi, dir, 8, 16));
 	/* not a block device, or missing: refused before anything else */
-	assert_int_equal(xb_device_check_free("/dev/null", &sr, &err), -ENOTBLK);
-	assert_non_null(strstr(err.p, "not a block device"));
-	xb_buf_free(&err);
-	assert_int_equal(xb_device_check_free("/dev/daxbench-no-such", &sr, &err), -ENOENT);
-	xb_buf_free(&err);
+	assert_int_equal(xb_device_check_free("/dev/null", &sr), -ENOTBLK);
+	assert_non_null(strstr(xb_error_last(), "not a block device"));
+	assert_int_equal(xb_device_check_free("/dev/daxbench-no-such", &sr), -ENOENT);
 	xb_rm_rf(dir);
 }
 

@@ -27,11 +27,9 @@
 
 static const char *const toy_backend_params[] = { "memory", NULL };
 
-static int toy_configure(struct xb_guest_config *g, const struct xb_kvlist *params,
-			 struct xb_buf *err)
+static int toy_configure(struct xb_backend_cfg *g, const struct xb_kvlist *params)
 {
 	(void)params;
-	(void)err;
 	g->mem_mb = 256;
 	return 0;
 }
@@ -230,11 +228,10 @@ static int count_note(struct xb_sink *s, const char *kind, const char *subject,
 static void test_plugins__checked_and_run_through_their_ops(void **state)
 {
 	struct xb_kvlist params = { 0 }, bad = { 0 };
-	struct xb_buf err = { 0 };
 	struct count_sink cs = { .sink = { .metric = count_metric, .samples = count_samples,
 					   .note = count_note } };
 	struct xb_target t = { .kind = XB_TARGET_ANON, .mode = "anon" };
-	struct xb_guest_config g = { 0 };
+	struct xb_backend_cfg g = { 0 };
 
 	(void)state;
 	cs.sink.priv = &cs;
@@ -246,13 +243,11 @@ static void test_plugins__checked_and_run_through_their_ops(void **state)
 	assert_int_equal(toy_bench.run(&t, &params, &cs.sink), 0);
 	assert_int_equal(cs.samples, 6);
 
-	xb_buf_free(&err);
-	assert_int_equal(xb_backend_check_params(&toy_backend, &params, &err), -EINVAL);
-	assert_non_null(strstr(err.p, "toy-ram has no parameter 'reps'"));
-	assert_int_equal(toy_backend.configure(&g, &params, &err), 0);
+	assert_int_equal(xb_backend_check_params(&toy_backend, &params), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "toy-ram has no parameter 'reps'"));
+	assert_int_equal(toy_backend.configure(&g, &params), 0);
 	assert_int_equal(g.mem_mb, 256);
-	xb_guest_config_free(&g);
-	xb_buf_free(&err);
+	xb_backend_cfg_free(&g);
 	xb_kv_free(&params);
 	xb_kv_free(&bad);
 }
