@@ -188,7 +188,8 @@ static int parse_opts(struct cal_opts *o, int argc, char **argv)
 	};
 	const struct xb_opts_spec spec = {
 		.shared = XB_OPT_DB | XB_OPT_JSON | XB_OPT_THRESHOLD,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "calibrate" };
 	struct xb_opts so;
 	int rc;
 
@@ -198,11 +199,6 @@ static int parse_opts(struct cal_opts *o, int argc, char **argv)
 	o->db = so.db;
 	o->json = so.json;
 	o->threshold_pct = so.threshold_pct;
-	if (so.nargs) {
-		xb_err("calibrate takes no argument '%s' (see daxbench calibrate --help)",
-		       argv[so.first_arg]);
-		return -EINVAL;
-	}
 	return check_opts(o);
 }
 

@@ -206,7 +206,8 @@ static void print_text(const struct matrix *m, const char *path)
 
 int xb_cmd_capabilities(int argc, char **argv)
 {
-	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON, .usage = usage };
+	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON, .usage = usage,
+		.name = "capabilities" };
 	struct matrix m = { 0 };
 	struct xb_opts o;
 	const char *path;
@@ -219,11 +220,6 @@ int xb_cmd_capabilities(int argc, char **argv)
 		return xb_opts_exit(rc);
 	path = o.db;
 	json = o.json;
-	if (o.nargs) {
-		xb_err("capabilities takes no arguments ('%s'; see daxbench capabilities --help)",
-		       argv[o.first_arg]);
-		return XB_EXIT_USAGE;
-	}
 	path = xb_default_db_path(path);
 	if (xb_cmd_db_open(&db, path, false))
 		return XB_EXIT_ERROR;

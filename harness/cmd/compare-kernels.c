@@ -140,7 +140,9 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 	};
 	const struct xb_opts_spec spec = {
 		.shared = XB_OPT_DB | XB_OPT_CLOCK | XB_OPT_THRESHOLD,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "compare-kernels", .min_args = 2, .max_args = 2,
+		.operands = "two kernels" };
 	struct xb_opts so;
 	int rc;
 
@@ -152,11 +154,6 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		o->req.clock = so.clock;
 	if (so.threshold_pct)
 		o->r.cmp.threshold_pct = so.threshold_pct;
-	if (so.nargs != 2) {
-		xb_err("compare-kernels takes two kernels, not %d (see daxbench "
-		       "compare-kernels --help)", so.nargs);
-		return -EINVAL;
-	}
 	o->kernel[0] = argv[so.first_arg];
 	o->kernel[1] = argv[so.first_arg + 1];
 	return 0;

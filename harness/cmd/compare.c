@@ -132,7 +132,8 @@ static int parse_opts(struct compare_opts *o, int argc, char **argv)
 	};
 	const struct xb_opts_spec spec = {
 		.shared = XB_OPT_DB | XB_OPT_THRESHOLD,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "compare", .min_args = 2, .max_args = 2, .operands = "two selectors" };
 	struct xb_opts so;
 	int rc;
 
@@ -142,11 +143,6 @@ static int parse_opts(struct compare_opts *o, int argc, char **argv)
 	o->db = so.db;
 	if (so.threshold_pct)
 		o->r.cmp.threshold_pct = so.threshold_pct;
-	if (so.nargs != 2) {
-		xb_err("compare takes two selectors, not %d (see daxbench compare --help)",
-		       so.nargs);
-		return -EINVAL;
-	}
 	o->sel[0] = argv[so.first_arg];
 	o->sel[1] = argv[so.first_arg + 1];
 	return 0;

@@ -47,7 +47,7 @@ int xb_cmd_kernels(int argc, char **argv)
 	struct xb_kvlist avail = { 0 };
 	const char *cache_opt = NULL, **names = NULL, *def;
 	const struct xb_opts_spec spec = { .shared = XB_OPT_JSON, .longopts = longopts,
-		.parse = parse_one, .ctx = &cache_opt, .usage = usage };
+		.parse = parse_one, .ctx = &cache_opt, .usage = usage, .name = "kernels" };
 	char *cache;
 	struct xb_opts o;
 	bool json;

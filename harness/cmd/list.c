@@ -68,7 +68,8 @@ static int parse_opts(struct list_opts *o, int argc, char **argv)
 		{ 0 },
 	};
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "list" };
 	struct xb_opts so;
 	int rc;
 
@@ -77,11 +78,6 @@ static int parse_opts(struct list_opts *o, int argc, char **argv)
 		return rc;
 	o->db = so.db;
 	o->json = so.json;
-	if (so.nargs) {
-		xb_err("list takes no arguments ('%s'; see daxbench list --help)",
-		       argv[so.first_arg]);
-		return -EINVAL;
-	}
 	return 0;
 }
 

@@ -55,6 +55,20 @@ static int parse_shared(struct xb_opts *out, int key, const char *arg)
 	return xb_error_set(-EINVAL, "unknown option key %d", key);
 }
 
+static int check_operands(const struct xb_opts *o, const struct xb_opts_spec *spec,
+			  char **argv)
+{
+	if (o->nargs >= spec->min_args && o->nargs <= spec->max_args)
+		return 0;
+	if (!spec->max_args)
+		xb_err("%s takes no arguments ('%s'; see daxbench %s --help)", spec->name,
+		       argv[o->first_arg], spec->name);
+	else
+		xb_err("%s takes %s, not %d (see daxbench %s --help)", spec->name,
+		       spec->operands, o->nargs, spec->name);
+	return -EINVAL;
+}
+
 int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc, char **argv)
 {
 	struct option *longopts = longopts_of(spec);
@@ -81,6 +95,8 @@ int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc
 	free(longopts);
 	out->first_arg = optind;
 	out->nargs = argc - optind;
+	if (!rc && spec->name)
+		rc = check_operands(out, spec, argv);
 	return rc;
 }
 

@@ -62,6 +62,11 @@ struct xb_opts_spec {
 	int (*parse)(void *ctx, int key, const char *arg);
 	void *ctx;
 	void (*usage)(FILE *f);             /* the --help text */
+	/* The operands, checked when name is set: "NAME takes OPERANDS, not N
+	 * (see daxbench NAME --help)"; max_args 0 means none. */
+	const char *name;
+	int min_args, max_args;
+	const char *operands;               /* e.g. "two selectors" */
 };
 
 int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc, char **argv);

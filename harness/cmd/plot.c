@@ -81,7 +81,8 @@ int xb_cmd_plot(int argc, char **argv)
 	};
 	const char *kind = NULL, *sel = NULL, *out;
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB, .longopts = longopts,
-		.parse = parse_one, .ctx = &kind, .usage = usage };
+		.parse = parse_one, .ctx = &kind, .usage = usage,
+		.name = "plot", .min_args = 1, .max_args = 2, .operands = "[RUN] OUTDIR" };
 	struct xb_trend_runs runs = { 0 };
 	struct xb_plot_queue q;
 	struct xb_buf lines = { 0 };
@@ -94,10 +95,6 @@ int xb_cmd_plot(int argc, char **argv)
 	if (rc)
 		return xb_opts_exit(rc);
 	first = o.first_arg;
-	if (o.nargs < 1 || o.nargs > 2) {
-		xb_err("plot takes [RUN] OUTDIR (see daxbench plot --help)");
-		return XB_EXIT_USAGE;
-	}
 	if (kind && !kind_known(kind)) {
 		xb_err("unknown plot kind '%s' (cdf, share-memory, exec, radix, radix-PATTERN-tN)",
 		       kind);

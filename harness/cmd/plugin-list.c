@@ -284,18 +284,13 @@ static int print_benches(bool json)
 static int list_cmd(const char *cmd, void (*usage)(FILE *f), int (*print)(bool json),
 		    int argc, char **argv)
 {
-	const struct xb_opts_spec spec = { .shared = XB_OPT_JSON, .usage = usage };
+	const struct xb_opts_spec spec = { .shared = XB_OPT_JSON, .usage = usage, .name = cmd };
 	struct xb_opts o;
 	int rc;
 
 	rc = xb_opts_parse(&o, &spec, argc, argv);
 	if (rc)
 		return xb_opts_exit(rc);
-	if (o.nargs) {
-		xb_err("%s takes no arguments ('%s'; see daxbench %s --help)", cmd,
-		       argv[o.first_arg], cmd);
-		return XB_EXIT_USAGE;
-	}
 	rc = print(o.json);
 	if (rc)
 		xb_error_print(rc);

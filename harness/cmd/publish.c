@@ -99,7 +99,8 @@ int xb_cmd_publish(int argc, char **argv)
 	struct xb_trend_analysis an;
 	struct xb_cp_options cp;
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
-		.longopts = longopts, .parse = parse_one, .ctx = &cp, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = &cp, .usage = usage,
+		.name = "publish", .min_args = 1, .max_args = 1, .operands = "one OUTDIR" };
 	struct xb_opts o;
 	struct xb_db *db = NULL;
 	double t0;
@@ -110,10 +111,6 @@ int xb_cmd_publish(int argc, char **argv)
 	if (rc)
 		return xb_opts_exit(rc);
 	first = o.first_arg;
-	if (first + 1 != argc) {
-		xb_err("publish takes one OUTDIR (see daxbench publish --help)");
-		return XB_EXIT_USAGE;
-	}
 	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), false);
 	if (rc)
 		return XB_EXIT_ERROR;

@@ -145,7 +145,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ 0 },
 	};
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_CLOCK,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "run" };
 	struct xb_opts so;
 	int rc;
 
@@ -156,10 +157,6 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		return rc;
 	o->db = so.db;
 	o->r.clock = so.clock;
-	if (so.nargs) {
-		xb_err("run takes no argument '%s' (see daxbench run --help)", argv[so.first_arg]);
-		return -EINVAL;
-	}
 	if (o->r.kernel_commit && !valid_commit(o->r.kernel_commit)) {
 		xb_err("--kernel-commit takes a git commit id (7 to 40 hex digits), not '%s'",
 		       o->r.kernel_commit);

@@ -121,7 +121,8 @@ static int parse_opts(struct xb_share_opts *o, int argc, char **argv)
 		{ 0 },
 	};
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_CLOCK,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "share" };
 	struct xb_opts so;
 	int rc;
 
@@ -139,11 +140,6 @@ static int parse_opts(struct xb_share_opts *o, int argc, char **argv)
 	o->db = so.db;
 	/* share's guests are TCG with one vCPU each: auto is icount */
 	o->icount = so.clk != XB_CLOCK_WALL;
-	if (so.nargs) {
-		xb_err("share takes no argument '%s' (see daxbench share --help)",
-		       argv[so.first_arg]);
-		return -EINVAL;
-	}
 	if (o->min_guests > o->max_guests) {
 		xb_err("--min-guests %u is above --max-guests %u", o->min_guests, o->max_guests);
 		return -EINVAL;

@@ -63,7 +63,8 @@ static int parse_opts(struct show_opts *o, int argc, char **argv)
 		{ 0 },
 	};
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
-		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage };
+		.longopts = longopts, .parse = parse_one, .ctx = o, .usage = usage,
+		.name = "show", .max_args = 1, .operands = "one run" };
 	struct xb_opts so;
 	int rc;
 
@@ -72,10 +73,6 @@ static int parse_opts(struct show_opts *o, int argc, char **argv)
 		return rc;
 	o->db = so.db;
 	o->json = so.json;
-	if (so.nargs > 1) {
-		xb_err("show takes one run, not %d (see daxbench show --help)", so.nargs);
-		return -EINVAL;
-	}
 	o->run = so.nargs ? argv[so.first_arg] : NULL;
 	return 0;
 }

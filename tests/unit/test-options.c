@@ -87,6 +87,30 @@ static void test_options__own_and_shared_then_operands(void **state)
 	assert_int_equal(usage_calls, 0);
 }
 
+/* With a name, the operand count is checked: within the range it goes on,
+ * outside it is a usage error (the message on stderr, no usage text). */
+static void test_options__operand_count_checked(void **state)
+{
+	const struct xb_opts_spec none = { .usage = toy_usage, .name = "toy" };
+	const struct xb_opts_spec one_or_two = { .usage = toy_usage, .name = "toy",
+		.min_args = 1, .max_args = 2, .operands = "[RUN] OUTDIR" };
+	char *zero[] = { "toy", NULL }, *one[] = { "toy", "a", NULL };
+	char *two[] = { "toy", "a", "b", NULL }, *three[] = { "toy", "a", "b", "c", NULL };
+	struct xb_opts o;
+
+	(void)state;
+	usage_calls = 0;
+	assert_int_equal(xb_opts_parse(&o, &none, 1, zero), 0);
+	assert_int_equal(xb_opts_parse(&o, &none, 2, one), -EINVAL);
+	assert_int_equal(xb_opts_parse(&o, &one_or_two, 1, zero), -EINVAL);
+	assert_int_equal(xb_opts_parse(&o, &one_or_two, 2, one), 0);
+	assert_int_equal(xb_opts_parse(&o, &one_or_two, 3, two), 0);
+	assert_int_equal(o.nargs, 2);
+	assert_int_equal(xb_opts_parse(&o, &one_or_two, 4, three), -EINVAL);
+	assert_int_equal(xb_opts_exit(-EINVAL), XB_EXIT_USAGE);
+	assert_int_equal(usage_calls, 0);
+}
+
 static void test_options__help_is_one_and_exit_zero(void **state)
 {
 	char *argv[] = { "toy", "--flag", "--help", "--count", "99", NULL };
@@ -232,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_options__own_and_shared_then_operands),
+		cmocka_unit_test(test_options__operand_count_checked),
 		cmocka_unit_test(test_options__help_is_one_and_exit_zero),
 		cmocka_unit_test(test_options__unknown_and_missing_are_usage),
 		cmocka_unit_test(test_options__bad_values_are_usage_without_usage_text),
