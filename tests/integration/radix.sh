@@ -74,7 +74,7 @@ check "memory per entry of a dense 64M file ($bpe bytes)" \
 cache=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxbench}
 rel=$(q "$db" "select value from fingerprint where key='kernel.release'")
 check "module cached under the kernel release" \
-  bash -c "ls '$cache'/kmod/radix/$rel-*/daxbench_radix.ko >/dev/null"
+  bash -c "ls '$cache'/kmod/$rel-*/daxbench_radix.ko >/dev/null"
 kr=$(q "$db" "select median from summaries su join metrics m on m.id=su.metric_id where m.name='radix.kernel.pmem.sector_locked_pfn_ratio.64M.dense.uniform.t1'")
 check "kernel ratio measured and finite ($kr)" awk -v v="$kr" 'BEGIN { exit !(v > 0.2 && v < 50) }'
 # Instructions per lookup: counted by callgrind on the host, stored in this run
