@@ -46,9 +46,8 @@ static const char good_suite[] =
 static void test_harness__suite_parses(void **state)
 {
 	struct xb_suite *s = NULL;
-	struct xb_buf err = { 0 };
 
-	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite", &err), 0);
+	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite"), 0);
 	assert_string_equal(s->name, "t");
 	assert_string_equal(s->backend, "axonram-emu");
 	assert_string_equal(s->fs, "ext4");       /* default */
@@ -106,25 +105,23 @@ static void test_harness__suite_errors_name_the_line(void **state)
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
 		struct xb_suite *s = NULL;
-		struct xb_buf err = { 0 };
 
-		assert_int_equal(xb_suite_parse(&s, bad[i].text, "x.suite", &err), -EINVAL);
+		assert_int_equal(xb_suite_parse(&s, bad[i].text, "x.suite"), -EINVAL);
 		assert_null(s);
-		if (!strstr(err.p, bad[i].want))
-			fail_msg("case %zu: got '%s', want '%s'", i, err.p, bad[i].want);
-		xb_buf_free(&err);
+		if (!strstr(xb_error_last(), bad[i].want))
+			fail_msg("case %zu: got '%s', want '%s'", i, xb_error_last(), bad[i].want);
+		xb_error_clear();
 	}
 }
 
 static void test_harness__suite_backend_override(void **state)
 {
 	struct xb_suite *s = NULL;
-	struct xb_buf err = { 0 };
 
-	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite", &err), 0);
-	assert_int_equal(xb_suite_set_backend(s, "no-such-backend", &err), -EINVAL);
-	assert_non_null(strstr(err.p, "unknown backend 'no-such-backend'"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite"), 0);
+	assert_int_equal(xb_suite_set_backend(s, "no-such-backend"), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "unknown backend 'no-such-backend'"));
+	xb_error_clear();
 	xb_suite_free(s);
 }
 
