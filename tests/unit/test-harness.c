@@ -431,13 +431,12 @@ static void test_harness__hyperfine_json(void **state)
 {
 	const char *src = getenv("XB_TEST_SRCDIR");
 	char *path = xb_asprintf("%s/tests/fuzz/corpus/hyperfine/real", src), *text = NULL;
-	struct xb_buf err = { 0 };
 	double *v = NULL;
 	size_t n = 0;
 
 	/* a real export of `hyperfine --runs 3 --shell=none true` (1.15) */
 	assert_int_equal(xb_read_file(&text, NULL, path), 0);
-	assert_int_equal(xb_hyperfine_times(&v, &n, text, &err), 0);
+	assert_int_equal(xb_hyperfine_times(&v, &n, text), 0);
 	assert_int_equal(n, 3);
 	for (size_t i = 0; i < n; i++)
 		assert_true(v[i] > 0 && v[i] < 1);
@@ -445,15 +444,16 @@ static void test_harness__hyperfine_json(void **state)
 	free(text);
 	free(path);
 	/* a time that is not a number is refused, never read as 0 */
-	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[{\"times\":[0.001,\"x\"]}]}",
-					    &err), -EBADMSG);
-	assert_non_null(strstr(err.p, "times[1] is not a time"));
-	xb_buf_free(&err);
-	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[]}", &err), -EBADMSG);
-	xb_buf_free(&err);
-	assert_int_equal(xb_hyperfine_times(&v, &n, "not json", &err), -EBADMSG);
-	assert_non_null(strstr(err.p, "unreadable"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[{\"times\":[0.001,\"x\"]}]}"),
+			 -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "times[1] is not a time"));
+	xb_error_clear();
+	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[]}"), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "no results[0].times"));
+	xb_error_clear();
+	assert_int_equal(xb_hyperfine_times(&v, &n, "not json"), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "unreadable"));
+	xb_error_clear();
 }
 
 static void test_harness__device_mounted_partitions_and_escapes(void **state)
