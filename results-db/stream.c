@@ -16,6 +16,7 @@
 #include <string.h>
 #include "stream.h"
 #include "crc32.h"
+#include "error.h"
 #include "stream-format.h"
 
 #define MAX_FIELDS 6
@@ -39,7 +40,6 @@ struct parser {
 	struct xb_stream *s;
 	const char *data;
 	size_t len;
-	struct xb_buf *err;
 	size_t lineno;
 	char *line;        /* NUL-terminated copy of the current line */
 	size_t line_cap;
@@ -126,14 +126,16 @@ static int fail(struct parser *p, int rc, const char *fmt, ...)
 static int fail(struct parser *p, int rc, const char *fmt, ...)
 {
 	va_list ap;
+	char *m;
 
-	if (!p->err)
-		return rc;
-	if (p->lineno)
-		xb_buf_addf(p->err, "line %zu: ", p->lineno);
 	va_start(ap, fmt);
-	xb_buf_vaddf(p->err, fmt, ap);
+	m = xb_vasprintf(fmt, ap);
 	va_end(ap);
+	if (p->lineno)
+		rc = xb_error_set(rc, "line %zu: %s", p->lineno, m);
+	else
+		rc = xb_error_set(rc, "%s", m);
+	free(m);
 	return rc;
 }
 
@@ -537,10 +539,9 @@ static int parse_records(struct parser *p, size_t pos, size_t nrecords)
 	return 0;
 }
 
-int xb_stream_parse(struct xb_stream **out, const char *data, size_t len,
-		    struct xb_buf *err)
+int xb_stream_parse(struct xb_stream **out, const char *data, size_t len)
 {
-	struct parser p = { .data = data, .len = len, .err = err };
+	struct parser p = { .data = data, .len = len };
 	size_t body = 0, nrecords = 0;
 	int rc;
 

@@ -46,11 +46,11 @@ struct xb_stream {
 /*
  * Parse a complete stream. On success *out is the caller's (xb_stream_free).
  * On failure returns -EBADMSG (garbled, bad CRC, bad record), -ENODATA
- * (empty or truncated: no end line) or -EPROTO (unknown version), and puts
- * a one-line reason into err ("truncated: no end marker after 41 records").
+ * (empty or truncated: no end line) or -EPROTO (unknown version) with a
+ * one-line reason set (xb_error_last(): "truncated: no end marker after 41
+ * records").
  */
-int xb_stream_parse(struct xb_stream **out, const char *data, size_t len,
-		    struct xb_buf *err);
+int xb_stream_parse(struct xb_stream **out, const char *data, size_t len);
 void xb_stream_free(struct xb_stream *s);
 const struct xb_stream_metric *xb_stream_find_metric(const struct xb_stream *s,
 						     const char *name);

@@ -129,7 +129,6 @@ int xb_cmd_ingest(int argc, char **argv)
 {
 	struct ingest_opts o = { 0 };
 	struct xb_stream *s = NULL;
-	struct xb_buf err = { 0 };
 	struct xb_db *db = NULL;
 	char *data = NULL;
 	size_t len;
@@ -146,8 +145,9 @@ int xb_cmd_ingest(int argc, char **argv)
 		xb_err("cannot read %s: %s", o.stream, strerror(-rc));
 		goto out;
 	}
-	if (xb_stream_parse(&s, data, len, &err)) {
-		xb_err("%s: %s", o.stream, err.p ? err.p : "not a results stream");
+	rc = xb_stream_parse(&s, data, len);
+	if (rc) {
+		xb_error_print(xb_error_wrap(rc, "%s", o.stream));
 		goto out;
 	}
 	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
@@ -157,7 +157,6 @@ int xb_cmd_ingest(int argc, char **argv)
 out:
 	xb_db_close(db);
 	xb_stream_free(s);
-	xb_buf_free(&err);
 	xb_kv_free(&o.facts);
 	free(data);
 	return ret;

@@ -4,8 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include "hyperfine-json.h"
+#include "error.h"
 
-int xb_hyperfine_times(double **out, size_t *out_n, const char *json, struct xb_buf *err)
+int xb_hyperfine_times(double **out, size_t *out_n, const char *json)
 {
 	json_error_t jerr;
 	json_t *root = json_loads(json, 0, &jerr), *times;
@@ -13,14 +14,13 @@ int xb_hyperfine_times(double **out, size_t *out_n, const char *json, struct xb_
 	size_t n;
 	int rc = -EBADMSG;
 
-	if (!root) {
-		xb_buf_addf(err, "hyperfine JSON unreadable: %s (line %d)", jerr.text, jerr.line);
-		return rc;
-	}
+	if (!root)
+		return xb_error_set(rc, "hyperfine JSON unreadable: %s (line %d)", jerr.text,
+				    jerr.line);
 	times = json_object_get(json_array_get(json_object_get(root, "results"), 0), "times");
 	n = json_array_size(times);
 	if (!n) {
-		xb_buf_adds(err, "hyperfine JSON has no results[0].times");
+		xb_error_set(rc, "hyperfine JSON has no results[0].times");
 		goto out;
 	}
 	v = xb_malloc(n * sizeof(*v));
@@ -29,7 +29,7 @@ int xb_hyperfine_times(double **out, size_t *out_n, const char *json, struct xb_
 
 		v[i] = json_number_value(t);
 		if (!json_is_number(t) || !isfinite(v[i]) || v[i] < 0) {
-			xb_buf_addf(err, "hyperfine JSON: times[%zu] is not a time in seconds", i);
+			xb_error_set(rc, "hyperfine JSON: times[%zu] is not a time in seconds", i);
 			goto out;
 		}
 	}

@@ -11,9 +11,9 @@
 
 /*
  * results[0].times, in seconds, into *out (the caller's). -EBADMSG with a
- * one-line reason in err when the JSON is unreadable, has no times, or a time
- * is not a finite non-negative number: never a silent zero.
+ * one-line reason set (xb_error_last()) when the JSON is unreadable, has no
+ * times, or a time is not a finite non-negative number: never a silent zero.
  */
-int xb_hyperfine_times(double **out, size_t *out_n, const char *json, struct xb_buf *err);
+int xb_hyperfine_times(double **out, size_t *out_n, const char *json);
 
 #endif

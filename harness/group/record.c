@@ -121,14 +121,16 @@ int xb_record_take_guest(struct xb_stream *s, const char *pfx, unsigned idx, con
 			 const struct xb_take_ops *ops)
 {
 	struct xb_stream *g = NULL;
-	struct xb_buf err = { 0 };
 	char *data = NULL;
 	size_t len = 0;
 	int rc = 0;
 
-	if (xb_read_file(&data, &len, path) || xb_stream_parse(&g, data, len, &err)) {
-		rc = xb_error_set(-EBADMSG, "guest %u: results stream unreadable: %s", idx,
-				  err.p ? err.p : "missing");
+	if (xb_read_file(&data, &len, path)) {
+		rc = xb_error_set(-EBADMSG, "guest %u: results stream unreadable: missing", idx);
+		goto out;
+	}
+	if (xb_stream_parse(&g, data, len)) {
+		rc = xb_error_wrap(-EBADMSG, "guest %u: results stream unreadable", idx);
 		goto out;
 	}
 	for (size_t k = 0; k < g->nnotes && !rc; k++) {
@@ -155,7 +157,6 @@ int xb_record_take_guest(struct xb_stream *s, const char *pfx, unsigned idx, con
 	}
 out:
 	xb_stream_free(g);
-	xb_buf_free(&err);
 	free(data);
 	return rc;
 }

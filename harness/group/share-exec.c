@@ -21,14 +21,12 @@ int xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
 	const char *prog = note->subject + strlen("hyperfine.");
 	char name[200], warm[160], dname[160];
 	const struct xb_stream_series *se = NULL;
-	struct xb_buf err = { 0 };
 	double *v = NULL, hf, timer, diff, drift = NAN;
 	size_t n = 0;
 	int rc = 0;
 
-	if (xb_hyperfine_times(&v, &n, note->text, &err)) {
-		rc = xb_error_set(-EBADMSG, "guest %u: %s for %s", idx, err.p, prog);
-		xb_buf_free(&err);
+	if (xb_hyperfine_times(&v, &n, note->text)) {
+		rc = xb_error_set(-EBADMSG, "guest %u: %s for %s", idx, xb_error_last(), prog);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)

@@ -138,7 +138,6 @@ void xb_run_boot_once(const struct xb_run_ctx *c, unsigned i, struct xb_boot_rec
 {
 	struct xb_qemu_opts q;
 	struct xb_qemu_result r;
-	struct xb_buf err = { 0 };
 	char *con = xb_asprintf("%s/boot%u-console.log", c->artifacts, i);
 	char *res = xb_asprintf("%s/boot%u-stream", c->artifacts, i);
 	char *qlog = xb_asprintf("%s/boot%u-qemu.log", c->artifacts, i);
@@ -177,8 +176,11 @@ void xb_run_boot_once(const struct xb_run_ctx *c, unsigned i, struct xb_boot_rec
 	} else if (!len) {
 		reason = xb_asprintf("the guest powered off without a results stream%s%s",
 				     r.guest_error ? ": " : "", r.guest_error ? r.guest_error : "");
-	} else if (xb_stream_parse(out_stream, data, len, &err)) {
-		reason = xb_asprintf("results stream rejected: %s", err.p ? err.p : "?");
+	} else if (xb_stream_parse(out_stream, data, len)) {
+		char *why = xb_error_take();
+
+		reason = xb_asprintf("results stream rejected: %s", *why ? why : "?");
+		free(why);
 	} else {
 		for (size_t k = 0; k < (*out_stream)->nnotes && !reason; k++) {
 			const struct xb_stream_note *n = &(*out_stream)->notes[k];
@@ -196,7 +198,6 @@ out:
 	free(res);
 	free(qlog);
 	free(label);
-	xb_buf_free(&err);
 }
 
 /* ---- the sharing group (dcssblk-emu): N guests of one host file ---- */

@@ -18,7 +18,6 @@
 
 static int load_suite(struct xb_run_ctx *c)
 {
-	struct xb_buf err = { 0 };
 	char *path;
 	int rc;
 
@@ -29,10 +28,8 @@ static int load_suite(struct xb_run_ctx *c)
 	free(path);
 	if (rc)
 		return rc;
-	if (c->o.backend && (rc = xb_suite_set_backend(c->suite, c->o.backend, &err))) {
-		xb_error_set(rc, "%s", err.p);
+	if (c->o.backend && (rc = xb_suite_set_backend(c->suite, c->o.backend)))
 		goto out;
-	}
 	c->backend = xb_backend_find(c->suite->backend);
 	if (c->o.device) {
 		xb_kv_set(&c->suite->backend_params, "device", c->o.device);
@@ -69,7 +66,6 @@ static int load_suite(struct xb_run_ctx *c)
 	}
 	rc = c->backend->configure(&c->cfg, &c->suite->backend_params);
 out:
-	xb_buf_free(&err);
 	return rc;
 }
 

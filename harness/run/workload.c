@@ -19,18 +19,19 @@ struct parser {
 	int line;
 	enum section sec;
 	char *sec_arg;
-	struct xb_buf *err;
 };
 
 __attribute__((format(printf, 2, 3)))
 static int fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
+	char *m;
 
-	xb_buf_addf(p->err, "%s:%d: ", p->path, p->line);
 	va_start(ap, fmt);
-	xb_buf_vaddf(p->err, fmt, ap);
+	m = xb_vasprintf(fmt, ap);
 	va_end(ap);
+	xb_error_set(-EINVAL, "%s:%d: %s", p->path, p->line, m);
+	free(m);
 	return -EINVAL;
 }
 
@@ -211,8 +212,7 @@ static int key_value(struct parser *p, char *t)
  * the parameters cumulatively: the first prefix refused ends in the culprit
  * (a missing parameter takes its valid default).
  */
-static int check_bench(const struct xb_suite *s, const struct xb_suite_bench *b,
-		       struct xb_buf *err)
+static int check_bench(const struct xb_suite *s, const struct xb_suite_bench *b)
 {
 	const struct xb_bench_ops *ops = xb_bench_find(b->name);
 	int rc = 0;
@@ -222,24 +222,21 @@ static int check_bench(const struct xb_suite *s, const struct xb_suite_bench *b,
 
 		rc = xb_bench_check(ops, &prefix);
 		if (rc)
-			xb_buf_addf(err, "%s:%d: [bench %s] %s", s->path,
-				    k ? b->lines[k - 1] : b->line, b->name, xb_error_last());
+			xb_error_set(rc, "%s:%d: [bench %s] %s", s->path,
+				     k ? b->lines[k - 1] : b->line, b->name, xb_error_last());
 	}
 	return rc;
 }
 
-static int finish(struct xb_suite *s, struct xb_buf *err)
+static int finish(struct xb_suite *s)
 {
-	if (!s->name) {
-		xb_buf_addf(err, "%s: [suite] has no name", s->path);
-		return -EINVAL;
-	}
-	if (!s->nbenches) {
-		xb_buf_addf(err, "%s: no [bench NAME] section: nothing to measure", s->path);
-		return -EINVAL;
-	}
+	if (!s->name)
+		return xb_error_set(-EINVAL, "%s: [suite] has no name", s->path);
+	if (!s->nbenches)
+		return xb_error_set(-EINVAL, "%s: no [bench NAME] section: nothing to measure",
+				    s->path);
 	for (size_t i = 0; i < s->nbenches; i++)
-		if (check_bench(s, &s->benches[i], err))
+		if (check_bench(s, &s->benches[i]))
 			return -EINVAL;
 	if (!s->backend)
 		s->backend = xb_strdup("axonram-emu");
@@ -251,19 +248,16 @@ static int finish(struct xb_suite *s, struct xb_buf *err)
 		s->smp = 1;
 	if (!s->timeout_s)
 		s->timeout_s = 600;
-	return xb_suite_set_backend(s, s->backend, err);
+	return xb_suite_set_backend(s, s->backend);
 }
 
-int xb_suite_set_backend(struct xb_suite *s, const char *backend, struct xb_buf *err)
+int xb_suite_set_backend(struct xb_suite *s, const char *backend)
 {
 	const struct xb_backend_ops *ops = xb_backend_find(backend);
 	size_t plen = strlen(backend);
-	int rc;
 
-	if (!ops) {
-		xb_buf_addf(err, "unknown backend '%s'", backend);
-		return -EINVAL;
-	}
+	if (!ops)
+		return xb_error_set(-EINVAL, "unknown backend '%s'", backend);
 	if (s->backend != backend) {
 		free(s->backend);
 		s->backend = xb_strdup(backend);
@@ -275,17 +269,14 @@ int xb_suite_set_backend(struct xb_suite *s, const char *backend, struct xb_buf 
 		if (!strncmp(kv->key, backend, plen) && kv->key[plen] == '.')
 			xb_kv_add(&s->backend_params, kv->key + plen + 1, kv->value);
 	}
-	rc = xb_backend_check_params(ops, &s->backend_params);
-	if (rc)
-		xb_buf_adds(err, xb_error_last());
-	return rc;
+	/* its message is the reason */
+	return xb_backend_check_params(ops, &s->backend_params);
 }
 
-int xb_suite_parse(struct xb_suite **out, const char *text, const char *path,
-		   struct xb_buf *err)
+int xb_suite_parse(struct xb_suite **out, const char *text, const char *path)
 {
 	struct xb_suite *s = calloc(1, sizeof(*s));
-	struct parser p = { .s = s, .path = path, .err = err };
+	struct parser p = { .s = s, .path = path };
 	char *dup = xb_strdup(text), *cur = dup;
 	int rc = 0;
 
@@ -306,7 +297,7 @@ int xb_suite_parse(struct xb_suite **out, const char *text, const char *path,
 		rc = *t == '[' ? begin_section(&p, t) : key_value(&p, t);
 	}
 	if (!rc)
-		rc = finish(s, err);
+		rc = finish(s);
 	free(dup);
 	free(p.sec_arg);
 	if (rc)
@@ -318,7 +309,6 @@ int xb_suite_parse(struct xb_suite **out, const char *text, const char *path,
 
 int xb_suite_load(struct xb_suite **out, const char *path)
 {
-	struct xb_buf err = { 0 };
 	char *text = NULL;
 	size_t len;
 	int rc;
@@ -330,12 +320,9 @@ int xb_suite_load(struct xb_suite **out, const char *path)
 		rc = xb_error_set(-EINVAL, "%s: suite file contains a NUL byte", path);
 		goto out;
 	}
-	rc = xb_suite_parse(out, text, path, &err);
-	if (rc)
-		xb_error_set(rc, "%s", err.p);
+	rc = xb_suite_parse(out, text, path);
 out:
 	free(text);
-	xb_buf_free(&err);
 	return rc;
 }
 

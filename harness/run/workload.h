@@ -51,13 +51,12 @@ struct xb_suite {
 	size_t nbenches;
 };
 
-/* Parse text (path only for messages). -EINVAL with "PATH:LINE: reason" in err. */
-int xb_suite_parse(struct xb_suite **out, const char *text, const char *path,
-		   struct xb_buf *err);
+/* Parse text (path only for messages). -EINVAL with "PATH:LINE: reason" set. */
+int xb_suite_parse(struct xb_suite **out, const char *text, const char *path);
 /* Read, parse and report errors once. */
 int xb_suite_load(struct xb_suite **out, const char *path);
 /* Switch the backend (--backend) and take its section's parameters. */
-int xb_suite_set_backend(struct xb_suite *s, const char *backend, struct xb_buf *err);
+int xb_suite_set_backend(struct xb_suite *s, const char *backend);
 void xb_suite_free(struct xb_suite *s);
 
 #endif

@@ -131,7 +131,7 @@ static struct xb_stream *stream_of(const char *records)
 		n += *p == '\n';
 	xb_buf_addf(&b, "DAXBENCH-STREAM 1\n%s", records);
 	xb_buf_addf(&b, "end\t%zu\t%08x\n", n, (unsigned)xb_crc32(0, b.p, b.len));
-	assert_int_equal(xb_stream_parse(&s, b.p, b.len, NULL), 0);
+	assert_int_equal(xb_stream_parse(&s, b.p, b.len), 0);
 	xb_buf_free(&b);
 	return s;
 }

@@ -66,7 +66,7 @@ static struct xb_stream *make_stream(int reps, size_t n)
 		xb_buf_adds(&b, "\n");
 	}
 	xb_buf_addf(&b, "end\t%zu\t%08x\n", recs, (unsigned)xb_crc32(0, b.p, b.len));
-	assert_int_equal(xb_stream_parse(&s, b.p, b.len, NULL), 0);
+	assert_int_equal(xb_stream_parse(&s, b.p, b.len), 0);
 	xb_buf_free(&b);
 	return s;
 }

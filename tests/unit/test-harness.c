@@ -46,9 +46,8 @@ static const char good_suite[] =
 static void test_harness__suite_parses(void **state)
 {
 	struct xb_suite *s = NULL;
-	struct xb_buf err = { 0 };
 
-	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite", &err), 0);
+	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite"), 0);
 	assert_string_equal(s->name, "t");
 	assert_string_equal(s->backend, "axonram-emu");
 	assert_string_equal(s->fs, "ext4");       /* default */
@@ -106,25 +105,23 @@ static void test_harness__suite_errors_name_the_line(void **state)
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
 		struct xb_suite *s = NULL;
-		struct xb_buf err = { 0 };
 
-		assert_int_equal(xb_suite_parse(&s, bad[i].text, "x.suite", &err), -EINVAL);
+		assert_int_equal(xb_suite_parse(&s, bad[i].text, "x.suite"), -EINVAL);
 		assert_null(s);
-		if (!strstr(err.p, bad[i].want))
-			fail_msg("case %zu: got '%s', want '%s'", i, err.p, bad[i].want);
-		xb_buf_free(&err);
+		if (!strstr(xb_error_last(), bad[i].want))
+			fail_msg("case %zu: got '%s', want '%s'", i, xb_error_last(), bad[i].want);
+		xb_error_clear();
 	}
 }
 
 static void test_harness__suite_backend_override(void **state)
 {
 	struct xb_suite *s = NULL;
-	struct xb_buf err = { 0 };
 
-	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite", &err), 0);
-	assert_int_equal(xb_suite_set_backend(s, "no-such-backend", &err), -EINVAL);
-	assert_non_null(strstr(err.p, "unknown backend 'no-such-backend'"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_suite_parse(&s, good_suite, "good.suite"), 0);
+	assert_int_equal(xb_suite_set_backend(s, "no-such-backend"), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "unknown backend 'no-such-backend'"));
+	xb_error_clear();
 	xb_suite_free(s);
 }
 
@@ -434,13 +431,12 @@ static void test_harness__hyperfine_json(void **state)
 {
 	const char *src = getenv("XB_TEST_SRCDIR");
 	char *path = xb_asprintf("%s/tests/fuzz/corpus/hyperfine/real", src), *text = NULL;
-	struct xb_buf err = { 0 };
 	double *v = NULL;
 	size_t n = 0;
 
 	/* a real export of `hyperfine --runs 3 --shell=none true` (1.15) */
 	assert_int_equal(xb_read_file(&text, NULL, path), 0);
-	assert_int_equal(xb_hyperfine_times(&v, &n, text, &err), 0);
+	assert_int_equal(xb_hyperfine_times(&v, &n, text), 0);
 	assert_int_equal(n, 3);
 	for (size_t i = 0; i < n; i++)
 		assert_true(v[i] > 0 && v[i] < 1);
@@ -448,15 +444,16 @@ static void test_harness__hyperfine_json(void **state)
 	free(text);
 	free(path);
 	/* a time that is not a number is refused, never read as 0 */
-	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[{\"times\":[0.001,\"x\"]}]}",
-					    &err), -EBADMSG);
-	assert_non_null(strstr(err.p, "times[1] is not a time"));
-	xb_buf_free(&err);
-	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[]}", &err), -EBADMSG);
-	xb_buf_free(&err);
-	assert_int_equal(xb_hyperfine_times(&v, &n, "not json", &err), -EBADMSG);
-	assert_non_null(strstr(err.p, "unreadable"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[{\"times\":[0.001,\"x\"]}]}"),
+			 -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "times[1] is not a time"));
+	xb_error_clear();
+	assert_int_equal(xb_hyperfine_times(&v, &n, "{\"results\":[]}"), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "no results[0].times"));
+	xb_error_clear();
+	assert_int_equal(xb_hyperfine_times(&v, &n, "not json"), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "unreadable"));
+	xb_error_clear();
 }
 
 static void test_harness__device_mounted_partitions_and_escapes(void **state)

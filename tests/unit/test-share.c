@@ -112,7 +112,6 @@ static struct xb_stream *written_and_parsed(void (*fill)(struct xb_stream_writer
 	char path[] = "/tmp/xb-record-test.XXXXXX", *data = NULL;
 	struct xb_stream_writer *w = NULL;
 	struct xb_stream *s = NULL;
-	struct xb_buf err = { 0 };
 	size_t len = 0;
 	int fd = mkstemp(path);
 
@@ -122,7 +121,7 @@ static struct xb_stream *written_and_parsed(void (*fill)(struct xb_stream_writer
 	assert_int_equal(xb_stream_writer_close(w), 0);
 	close(fd);
 	assert_int_equal(xb_read_file(&data, &len, path), 0);
-	assert_int_equal(xb_stream_parse(&s, data, len, &err), 0);
+	assert_int_equal(xb_stream_parse(&s, data, len), 0);
 	unlink(path);
 	free(data);
 	return s;
@@ -249,7 +248,13 @@ static void test_share__guest_stream_taken_under_prefix_rep_guest(void **state)
 	assert_string_equal(xb_error_last(), "guest 0: error in exec: no such program");
 	unlink(path);
 	assert_int_equal(xb_record_take_guest(rec, "share.dax.n2", 1, path, NULL), -EBADMSG);
-	assert_non_null(strstr(xb_error_last(), "guest 1: results stream unreadable"));
+	assert_string_equal(xb_error_last(), "guest 1: results stream unreadable: missing");
+	assert_int_equal(xb_write_file_replace(path, "garbage\n", 8, false), 0);
+	assert_int_equal(xb_record_take_guest(rec, "share.dax.n2", 1, path, NULL), -EBADMSG);
+	assert_string_equal(xb_error_last(), "guest 1: results stream unreadable: "
+			    "not a daxbench results stream (bad magic line)");
+	xb_error_clear();
+	unlink(path);
 	free(path);
 	xb_stream_free(rec);
 	xb_rm_rf(dir);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "crc32.h"
+#include "error.h"
 #include "stream-format.h"
 #include "util.h"
 #include "stream.h"
@@ -42,39 +43,37 @@ static char *frame(size_t *out_len, const char *records)
 /* Parses data; on failure checks that a reason was given and nothing returned. */
 static int parse(struct xb_stream **out, const char *data, size_t len)
 {
-	struct xb_buf err = { 0 };
 	int rc;
 
-	*out = (struct xb_stream *)&err;   /* must be reset by the parser */
-	rc = xb_stream_parse(out, data, len, &err);
+	*out = (struct xb_stream *)&rc;   /* must be reset by the parser */
+	xb_error_clear();
+	rc = xb_stream_parse(out, data, len);
 	if (rc) {
 		assert_null(*out);
-		assert_non_null(err.p);
-		assert_true(err.len > 0);
-		assert_null(strchr(err.p, '\n'));
+		assert_true(strlen(xb_error_last()) > 0);
+		assert_null(strchr(xb_error_last(), '\n'));
 	} else {
 		assert_non_null(*out);
-		assert_int_equal(err.len, 0);
+		assert_string_equal(xb_error_last(), "");
 	}
-	xb_buf_free(&err);
+	xb_error_clear();
 	return rc;
 }
 
-/* Frames records, parses, returns the code, and checks err mentions what. */
+/* Frames records, parses, returns the code, and checks the reason mentions what. */
 static int parse_records(const char *records, const char *what)
 {
-	struct xb_buf err = { 0 };
 	struct xb_stream *s = NULL;
 	size_t len;
 	char *data = frame(&len, records);
-	int rc = xb_stream_parse(&s, data, len, &err);
+	int rc = xb_stream_parse(&s, data, len);
 
-	if (rc && what && !strstr(err.p, what)) {
-		print_error("reason '%s' does not mention '%s'\n", err.p, what);
+	if (rc && what && !strstr(xb_error_last(), what)) {
+		print_error("reason '%s' does not mention '%s'\n", xb_error_last(), what);
 		fail();
 	}
+	xb_error_clear();
 	xb_stream_free(s);
-	xb_buf_free(&err);
 	free(data);
 	return rc;
 }
@@ -197,31 +196,30 @@ static void test_stream__every_bit_flip_is_rejected(void **state)
 
 static void test_stream__sample_flip_is_crc_mismatch(void **state)
 {
-	struct xb_buf err = { 0 };
 	struct xb_stream *s = NULL;
 	size_t len;
 	char *data = frame(&len, good_records);
 	char *digit = strstr(data, "5200");
 
 	digit[1] = '3';   /* 5300: still a number, so only the CRC can tell */
-	assert_int_equal(xb_stream_parse(&s, data, len, &err), -EBADMSG);
+	assert_int_equal(xb_stream_parse(&s, data, len), -EBADMSG);
 	assert_null(s);
-	assert_non_null(strstr(err.p, "CRC mismatch"));
-	xb_buf_free(&err);
+	assert_non_null(strstr(xb_error_last(), "CRC mismatch"));
+	xb_error_clear();
 	free(data);
 }
 
 static void test_stream__bad_count(void **state)
 {
-	struct xb_buf b = { 0 }, err = { 0 };
+	struct xb_buf b = { 0 };
 	struct xb_stream *s = NULL;
 
 	xb_buf_adds(&b, MAGIC "hdr\t1\tk\tv\n");
 	/* right CRC, but says 2 records where there is 1 */
 	xb_buf_addf(&b, "end\t2\t%08x\n", (unsigned)xb_crc32(0, b.p, b.len));
-	assert_int_equal(xb_stream_parse(&s, b.p, b.len, &err), -EBADMSG);
-	assert_non_null(strstr(err.p, "count"));
-	xb_buf_free(&err);
+	assert_int_equal(xb_stream_parse(&s, b.p, b.len), -EBADMSG);
+	assert_non_null(strstr(xb_error_last(), "count"));
+	xb_error_clear();
 	xb_buf_free(&b);
 
 	assert_int_equal(parse_records("", NULL), 0);
