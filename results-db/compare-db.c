@@ -337,6 +337,30 @@ static int load_fps(struct xb_kvlist *out, sqlite3 *db, const struct xb_id_list 
 	return rc;
 }
 
+/* The first start and the last end of a side's runs. */
+static int load_span(double span[2], sqlite3 *db, const struct xb_id_list *runs)
+{
+	char *ids = id_csv(runs);
+	char *sql = xb_asprintf("SELECT min(started_at), max(coalesce(ended_at, started_at)) "
+				"FROM runs WHERE id IN (%s)", ids);
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	span[0] = span[1] = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(db, "preparing the run time query");
+	} else if (sqlite3_step(st) == SQLITE_ROW) {
+		span[0] = sqlite3_column_double(st, 0);
+		span[1] = sqlite3_column_double(st, 1);
+	} else {
+		rc = db_error(db, "loading run times");
+	}
+	sqlite3_finalize(st);
+	free(sql);
+	free(ids);
+	return rc;
+}
+
 /* ", "-joined values of key in a sorted list; "(none)" when absent. */
 static char *values_of(const struct xb_kvlist *l, const char *key, size_t *out_count)
 {
@@ -601,8 +625,13 @@ int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char
 		rc = load_fps(&fa, db, &out->runs_a);
 	if (!rc)
 		rc = load_fps(&fb, db, &out->runs_b);
+	if (!rc)
+		rc = load_span(out->span_a, db, &out->runs_a);
+	if (!rc)
+		rc = load_span(out->span_b, db, &out->runs_b);
 	if (rc)
 		goto out;
+	out->interleaved = out->span_a[0] < out->span_b[1] && out->span_b[0] < out->span_a[1];
 	out->boots_a = a.nboots;
 	out->boots_b = b.nboots;
 	diff_fps(out, &fa, &fb);

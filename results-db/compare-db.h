@@ -72,6 +72,10 @@ struct xb_comparison {
 	char *clock;              /* "wall" or "icount"; "wall | icount" when mixed */
 	struct xb_id_list runs_a, runs_b;
 	size_t boots_a, boots_b;
+	/* When each side ran: first start, last end (unix seconds). Sides whose
+	 * spans do not overlap were measured in separate blocks of time. */
+	double span_a[2], span_b[2];
+	bool interleaved;
 	struct xb_fp_diff *diffs;
 	size_t ndiffs;
 	size_t nrefuse;           /* diffs with refuse set */

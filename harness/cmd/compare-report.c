@@ -143,6 +143,27 @@ static void print_counts(FILE *f, const struct xb_comparison *c)
 	fprintf(f, "\n");
 }
 
+/* Under a clock that is not deterministic, sides measured one after the
+ * other confound a change of the host with the kernel's. */
+static bool separate_times(const struct xb_comparison *c)
+{
+	return !c->interleaved && !c->judging.deterministic_clock;
+}
+
+static void print_separate_times(const struct xb_comparison *c, const char *prefix)
+{
+	char a0[32], a1[32], b0[32], b1[32];
+
+	xb_iso_time(a0, c->span_a[0]);
+	xb_iso_time(a1, c->span_a[1]);
+	xb_iso_time(b0, c->span_b[0]);
+	xb_iso_time(b1, c->span_b[1]);
+	printf("%snote: the sides ran at separate times (A %s to %s, B %s to %s): under the "
+	       "%s clock a change of the host in between reads as a change of the kernel; "
+	       "`daxbench compare-kernels` interleaves the boots\n", prefix, a0, a1, b0, b1,
+	       c->clock);
+}
+
 static void print_text(const struct xb_comparison *c)
 {
 	struct xb_table t = { .ncols = NCOLS, .align = "lllrrrrrrrrl" };
@@ -151,6 +172,8 @@ static void print_text(const struct xb_comparison *c)
 	side_line(stdout, "A", c->name_a, c->selector_a, &c->runs_a, c->boots_a);
 	side_line(stdout, "B", c->name_b, c->selector_b, &c->runs_b, c->boots_b);
 	printf("clock %s (%s)\n", c->clock, clock_meaning(c->clock));
+	if (separate_times(c))
+		print_separate_times(c, "");
 	if (c->ndiffs)
 		printf("\nfingerprint fields that differ (A | B):\n");
 	for (size_t i = 0; i < c->ndiffs; i++)
@@ -201,6 +224,8 @@ static void print_markdown(const struct xb_comparison *c)
 	printf("- **A**: `%s`, %zu runs, %zu boots\n", c->selector_a, c->runs_a.n, c->boots_a);
 	printf("- **B**: `%s`, %zu runs, %zu boots\n", c->selector_b, c->runs_b.n, c->boots_b);
 	printf("- **clock**: %s (%s)\n\n", c->clock, clock_meaning(c->clock));
+	if (separate_times(c))
+		print_separate_times(c, "- ");
 	printf("- **no change**: the 95%% interval within ±%g%% (clock %s)\n\n",
 	       c->judging.threshold_pct, c->clock);
 	if (c->ndiffs)
@@ -332,6 +357,8 @@ static int print_json(const struct xb_comparison *c)
 	xb_json_key(&j, "clock");
 	xb_json_str(&j, c->clock);
 	json_num(&j, "threshold_pct", c->judging.threshold_pct);
+	xb_json_key(&j, "interleaved");
+	xb_json_bool(&j, c->interleaved);
 	xb_json_key(&j, "a");
 	json_side(&j, c->selector_a, c->name_a, &c->runs_a, c->boots_a);
 	xb_json_key(&j, "b");

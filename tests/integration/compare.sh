@@ -84,11 +84,17 @@ check "8 finished A/A boots" [ "$(q "$db" "select count(*) from runs where statu
 check "A/A exits 0 (got $rc)" [ "$rc" = 0 ]
 check "A/A: no regression, no improvement" grep -q '^verdict: 0 regressions, 0 improvements' "$TMP/aa.txt"
 
+# sides measured one after the other are named as such (wall clock)
+check "interleaved sides carry no separate-times note" bash -c "! grep -q 'ran at separate times' '$TMP/pti.txt'"
+"$DAXBENCH" compare label:pti-a label:aa-b --db "$db" --no-store >"$TMP/seq.txt" 2>&1
+check "sides one after the other get the separate-times note" \
+  grep -q '^note: the sides ran at separate times (A .* to .*, B .* to .*)' "$TMP/seq.txt"
+
 "$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --json --no-store >"$TMP/c.json"
 rc=$?
 check "--json exits 3 too (got $rc)" [ "$rc" = 3 ]
 check "--json has a schema_version" grep -q '"schema_version": *2' "$TMP/c.json"
-check "--json is valid JSON" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['regressions'] >= 2" "$TMP/c.json"
+check "--json is valid JSON, interleaved" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['regressions'] >= 2 and d['interleaved'] is True" "$TMP/c.json"
 "$DAXBENCH" compare label:pti-a label:pti-b --db "$db" --markdown --no-store >"$TMP/c.md"
 check "--markdown table" grep -q '^| METRIC | STAT |' "$TMP/c.md"
 check "--no-store stores nothing" [ "$(q "$db" "select count(*) from comparisons")" = 2 ]

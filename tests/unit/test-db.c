@@ -909,6 +909,10 @@ static void test_db__comparison_build_and_store(void **state)
 	assert_int_equal(xb_comparison_build(&c, f->db, "label:base", "label:cand", NULL), 0);
 	assert_int_equal(c.boots_a, 6);
 	assert_int_equal(c.boots_b, 6);
+	/* base ran from 1000 to 1062, cand from 2003 to 2065: one after the other */
+	assert_true(c.span_a[0] == 1000 && c.span_a[1] == 1062);
+	assert_true(c.span_b[0] == 2003 && c.span_b[1] == 2065);
+	assert_false(c.interleaved);
 	assert_string_equal(c.name_a, "6.1.0-47-amd64");
 	assert_string_equal(c.name_b, "6.1.0-54-amd64");
 	assert_int_equal(c.nrefuse, 0);
@@ -991,6 +995,7 @@ static void test_db__comparison_refuses_other_clock(void **state)
 	assert_int_equal(xb_comparison_build(&c, f->db, "id:4", "id:5", NULL), 0);
 	assert_int_equal(c.nrefuse, 0);
 	assert_string_equal(c.clock, "icount");
+	assert_true(c.interleaved);   /* 2003-2063 and 2004-2064 overlap */
 	xb_comparison_free(&c);
 }
 
