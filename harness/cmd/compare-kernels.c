@@ -20,15 +20,20 @@
 #include "error.h"
 
 /*
- * 7 rounds (14 boots of about 40 s) is what fits the 10 minutes an A/B
- * comparison of the quick suite may take on the 2-core development machine.
- * It does not reach the goal of detecting a 5% shift 95% of the time there:
- * resampling recorded A/A boots (daxbench compare --simulate) gave about
- * 40% for 5% and 80% for 10% at 8 a side, because some boots on a busy host
- * run 15-30% slow. Fewer than 4 a side never gives a 95% interval; 5 is the
- * least that survives the Benjamini-Hochberg correction when every fault
- * metric separates. Raise --rounds for small effects.
+ * Default rounds per clock. icount (the default under TCG): one boot a side
+ * decides by size, and 3 show that the boots repeat; daxbench calibrate
+ * --clock icount --rounds 3 caught 0.5%, 1% and 2% DAX read shifts in 3 of 3
+ * trials each. wall: 7 rounds (14 boots of about 40 s) is what fits the 10
+ * minutes an A/B comparison of the quick suite may take on the 2-core
+ * development machine, and it does not reach the goal of detecting a 5%
+ * shift 95% of the time there: resampling 16 A/A boots of an idle machine
+ * (daxbench compare --simulate 0.05) caught the DAX read median's 5% in 6.5%
+ * of trials at 7 a side, 32% at 15, 71% at 30 and 99% at 60, because
+ * between-boot spread under TCG is 20-25%. Fewer than 4 a side never gives a
+ * 95% interval; 5 is the least that survives the Benjamini-Hochberg
+ * correction when every fault metric separates.
  */
+#define DEFAULT_ROUNDS_DETERMINISTIC 3
 #define DEFAULT_ROUNDS 7
 
 static void usage(FILE *f)
@@ -45,7 +50,11 @@ static void usage(FILE *f)
 "the same kernel twice with --append-a/--append-b to compare two kernel\n"
 "command lines (e.g. --append-b pti=on).\n"
 "\n"
-"  --rounds K         boots per side (default %d). Before any boot, rounds\n"
+"  --rounds K         boots per side (default %d under a deterministic clock,\n"
+"                     icount, where one boot a side decides and the rest show\n"
+"                     the boots repeat; %d under the wall clock, where TCG's\n"
+"                     boot-to-boot spread lets it catch a 10%% shift about one\n"
+"                     time in four: README). Before any boot, rounds\n"
 "                     that cannot reach a verdict are refused (exit 2) with\n"
 "                     the rounds that can: at least 4 for any 95%% interval,\n"
 "                     and, as the suite's last run in the database counts its\n"
@@ -69,7 +78,7 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 no regression, 3 at least one regression of B against A,\n"
 "1 error (a run that could not start, or a refused comparison), 2 usage.\n",
-		DEFAULT_ROUNDS);
+		DEFAULT_ROUNDS_DETERMINISTIC, DEFAULT_ROUNDS);
 }
 
 struct ck_opts {
@@ -270,7 +279,7 @@ static int check_design(struct xb_db *db, const struct ck_opts *o)
 
 int xb_cmd_compare_kernels(int argc, char **argv)
 {
-	struct ck_opts o = { .rounds = DEFAULT_ROUNDS, .r.store = true };
+	struct ck_opts o = { .r.store = true };
 	char uuid[37], *prefix = NULL, *label[2] = { 0 }, *sel[2] = { 0 };
 	unsigned nfailed = 0;
 	struct xb_db *db = NULL;
@@ -279,6 +288,11 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return xb_opts_exit(rc);
+	if (!o.rounds) {
+		const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(&o));
+
+		o.rounds = k && k->deterministic ? DEFAULT_ROUNDS_DETERMINISTIC : DEFAULT_ROUNDS;
+	}
 	if (xb_uuid(uuid)) {
 		xb_err("cannot make a label: no random source");
 		return XB_EXIT_ERROR;
