@@ -126,10 +126,15 @@ static char *summary_line(const struct xb_comparison *c, const struct xb_compari
 	const struct xb_cmp_row *r = &row->r;
 	char q[32];
 
-	fmt_p(q, r->q);
-	return xb_asprintf("%+.1f%% %s of %s %s (%s -> %s, q=%s, %zu+%zu boots)",
+	/* a deterministic row is judged by size: its q says nothing */
+	if (r->deterministic)
+		snprintf(q, sizeof(q), "exact");
+	else
+		fmt_p(q, r->q);
+	return xb_asprintf("%+.1f%% %s of %s %s (%s -> %s, %s%s, %zu+%zu boots)",
 			   r->change_pct, xb_cmp_verdict_name(r->verdict), row->metric,
-			   row->stat, c->name_a, c->name_b, q, r->na, r->nb);
+			   row->stat, c->name_a, c->name_b, r->deterministic ? "" : "q=", q,
+			   r->na, r->nb);
 }
 
 static void print_counts(FILE *f, const struct xb_comparison *c)
