@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parser of the results stream (lib/stream-format.h).
+ * The results stream (lib/stream-format.h): the parser, and the builder it
+ * shares with the harness's recorders (harness/group/record.c).
  *
  * Two passes. The first checks the framing only: magic line, line lengths,
  * the end line, the record count and the CRC; a damaged transport is thus
@@ -36,6 +37,12 @@ struct index {
 	size_t n;
 };
 
+struct xb_stream_ix {
+	struct index hdr;
+	struct index metric;
+	struct index series;
+};
+
 struct parser {
 	struct xb_stream *s;
 	const char *data;
@@ -43,9 +50,6 @@ struct parser {
 	size_t lineno;
 	char *line;        /* NUL-terminated copy of the current line */
 	size_t line_cap;
-	struct index hdr_ix;
-	struct index metric_ix;
-	struct index series_ix;
 };
 
 static uint64_t hash(const char *key, int rep)
@@ -106,6 +110,110 @@ static void index_free(struct index *ix)
 	free(ix->slot);
 	ix->slot = NULL;
 	ix->cap = ix->n = 0;
+}
+
+/* Arrays grow doubled at each power of two. */
+#define GROW(arr, n) do {							\
+	if (!((n) & ((n) - 1)))							\
+		(arr) = xb_realloc((arr), ((n) ? 2 * (n) : 1) * sizeof(*(arr)));	\
+} while (0)
+
+struct xb_stream *xb_stream_new(void)
+{
+	struct xb_stream *s = xb_calloc(1, sizeof(*s));
+
+	s->version = XB_STREAM_VERSION;
+	s->ix = xb_calloc(1, sizeof(*s->ix));
+	return s;
+}
+
+void xb_stream_set_hdr(struct xb_stream *s, const char *key, const char *value)
+{
+	struct xb_kvlist *hdr = &s->hdr;
+	const size_t *i = index_find(&s->ix->hdr, key, 0);
+
+	if (i) {
+		free(hdr->v[*i].value);
+		hdr->v[*i].value = xb_strdup(value);
+		return;
+	}
+	xb_kv_add(hdr, key, value);
+	index_put(&s->ix->hdr, hdr->v[hdr->n - 1].key, 0, hdr->n - 1);
+}
+
+int xb_stream_add_metric(struct xb_stream *s, const char *name, const char *unit,
+			 const char *direction, const char *description)
+{
+	const size_t *i = index_find(&s->ix->metric, name, 0);
+	struct xb_stream_metric *m;
+
+	if (i) {
+		m = &s->metrics[*i];
+		return strcmp(m->unit, unit) || strcmp(m->direction, direction) ? -EEXIST : 0;
+	}
+	GROW(s->metrics, s->nmetrics);
+	m = &s->metrics[s->nmetrics++];
+	m->name = xb_strdup(name);
+	m->unit = xb_strdup(unit);
+	m->direction = xb_strdup(direction);
+	m->description = xb_strdup(description);
+	index_put(&s->ix->metric, m->name, 0, s->nmetrics - 1);
+	return 0;
+}
+
+struct xb_stream_series *xb_stream_series(struct xb_stream *s, const char *metric, int rep)
+{
+	const size_t *i = index_find(&s->ix->series, metric, rep);
+	struct xb_stream_series *sr;
+
+	if (i)
+		return &s->series[*i];
+	GROW(s->series, s->nseries);
+	sr = &s->series[s->nseries++];
+	memset(sr, 0, sizeof(*sr));
+	sr->metric = xb_strdup(metric);
+	sr->rep = rep;
+	index_put(&s->ix->series, sr->metric, rep, s->nseries - 1);
+	return sr;
+}
+
+double *xb_stream_series_reserve(struct xb_stream_series *sr, size_t n)
+{
+	if (sr->n + n > sr->cap) {
+		sr->cap = sr->n + n > 2 * sr->cap ? sr->n + n : 2 * sr->cap;
+		sr->v = xb_realloc(sr->v, sr->cap * sizeof(*sr->v));
+	}
+	return sr->v + sr->n;
+}
+
+int xb_stream_add_samples(struct xb_stream *s, const char *metric, int rep,
+			  const double *v, size_t n)
+{
+	struct xb_stream_series *sr;
+
+	if (rep < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(v[i]))
+			return -EINVAL;
+	if (!n)
+		return 0;
+	sr = xb_stream_series(s, metric, rep);
+	memcpy(xb_stream_series_reserve(sr, n), v, n * sizeof(*v));
+	sr->n += n;
+	return 0;
+}
+
+void xb_stream_add_note(struct xb_stream *s, const char *kind, const char *subject,
+			const char *text)
+{
+	struct xb_stream_note *nt;
+
+	GROW(s->notes, s->nnotes);
+	nt = &s->notes[s->nnotes++];
+	nt->kind = xb_strdup(kind);
+	nt->subject = xb_strdup(subject);
+	nt->text = xb_strdup(text);
 }
 
 /* Appends at most QUOTE_MAX bytes of s, with unprintable bytes as '?'. */
@@ -341,69 +449,22 @@ static int check_frame(struct parser *p, size_t *out_body, size_t *out_nrecords)
 
 static int parse_hdr(struct parser *p, char **f)
 {
-	struct xb_kvlist *hdr = &p->s->hdr;
-	const size_t *i;
-
 	if (!*f[2])
 		return fail(p, -EBADMSG, "hdr record with an empty key");
-	i = index_find(&p->hdr_ix, f[2], 0);
-	if (i) {
-		free(hdr->v[*i].value);
-		hdr->v[*i].value = xb_strdup(f[3]);
-		return 0;
-	}
-	xb_kv_add(hdr, f[2], f[3]);
-	index_put(&p->hdr_ix, hdr->v[hdr->n - 1].key, 0, hdr->n - 1);
+	xb_stream_set_hdr(p->s, f[2], f[3]);
 	return 0;
 }
 
 static int parse_met(struct parser *p, char **f)
 {
-	struct xb_stream *s = p->s;
-	struct xb_stream_metric *m;
-	const size_t *i;
-
 	if (!*f[2])
 		return fail(p, -EBADMSG, "met record with an empty metric name");
 	if (strcmp(f[4], "lower") && strcmp(f[4], "higher") && strcmp(f[4], "none"))
 		return fail_quoted(p, "metric direction is not lower, higher or none:", f[4]);
-	i = index_find(&p->metric_ix, f[2], 0);
-	if (i) {
-		m = &s->metrics[*i];
-		if (strcmp(m->unit, f[3]) || strcmp(m->direction, f[4]))
-			return fail_quoted(p, "declared twice with a different unit or "
-					   "direction: metric", f[2]);
-		return 0;
-	}
-	if (!(s->nmetrics & (s->nmetrics - 1)))
-		s->metrics = xb_realloc(s->metrics, (s->nmetrics ? 2 * s->nmetrics : 1) *
-					sizeof(*s->metrics));
-	m = &s->metrics[s->nmetrics++];
-	m->name = xb_strdup(f[2]);
-	m->unit = xb_strdup(f[3]);
-	m->direction = xb_strdup(f[4]);
-	m->description = xb_strdup(f[5]);
-	index_put(&p->metric_ix, m->name, 0, s->nmetrics - 1);
+	if (xb_stream_add_metric(p->s, f[2], f[3], f[4], f[5]))
+		return fail_quoted(p, "declared twice with a different unit or "
+				   "direction: metric", f[2]);
 	return 0;
-}
-
-static struct xb_stream_series *series_get(struct parser *p, const char *metric, int rep)
-{
-	struct xb_stream *s = p->s;
-	struct xb_stream_series *sr;
-	const size_t *i = index_find(&p->series_ix, metric, rep);
-
-	if (i)
-		return &s->series[*i];
-	if (!(s->nseries & (s->nseries - 1)))
-		s->series = xb_realloc(s->series, (s->nseries ? 2 * s->nseries : 1) *
-				       sizeof(*s->series));
-	sr = &s->series[s->nseries++];
-	memset(sr, 0, sizeof(*sr));
-	sr->metric = xb_strdup(metric);
-	sr->rep = rep;
-	index_put(&p->series_ix, sr->metric, rep, s->nseries - 1);
-	return sr;
 }
 
 /* A decimal number as printf's %g writes it: no inf, nan, hex or spaces. */
@@ -423,10 +484,7 @@ static int append_samples(struct parser *p, struct xb_stream_series *sr, char *l
 	size_t got = 0;
 	char *tok = list;
 
-	if (sr->n + n > sr->cap) {
-		sr->cap = sr->n + n > 2 * sr->cap ? sr->n + n : 2 * sr->cap;
-		sr->v = xb_realloc(sr->v, sr->cap * sizeof(*sr->v));
-	}
+	xb_stream_series_reserve(sr, n);
 	while (tok) {
 		char *comma = strchr(tok, ',');
 
@@ -449,7 +507,7 @@ static int parse_smp(struct parser *p, char **f)
 {
 	unsigned long long rep, n;
 
-	if (!index_find(&p->metric_ix, f[2], 0))
+	if (!xb_stream_find_metric(p->s, f[2]))
 		return fail_quoted(p, "samples of an undeclared metric", f[2]);
 	if (!parse_uint(&rep, f[3], INT_MAX))
 		return fail_quoted(p, "bad repetition number", f[3]);
@@ -461,21 +519,12 @@ static int parse_smp(struct parser *p, char **f)
 			return fail(p, -EBADMSG, "samples where 0 were announced");
 		return 0;
 	}
-	return append_samples(p, series_get(p, f[2], (int)rep), f[5], (size_t)n);
+	return append_samples(p, xb_stream_series(p->s, f[2], (int)rep), f[5], (size_t)n);
 }
 
 static int parse_note(struct parser *p, char **f)
 {
-	struct xb_stream *s = p->s;
-	struct xb_stream_note *nt;
-
-	if (!(s->nnotes & (s->nnotes - 1)))
-		s->notes = xb_realloc(s->notes, (s->nnotes ? 2 * s->nnotes : 1) *
-				      sizeof(*s->notes));
-	nt = &s->notes[s->nnotes++];
-	nt->kind = xb_strdup(f[2]);
-	nt->subject = xb_strdup(f[3]);
-	nt->text = xb_strdup(f[4]);
+	xb_stream_add_note(p->s, f[2], f[3], f[4]);
 	return 0;
 }
 
@@ -548,9 +597,7 @@ int xb_stream_parse(struct xb_stream **out, const char *data, size_t len)
 	*out = NULL;
 	if (!len)
 		return fail(&p, -ENODATA, "empty stream");
-	p.s = calloc(1, sizeof(*p.s));
-	if (!p.s)
-		abort();
+	p.s = xb_stream_new();
 	rc = check_frame(&p, &body, &nrecords);
 	if (rc)
 		goto out;
@@ -561,9 +608,6 @@ int xb_stream_parse(struct xb_stream **out, const char *data, size_t len)
 	p.s = NULL;
 out:
 	xb_stream_free(p.s);
-	index_free(&p.hdr_ix);
-	index_free(&p.metric_ix);
-	index_free(&p.series_ix);
 	free(p.line);
 	return rc;
 }
@@ -591,14 +635,19 @@ void xb_stream_free(struct xb_stream *s)
 		free(s->notes[i].text);
 	}
 	free(s->notes);
+	if (s->ix) {
+		index_free(&s->ix->hdr);
+		index_free(&s->ix->metric);
+		index_free(&s->ix->series);
+		free(s->ix);
+	}
 	free(s);
 }
 
 const struct xb_stream_metric *xb_stream_find_metric(const struct xb_stream *s,
 						     const char *name)
 {
-	for (size_t i = 0; i < s->nmetrics; i++)
-		if (!strcmp(s->metrics[i].name, name))
-			return &s->metrics[i];
-	return NULL;
+	const size_t *i = index_find(&s->ix->metric, name, 0);
+
+	return i ? &s->metrics[*i] : NULL;
 }

@@ -3,7 +3,8 @@
  * The record of a group of guests run at once (`daxbench share`, the
  * dcssblk-emu sharing group), built in memory: host figures under a
  * prefix with rep = guest index, and each guest's own results stream
- * taken in the same way. What it builds is what the results stream of a
+ * taken in the same way, with the stream builder of results-db/stream.h.
+ * What it builds is what the results stream of a
  * boot gives the database (results-db/stream.h), as if written and parsed
  * back: a metric keeps its first declaration, samples of one (metric, rep)
  * are appended in order, a batch with a non-finite value is left out.
@@ -20,15 +21,6 @@
 #include "stream.h"
 
 /* An empty record; the caller's (xb_stream_free). */
-struct xb_stream *xb_record_new(void);
-void xb_record_hdr(struct xb_stream *s, const char *key, const char *value);
-void xb_record_metric(struct xb_stream *s, const char *name, const char *unit,
-		      const char *direction, const char *description);
-/* -EINVAL and nothing recorded when a value is not finite. */
-int xb_record_samples(struct xb_stream *s, const char *metric, int rep, const double *v,
-		      size_t n);
-void xb_record_note(struct xb_stream *s, const char *kind, const char *subject,
-		    const char *text);
 
 /* One sample of pfx.what for guest rep. */
 void xb_record1(struct xb_stream *s, const char *pfx, const char *what, const char *unit,

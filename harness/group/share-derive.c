@@ -70,8 +70,8 @@ void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_strea
 		if (isnan(s))
 			continue;
 		snprintf(name, sizeof(name), "share.%s.host_per_guest.kib", c->modes[i]->name);
-		xb_record_metric(rec, name, "KiB", "lower", "host memory per additional guest");
-		xb_record_samples(rec, name, 0, &s, 1);
+		xb_stream_add_metric(rec, name, "KiB", "lower", "host memory per additional guest");
+		xb_stream_add_samples(rec, name, 0, &s, 1);
 		xb_buf_addf(out, "  %-15s %9.1f MiB", c->modes[i]->name, s / 1024);
 		if (!isnan(se))
 			xb_buf_addf(out, " (standard error %.1f MiB)", se / 1024);
@@ -89,9 +89,9 @@ void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_strea
 		if (isnan(s))
 			continue;
 		snprintf(name, sizeof(name), "share.saved_per_guest.%s.kib", m->name);
-		xb_record_metric(rec, name, "KiB", "higher",
+		xb_stream_add_metric(rec, name, "KiB", "higher",
 				 "host memory per guest saved by the DAX mode of the same filesystem against this mode");
-		xb_record_samples(rec, name, 0, &s, 1);
+		xb_stream_add_samples(rec, name, 0, &s, 1);
 		xb_buf_addf(out, "%s saves %.1f MiB per guest against %s: %.0f%% of the %.1f MiB each guest's workload read\n",
 			    d->name, s / 1024, m->name, 100 * s * 1024 / read, read / 1048576);
 	}
@@ -100,14 +100,14 @@ void xb_share_derive(struct xb_buf *out, struct xb_share_ctx *c, struct xb_strea
 
 		if (g->mode == dax && g->n == 1 && g->region_bytes > 0) {
 			s = g->vmemmap_kib / (g->region_bytes / 1073741824.0);
-			xb_record_metric(rec, "share.dax.vmemmap_per_gib.kib", "KiB", "lower",
+			xb_stream_add_metric(rec, "share.dax.vmemmap_per_gib.kib", "KiB", "lower",
 					 "struct pages of the virtio-pmem region per GiB (memmap in guest RAM)");
-			xb_record_samples(rec, "share.dax.vmemmap_per_gib.kib", 0, &s, 1);
+			xb_stream_add_samples(rec, "share.dax.vmemmap_per_gib.kib", 0, &s, 1);
 			xb_buf_addf(out, "struct pages of the DAX region: %.0f KiB per GiB (MemFree drop across the nd_pmem probe, memmap in RAM; virtio-pmem offers no on-device memmap)\n", s);
 		}
 	}
-	xb_record_metric(rec, "share.workload.read.kib", "KiB", "none",
+	xb_stream_add_metric(rec, "share.workload.read.kib", "KiB", "none",
 			 "file data each guest's workload read");
 	read /= 1024;
-	xb_record_samples(rec, "share.workload.read.kib", 0, &read, 1);
+	xb_stream_add_samples(rec, "share.workload.read.kib", 0, &read, 1);
 }

@@ -32,9 +32,9 @@ int xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
 	for (size_t i = 0; i < n; i++)
 		v[i] *= 1e6;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine.us", pfx, prog);
-	xb_record_metric(g->rec, name, "us", "lower",
+	xb_stream_add_metric(g->rec, name, "us", "lower",
 			 "hyperfine --shell=none --warmup 1 '/bin/chroot MNT prog' (includes busybox chroot's exec)");
-	xb_record_samples(g->rec, name, (int)idx, v, n);
+	xb_stream_add_samples(g->rec, name, (int)idx, v, n);
 	/* like for like: the in-guest timer on hyperfine's own command line */
 	snprintf(warm, sizeof(warm), "exec.%s.cmd.warm.us", prog);
 	snprintf(dname, sizeof(dname), "exec.%s.cmd.drift.pct", prog);
@@ -49,15 +49,15 @@ int xb_share_crosscheck(struct xb_share_group *g, const char *pfx, unsigned idx,
 	timer = xb_median(se->v, se->n);
 	diff = 100 * (hf - timer) / timer;
 	snprintf(name, sizeof(name), "%s.exec.%s.hyperfine_vs_timer.pct", pfx, prog);
-	xb_record_metric(g->rec, name, "%", "none",
+	xb_stream_add_metric(g->rec, name, "%", "none",
 			 "hyperfine median minus the in-guest timer's on the same command line, relative");
-	xb_record_samples(g->rec, name, (int)idx, &diff, 1);
+	xb_stream_add_samples(g->rec, name, (int)idx, &diff, 1);
 	if (fabs(diff) > 100 * XB_SHARE_CROSSCHECK_LIMIT) {
 		char *text = xb_asprintf("%s: hyperfine %.0f us vs in-guest timer %.0f us on the same command line (medians, n=%zu/%zu): %+.0f%%, beyond %.0f%% (the timer's own drift across the check: %+.0f%%)",
 					 prog, hf, timer, n, se->n, diff, 100 * XB_SHARE_CROSSCHECK_LIMIT, drift);
 
 		xb_warn("%s %s", pfx, text);
-		xb_record_note(g->rec, "warning", "exec.crosscheck", text);
+		xb_stream_add_note(g->rec, "warning", "exec.crosscheck", text);
 		free(text);
 	}
 out:

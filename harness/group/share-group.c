@@ -150,7 +150,7 @@ int xb_share_run_group(struct xb_share_ctx *c, struct xb_share_group *g, unsigne
 	double avail0 = xb_meminfo_kib("/proc/meminfo", "MemAvailable");
 	int rc;
 
-	g->rec = xb_record_new();
+	g->rec = xb_stream_new();
 	g->boot.started = xb_now();
 	if (g->mode->ksm && !g->exec && (rc = xb_share_ksm_on(c))) {
 		xb_error_wrap(rc, "host KSM could not be switched on");

@@ -134,16 +134,16 @@ static void ksm_settle(struct xb_share_ctx *c, struct xb_stream *rec, const char
 
 	v = xb_monotonic() - t0;
 	snprintf(name, sizeof(name), "%s.ksm.settle.s", pfx);
-	xb_record_metric(rec, name, "s", "lower", "time until KSM pages_sharing settled");
-	xb_record_samples(rec, name, 0, &v, 1);
+	xb_stream_add_metric(rec, name, "s", "lower", "time until KSM pages_sharing settled");
+	xb_stream_add_samples(rec, name, 0, &v, 1);
 	v = ksmd_cpu_s() - cpu0;
 	snprintf(name, sizeof(name), "%s.ksm.cpu.s", pfx);
-	xb_record_metric(rec, name, "s", "lower", "ksmd CPU time while settling");
-	xb_record_samples(rec, name, 0, &v, 1);
+	xb_stream_add_metric(rec, name, "s", "lower", "ksmd CPU time while settling");
+	xb_stream_add_samples(rec, name, 0, &v, 1);
 	v = ksm_value("pages_sharing") * (double)sysconf(_SC_PAGESIZE) / 1024;
 	snprintf(name, sizeof(name), "%s.ksm.sharing.kib", pfx);
-	xb_record_metric(rec, name, "KiB", "none", "KSM pages_sharing (memory saved)");
-	xb_record_samples(rec, name, 0, &v, 1);
+	xb_stream_add_metric(rec, name, "KiB", "none", "KSM pages_sharing (memory saved)");
+	xb_stream_add_samples(rec, name, 0, &v, 1);
 }
 
 
@@ -166,7 +166,7 @@ static void other_mappers(struct xb_share_ctx *c, struct xb_share_group *g,
 					     "with them and understates host memory", n) : NULL;
 
 		if (text)
-			xb_record_note(g->rec, "warning", pfx, text);
+			xb_stream_add_note(g->rec, "warning", pfx, text);
 		free(text);
 	}
 	free(pids);

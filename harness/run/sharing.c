@@ -243,7 +243,7 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 {
 	struct xb_qemu_opts q;
 	struct xb_argv extra = { 0 };
-	struct xb_stream *rec = xb_record_new();
+	struct xb_stream *rec = xb_stream_new();
 	char *seg = xb_asprintf("%s/share-segment.img", c->artifacts);
 	char *files = xb_asprintf("%s/share", c->artifacts);
 	char *pfx = xb_asprintf("share.%s.n%u", c->backend->name, c->cfg.share_guests);
@@ -259,7 +259,7 @@ void xb_run_share_group(const struct xb_run_ctx *c, struct xb_boot_record *b,
 		free(why);
 		goto out;
 	}
-	xb_record_hdr(rec, "share.mode", "dax");
+	xb_stream_set_hdr(rec, "share.mode", "dax");
 	c->backend->share_args(&c->cfg, seg, &extra);
 	xb_run_boot_qemu_opts(&q, c, NULL, NULL);
 	append = xb_asprintf("%s daxbench.mode=dax daxbench.dev=%s daxbench.stream=%s", c->append,

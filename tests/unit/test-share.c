@@ -149,16 +149,16 @@ static void fill_record(struct xb_stream *r)
 {
 	double two[2] = { 1, one_third };
 
-	xb_record_hdr(r, "share.mode", "dax");
-	xb_record_metric(r, "p.qemu.pss.kib", "KiB", "lower", "QEMU smaps_rollup: Pss");
-	xb_record_samples(r, "p.qemu.pss.kib", 0, &big, 1);
-	xb_record_metric(r, "p.qemu.pss.kib", "KiB", "lower", "declared again");
-	xb_record_samples(r, "p.qemu.pss.kib", 1, two, 2);
-	xb_record_samples(r, "p.qemu.pss.kib", 0, &one_third, 1);
-	xb_record_metric(r, "p.ksm.cpu.s", "s", "lower", "ksmd CPU time");
-	assert_int_equal(xb_record_samples(r, "p.ksm.cpu.s", 0, &bad, 1), -EINVAL);
-	xb_record_note(r, "warning", "p", "two \t words\nand a line");
-	xb_record_hdr(r, "share.mode", "pagecache");
+	xb_stream_set_hdr(r, "share.mode", "dax");
+	xb_stream_add_metric(r, "p.qemu.pss.kib", "KiB", "lower", "QEMU smaps_rollup: Pss");
+	xb_stream_add_samples(r, "p.qemu.pss.kib", 0, &big, 1);
+	xb_stream_add_metric(r, "p.qemu.pss.kib", "KiB", "lower", "declared again");
+	xb_stream_add_samples(r, "p.qemu.pss.kib", 1, two, 2);
+	xb_stream_add_samples(r, "p.qemu.pss.kib", 0, &one_third, 1);
+	xb_stream_add_metric(r, "p.ksm.cpu.s", "s", "lower", "ksmd CPU time");
+	assert_int_equal(xb_stream_add_samples(r, "p.ksm.cpu.s", 0, &bad, 1), -EINVAL);
+	xb_stream_add_note(r, "warning", "p", "two \t words\nand a line");
+	xb_stream_set_hdr(r, "share.mode", "pagecache");
 }
 
 static void assert_same_stream(const struct xb_stream *a, const struct xb_stream *b)
@@ -194,7 +194,7 @@ static void assert_same_stream(const struct xb_stream *a, const struct xb_stream
 
 static void test_share__record_is_the_stream_parsed_back(void **state)
 {
-	struct xb_stream *parsed = written_and_parsed(fill_writer), *rec = xb_record_new();
+	struct xb_stream *parsed = written_and_parsed(fill_writer), *rec = xb_stream_new();
 
 	fill_record(rec);
 	assert_same_stream(rec, parsed);
@@ -230,7 +230,7 @@ static void write_guest(const char *path, bool error)
 static void test_share__guest_stream_taken_under_prefix_rep_guest(void **state)
 {
 	char dir[] = "/tmp/xb-take-test.XXXXXX", *path;
-	struct xb_stream *rec = xb_record_new();
+	struct xb_stream *rec = xb_stream_new();
 
 	assert_non_null(mkdtemp(dir));
 	path = xb_asprintf("%s/g-stream", dir);

@@ -491,6 +491,50 @@ static void test_stream__hdr_last_value_wins(void **state)
  * ===================================================================
  */
 
+/* The builder the parser and the harness's recorders share. */
+static void test_stream__builder(void **state)
+{
+	struct xb_stream *s = xb_stream_new();
+	const double v[] = { 1, 2, 3 }, bad[] = { 4, 1.0 / 0.0 };
+	char name[32];
+
+	(void)state;
+	assert_int_equal(s->version, XB_STREAM_VERSION);
+	xb_stream_set_hdr(s, "k", "v1");
+	xb_stream_set_hdr(s, "j", "w");
+	xb_stream_set_hdr(s, "k", "v2");
+	assert_int_equal(s->hdr.n, 2);
+	assert_string_equal(s->hdr.v[0].value, "v2");
+	assert_int_equal(xb_stream_add_metric(s, "m", "ns", "lower", "d"), 0);
+	assert_int_equal(xb_stream_add_metric(s, "m", "ns", "lower", "other"), 0);
+	assert_int_equal(xb_stream_add_metric(s, "m", "us", "lower", "d"), -EEXIST);
+	assert_int_equal(xb_stream_add_metric(s, "m", "ns", "higher", "d"), -EEXIST);
+	assert_int_equal(s->nmetrics, 1);
+	assert_string_equal(xb_stream_find_metric(s, "m")->unit, "ns");
+	assert_null(xb_stream_find_metric(s, "n"));
+	assert_int_equal(xb_stream_add_samples(s, "m", 0, v, 2), 0);
+	assert_int_equal(xb_stream_add_samples(s, "m", 0, v + 2, 1), 0);
+	assert_int_equal(xb_stream_add_samples(s, "m", -1, v, 1), -EINVAL);
+	assert_int_equal(xb_stream_add_samples(s, "m", 1, bad, 2), -EINVAL);
+	assert_int_equal(xb_stream_add_samples(s, "m", 2, v, 0), 0);
+	assert_int_equal(s->nseries, 1);
+	assert_int_equal(s->series[0].n, 3);
+	assert_true(s->series[0].v[2] == 3);
+	/* Many metrics: each found again after the arrays and index grew. */
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		assert_int_equal(xb_stream_add_metric(s, name, "ns", "lower", ""), 0);
+	}
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		assert_string_equal(xb_stream_find_metric(s, name)->name, name);
+	}
+	xb_stream_add_note(s, "info", "subj", "text");
+	assert_int_equal(s->nnotes, 1);
+	assert_string_equal(s->notes[0].text, "text");
+	xb_stream_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_stream__line_too_long),
 		cmocka_unit_test(test_stream__many_series_are_linear),
 		cmocka_unit_test(test_stream__hdr_last_value_wins),
+		cmocka_unit_test(test_stream__builder),
 		/* round-trip tests with the writer (bench/) go here */
 	};
 
