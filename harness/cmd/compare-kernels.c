@@ -307,7 +307,7 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 		label[s] = xb_asprintf("%s-%c", prefix, 'a' + s);
 		sel[s] = xb_asprintf("label:%s", label[s]);
 	}
-	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true)) {
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_CREATE)) {
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}

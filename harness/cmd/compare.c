@@ -241,6 +241,32 @@ out:
 	return rc;
 }
 
+/*
+ * Storing the comparison needs write access; without it (a database
+ * shared read-only) the comparison is still computed and printed.
+ */
+static int open_db(struct xb_db **out, struct compare_opts *o)
+{
+	const char *path = xb_default_db_path(o->db);
+	int rc;
+
+	if (!o->r.store || o->sim)
+		return xb_cmd_db_open(out, path, XB_DB_READ);
+	rc = xb_db_open_mode(out, path, XB_DB_WRITE);
+	if (rc != -EROFS && rc != -EACCES && rc != -EPERM) {
+		if (rc)
+			xb_error_print(rc);
+		return rc;
+	}
+	rc = xb_cmd_db_open(out, path, XB_DB_READ);
+	if (!rc) {
+		xb_warn("cannot store the comparison: database %s is read-only for this user; "
+			"printing it only", path);
+		o->r.store = false;
+	}
+	return rc;
+}
+
 int xb_cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = { .sim_boots = 8, .trials = 200, .r.store = true };
@@ -250,7 +276,7 @@ int xb_cmd_compare(int argc, char **argv)
 	rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return xb_opts_exit(rc);
-	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
+	if (open_db(&db, &o))
 		return XB_EXIT_ERROR;
 	if (o.sim)
 		rc = simulate(db, &o, o.sel[0], o.sel[1]);

@@ -103,7 +103,7 @@ int xb_cmd_plot(int argc, char **argv)
 	if (o.nargs == 2)
 		sel = argv[first++];
 	out = argv[first];
-	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_READ);
 	if (rc)
 		return XB_EXIT_ERROR;
 	rc = xb_trend_runs_load(&runs, db);

@@ -187,7 +187,7 @@ int xb_cmd_run(int argc, char **argv)
 	xb_signals_install();
 	/* the database first: a newer schema or a corrupt file stops us
 	 * before minutes of work */
-	if (!o.dry_run && xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
+	if (!o.dry_run && xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_CREATE))
 		goto out;
 	rc = xb_run_suite(db, &o.r, o.dry_run, &id, &report);
 	if (report.len)
