@@ -21,6 +21,8 @@
 #include "kernel.h"
 #include "modules.h"
 #include "qemu.h"
+#include "json.h"
+#include <jansson.h>
 #include "workload.h"
 #include "clock.h"
 #include "util.h"
@@ -505,10 +507,74 @@ static void test_harness__commit_date(void **state)
 	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20T09:00:00Zjunk"), -EINVAL);
 }
 
+/* --json output: the writer's document, as text, for the checks below. */
+static char *json_text(struct xb_json *j)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(xb_json_print(j, f), 0);
+	fclose(f);
+	return out;
+}
+
+static void test_harness__json_escapes(void **state)
+{
+	struct xb_json j = { 0 };
+	char *out;
+
+	xb_json_obj_open(&j);
+	xb_json_key(&j, "a\"b");
+	xb_json_str(&j, "line\nwith\ttab\\ and \x01");
+	xb_json_key(&j, "n");
+	xb_json_arr_open(&j);
+	xb_json_num(&j, 1.5);
+	xb_json_num(&j, 0.0 / 0.0);
+	xb_json_int(&j, -3);
+	xb_json_bool(&j, true);
+	xb_json_str(&j, NULL);
+	xb_json_arr_close(&j);
+	xb_json_key(&j, "o");
+	xb_json_obj_open(&j);
+	xb_json_obj_close(&j);
+	xb_json_obj_close(&j);
+	out = json_text(&j);
+	assert_string_equal(out, "{\"a\\\"b\":\"line\\nwith\\ttab\\\\ and \\u0001\","
+			    "\"n\":[1.5,null,-3,true,null],\"o\":{}}\n");
+	free(out);
+}
+
+/* A label that is not UTF-8 (issue 17: `ingest --label $'bad\xff\xfe'`)
+ * still gives a document a strict parser accepts. */
+static void test_harness__json_invalid_utf8_is_valid_json(void **state)
+{
+	struct xb_json j = { 0 };
+	json_error_t err;
+	json_t *doc;
+	char *out;
+
+	xb_json_obj_open(&j);
+	xb_json_key(&j, "label");
+	xb_json_str(&j, "bad\xff\xfe");
+	xb_json_key(&j, "k\xc0");
+	xb_json_int(&j, 1);
+	xb_json_obj_close(&j);
+	out = json_text(&j);
+	doc = json_loads(out, 0, &err);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "label")),
+			    "bad\xef\xbf\xbd\xef\xbf\xbd");
+	json_decref(doc);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_harness__suite_parses),
+		cmocka_unit_test(test_harness__json_escapes),
+		cmocka_unit_test(test_harness__json_invalid_utf8_is_valid_json),
 		cmocka_unit_test(test_harness__suite_errors_name_the_line),
 		cmocka_unit_test(test_harness__suite_backend_override),
 		cmocka_unit_test(test_harness__shipped_suites_parse),
