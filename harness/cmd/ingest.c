@@ -55,8 +55,8 @@ static int parse_one(void *ctx, int key, const char *arg)
 	switch (key) {
 	case 's': o->stream = arg; return 0;
 	case 'b': o->backend = arg; return 0;
-	case 'S': o->suite = arg; return 0;
-	case 'l': o->label = arg; return 0;
+	case 'S': o->suite = arg; return xb_check_utf8("--suite", arg);
+	case 'l': o->label = arg; return xb_check_utf8("--label", arg);
 	case 'f':
 		eq = strchr(arg, '=');
 		if (!eq || eq == arg)
