@@ -192,6 +192,65 @@ static void test_harness__moddep_order_and_dedup(void **state)
 	xb_moddep_free(d);
 }
 
+/* The modules of Debian's 6.1.0-57 amd64 kernel (tests/data/modules-6.1.0-57:
+ * excerpts of its modules.dep and modules.alias, its whole modules.softdep):
+ * ext4 takes crc32c through "softdep ext4 pre: crypto-crc32c", an alias
+ * both crc32c implementations answer; xfs through libcrc32c's "pre: crc32c". */
+static void test_harness__moddep_softdep_and_alias(void **state)
+{
+	char *dir = xb_asprintf("%s/tests/data/modules-6.1.0-57", getenv("XB_TEST_SRCDIR"));
+	struct xb_moddep *d = NULL;
+	struct xb_kvlist out = { 0 };
+
+	assert_int_equal(xb_moddep_load(&d, dir), 0);
+	assert_int_equal(xb_moddep_resolve(&out, d, "ext4"), 0);
+	assert_int_equal(out.n, 6);
+	assert_true(index_of(&out, "crc32c_generic") < index_of(&out, "ext4"));
+	assert_true(index_of(&out, "crc32c_intel") < index_of(&out, "ext4"));
+	assert_true(index_of(&out, "jbd2") < index_of(&out, "ext4"));
+	/* jbd2's own "pre: crypto-crc32c" adds nothing twice */
+	xb_kv_free(&out);
+	assert_int_equal(xb_moddep_resolve(&out, d, "xfs"), 0);
+	assert_true(index_of(&out, "crc32c_generic") < index_of(&out, "libcrc32c"));
+	assert_true(index_of(&out, "libcrc32c") < index_of(&out, "xfs"));
+	xb_kv_free(&out);
+	/* an alias names its modules; one nothing answers is -ENOENT */
+	assert_int_equal(xb_moddep_resolve(&out, d, "fs-ext4"), 0);
+	assert_int_equal(index_of(&out, "ext4"), out.n - 1);
+	xb_kv_free(&out);
+	assert_int_equal(xb_moddep_resolve(&out, d, "crypto-sha3"), -ENOENT);
+	xb_error_clear();
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+	free(dir);
+}
+
+/* Softdep targets the kernel lacks are skipped, as modprobe skips them;
+ * a softdep loop is refused, not followed forever. */
+static void test_harness__moddep_softdep_optional_and_loops(void **state)
+{
+	struct xb_moddep *d = NULL;
+	struct xb_kvlist out = { 0 };
+
+	assert_int_equal(xb_moddep_parse(&d, "a.ko:\nb.ko:\nc.ko:\n", NULL), 0);
+	xb_moddep_parse_extra(d, "softdep a pre: missing-one x-y post: c\n",
+			      "alias x-y b\n");
+	assert_int_equal(xb_moddep_resolve(&out, d, "a"), 0);
+	assert_int_equal(out.n, 3);
+	assert_string_equal(out.v[0].value, "b");
+	assert_string_equal(out.v[1].value, "a");
+	assert_string_equal(out.v[2].value, "c");
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+	assert_int_equal(xb_moddep_parse(&d, "c.ko:\nc2.ko:\n", NULL), 0);
+	xb_moddep_parse_extra(d, "softdep c pre: c2\nsoftdep c2 pre: c\n", NULL);
+	assert_int_equal(xb_moddep_resolve(&out, d, "c"), -ELOOP);
+	assert_non_null(strstr(xb_error_last(), "loop"));
+	xb_error_clear();
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+}
+
 /* A failure returns -errno and leaves one message saying what to do;
  * nothing is printed (the command prints it). */
 static void test_harness__errors_say_what_to_do(void **state)
@@ -579,6 +638,8 @@ int main(void)
 		cmocka_unit_test(test_harness__suite_backend_override),
 		cmocka_unit_test(test_harness__shipped_suites_parse),
 		cmocka_unit_test(test_harness__moddep_order_and_dedup),
+		cmocka_unit_test(test_harness__moddep_softdep_and_alias),
+		cmocka_unit_test(test_harness__moddep_softdep_optional_and_loops),
 		cmocka_unit_test(test_harness__errors_say_what_to_do),
 		cmocka_unit_test(test_harness__cpio_extracts_with_real_cpio),
 		cmocka_unit_test(test_harness__bzimage_release),
