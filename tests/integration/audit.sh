@@ -45,6 +45,12 @@ for l in open(sys.argv[1], encoding="utf-8").read().splitlines():
 ' "$TMP/list" "$(uname -r)" | sort -u | tr '\n' ' ')
 check "KERNEL column starts at one display column on every row (columns: $cols)" [ "$(wc -w <<<"$cols")" = 1 ]
 
+# --- kernels: columns hold whatever the package names' lengths
+"$DAXBENCH" kernels >"$TMP/kernels" 2>"$TMP/err"
+check "kernels lists packages ($(head -c 200 "$TMP/err"))" grep -q "linux-image-" "$TMP/kernels"
+cols=$(awk 'NR == 1 { h = index($0, "VERSION") } NR > 1 { v = $(NF - 1); print (index($0, " " v " ") + 1 == h) }' "$TMP/kernels" | sort -u | tr '\n' ' ')
+check "kernels: every VERSION cell starts under its header ($cols)" [ "$cols" = "1 " ]
+
 # --- ingest: the same stream twice is stored once; backends are checked
 n0=$(q "$db" "select count(*) from runs")
 "$DAXBENCH" ingest --stream "$TMP/s2" --backend native --db "$db" >"$TMP/out"
