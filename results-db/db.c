@@ -326,6 +326,25 @@ static int open_failed(sqlite3 *db, int src, const char *path)
 			    db ? sqlite3_errmsg(db) : sqlite3_errstr(src));
 }
 
+/*
+ * Whether this user may write the file and its folder. A reader that may
+ * opens the connection read-write (but query_only, with no WAL switch and
+ * no migration: it writes nothing): as the last connection to close, it
+ * removes the -wal and -shm files as a writer does, where a read-only
+ * connection would leave them behind.
+ */
+static bool may_write(const char *path)
+{
+	char *dir = xb_strdup(path), *slash = strrchr(dir, '/');
+	bool ok;
+
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	ok = !access(path, W_OK) && !access(slash ? dir : ".", W_OK);
+	free(dir);
+	return ok;
+}
+
 static int open_existing(sqlite3 **out, const char *path, enum xb_db_mode mode)
 {
 	struct stat st;
@@ -338,7 +357,7 @@ static int open_existing(sqlite3 **out, const char *path, enum xb_db_mode mode)
 					    path);
 		return xb_error_set(rc, "cannot open database %s: %s", path, strerror(-rc));
 	}
-	flags = mode == XB_DB_READ ? SQLITE_OPEN_READONLY :
+	flags = mode == XB_DB_READ && !may_write(path) ? SQLITE_OPEN_READONLY :
 		SQLITE_OPEN_READWRITE | (mode == XB_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
 	src = sqlite3_open_v2(path, out, flags, NULL);
 	return src == SQLITE_OK ? 0 : open_failed(*out, src, path);
@@ -426,8 +445,9 @@ static int wrap(struct xb_db **out, sqlite3 *db, bool readonly)
 }
 
 /*
- * Reading: no WAL switch, no journal, no migration, so a user who may not
- * write the database or its folder can read it. An older schema cannot be
+ * Reading: no WAL switch, no journal, no migration, nothing written
+ * (query_only), so a user who may not write the database or its folder can
+ * read it. An older schema cannot be
  * read without migrating: when the file is writable, migrate it as a
  * writer would.
  */
