@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include "common.h"   /* every builtin uses the harness's shared helpers */
+#include "db.h"       /* enum xb_db_mode */
 
 enum {
 	XB_EXIT_OK = 0,
@@ -43,7 +44,7 @@ int xb_cmd_plot(int argc, char **argv);
 
 /* xb_db_open() that prints its error (cmd/db.c). */
 struct xb_db;
-int xb_cmd_db_open(struct xb_db **out, const char *path, bool create);
+int xb_cmd_db_open(struct xb_db **out, const char *path, enum xb_db_mode mode);
 int xb_cmd_list_backends(int argc, char **argv);
 int xb_cmd_list_benches(int argc, char **argv);
 

@@ -10,6 +10,7 @@
 #include "version.h"
 #include "cmd.h"
 #include "common.h"
+#include "text.h"
 #include "error.h"
 
 volatile int xb_interrupted;
@@ -198,4 +199,12 @@ int xb_parse_commit_date(long long *out, const char *s)
 	off = tm.tm_gmtoff;   /* timegm() resets it: read it first */
 	*out = (long long)timegm(&tm) - off;
 	return 0;
+}
+
+int xb_check_utf8(const char *option, const char *arg)
+{
+	if (xb_utf8_valid(arg))
+		return 0;
+	return xb_error_set(-EINVAL, "%s is not valid UTF-8: '%s' (give text in UTF-8)", option,
+			    arg);
 }

@@ -36,6 +36,9 @@ void xb_signals_install(void);
 int xb_parse_commit_date(long long *out, const char *s);
 
 /* Version of this build: "0.1.0", git commit and whether the tree was dirty. */
+/* Text stored in the database must be UTF-8 (JSON output, tables):
+ * 0, or -EINVAL with the message "OPTION is not valid UTF-8 ...". */
+int xb_check_utf8(const char *option, const char *arg);
 const char *xb_version(void);
 const char *xb_git_commit(void);
 int xb_git_dirty(void);   /* 1 dirty, 0 clean, -1 unknown */

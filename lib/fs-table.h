@@ -10,7 +10,8 @@
 struct xb_fs {
 	const char *name;          /* "ext4": also the mount(2) type */
 	const char *const *kmods;  /* kernel modules to load, NULL-terminated;
-				    * dependencies come from modules.dep */
+				    * dependencies come from modules.dep
+				    * and modules.softdep */
 	const char *mkfs;          /* host path of the mkfs program */
 	const char *const *mkfs_args; /* arguments before the device */
 	const char *dax_opt;       /* mount data that asks for DAX */

@@ -4,11 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 struct xb_sha256 {
-	uint32_t h[8];
-	uint64_t total;
-	uint8_t block[64];
-	size_t fill;
+	struct sha256_ctx ctx;
 };
 void xb_sha256_init(struct xb_sha256 *s);
 void xb_sha256_update(struct xb_sha256 *s, const void *data, size_t len);

@@ -19,13 +19,18 @@
 #include <time.h>
 #include <unistd.h>
 #include "util.h"
+#include "text.h"
 
+/* Messages quote suite files, guest output and arguments: their control
+ * bytes are escaped, never sent to the terminal. */
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	char *m = xb_vasprintf(fmt, ap), *e = xb_text_escape(m);
+
 	xb_progress_done();
-	fprintf(stderr, "daxbench: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "daxbench: %s%s\n", prefix, e);
+	free(e);
+	free(m);
 }
 
 void xb_err(const char *fmt, ...)

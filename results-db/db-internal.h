@@ -6,11 +6,13 @@
 #error "results-db/db-internal.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
+#include <stdbool.h>
 #include <sqlite3.h>
 
 /* The handle behind db.h's opaque struct xb_db. */
 struct xb_db {
 	sqlite3 *sql;
+	bool readonly;      /* opened with XB_DB_READ */
 };
 
 /* An sqlite result code as a negative errno (SQLITE_BUSY -> -EBUSY ...). */

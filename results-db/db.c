@@ -234,9 +234,15 @@ static int check_foreign(sqlite3 *db, const char *path, int *out_version)
 		src = pragma_int(db, "PRAGMA user_version", &version);
 	if (src == SQLITE_OK)
 		src = pragma_int(db, "SELECT count(*) FROM sqlite_master", &nobjects);
+	if (src != SQLITE_OK) {
+		/* the message first: ending the transaction replaces sqlite's
+		 * reason with "not an error" */
+		int rc = xb_db_fail(db, src, "reading the schema version");
+
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (src != SQLITE_OK)
-		return xb_db_fail(db, src, "reading the schema version");
 	if (version > XB_DB_SCHEMA_VERSION) {
 		return xb_error_set(-EPROTONOSUPPORT, "database %s has schema version %d, newer "
 				    "than this daxbench supports (%d): upgrade daxbench", path,
@@ -311,37 +317,177 @@ static int enable_wal(sqlite3 *db)
 	return src == SQLITE_OK ? 0 : xb_db_fail(db, src, "switching to WAL");
 }
 
-static int open_existing(sqlite3 **out, const char *path, bool create)
+static int open_failed(sqlite3 *db, int src, const char *path)
+{
+	int e = db ? sqlite3_system_errno(db) : 0;
+	int rc = e ? -e : xb_db_errno(src);
+
+	return xb_error_set(rc, "cannot open database %s: %s", path,
+			    db ? sqlite3_errmsg(db) : sqlite3_errstr(src));
+}
+
+/*
+ * Whether this user may write the file and its folder. A reader that may
+ * opens the connection read-write (but query_only, with no WAL switch and
+ * no migration: it writes nothing): as the last connection to close, it
+ * removes the -wal and -shm files as a writer does, where a read-only
+ * connection would leave them behind.
+ */
+static bool may_write(const char *path)
+{
+	char *dir = xb_strdup(path), *slash = strrchr(dir, '/');
+	bool ok;
+
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	ok = !access(path, W_OK) && !access(slash ? dir : ".", W_OK);
+	free(dir);
+	return ok;
+}
+
+static int open_existing(sqlite3 **out, const char *path, enum xb_db_mode mode)
 {
 	struct stat st;
-	int rc, src, e;
+	int rc, src, flags;
 
-	if (!create && stat(path, &st)) {
+	if (mode != XB_DB_CREATE && stat(path, &st)) {
 		rc = -errno;
 		if (rc == -ENOENT)
 			return xb_error_set(rc, "no database at %s: run `daxbench run` first",
 					    path);
 		return xb_error_set(rc, "cannot open database %s: %s", path, strerror(-rc));
 	}
-	src = sqlite3_open_v2(path, out, SQLITE_OPEN_READWRITE |
-			      (create ? SQLITE_OPEN_CREATE : 0), NULL);
-	if (src == SQLITE_OK)
-		return 0;
-	e = *out ? sqlite3_system_errno(*out) : 0;
-	rc = e ? -e : xb_db_errno(src);
-	return xb_error_set(rc, "cannot open database %s: %s", path,
-			    *out ? sqlite3_errmsg(*out) : sqlite3_errstr(src));
+	flags = mode == XB_DB_READ && !may_write(path) ? SQLITE_OPEN_READONLY :
+		SQLITE_OPEN_READWRITE | (mode == XB_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
+	src = sqlite3_open_v2(path, out, flags, NULL);
+	return src == SQLITE_OK ? 0 : open_failed(*out, src, path);
 }
 
-int xb_db_open(struct xb_db **out, const char *path, bool create)
+/* "file:" URI of a path: '%', '?' and '#' are the characters sqlite decodes. */
+static char *path_uri(const char *path, const char *query)
+{
+	struct xb_buf b = { 0 };
+
+	xb_buf_adds(&b, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			xb_buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			xb_buf_add(&b, p, 1);
+	}
+	xb_buf_addf(&b, "?%s", query);
+	return xb_buf_detach(&b);
+}
+
+/*
+ * A WAL database needs its -shm file even to read. When it is absent and
+ * cannot be created (a folder this user may not write), no daxbench is
+ * writing the database at the moment - a writer keeps -wal and -shm until
+ * its last connection closes - so it can be read as an immutable file.
+ */
+static int reopen_immutable(sqlite3 **db, const char *path, int src)
+{
+	char *wal = xb_asprintf("%s-wal", path), *uri;
+	bool writer = !access(wal, F_OK);
+	int ext = src & 0xff;
+
+	free(wal);
+	if (writer || (ext != SQLITE_READONLY && ext != SQLITE_CANTOPEN))
+		return 1;
+	sqlite3_close_v2(*db);
+	*db = NULL;
+	uri = path_uri(path, "immutable=1");
+	src = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	return src == SQLITE_OK ? 0 : open_failed(*db, src, path);
+}
+
+static int open_read(sqlite3 **db, const char *path, int *version)
+{
+	int rc, v = 0, n = 0, src;
+
+	rc = open_existing(db, path, XB_DB_READ);
+	if (rc)
+		return rc;
+	sqlite3_extended_result_codes(*db, 1);
+	sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS);
+	/* probe without a message: check_foreign() gives the one message */
+	src = sqlite3_exec(*db, "BEGIN", NULL, NULL, NULL);
+	if (src == SQLITE_OK)
+		src = pragma_int(*db, "PRAGMA user_version", &v);
+	if (src == SQLITE_OK)
+		src = pragma_int(*db, "SELECT count(*) FROM sqlite_master", &n);
+	sqlite3_exec(*db, "ROLLBACK", NULL, NULL, NULL);
+	if (src != SQLITE_OK) {
+		rc = reopen_immutable(db, path, src);
+		if (rc < 0)
+			return rc;
+	}
+	rc = check_foreign(*db, path, version);
+	if (rc)
+		return rc;
+	if (*version < XB_DB_SCHEMA_VERSION)
+		return xb_error_set(-EROFS, "database %s has schema version %d, older than this "
+				    "daxbench's %d: open it once with write access (e.g. "
+				    "`daxbench list`) to upgrade it", path, *version,
+				    XB_DB_SCHEMA_VERSION);
+	return 0;
+}
+
+static int wrap(struct xb_db **out, sqlite3 *db, bool readonly)
+{
+	*out = malloc(sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	(*out)->sql = db;
+	(*out)->readonly = readonly;
+	return 0;
+}
+
+/*
+ * Reading: no WAL switch, no journal, no migration, nothing written
+ * (query_only), so a user who may not write the database or its folder can
+ * read it. An older schema cannot be
+ * read without migrating: when the file is writable, migrate it as a
+ * writer would.
+ */
+static int open_for_reading(struct xb_db **out, const char *path)
+{
+	sqlite3 *db = NULL;
+	int rc, version = 0;
+
+	rc = open_read(&db, path, &version);
+	if (rc == -EROFS && version < XB_DB_SCHEMA_VERSION && !access(path, W_OK)) {
+		sqlite3_close_v2(db);
+		xb_error_clear();
+		return xb_db_open_mode(out, path, XB_DB_WRITE);
+	}
+	if (!rc)
+		rc = xb_db_exec(db, "PRAGMA query_only = ON", "making the connection read-only");
+	if (!rc)
+		rc = wrap(out, db, true);
+	if (rc)
+		sqlite3_close_v2(db);
+	return rc;
+}
+
+int xb_db_open_mode(struct xb_db **out, const char *path, enum xb_db_mode mode)
 {
 	sqlite3 *db = NULL;
 	int rc, version = 0;
 
 	*out = NULL;
-	rc = open_existing(&db, path, create);
+	if (mode == XB_DB_READ)
+		return open_for_reading(out, path);
+	rc = open_existing(&db, path, mode);
 	if (rc)
 		goto out_close;
+	/* sqlite falls back to reading a file it may not write */
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		rc = xb_error_set(-EROFS, "database %s is read-only for this user: it can be "
+				  "read (list, show, compare), not written", path);
+		goto out_close;
+	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	rc = check_foreign(db, path, &version);
@@ -358,16 +504,23 @@ int xb_db_open(struct xb_db **out, const char *path, bool create)
 	rc = version < XB_DB_SCHEMA_VERSION ? migrate(db) : 0;
 	if (rc)
 		goto out_close;
-	*out = malloc(sizeof(**out));
-	if (!*out) {
-		rc = -ENOMEM;
+	rc = wrap(out, db, false);
+	if (rc)
 		goto out_close;
-	}
-	(*out)->sql = db;
 	return 0;
 out_close:
 	sqlite3_close_v2(db);
 	return rc;
+}
+
+int xb_db_open(struct xb_db **out, const char *path, bool create)
+{
+	return xb_db_open_mode(out, path, create ? XB_DB_CREATE : XB_DB_WRITE);
+}
+
+bool xb_db_readonly(const struct xb_db *db)
+{
+	return db->readonly;
 }
 
 void xb_db_close(struct xb_db *db)

@@ -56,6 +56,16 @@ struct xb_db;
  * daxbench database, or corrupt), -EBUSY (locked past the busy timeout).
  */
 int xb_db_open(struct xb_db **out, const char *path, bool create);
+/*
+ * XB_DB_READ opens an existing database read-only: no WAL switch, no
+ * journal, no migration, nothing written, so it works for a user who may
+ * not write the file or its folder. Writes through such a handle fail with
+ * -EROFS. Besides xb_db_open()'s errors: -EROFS when the schema is older
+ * and the file not writable (reading it needs a migration).
+ */
+enum xb_db_mode { XB_DB_READ, XB_DB_WRITE, XB_DB_CREATE };
+int xb_db_open_mode(struct xb_db **out, const char *path, enum xb_db_mode mode);
+bool xb_db_readonly(const struct xb_db *db);
 void xb_db_close(struct xb_db *db);
 /* Schema version of an open database (PRAGMA user_version). */
 int xb_db_schema_version(struct xb_db *db);

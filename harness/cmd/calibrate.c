@@ -398,7 +398,7 @@ int xb_cmd_calibrate(int argc, char **argv)
 	s.threshold_pct = o.threshold_pct;
 	s.prefix = o.label ? xb_strdup(o.label) : xb_asprintf("calib-%.8s", uuid);
 	xb_signals_install();
-	rc = xb_cmd_db_open(&s.db, xb_default_db_path(o.db), true) ? -EIO : calibrate(&s, &o);
+	rc = xb_cmd_db_open(&s.db, xb_default_db_path(o.db), XB_DB_CREATE) ? -EIO : calibrate(&s, &o);
 	xb_db_close(s.db);
 	free(s.prefix);
 	if (xb_interrupted)

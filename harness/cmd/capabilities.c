@@ -9,7 +9,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "options.h"
-#include "table.h"
+#include "text.h"
 #include "json.h"
 #include "db.h"
 #include "query.h"
@@ -221,7 +221,7 @@ int xb_cmd_capabilities(int argc, char **argv)
 	path = o.db;
 	json = o.json;
 	path = xb_default_db_path(path);
-	if (xb_cmd_db_open(&db, path, false))
+	if (xb_cmd_db_open(&db, path, XB_DB_READ))
 		return XB_EXIT_ERROR;
 	rc = load(&m, db);
 	if (rc) {

@@ -109,7 +109,7 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case O_ACCEL: o->req.accel = arg; return 0;
 	case O_CACHE: o->req.cache = arg; return 0;
 	case O_MODULES: o->req.modules = arg; return 0;
-	case O_LABEL: o->label = arg; return 0;
+	case O_LABEL: o->label = arg; return xb_check_utf8("--label", arg);
 	case O_JSON: o->r.format = XB_REPORT_JSON; return 0;
 	case O_MD: o->r.format = XB_REPORT_MARKDOWN; return 0;
 	case O_FORCE: o->r.force = true; return 0;
@@ -307,7 +307,7 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 		label[s] = xb_asprintf("%s-%c", prefix, 'a' + s);
 		sel[s] = xb_asprintf("label:%s", label[s]);
 	}
-	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true)) {
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_CREATE)) {
 		rc = XB_EXIT_ERROR;
 		goto out;
 	}

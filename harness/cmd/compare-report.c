@@ -9,7 +9,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "compare-report.h"
-#include "table.h"
+#include "text.h"
 #include "clock.h"
 #include "json.h"
 #include "db.h"
@@ -449,6 +449,11 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 		goto out;
 	}
 	rc = o->store ? xb_comparison_store(db, &c, o->force, xb_git_commit()) : 0;
+	if (rc == -EROFS || rc == -EACCES || rc == -EPERM) {
+		xb_error_print(rc);
+		xb_warn("cannot store the comparison; printing it only");
+		rc = 0;
+	}
 	if (rc) {
 		xb_error_print(rc);
 		rc = XB_EXIT_ERROR;

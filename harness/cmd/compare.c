@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "text.h"
 #include "options.h"
 #include "compare-report.h"
 #include "db.h"
@@ -176,29 +177,44 @@ static int parse_shifts(double *out, size_t *out_n, const char *list)
 static void print_sim(const struct xb_comparison *c, struct xb_sim_result **res,
 		      const double *shift, size_t nshift)
 {
-	printf("%-40s %-4s", "METRIC", "STAT");
+	struct xb_table t = { .ncols = 2 };
+	char *align;
+
+	xb_table_add(&t, "METRIC");
+	xb_table_add(&t, "STAT");
 	for (size_t k = 0; k < nshift; k++) {
-		if (shift[k] == 0)
-			printf("  %9s %9s", "A/A p<a", "A/A FP");
-		else
-			printf("  %+8.1f%%", 100 * shift[k]);
+		t.ncols += shift[k] == 0 ? 2 : 1;
+		if (shift[k] == 0) {
+			xb_table_add(&t, "A/A p<a");
+			xb_table_add(&t, "A/A FP");
+		} else {
+			xb_table_addf(&t, "%+.1f%%", 100 * shift[k]);
+		}
 	}
-	printf("\n");
 	for (size_t i = 0; i < c->nrows; i++) {
 		if (c->rows[i].r.dir == XB_DIR_NONE)
 			continue;
-		printf("%-40s %-4s", c->rows[i].metric, c->rows[i].stat);
+		xb_table_add(&t, c->rows[i].metric);
+		xb_table_add(&t, c->rows[i].stat);
 		for (size_t k = 0; k < nshift; k++) {
-			double t = (double)res[k][i].trials;
+			double n = (double)res[k][i].trials;
 
-			if (shift[k] == 0)
-				printf("  %8.1f%% %8.1f%%", 100 * (double)res[k][i].raw_pos / t,
-				       100 * (double)res[k][i].false_pos / t);
-			else
-				printf("  %8.1f%%", 100 * (double)res[k][i].detected / t);
+			if (shift[k] == 0) {
+				xb_table_addf(&t, "%.1f%%", 100 * (double)res[k][i].raw_pos / n);
+				xb_table_addf(&t, "%.1f%%", 100 * (double)res[k][i].false_pos / n);
+			} else {
+				xb_table_addf(&t, "%.1f%%", 100 * (double)res[k][i].detected / n);
+			}
 		}
-		printf("\n");
 	}
+	align = xb_malloc(t.ncols + 1);
+	memset(align, 'r', t.ncols);
+	align[0] = align[1] = 'l';
+	align[t.ncols] = 0;
+	t.align = align;
+	xb_table_print(&t, stdout, "");
+	xb_table_free(&t);
+	free(align);
 }
 
 static int simulate(struct xb_db *db, const struct compare_opts *o, const char *sel_a,
@@ -241,6 +257,32 @@ out:
 	return rc;
 }
 
+/*
+ * Storing the comparison needs write access; without it (a database
+ * shared read-only) the comparison is still computed and printed.
+ */
+static int open_db(struct xb_db **out, struct compare_opts *o)
+{
+	const char *path = xb_default_db_path(o->db);
+	int rc;
+
+	if (!o->r.store || o->sim)
+		return xb_cmd_db_open(out, path, XB_DB_READ);
+	rc = xb_db_open_mode(out, path, XB_DB_WRITE);
+	if (rc != -EROFS && rc != -EACCES && rc != -EPERM) {
+		if (rc)
+			xb_error_print(rc);
+		return rc;
+	}
+	rc = xb_cmd_db_open(out, path, XB_DB_READ);
+	if (!rc) {
+		xb_warn("cannot store the comparison: database %s is read-only for this user; "
+			"printing it only", path);
+		o->r.store = false;
+	}
+	return rc;
+}
+
 int xb_cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = { .sim_boots = 8, .trials = 200, .r.store = true };
@@ -250,7 +292,7 @@ int xb_cmd_compare(int argc, char **argv)
 	rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return xb_opts_exit(rc);
-	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
+	if (open_db(&db, &o))
 		return XB_EXIT_ERROR;
 	if (o.sim)
 		rc = simulate(db, &o, o.sel[0], o.sel[1]);

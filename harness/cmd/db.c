@@ -9,9 +9,9 @@
 #include "merge.h"
 #include "error.h"
 
-int xb_cmd_db_open(struct xb_db **out, const char *path, bool create)
+int xb_cmd_db_open(struct xb_db **out, const char *path, enum xb_db_mode mode)
 {
-	int rc = xb_db_open(out, path, create);
+	int rc = xb_db_open_mode(out, path, mode);
 
 	if (rc)
 		xb_error_print(rc);
@@ -55,7 +55,7 @@ int xb_cmd_db(int argc, char **argv)
 		xb_err("usage: daxbench db merge [--db PATH] OTHER.db (see daxbench db --help)");
 		return XB_EXIT_USAGE;
 	}
-	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), true);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_CREATE);
 	if (rc)
 		return XB_EXIT_ERROR;
 	rc = xb_db_merge(&st, db, argv[first + 1], tmp && *tmp ? tmp : "/tmp");

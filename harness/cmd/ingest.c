@@ -14,6 +14,9 @@
 #include "db.h"
 #include "error.h"
 #include "stream.h"
+#include "query.h"
+#include "backends.h"
+#include "sha256.h"
 
 static void usage(FILE *f)
 {
@@ -52,8 +55,8 @@ static int parse_one(void *ctx, int key, const char *arg)
 	switch (key) {
 	case 's': o->stream = arg; return 0;
 	case 'b': o->backend = arg; return 0;
-	case 'S': o->suite = arg; return 0;
-	case 'l': o->label = arg; return 0;
+	case 'S': o->suite = arg; return xb_check_utf8("--suite", arg);
+	case 'l': o->label = arg; return xb_check_utf8("--label", arg);
 	case 'f':
 		eq = strchr(arg, '=');
 		if (!eq || eq == arg)
@@ -90,17 +93,48 @@ static int parse_opts(struct ingest_opts *o, int argc, char **argv)
 		xb_err("ingest needs --stream FILE and --backend NAME (see daxbench ingest --help)");
 		return -EINVAL;
 	}
+	if (!xb_backend_find(o->backend)) {
+		struct xb_buf names = { 0 };
+
+		for (size_t i = 0; xb_backends[i]; i++)
+			xb_buf_addf(&names, "%s%s", i ? ", " : "", xb_backends[i]->name);
+		xb_err("unknown backend '%s' for --backend: valid backends are %s", o->backend,
+		       names.p);
+		xb_buf_free(&names);
+		return -EINVAL;
+	}
 	return 0;
 }
 
-static int record(const struct ingest_opts *o, const struct xb_stream *s, struct xb_db *db)
+/*
+ * The run's uuid is derived from the stream's bytes (an RFC 9562 version 8
+ * uuid over its SHA-256), so ingesting one stream twice names the same run
+ * and stores it once, as `db merge` does with the uuids of runs.
+ */
+static void stream_uuid(char out[37], const char *data, size_t len)
+{
+	uint8_t d[32];
+	struct xb_sha256 h;
+
+	xb_sha256_init(&h);
+	xb_sha256_update(&h, data, len);
+	xb_sha256_final(&h, d);
+	d[6] = (uint8_t)((d[6] & 0x0f) | 0x80);
+	d[8] = (uint8_t)((d[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+		 d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}
+
+static int record(const struct ingest_opts *o, const struct xb_stream *s, struct xb_db *db,
+		  const char *uuid)
 {
 	struct xb_boot_record b = { .accel = "tcg", .status = "finished", .stream = s };
 	struct xb_run_record r = { 0 };
 	int64_t id;
 	int rc;
 
-	xb_uuid(r.uuid);
+	memcpy(r.uuid, uuid, sizeof(r.uuid));
 	r.label = o->label;
 	r.suite = o->suite ? o->suite : "ingested";
 	r.status = "finished";
@@ -130,7 +164,8 @@ int xb_cmd_ingest(int argc, char **argv)
 	struct ingest_opts o = { 0 };
 	struct xb_stream *s = NULL;
 	struct xb_db *db = NULL;
-	char *data = NULL;
+	char *data = NULL, uuid[37];
+	int64_t id;
 	size_t len;
 	int rc, ret = XB_EXIT_ERROR;
 
@@ -150,10 +185,21 @@ int xb_cmd_ingest(int argc, char **argv)
 		xb_error_print(xb_error_wrap(rc, "%s", o.stream));
 		goto out;
 	}
-	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_CREATE))
 		goto out;
-	if (!record(&o, s, db))
+	stream_uuid(uuid, data, len);
+	rc = xb_query_resolve_run(&id, db, uuid);
+	if (!rc) {
+		printf("%s is already recorded as run %lld (uuid %s): nothing added\n",
+		       o.stream, (long long)id, uuid);
 		ret = XB_EXIT_OK;
+	} else if (rc != -ENOENT) {
+		xb_error_print(rc);
+	} else {
+		xb_error_clear();
+		if (!record(&o, s, db, uuid))
+			ret = XB_EXIT_OK;
+	}
 out:
 	xb_db_close(db);
 	xb_stream_free(s);

@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "options.h"
 #include "json.h"
+#include "text.h"
 
 static void usage(FILE *f)
 {
@@ -52,6 +53,7 @@ int xb_cmd_kernels(int argc, char **argv)
 	struct xb_opts o;
 	bool json;
 	struct xb_json j = { 0 };
+	struct xb_table t = { .ncols = 5, .align = "lllll" };
 	int rc;
 
 	rc = xb_opts_parse(&o, &spec, argc, argv);
@@ -75,7 +77,10 @@ int xb_cmd_kernels(int argc, char **argv)
 		xb_json_key(&j, "kernels");
 		xb_json_arr_open(&j);
 	} else {
-		printf("  %-28s %-46s %-20s %s\n", "RELEASE", "PACKAGE", "VERSION", "CACHED");
+		const char *head[] = { "", "RELEASE", "PACKAGE", "VERSION", "CACHED" };
+
+		for (size_t k = 0; k < XB_ARRAY_SIZE(head); k++)
+			xb_table_add(&t, head[k]);
 	}
 	for (size_t i = 0; i < avail.n; i++) {
 		char *rel = release_of(avail.v[i].key);
@@ -92,8 +97,11 @@ int xb_cmd_kernels(int argc, char **argv)
 			xb_json_key(&j, "default"); xb_json_bool(&j, is_def);
 			xb_json_obj_close(&j);
 		} else {
-			printf("%c %-28s %-46s %-20s %s\n", is_def ? '*' : ' ', rel,
-			       avail.v[i].key, avail.v[i].value, cached ? "yes" : "no");
+			xb_table_add(&t, is_def ? "*" : "");
+			xb_table_add(&t, rel);
+			xb_table_add(&t, avail.v[i].key);
+			xb_table_add(&t, avail.v[i].value);
+			xb_table_add(&t, cached ? "yes" : "no");
 		}
 		free(rel);
 		free(dir);
@@ -102,6 +110,9 @@ int xb_cmd_kernels(int argc, char **argv)
 		xb_json_arr_close(&j);
 		xb_json_obj_close(&j);
 		xb_json_print(&j, stdout);
+	} else {
+		xb_table_print(&t, stdout, "");
+		xb_table_free(&t);
 	}
 	free(names);
 	free(cache);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "options.h"
-#include "table.h"
+#include "text.h"
 #include "json.h"
 #include "db.h"
 #include "error.h"
@@ -175,7 +175,7 @@ int xb_cmd_list(int argc, char **argv)
 	if (rc)
 		return xb_opts_exit(rc);
 	path = xb_default_db_path(o.db);
-	if (xb_cmd_db_open(&db, path, false))
+	if (xb_cmd_db_open(&db, path, XB_DB_READ))
 		return XB_EXIT_ERROR;
 	rc = xb_query_list_runs(&l, db, &o.filter);
 	if (rc) {

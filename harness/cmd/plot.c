@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench plot: one run's detail plots, as `daxbench publish` draws them. */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,8 @@ int xb_cmd_plot(int argc, char **argv)
 	struct xb_opts o;
 	struct xb_db *db = NULL;
 	size_t n = 0;
+	int64_t id = 0;
+	bool existed;
 	int first, rc;
 
 	rc = xb_opts_parse(&o, &spec, argc, argv);
@@ -103,10 +106,14 @@ int xb_cmd_plot(int argc, char **argv)
 	if (o.nargs == 2)
 		sel = argv[first++];
 	out = argv[first];
-	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_READ);
 	if (rc)
 		return XB_EXIT_ERROR;
 	rc = xb_trend_runs_load(&runs, db);
+	/* the run before the folder: a bad selector creates nothing */
+	if (!rc && sel)
+		rc = xb_query_resolve_run(&id, db, sel);
+	existed = !access(out, F_OK);
 	if (!rc) {
 		rc = xb_mkdir_p(out, 0755);
 		if (rc)
@@ -114,11 +121,9 @@ int xb_cmd_plot(int argc, char **argv)
 	}
 	xb_plot_queue_init(&q, out);
 	if (!rc && sel) {
-		int64_t id;
 		const struct xb_trend_run *r;
 
-		rc = xb_query_resolve_run(&id, db, sel);
-		r = rc ? NULL : xb_trend_runs_find(&runs, id);
+		r = xb_trend_runs_find(&runs, id);
 		if (!rc && !r)
 			rc = xb_error_set(-ENOENT, "run %s did not finish: nothing to plot", sel);
 		if (r)
@@ -138,6 +143,8 @@ int xb_cmd_plot(int argc, char **argv)
 	if (rc) {
 		xb_err("plot: %s", *xb_error_last() ? xb_error_last() : strerror(-rc));
 		xb_error_clear();
+		if (!existed)
+			rmdir(out);   /* ours, and empty when nothing was drawn */
 	}
 	xb_plot_queue_free(&q);
 	xb_trend_runs_free(&runs);

@@ -111,7 +111,7 @@ int xb_cmd_publish(int argc, char **argv)
 	if (rc)
 		return xb_opts_exit(rc);
 	first = o.first_arg;
-	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), false);
+	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_WRITE);
 	if (rc)
 		return XB_EXIT_ERROR;
 	t0 = xb_monotonic();

@@ -4,6 +4,7 @@
  * kernel -> guest image -> boot(s) -> results stream -> db.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "run.h"
 #include "clock.h"
 #include "db.h"
+#include "query.h"
 
 struct run_opts {
 	struct xb_run_request r;
@@ -101,7 +103,7 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case 'D': o->r.device = arg; return 0;
 	case 'a': o->r.accel = arg; return 0;
 	case 'A': o->r.append = arg; return 0;
-	case 'l': o->r.label = arg; return 0;
+	case 'l': o->r.label = arg; return xb_check_utf8("--label", arg);
 	case 'C': o->r.kernel_commit = arg; return 0;
 	case 'E': o->r.kernel_describe = arg; return 0;
 	case 'T':
@@ -173,23 +175,51 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	return 0;
 }
 
+static bool has_runs(struct xb_db *db)
+{
+	const struct xb_list_filter one = { .limit = 1 };
+	struct xb_run_list l = { 0 };
+	bool any = xb_query_list_runs(&l, db, &one) || l.n;   /* unsure: keep it */
+
+	xb_run_list_free(&l);
+	xb_error_clear();
+	return any;
+}
+
+static void remove_db(const char *path)
+{
+	static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(side); i++) {
+		char *p = xb_asprintf("%s%s", path, side[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
 int xb_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
 	struct xb_buf report = { 0 };
 	struct xb_db *db = NULL;
+	const char *path;
+	bool created;
 	int64_t id;
 	int rc, ret = XB_EXIT_ERROR;
 
 	rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return xb_opts_exit(rc);
+	path = xb_default_db_path(o.db);
 	xb_signals_install();
 	/* the database first: a newer schema or a corrupt file stops us
 	 * before minutes of work */
-	if (!o.dry_run && xb_cmd_db_open(&db, xb_default_db_path(o.db), true))
+	created = access(path, F_OK) != 0;
+	if (!o.dry_run && xb_cmd_db_open(&db, path, XB_DB_CREATE))
 		goto out;
 	rc = xb_run_suite(db, &o.r, o.dry_run, &id, &report);
+
 	if (report.len)
 		fputs(report.p, stdout);
 	if (!rc)
@@ -198,6 +228,13 @@ int xb_cmd_run(int argc, char **argv)
 		ret = XB_EXIT_SKIP;
 	if (rc && rc != -ECANCELED)   /* a failed run said so with its summary */
 		xb_error_print(rc);
+	if (rc && created && db && !has_runs(db)) {
+		/* nothing recorded (an unknown kernel, a bad suite): leave no
+		 * empty database behind */
+		xb_db_close(db);
+		db = NULL;
+		remove_db(path);
+	}
 out:
 	if (xb_interrupted)
 		ret = 128 + xb_interrupted;

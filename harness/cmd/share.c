@@ -226,7 +226,7 @@ int xb_cmd_share(int argc, char **argv)
 		return XB_EXIT_USAGE;
 	}
 	xb_signals_install();
-	if (xb_cmd_db_open(&db, xb_default_db_path(c.o.db), true))
+	if (xb_cmd_db_open(&db, xb_default_db_path(c.o.db), XB_DB_CREATE))
 		goto out;
 	rc = xb_share_run(&c, db, &id, &report);
 	if (report.len)

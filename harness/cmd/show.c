@@ -6,7 +6,7 @@
 #include "cmd.h"
 #include "options.h"
 #include "fault-table.h"
-#include "table.h"
+#include "text.h"
 #include "clock.h"
 #include "json.h"
 #include "db.h"
@@ -443,7 +443,7 @@ int xb_cmd_show(int argc, char **argv)
 	rc = parse_opts(&o, argc, argv);
 	if (rc)
 		return xb_opts_exit(rc);
-	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), false))
+	if (xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_READ))
 		return XB_EXIT_ERROR;
 	rc = xb_query_resolve_run(&id, db, o.run);
 	if (!rc)

@@ -48,7 +48,7 @@ static const char init_script[] =
 	"exec /daxbench/daxbench-share-guest\n";
 
 static const char *const kmods[] = {
-	"virtio_pci", "virtio_pmem", "virtio_blk", "ext4", "crc32c_generic", NULL,
+	"virtio_pci", "virtio_pmem", "virtio_blk", "ext4", NULL,   /* crc32c: modules.softdep */
 };
 
 /* The workload's programs: name|path|args, run through the image's loader. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include "error.h"
@@ -17,6 +18,9 @@ struct xb_moddep {
 	struct mod *mods;
 	size_t n;
 	struct xb_kvlist builtin;  /* name -> "" */
+	struct xb_kvlist pre;      /* modules.softdep: name -> "a b", loaded before it */
+	struct xb_kvlist post;     /* name -> "c", loaded after it */
+	struct xb_kvlist alias;    /* modules.alias: pattern -> module, in file order */
 };
 
 /* "kernel/fs/ext4/ext4.ko.xz" -> "ext4" */
@@ -88,6 +92,81 @@ int xb_moddep_parse(struct xb_moddep **out, const char *dep_text, const char *bu
 	return 0;
 }
 
+/* modules.alias and modules.softdep name modules with '-' or '_' alike, as
+ * kmod's alias_normalize() does: one spelling for lookups. */
+static void normalise(char *s)
+{
+	for (; *s; s++)
+		if (*s == '-')
+			*s = '_';
+}
+
+static void add_words(struct xb_kvlist *l, const char *name, const struct xb_buf *words)
+{
+	if (words->len)
+		xb_kv_add(l, name, words->p);
+}
+
+/* "softdep MOD pre: A B post: C" */
+static void parse_softdep(struct xb_moddep *d, char *line)
+{
+	struct xb_buf pre = { 0 }, post = { 0 }, *cur = NULL;
+	char *save = NULL, *name, *t;
+
+	if (!(t = strtok_r(line, " \t", &save)) || strcmp(t, "softdep"))
+		return;
+	if (!(name = strtok_r(NULL, " \t", &save)))
+		return;
+	normalise(name);
+	while ((t = strtok_r(NULL, " \t", &save))) {
+		if (!strcmp(t, "pre:"))
+			cur = &pre;
+		else if (!strcmp(t, "post:"))
+			cur = &post;
+		else if (cur) {
+			normalise(t);
+			xb_buf_addf(cur, "%s%s", cur->len ? " " : "", t);
+		}
+	}
+	add_words(&d->pre, name, &pre);
+	add_words(&d->post, name, &post);
+	xb_buf_free(&pre);
+	xb_buf_free(&post);
+}
+
+/* "alias PATTERN MODULE" */
+static void parse_alias(struct xb_moddep *d, char *line)
+{
+	char *save = NULL, *t, *pattern, *mod;
+
+	if (!(t = strtok_r(line, " \t", &save)) || strcmp(t, "alias"))
+		return;
+	pattern = strtok_r(NULL, " \t", &save);
+	mod = strtok_r(NULL, " \t", &save);
+	if (!pattern || !mod)
+		return;
+	normalise(pattern);
+	normalise(mod);
+	xb_kv_add(&d->alias, pattern, mod);
+}
+
+void xb_moddep_parse_extra(struct xb_moddep *d, const char *softdep_text, const char *alias_text)
+{
+	const char *text[] = { softdep_text, alias_text };
+
+	for (int k = 0; k < 2; k++) {
+		char *copy, *save = NULL;
+
+		if (!text[k])
+			continue;
+		copy = xb_strdup(text[k]);
+		for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			if (*l != '#')
+				(k ? parse_alias : parse_softdep)(d, l);
+		free(copy);
+	}
+}
+
 int xb_moddep_load(struct xb_moddep **out, const char *modules_dir)
 {
 	char *dep_path = xb_asprintf("%s/modules.dep", modules_dir);
@@ -103,6 +182,19 @@ int xb_moddep_load(struct xb_moddep **out, const char *modules_dir)
 	if (xb_read_file(&bi, NULL, bi_path))
 		bi = NULL;
 	rc = xb_moddep_parse(out, dep, bi);
+	if (!rc) {
+		char *sd = NULL, *al = NULL, *sd_path = xb_asprintf("%s/modules.softdep", modules_dir);
+		char *al_path = xb_asprintf("%s/modules.alias", modules_dir);
+
+		/* both optional: a tree without them has no soft dependencies */
+		xb_read_file(&sd, NULL, sd_path);
+		xb_read_file(&al, NULL, al_path);
+		xb_moddep_parse_extra(*out, sd, al);
+		free(sd);
+		free(al);
+		free(sd_path);
+		free(al_path);
+	}
 out:
 	free(dep);
 	free(bi);
@@ -124,7 +216,55 @@ void xb_moddep_free(struct xb_moddep *d)
 	}
 	free(d->mods);
 	xb_kv_free(&d->builtin);
+	xb_kv_free(&d->pre);
+	xb_kv_free(&d->post);
+	xb_kv_free(&d->alias);
 	free(d);
+}
+
+static int resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char *name,
+		   int depth);
+
+/*
+ * Soft dependencies, as modprobe treats them: each word is a module or an
+ * alias, and one the kernel lacks is skipped (they are optional).
+ */
+static int resolve_soft(struct xb_kvlist *out, const struct xb_moddep *d, const char *words,
+			int depth)
+{
+	char *copy, *save = NULL;
+	int rc = 0;
+
+	if (!words)
+		return 0;
+	copy = xb_strdup(words);
+	for (char *w = strtok_r(copy, " ", &save); w && !rc; w = strtok_r(NULL, " ", &save)) {
+		rc = resolve(out, d, w, depth + 1);
+		if (rc == -ENOENT)
+			rc = 0;
+	}
+	free(copy);
+	return rc;
+}
+
+/* An alias: every module whose modules.alias pattern matches, in file
+ * order, as `modprobe ALIAS` loads them all. -ENOENT when none does. */
+static int resolve_alias(struct xb_kvlist *out, const struct xb_moddep *d, const char *name,
+			 int depth)
+{
+	int rc = -ENOENT;
+
+	for (size_t i = 0; i < d->alias.n && rc != -ELOOP; i++) {
+		if (fnmatch(d->alias.v[i].key, name, 0))
+			continue;
+		if (!find(d, d->alias.v[i].value) && !xb_kv_get(&d->builtin, d->alias.v[i].value))
+			continue;
+		int r = resolve(out, d, d->alias.v[i].value, depth + 1);
+
+		if (r == 0 || r == -ELOOP || rc == -ENOENT)
+			rc = r;
+	}
+	return rc;
 }
 
 static int resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char *name,
@@ -133,15 +273,18 @@ static int resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char 
 	const struct mod *m;
 	int rc;
 
+	if (depth > 64)
+		return -ELOOP;
 	if (xb_kv_get(&d->builtin, name))
 		return 0;
 	m = find(d, name);
 	if (!m)
-		return -ENOENT;
+		return resolve_alias(out, d, name, depth);
 	if (xb_kv_get(out, m->path))
 		return 0;
-	if (depth > 64)
-		return -ELOOP;
+	rc = resolve_soft(out, d, xb_kv_get(&d->pre, name), depth);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < m->ndeps; i++) {
 		rc = resolve(out, d, m->deps[i], depth + 1);
 		if (rc)
@@ -149,7 +292,7 @@ static int resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char 
 	}
 	if (!xb_kv_get(out, m->path))
 		xb_kv_add(out, m->path, m->name);
-	return 0;
+	return resolve_soft(out, d, xb_kv_get(&d->post, name), depth);
 }
 
 int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char *name)
@@ -161,7 +304,7 @@ int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const ch
 		xb_error_set(rc, "kernel module %s (or one it depends on) is not in this kernel's modules.dep",
 			     name);
 	else if (rc == -ELOOP)
-		xb_error_set(rc, "modules.dep has a dependency loop through %s", name);
+		xb_error_set(rc, "modules.dep or modules.softdep has a dependency loop through %s", name);
 	free(norm);
 	return rc;
 }

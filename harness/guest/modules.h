@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Kernel modules for the guest image, resolved from the kernel's modules.dep. */
+/* Kernel modules for the guest image, resolved from the kernel's modules.dep,
+ * modules.softdep and modules.alias. */
 #ifndef XB_MODULES_H
 #define XB_MODULES_H
 #ifndef XB_LAYER_HARNESS
@@ -14,13 +15,19 @@ struct xb_moddep;
 int xb_moddep_load(struct xb_moddep **out, const char *modules_dir);
 /* Same from text, for tests; builtin may be NULL. */
 int xb_moddep_parse(struct xb_moddep **out, const char *dep_text, const char *builtin_text);
+/* Add modules.softdep and modules.alias (either may be NULL), for tests;
+ * xb_moddep_load() reads them when the tree has them. */
+void xb_moddep_parse_extra(struct xb_moddep *d, const char *softdep_text, const char *alias_text);
 void xb_moddep_free(struct xb_moddep *d);
 
 /*
  * Append to out (relative paths as in modules.dep, dependencies before
- * their users, each once) what loading module `name` takes. '-' and '_'
- * are the same in names. A built-in module adds nothing. -ENOENT when the
- * kernel has no such module (the message in xb_error_last()).
+ * their users, each once) what loading module `name` takes, as modprobe
+ * would: its modules.softdep "pre:" modules first, its "post:" ones after,
+ * and a name that is no module resolved through modules.alias to every
+ * module matching it. '-' and '_' are the same in names. A built-in module
+ * adds nothing. -ENOENT when the kernel has no such module or alias (the
+ * message in xb_error_last()).
  */
 int xb_moddep_resolve(struct xb_kvlist *out, const struct xb_moddep *d, const char *name);
 

@@ -109,6 +109,5 @@ void xb_calib_table_json(struct xb_buf *out, const struct xb_calib_row *rows, si
 		row_json(&j, &rows[i]);
 	xb_json_arr_close(&j);
 	xb_json_obj_close(&j);
-	xb_buf_add(out, j.out.p, j.out.len);
-	xb_buf_free(&j.out);
+	xb_json_take(out, &j);
 }

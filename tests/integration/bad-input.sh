@@ -10,7 +10,7 @@ db="$TMP/results.db"
 rc=$?
 check "unknown kernel exits 1 (got $rc)" [ "$rc" = 1 ]
 check "unknown kernel message points at 'daxbench kernels'" grep -q "unknown kernel '9.9.9-nonexistent'.*daxbench kernels" "$TMP/err"
-check "nothing recorded for it" [ "$(q "$db" "select count(*) from runs")" = 0 ]
+check "nothing recorded for it, no database left behind" [ ! -e "$db" ]
 
 # malformed suite file: file and line named
 printf '[suite]\nname = broken\n[bench fault]\nfile_size = 64M\nreps = three\n' >"$TMP/bad suite.suite"

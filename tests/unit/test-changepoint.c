@@ -9,10 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "test-random.h"
 #include "changepoint.h"
+#include "util.h"
 
 static int sgn(int x)
 {
@@ -46,6 +48,93 @@ static void test_changepoint__dpkg_vercmp(void **state)
 			fail_msg("%s vs %s: got %d want %d", c[i].a, c[i].b, got, c[i].want);
 		assert_int_equal(sgn(xb_dpkg_vercmp(c[i].b, c[i].a)), -c[i].want);
 	}
+}
+
+/* A random well-formed Debian version: [epoch:]upstream[-revision], the
+ * upstream starting with a digit, the pieces dpkg's order cares about
+ * (digit runs with leading zeros, letters, '~', '+', '.') over-represented. */
+static void random_version(char *out, size_t size, uint64_t *rng)
+{
+	static const char *const piece[] = { "0", "1", "9", "10", "01", "00", "a", "b", "Z",
+					     "~", "~~", "+", ".", "~rc", "+deb", "-", "" };
+	size_t n = 0, npiece = sizeof(piece) / sizeof(piece[0]);
+	bool rev = test_unif(rng) < 0.6;
+
+	if (test_unif(rng) < 0.25)
+		n += (size_t)snprintf(out + n, size - n, "%d:", (int)(test_unif(rng) * 3));
+	n += (size_t)snprintf(out + n, size - n, "%d", (int)(test_unif(rng) * 12));
+	for (int k = (int)(test_unif(rng) * 6); k > 0; k--) {
+		const char *p = piece[(size_t)(test_unif(rng) * (double)(npiece - 1))];
+
+		if (*p == '-' && !rev)
+			continue;              /* a '-' in upstream needs a revision */
+		n += (size_t)snprintf(out + n, size - n, "%s", p);
+	}
+	if (rev) {
+		n += (size_t)snprintf(out + n, size - n, "-%d", (int)(test_unif(rng) * 11));
+		for (int k = (int)(test_unif(rng) * 3); k > 0; k--) {
+			const char *p = piece[(size_t)(test_unif(rng) * (double)(npiece - 1))];
+
+			if (*p != '-')
+				n += (size_t)snprintf(out + n, size - n, "%s", p);
+		}
+	}
+}
+
+/* dpkg's own answer: -1, 0, 1, or 2 when dpkg rejects a version. */
+static int dpkg_says(const char *a, const char *b)
+{
+	const char *lt[] = { "dpkg", "--compare-versions", a, "lt", b, NULL };
+	const char *gt[] = { "dpkg", "--compare-versions", a, "gt", b, NULL };
+	struct xb_buf out = { 0 }, err = { 0 };
+	int st = -1, st2 = -1;
+
+	assert_int_equal(xb_run(lt, &out, &err, &st), 0);
+	if (st == 0 || st == 1)
+		assert_int_equal(xb_run(gt, &out, &err, &st2), 0);
+	xb_buf_free(&out);
+	xb_buf_free(&err);
+	if ((st != 0 && st != 1) || (st2 != 0 && st2 != 1) || err.len)
+		return 2;
+	return st == 0 ? -1 : st2 == 0 ? 1 : 0;
+}
+
+/* Differential: the hand-written comparison against `dpkg --compare-versions`
+ * on random pairs, half of them near each other (b derived from a). */
+static void test_changepoint__dpkg_vercmp_matches_dpkg(void **state)
+{
+	uint64_t rng = 17;
+	int compared = 0, equal = 0, less = 0;
+	char a[96], b[96];
+
+	for (int i = 0; i < 200; i++) {
+		random_version(a, sizeof(a), &rng);
+		if (i % 2) {
+			random_version(b, sizeof(b), &rng);
+		} else {
+			/* a with a tail: ~ / letter / digit / revision added or a piece cut */
+			static const char *const tail[] = { "~", "~1", "a", "+b1", ".0", "0", "-1", "" };
+			const char *t = tail[(size_t)(test_unif(&rng) * 8)];
+
+			snprintf(b, sizeof(b), "%s%s", a, strchr(a, '-') && *t == '-' ? "" : t);
+			if (test_unif(&rng) < 0.3 && strlen(b) > 2)
+				b[strlen(b) - 1] = '\0';
+		}
+		int want = dpkg_says(a, b);
+
+		if (want == 2)
+			continue;
+		compared++;
+		equal += want == 0;
+		less += want < 0;
+		if (sgn(xb_dpkg_vercmp(a, b)) != want)
+			fail_msg("'%s' vs '%s': xb_dpkg_vercmp %d, dpkg %d", a, b,
+				 sgn(xb_dpkg_vercmp(a, b)), want);
+	}
+	/* the pairs exercised all three answers, and dpkg took nearly all */
+	assert_true(compared >= 190);
+	assert_true(equal > 5 && less > 25 && compared - equal - less > 25);
+	print_message("%d pairs compared with dpkg: %d equal, %d less\n", compared, equal, less);
 }
 
 /* Energy statistic by hand: {0,0,0,1,1,1}, tau 3: between-side distances
@@ -356,6 +445,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_changepoint__dpkg_vercmp),
+		cmocka_unit_test(test_changepoint__dpkg_vercmp_matches_dpkg),
 		cmocka_unit_test(test_changepoint__energy_by_hand),
 		cmocka_unit_test(test_changepoint__energy_matches_naive),
 		cmocka_unit_test(test_changepoint__one_step_found),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "crc32.h"
 #include "util.h"
@@ -323,6 +324,70 @@ static void test_db__empty_file_is_migrated(void **state)
 	assert_int_equal(xb_write_file_atomic(f->path, "", 0), 0);
 	assert_int_equal(xb_db_open(&f->db, f->path, false), 0);
 	assert_int_equal(xb_db_schema_version(f->db), XB_DB_SCHEMA_VERSION);
+}
+
+/* A text file keeps sqlite's reason in the message (issue 17: it said
+ * "(not an error)", the transaction's end having replaced the reason). */
+static void test_db__foreign_file_keeps_sqlite_reason(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "root:x:0:0:root:/root:/bin/bash\n"
+		"daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
+
+	assert_int_equal(xb_write_file_atomic(f->path, text, sizeof(text) - 1), 0);
+	for (int mode = XB_DB_READ; mode <= XB_DB_CREATE; mode++) {
+		assert_int_equal(xb_db_open_mode(&f->db, f->path, (enum xb_db_mode)mode), -EBADMSG);
+		assert_non_null(strstr(xb_error_last(), "file is not a database"));
+		assert_null(strstr(xb_error_last(), "not an error"));
+		xb_error_clear();
+	}
+	assert_file_equal(f->path, text, sizeof(text) - 1);
+}
+
+/* XB_DB_READ: reads work, writes fail with -EROFS, and the file (and its
+ * folder: no -wal or -shm) is left as it was. */
+static void test_db__read_only_open(void **state)
+{
+	struct fixture *f = *state;
+	struct xb_run_list l = { 0 };
+	struct run run;
+	char *before, *after, *wal = xb_asprintf("%s-wal", f->path);
+	size_t len, len2;
+	int64_t id = -1;
+
+	assert_int_equal(xb_db_open(&f->db, f->path, true), 0);
+	record(f->db, UUID_A, 1000);
+	xb_db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(xb_read_file(&before, &len, f->path), 0);
+	assert_int_equal(xb_db_open_mode(&f->db, f->path, XB_DB_READ), 0);
+	assert_true(xb_db_readonly(f->db));
+	assert_int_equal(xb_query_list_runs(&l, f->db, NULL), 0);
+	assert_int_equal(l.n, 1);
+	xb_run_list_free(&l);
+	make_run(&run, UUID_B, 2000, "ns");
+	assert_int_not_equal(xb_db_record_run(f->db, &run.r, &id), 0);
+	xb_error_clear();
+	free_run(&run);
+	xb_db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(xb_read_file(&after, &len2, f->path), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(before, after, len);
+	assert_int_equal(access(wal, F_OK), -1);
+	free(before);
+	free(after);
+	free(wal);
+}
+
+/* Reading never creates a database. */
+static void test_db__read_only_open_missing(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(xb_db_open_mode(&f->db, f->path, XB_DB_READ), -ENOENT);
+	xb_error_clear();
+	assert_int_equal(access(f->path, F_OK), -1);
 }
 
 /* --- ingest ------------------------------------------------------------- */
@@ -1055,6 +1120,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__foreign_sqlite_refused_unchanged,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__foreign_file_keeps_sqlite_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__read_only_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__read_only_open_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__empty_file_is_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__record_finished_two_boots,
 						setup, teardown),

@@ -21,6 +21,8 @@
 #include "kernel.h"
 #include "modules.h"
 #include "qemu.h"
+#include "json.h"
+#include <jansson.h>
 #include "workload.h"
 #include "clock.h"
 #include "util.h"
@@ -185,6 +187,65 @@ static void test_harness__moddep_order_and_dedup(void **state)
 	xb_kv_free(&out);
 	assert_int_equal(xb_moddep_resolve(&out, d, "no_such_module"), -ENOENT);
 	assert_non_null(strstr(xb_error_last(), "no_such_module"));
+	xb_error_clear();
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+}
+
+/* The modules of Debian's 6.1.0-57 amd64 kernel (tests/data/modules-6.1.0-57:
+ * excerpts of its modules.dep and modules.alias, its whole modules.softdep):
+ * ext4 takes crc32c through "softdep ext4 pre: crypto-crc32c", an alias
+ * both crc32c implementations answer; xfs through libcrc32c's "pre: crc32c". */
+static void test_harness__moddep_softdep_and_alias(void **state)
+{
+	char *dir = xb_asprintf("%s/tests/data/modules-6.1.0-57", getenv("XB_TEST_SRCDIR"));
+	struct xb_moddep *d = NULL;
+	struct xb_kvlist out = { 0 };
+
+	assert_int_equal(xb_moddep_load(&d, dir), 0);
+	assert_int_equal(xb_moddep_resolve(&out, d, "ext4"), 0);
+	assert_int_equal(out.n, 6);
+	assert_true(index_of(&out, "crc32c_generic") < index_of(&out, "ext4"));
+	assert_true(index_of(&out, "crc32c_intel") < index_of(&out, "ext4"));
+	assert_true(index_of(&out, "jbd2") < index_of(&out, "ext4"));
+	/* jbd2's own "pre: crypto-crc32c" adds nothing twice */
+	xb_kv_free(&out);
+	assert_int_equal(xb_moddep_resolve(&out, d, "xfs"), 0);
+	assert_true(index_of(&out, "crc32c_generic") < index_of(&out, "libcrc32c"));
+	assert_true(index_of(&out, "libcrc32c") < index_of(&out, "xfs"));
+	xb_kv_free(&out);
+	/* an alias names its modules; one nothing answers is -ENOENT */
+	assert_int_equal(xb_moddep_resolve(&out, d, "fs-ext4"), 0);
+	assert_int_equal(index_of(&out, "ext4"), out.n - 1);
+	xb_kv_free(&out);
+	assert_int_equal(xb_moddep_resolve(&out, d, "crypto-sha3"), -ENOENT);
+	xb_error_clear();
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+	free(dir);
+}
+
+/* Softdep targets the kernel lacks are skipped, as modprobe skips them;
+ * a softdep loop is refused, not followed forever. */
+static void test_harness__moddep_softdep_optional_and_loops(void **state)
+{
+	struct xb_moddep *d = NULL;
+	struct xb_kvlist out = { 0 };
+
+	assert_int_equal(xb_moddep_parse(&d, "a.ko:\nb.ko:\nc.ko:\n", NULL), 0);
+	xb_moddep_parse_extra(d, "softdep a pre: missing-one x-y post: c\n",
+			      "alias x-y b\n");
+	assert_int_equal(xb_moddep_resolve(&out, d, "a"), 0);
+	assert_int_equal(out.n, 3);
+	assert_string_equal(out.v[0].value, "b");
+	assert_string_equal(out.v[1].value, "a");
+	assert_string_equal(out.v[2].value, "c");
+	xb_kv_free(&out);
+	xb_moddep_free(d);
+	assert_int_equal(xb_moddep_parse(&d, "c.ko:\nc2.ko:\n", NULL), 0);
+	xb_moddep_parse_extra(d, "softdep c pre: c2\nsoftdep c2 pre: c\n", NULL);
+	assert_int_equal(xb_moddep_resolve(&out, d, "c"), -ELOOP);
+	assert_non_null(strstr(xb_error_last(), "loop"));
 	xb_error_clear();
 	xb_kv_free(&out);
 	xb_moddep_free(d);
@@ -505,14 +566,80 @@ static void test_harness__commit_date(void **state)
 	assert_int_equal(xb_parse_commit_date(&t, "2025-11-20T09:00:00Zjunk"), -EINVAL);
 }
 
+/* --json output: the writer's document, as text, for the checks below. */
+static char *json_text(struct xb_json *j)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(xb_json_print(j, f), 0);
+	fclose(f);
+	return out;
+}
+
+static void test_harness__json_escapes(void **state)
+{
+	struct xb_json j = { 0 };
+	char *out;
+
+	xb_json_obj_open(&j);
+	xb_json_key(&j, "a\"b");
+	xb_json_str(&j, "line\nwith\ttab\\ and \x01");
+	xb_json_key(&j, "n");
+	xb_json_arr_open(&j);
+	xb_json_num(&j, 1.5);
+	xb_json_num(&j, 0.0 / 0.0);
+	xb_json_int(&j, -3);
+	xb_json_bool(&j, true);
+	xb_json_str(&j, NULL);
+	xb_json_arr_close(&j);
+	xb_json_key(&j, "o");
+	xb_json_obj_open(&j);
+	xb_json_obj_close(&j);
+	xb_json_obj_close(&j);
+	out = json_text(&j);
+	assert_string_equal(out, "{\"a\\\"b\":\"line\\nwith\\ttab\\\\ and \\u0001\","
+			    "\"n\":[1.5,null,-3,true,null],\"o\":{}}\n");
+	free(out);
+}
+
+/* A label that is not UTF-8 (issue 17: `ingest --label $'bad\xff\xfe'`)
+ * still gives a document a strict parser accepts. */
+static void test_harness__json_invalid_utf8_is_valid_json(void **state)
+{
+	struct xb_json j = { 0 };
+	json_error_t err;
+	json_t *doc;
+	char *out;
+
+	xb_json_obj_open(&j);
+	xb_json_key(&j, "label");
+	xb_json_str(&j, "bad\xff\xfe");
+	xb_json_key(&j, "k\xc0");
+	xb_json_int(&j, 1);
+	xb_json_obj_close(&j);
+	out = json_text(&j);
+	doc = json_loads(out, 0, &err);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "label")),
+			    "bad\xef\xbf\xbd\xef\xbf\xbd");
+	json_decref(doc);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_harness__suite_parses),
+		cmocka_unit_test(test_harness__json_escapes),
+		cmocka_unit_test(test_harness__json_invalid_utf8_is_valid_json),
 		cmocka_unit_test(test_harness__suite_errors_name_the_line),
 		cmocka_unit_test(test_harness__suite_backend_override),
 		cmocka_unit_test(test_harness__shipped_suites_parse),
 		cmocka_unit_test(test_harness__moddep_order_and_dedup),
+		cmocka_unit_test(test_harness__moddep_softdep_and_alias),
+		cmocka_unit_test(test_harness__moddep_softdep_optional_and_loops),
 		cmocka_unit_test(test_harness__errors_say_what_to_do),
 		cmocka_unit_test(test_harness__cpio_extracts_with_real_cpio),
 		cmocka_unit_test(test_harness__bzimage_release),

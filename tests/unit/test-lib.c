@@ -11,7 +11,7 @@
 #include "caps.h"
 #include "crc32.h"
 #include "error.h"
-#include "json.h"
+#include "text.h"
 #include "plan.h"
 #include "sha256.h"
 #include "sysknobs.h"
@@ -139,23 +139,76 @@ static void test_lib__caps(void **state)
 	assert_int_equal(xb_caps_parse(&caps, "fs_dax,warp_drive"), -EINVAL);
 }
 
-static void test_lib__json_escapes(void **state)
+static void test_lib__utf8_valid(void **state)
 {
-	struct xb_json j = { 0 };
+	assert_true(xb_utf8_valid("plain ascii"));
+	assert_true(xb_utf8_valid("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80"));
+	assert_false(xb_utf8_valid("bad\xff\xfe"));
+	assert_false(xb_utf8_valid("\xc0\xaf"));            /* overlong '/' */
+	assert_false(xb_utf8_valid("\xed\xa0\x80"));        /* surrogate */
+	assert_false(xb_utf8_valid("\xf4\x90\x80\x80"));    /* past U+10FFFF */
+	assert_false(xb_utf8_valid("\xe6\x97"));            /* truncated */
+}
 
-	xb_json_obj_open(&j);
-	xb_json_key(&j, "a\"b");
-	xb_json_str(&j, "line\nwith\ttab\\ and \x01");
-	xb_json_key(&j, "n");
-	xb_json_arr_open(&j);
-	xb_json_num(&j, 1.5);
-	xb_json_num(&j, 0.0 / 0.0);
-	xb_json_int(&j, -3);
-	xb_json_arr_close(&j);
-	xb_json_obj_close(&j);
-	assert_string_equal(j.out.p,
-		"{\"a\\\"b\":\"line\\nwith\\ttab\\\\ and \\u0001\",\"n\":[1.5,null,-3]}");
-	xb_buf_free(&j.out);
+static void test_lib__utf8_sanitize(void **state)
+{
+	char *s = xb_utf8_sanitize("bad\xff\xfe" "caf\xc3\xa9");
+
+	assert_string_equal(s, "bad\xef\xbf\xbd\xef\xbf\xbd" "caf\xc3\xa9");
+	assert_true(xb_utf8_valid(s));
+	free(s);
+}
+
+static void test_lib__text_escape(void **state)
+{
+	char *s = xb_text_escape("a\x1b[31mred\n\ttab\x07 caf\xc3\xa9 \xff");
+
+	assert_string_equal(s, "a\\x1b[31mred\\n\\ttab\\x07 caf\xc3\xa9 \\xff");
+	free(s);
+	s = xb_text_escape("c1 \xc2\x9b");                    /* U+009B CSI */
+	assert_string_equal(s, "c1 \\xc2\\x9b");
+	free(s);
+}
+
+static void test_lib__text_width(void **state)
+{
+	assert_int_equal(xb_text_width("abc"), 3);
+	assert_int_equal(xb_text_width("caf\xc3\xa9"), 4);                  /* é: 2 bytes, 1 column */
+	assert_int_equal(xb_text_width("\xe6\x97\xa5\xe6\x9c\xac"), 4);      /* 日本: wide */
+	assert_int_equal(xb_text_width("e\xcc\x81"), 1);                     /* e + combining acute */
+	assert_int_equal(xb_text_width("\\xff"), 4);
+}
+
+/* Columns line up on the screen, not in bytes: the cell after a wide or
+ * multi-byte cell starts in the same column on every row. */
+static void test_lib__table_aligns_display_width(void **state)
+{
+	struct xb_table t = { .ncols = 3, .align = "lrl" };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	xb_table_add(&t, "NAME");
+	xb_table_add(&t, "N");
+	xb_table_add(&t, "END");
+	xb_table_add(&t, "caf\xc3\xa9");
+	xb_table_add(&t, "1");
+	xb_table_add(&t, "x");
+	xb_table_add(&t, "\xe6\x97\xa5\xe6\x9c\xac");
+	xb_table_add(&t, "22");
+	xb_table_add(&t, "y");
+	xb_table_add(&t, "bad\xff\n");
+	xb_table_add(&t, NULL);
+	xb_table_add(&t, "z");
+	xb_table_print(&t, f, "");
+	fclose(f);
+	assert_string_equal(out,
+		"NAME        N  END\n"
+		"caf\xc3\xa9        1  x\n"
+		"\xe6\x97\xa5\xe6\x9c\xac       22  y\n"
+		"bad\\xff\\n   -  z\n");
+	free(out);
+	xb_table_free(&t);
 }
 
 static void test_lib__run_passes_argv_verbatim(void **state)
@@ -263,7 +316,11 @@ int main(void)
 		cmocka_unit_test(test_lib__plan_roundtrip),
 		cmocka_unit_test(test_lib__plan_rejects_bad),
 		cmocka_unit_test(test_lib__caps),
-		cmocka_unit_test(test_lib__json_escapes),
+		cmocka_unit_test(test_lib__utf8_valid),
+		cmocka_unit_test(test_lib__utf8_sanitize),
+		cmocka_unit_test(test_lib__text_escape),
+		cmocka_unit_test(test_lib__text_width),
+		cmocka_unit_test(test_lib__table_aligns_display_width),
 		cmocka_unit_test(test_lib__run_passes_argv_verbatim),
 		cmocka_unit_test(test_lib__run_reports_status),
 		cmocka_unit_test(test_lib__write_atomic_and_read),
