@@ -56,8 +56,11 @@ int main(int argc, char **argv)
 		return XB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("daxbench %s (commit %s%s)\n", xb_version(), xb_git_commit(),
-		       xb_git_dirty() == 1 ? ", dirty" : "");
+		if (xb_git_dirty() < 0)   /* not built from a git checkout: a release tarball */
+			printf("daxbench %s\n", xb_version());
+		else
+			printf("daxbench %s (commit %s%s)\n", xb_version(), xb_git_commit(),
+			       xb_git_dirty() == 1 ? ", dirty" : "");
 		return XB_EXIT_OK;
 	}
 	for (size_t i = 0; commands[i]; i++)
