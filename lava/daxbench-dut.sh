@@ -28,7 +28,8 @@ failed() {   # failed CASE REASON
 }
 
 if [ -n "$results" ]; then
-  rm -f "$results/results.db" "$results/daxbench-failed.txt" "$results/lava-facts.txt"
+  rm -f "$results/results.db" "$results/results.db-wal" "$results/results.db-shm" \
+    "$results/daxbench-failed.txt" "$results/lava-facts.txt"
   [ -d "$results" ] || mkdir -p "$results" 2>/dev/null
 fi
 if ! "$daxbench" --version >/dev/null 2>&1; then
