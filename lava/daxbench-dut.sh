@@ -7,12 +7,13 @@
 #                        (mounted, swap, held), daxbench-device-dax (no DAX
 #                        on the mount) or daxbench-run
 #   METRIC.bootN         every per-boot median, with measurement and units
-#   daxbench-results     the results database is in RESULTS
+#   daxbench-results     the results database is in RESULTS (and uploaded to
+#                        UPLOAD_URL, its URL a lava-test-reference)
 # Only a finished run's database is handed back: a failed job leaves only
 # RESULTS/daxbench-failed.txt, its reason, so nothing half-recorded goes home.
-# usage: daxbench-dut.sh DAXBENCH SUITE DEVICE CLOCK LABEL RESULTS
+# usage: daxbench-dut.sh DAXBENCH SUITE DEVICE CLOCK LABEL RESULTS [UPLOAD_URL]
 set -u
-daxbench=$1 suite=$2 device=$3 clock=$4 label=$5 results=$6
+daxbench=$1 suite=$2 device=$3 clock=$4 label=$5 results=$6 upload=${7:-}
 work=${TMPDIR:-/tmp}/daxbench-lava.$$
 db=$work/results.db
 
@@ -70,6 +71,13 @@ if [ -n "$results" ]; then
   else
     rm -f "$results/results.db.tmp" "$results/results.db"
     failed daxbench-results "cannot write the results database into $results"
+  fi
+fi
+if [ -n "$upload" ]; then
+  if url=$(curl -fsS -F "path=@$db" "$upload") && [ -n "$url" ]; then
+    lava-test-reference daxbench-results-db --result pass --reference "$url"
+  else
+    failed daxbench-upload "uploading the results database to $upload failed"
   fi
 fi
 rm -rf "$work"
