@@ -96,6 +96,11 @@ check "  ... the median LAVA recorded is the database's ($m = $dbm)" awk -v a="$
 "$DAXBENCH" ingest-lava --db "$db" --job-id 1 --device-type qemu --dut qemu-daxbench01 "$L/shared" >"$TMP/out"
 check "a second ingest adds nothing ($(cat "$TMP/out"))" grep -q "0 runs added, 1 already present" "$TMP/out"
 check "two runs at home" [ "$(q "$db" "select count(*) from runs")" = 2 ]
+"$DAXBENCH" ingest-lava --db "$db" --job-id 99 --device-type qemu --dut qemu-daxbench01 "$L/shared" 2>"$TMP/err"
+rc=$?
+check "another job's results refused (exit $rc: $(cat "$TMP/err"))" \
+  [ "$rc/$(grep -c "holds the results of LAVA job 1, not of job 99" "$TMP/err")" = 1/1 ]
+check "  ... nothing recorded" [ "$(q "$db" "select count(*) from fingerprint where key='lava.job_id' and value='99'")" = 0 ]
 
 # native (LAVA) against axonram-emu: the backend difference is named, not mixed
 emu=$(q "$db" "select id from runs where label='emu'")
