@@ -86,6 +86,67 @@ static char *self_dir(void)
 	return xb_strdup(buf);
 }
 
+/* env if set, else REL from the binary's folder (meson.build: the layout). */
+static int install_dir(char **out, const char *env, const char *rel, const char *what)
+{
+	const char *e = getenv(env);
+	char *dir;
+
+	*out = NULL;
+	if (e && *e) {
+		*out = xb_strdup(e);
+		return 0;
+	}
+	if (rel[0] == '/') {
+		*out = xb_strdup(rel);
+		return 0;
+	}
+	dir = self_dir();
+	if (!dir)
+		return xb_error_set(-ENOENT, "cannot find the %s: /proc/self/exe is unreadable (set %s)",
+				    what, env);
+	*out = xb_asprintf("%s/%s", dir, rel);
+	free(dir);
+	return 0;
+}
+
+int xb_data_path(char **out, const char *rel)
+{
+	char *dir = NULL;
+	int rc = install_dir(&dir, "DAXBENCH_DATADIR", XB_DATADIR_REL, "data folder");
+
+	if (rc)
+		return rc;
+	*out = xb_asprintf("%s/%s", dir, rel);
+	free(dir);
+	if (!xb_path_exists(*out)) {
+		rc = xb_error_set(-ENOENT, "%s is missing: daxbench is not fully built or installed (`ninja -C build` or `meson install`)",
+				  *out);
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int xb_libexec_path(char **out, const char *rel)
+{
+	char *dir = NULL, *p;
+	int rc = install_dir(&dir, "DAXBENCH_LIBEXECDIR", XB_LIBEXECDIR_REL, "helper programs");
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	p = xb_asprintf("%s/%s", dir, rel);
+	free(dir);
+	if (xb_is_executable(p))
+		*out = realpath(p, NULL);
+	if (!*out)
+		rc = xb_error_set(-ENOENT, "%s is not built or installed: run `ninja -C build` or `meson install`",
+				  p);
+	free(p);
+	return rc;
+}
+
 int xb_guest_program_path(char **out)
 {
 	return xb_guest_program_path_arch(out, NULL);
@@ -95,39 +156,26 @@ int xb_guest_program_path(char **out)
 int xb_guest_program_path_arch(char **out, const char *arch)
 {
 	const char *env = getenv(arch ? "DAXBENCH_GUEST_S390X" : "DAXBENCH_GUEST");
-	const char *sub = arch ? "/s390x" : "";
-	char *dir = self_dir(), *cand[3] = { 0 }, *found = NULL;
+	int rc;
 
 	*out = NULL;
 	if (env && *env) {
-		free(dir);
 		*out = xb_strdup(env);
 		return 0;
 	}
-	/* the build tree (harness/daxbench -> bench/daxbench-guest), then installed */
-	if (dir)
-		cand[0] = xb_asprintf("%s/../bench%s/daxbench-guest", dir, sub);
-	cand[1] = xb_asprintf("%s/bench%s/daxbench-guest", XB_BUILD_ROOT, sub);
-	cand[2] = xb_asprintf("%s%s/daxbench-guest", XB_LIBEXECDIR, sub);
-	for (int i = 0; i < 3; i++) {
-		if (!found && cand[i] && xb_is_executable(cand[i]))
-			found = realpath(cand[i], NULL);
-		free(cand[i]);
-	}
-	free(dir);
-	if (!found && arch)
+	rc = xb_libexec_path(out, arch ? "s390x/daxbench-guest" : "daxbench-guest");
+	if (rc && arch)
 		return xb_error_set(-ENOENT, "the %s in-guest program is not built: install gcc-s390x-linux-gnu, then `meson setup --reconfigure build && ninja -C build` (or set DAXBENCH_GUEST_S390X)",
 				    arch);
-	if (!found)
-		return xb_error_set(-ENOENT, "the in-guest program daxbench-guest is not built: run `ninja -C build` (or set DAXBENCH_GUEST)");
-	*out = found;
+	if (rc)
+		return xb_error_set(-ENOENT, "the in-guest program daxbench-guest is not built or installed: run `ninja -C build` (or set DAXBENCH_GUEST)");
 	return 0;
 }
 
 int xb_suite_path(char **out, const char *name)
 {
 	const char *env = getenv("DAXBENCH_WORKLOADS");
-	char *cand[3] = { 0 }, *found = NULL;
+	char *rel, *found = NULL;
 
 	*out = NULL;
 	if (strchr(name, '/') || strstr(name, ".suite")) {
@@ -136,15 +184,17 @@ int xb_suite_path(char **out, const char *name)
 		*out = xb_strdup(name);
 		return 0;
 	}
-	if (env && *env)
-		cand[0] = xb_asprintf("%s/%s.suite", env, name);
-	cand[1] = xb_asprintf("%s/workloads/%s.suite", XB_SOURCE_ROOT, name);
-	cand[2] = xb_asprintf("%s/workloads/%s.suite", XB_DATADIR, name);
-	for (int i = 0; i < 3; i++) {
-		if (!found && cand[i] && xb_path_exists(cand[i]))
-			found = xb_strdup(cand[i]);
-		free(cand[i]);
+	if (env && *env) {
+		found = xb_asprintf("%s/%s.suite", env, name);
+		if (!xb_path_exists(found)) {
+			free(found);
+			found = NULL;
+		}
 	}
+	rel = xb_asprintf("workloads/%s.suite", name);
+	if (!found && xb_data_path(&found, rel))
+		found = NULL;
+	free(rel);
 	if (!found)
 		return xb_error_set(-ENOENT, "unknown suite '%s': no %s.suite in workloads/ (see `daxbench run --help`)",
 				    name, name);

@@ -15,7 +15,15 @@ char *xb_cache_dir(const char *given);
  * These three return 0 with a malloc'd path in *out, or -ENOENT (*out NULL)
  * with the message in xb_error_last() saying what to build or install.
  */
-/* The static in-guest program: $DAXBENCH_GUEST, the build tree, or libexecdir. */
+/*
+ * Data files and helper programs, by the layout of meson.build: relative to
+ * the folder of the running binary (installed, or the build folder's
+ * symlinks), or $DAXBENCH_DATADIR / $DAXBENCH_LIBEXECDIR. rel: "workloads/
+ * quick.suite", "kmod", "daxbench-guest"... -ENOENT when it is missing.
+ */
+int xb_data_path(char **out, const char *rel);
+int xb_libexec_path(char **out, const char *rel);   /* executable; realpath */
+/* The static in-guest program: $DAXBENCH_GUEST, else xb_libexec_path(). */
 int xb_guest_program_path(char **out);
 int xb_guest_program_path_arch(char **out, const char *arch);
 /* A suite name ("quick") or a path to a .suite file, resolved to a path. */

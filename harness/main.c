@@ -20,6 +20,7 @@ static const struct xb_cmd *const commands[] = {
 	CMD("db", "db merge OTHER.db: import another machine's runs", xb_cmd_db),
 	CMD("capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities),
 	CMD("ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest),
+	CMD("ingest-lava", "record the runs a LAVA job of lava/daxbench.yaml handed back", xb_cmd_ingest_lava),
 	CMD("share", "N guests sharing one /usr image: memory per guest, exec startup", xb_cmd_share),
 	CMD("plot", "one run's detail plots (fault CDF, memory, exec, radix) with their gnuplot scripts", xb_cmd_plot),
 	NULL,
@@ -56,8 +57,11 @@ int main(int argc, char **argv)
 		return XB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("daxbench %s (commit %s%s)\n", xb_version(), xb_git_commit(),
-		       xb_git_dirty() == 1 ? ", dirty" : "");
+		if (xb_git_dirty() < 0)   /* not built from a git checkout: a release tarball */
+			printf("daxbench %s\n", xb_version());
+		else
+			printf("daxbench %s (commit %s%s)\n", xb_version(), xb_git_commit(),
+			       xb_git_dirty() == 1 ? ", dirty" : "");
 		return XB_EXIT_OK;
 	}
 	for (size_t i = 0; commands[i]; i++)

@@ -9,8 +9,9 @@ speaks SQL): `daxbench list --json` finds the latest finished run of suite
 'share' (the highest id) when no RUN_ID is given, `daxbench show --json RUN`
 gives the run's start, its fingerprint and the per-metric summaries (median,
 n, min, max), and `daxbench plot` draws the charts into OUTDIR (default
-docs/). $DAXBENCH names the daxbench binary (default:
-build/harness/daxbench).
+docs/ of the source tree, else the current folder). $DAXBENCH names the
+daxbench binary (default: build/harness/daxbench of the source tree, else the
+installed one next to this script, else daxbench on PATH).
 
 Rows follow metric names (show --json lists metrics by name) where they are
 not sorted otherwise; the SQL this replaces followed insertion order. The
@@ -175,14 +176,30 @@ def report(show, out):
                  diff, " (beyond 10%)" if diff > 10 or diff < -10 else ""))
 
 
+def default_binary():
+    """build/harness/daxbench of the source tree this script is in, else the
+    installed daxbench next to it (PREFIX/share/daxbench/scripts), else PATH."""
+    src = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    for p in (os.path.join(src, "build", "harness", "daxbench"),
+              os.path.join(HERE, "..", "..", "..", "bin", "daxbench")):
+        if os.access(p, os.X_OK) and os.path.isfile(p):
+            return p
+    return "daxbench"
+
+
+def default_outdir():
+    """docs/ of the source tree this script is in, else the current folder."""
+    docs = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "docs")
+    return docs if os.path.isdir(docs) else "."
+
+
 def main(argv):
     if len(argv) < 2 or not argv[1]:
         print(USAGE, file=sys.stderr)
         return 1
     db = argv[1]
-    out = argv[3] if len(argv) > 3 and argv[3] else os.path.join(HERE, "..", "docs")
-    binary = os.environ.get("DAXBENCH") or os.path.join(HERE, "..", "build", "harness",
-                                                        "daxbench")
+    out = argv[3] if len(argv) > 3 and argv[3] else default_outdir()
+    binary = os.environ.get("DAXBENCH") or default_binary()
     os.makedirs(out, exist_ok=True)
     run = argv[2] if len(argv) > 2 and argv[2] else str(latest_share_run(binary, db))
     show = json.loads(daxbench(binary, "show", "--db", db, "--json", run))

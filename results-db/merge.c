@@ -124,7 +124,26 @@ static int record(sqlite3 *db, const char *other, const struct xb_merge_stats *m
 	return sqlite3_finalize(st);
 }
 
-static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *other)
+static int add_facts(sqlite3 *db, const struct xb_kvlist *facts)
+{
+	sqlite3_stmt *st = NULL;
+	int s = SQLITE_OK;
+
+	if (!facts || !facts->n)
+		return SQLITE_OK;
+	s = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO main.fingerprint (run_id, key, value)"
+			       " SELECT nid, ?1, ?2 FROM temp.rmap", -1, &st, NULL);
+	for (size_t i = 0; s == SQLITE_OK && i < facts->n; i++) {
+		sqlite3_bind_text(st, 1, facts->v[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, facts->v[i].value, -1, SQLITE_STATIC);
+		s = sqlite3_step(st) == SQLITE_DONE ? sqlite3_reset(st) : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *other,
+			  const struct xb_kvlist *facts)
 {
 	long before = 0, after = 0, total = 0, mb = 0, ma = 0;
 	int s, rc;
@@ -139,6 +158,8 @@ static int merge_attached(struct xb_merge_stats *out, sqlite3 *db, const char *o
 		s = count(db, "SELECT count(*) FROM main.metrics", &mb);
 	for (size_t i = 0; s == SQLITE_OK && i < XB_ARRAY_SIZE(merge_sql); i++)
 		s = sqlite3_exec(db, merge_sql[i], NULL, NULL, NULL);
+	if (s == SQLITE_OK)
+		s = add_facts(db, facts);
 	if (s == SQLITE_OK)
 		s = count(db, "SELECT count(*) FROM main.runs", &after);
 	if (s == SQLITE_OK)
@@ -184,6 +205,12 @@ static int check_source(struct xb_merge_stats *out, const char *copy, const char
 int xb_db_merge(struct xb_merge_stats *out, struct xb_db *xdb, const char *other,
 		const char *tmpdir)
 {
+	return xb_db_merge_facts(out, xdb, other, tmpdir, NULL);
+}
+
+int xb_db_merge_facts(struct xb_merge_stats *out, struct xb_db *xdb, const char *other,
+		      const char *tmpdir, const struct xb_kvlist *facts)
+{
 	sqlite3 *db = xdb->sql;
 	char *copy = xb_asprintf("%s/daxbench-merge-%d.db", tmpdir, (int)getpid());
 	struct xb_db *cdb = NULL;
@@ -220,7 +247,7 @@ int xb_db_merge(struct xb_merge_stats *out, struct xb_db *xdb, const char *other
 	}
 	rc = xb_db_exec(db, "BEGIN IMMEDIATE", "starting the merge");
 	if (!rc) {
-		rc = merge_attached(out, db, other);
+		rc = merge_attached(out, db, other, facts);
 		if (rc)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		else

@@ -32,4 +32,13 @@ struct xb_merge_stats {
 int xb_db_merge(struct xb_merge_stats *out, struct xb_db *db, const char *other,
 		const char *tmpdir);
 
+/*
+ * As xb_db_merge, and every run it adds gets each of facts as a fingerprint
+ * entry (replacing the run's own entry of that key), in the same
+ * transaction: a LAVA job's id, device type and DUT (daxbench ingest-lava).
+ * Runs already here are left as they are, so importing twice adds nothing.
+ */
+int xb_db_merge_facts(struct xb_merge_stats *out, struct xb_db *db, const char *other,
+		      const char *tmpdir, const struct xb_kvlist *facts);
+
 #endif

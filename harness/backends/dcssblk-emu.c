@@ -124,21 +124,29 @@ static int boot_prepare(struct xb_backend_cfg *g, const char *dir)
 static int qemu(char **out, struct xb_backend_cfg *g)
 {
 	const char *env = getenv("XB_QEMU_DCSS");
-	char *script = xb_asprintf("%s/scripts/build-qemu-dcss", XB_SOURCE_ROOT);
-	char *patch = xb_asprintf("%s/harness/qemu-patches/dcss.patch", XB_SOURCE_ROOT);
-	const char *argv[] = { script, NULL };
+	char *script = NULL, *patch = NULL;
 	struct xb_buf o = { 0 }, e = { 0 };
 	char sha[65];
-	int rc = 0, status = 0;
+	int rc, status = 0;
 
 	*out = NULL;
-	if (!xb_sha256_file_hex(sha, patch))
-		xb_kv_setf(&g->fingerprint, "qemu.patch", "harness/qemu-patches/dcss.patch sha256 %.16s",
-			   sha);
+	rc = xb_data_path(&patch, "qemu-patches/dcss.patch");
+	if (rc)
+		goto out;
+	rc = xb_sha256_file_hex(sha, patch);
+	if (rc) {
+		rc = xb_error_set(rc, "cannot read %s: %s", patch, strerror(-rc));
+		goto out;
+	}
+	xb_kv_setf(&g->fingerprint, "qemu.patch", "qemu-patches/dcss.patch sha256 %.16s", sha);
 	if (env && *env) {
 		*out = xb_strdup(env);
 		goto out;
 	}
+	rc = xb_data_path(&script, "scripts/build-qemu-dcss");
+	if (rc)
+		goto out;
+	const char *argv[] = { script, patch, NULL };
 	xb_progress("the DCSS-patched QEMU (scripts/build-qemu-dcss: about 2 minutes the first time)");
 	rc = xb_run(argv, &o, &e, &status);
 	xb_progress_done();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxbench show: one run's fingerprint, per-metric statistics and notes. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: daxbench show [--db PATH] [--json] [RUN]\n"
+"usage: daxbench show [--db PATH] [--json | --medians] [RUN]\n"
 "\n"
 "Show one recorded run: where and how it ran (the fingerprint), its boots,\n"
 "then per metric the number of samples n and their median, p90, p99, p99.9, max,\n"
@@ -35,6 +36,11 @@ static void usage(FILE *f)
 "  --fault-table  only the fault-path table (Markdown): per path the median\n"
 "              fault latency on DAX, page cache and anonymous memory (n, p90,\n"
 "              p99.9), the throughput cross-check and the fs_dax events\n"
+"  --medians   one line per metric and boot: NAME pass MEDIAN UNIT, NAME being\n"
+"              METRIC.bootN with anything but [A-Za-z0-9._-] made '_' - the\n"
+"              result.txt format of Linaro's test-definitions, one\n"
+"              `lava-test-case NAME --result pass --measurement MEDIAN --units\n"
+"              UNIT` per line (lava/daxbench-dut.sh)\n"
 "  --help      this text\n"
 "\n"
 "Exit status: 0 ok, 1 error (no database, no such run), 2 usage.\n");
@@ -45,13 +51,18 @@ struct show_opts {
 	const char *run;
 	bool json;
 	bool fault_table;
+	bool medians;
 };
 
 static int parse_one(void *ctx, int key, const char *arg)
 {
-	(void)key;   /* only --fault-table */
+	struct show_opts *o = ctx;
+
 	(void)arg;
-	((struct show_opts *)ctx)->fault_table = true;
+	if (key == 'm')
+		o->medians = true;
+	else
+		o->fault_table = true;
 	return 0;
 }
 
@@ -60,6 +71,7 @@ static int parse_opts(struct show_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "fault-table", no_argument, NULL, 'f' },
+		{ "medians", no_argument, NULL, 'm' },
 		{ 0 },
 	};
 	const struct xb_opts_spec spec = { .shared = XB_OPT_DB | XB_OPT_JSON,
@@ -268,6 +280,39 @@ static void print_boot_medians(const struct xb_run_detail *d)
 	free(align);
 }
 
+/* LAVA takes a test case name without whitespace (and makes '/' '_');
+ * its server keeps 100 characters of it. */
+static void print_word(const char *s)
+{
+	for (; *s; s++)
+		putchar(isalnum((unsigned char)*s) || strchr("._-", *s) ? *s : '_');
+}
+
+static void print_lava_name(const char *metric, int boot)
+{
+	char name[101];
+
+	snprintf(name, sizeof(name), "%s.boot%d", metric, boot);
+	print_word(name);
+}
+
+static void print_medians(const struct xb_run_detail *d)
+{
+	char buf[32];
+
+	for (size_t i = 0; i < d->nmetrics; i++) {
+		const struct xb_metric_result *m = &d->metrics[i];
+
+		for (size_t b = 0; b < m->nboots; b++) {
+			snprintf(buf, sizeof(buf), "%.6g", m->boots[b].s.median);
+			print_lava_name(m->name, m->boots[b].boot);
+			printf(" pass %s ", buf);
+			print_word(*m->unit ? m->unit : "none");
+			putchar('\n');
+		}
+	}
+}
+
 static void print_notes(const struct xb_run_detail *d)
 {
 	if (!d->nnotes)
@@ -458,6 +503,9 @@ int xb_cmd_show(int argc, char **argv)
 		if (rc)
 			xb_err("run %lld has no fault.<mode>.<path>.ns metric: no fault table",
 			       (long long)id);
+	} else if (o.medians) {
+		print_medians(d);
+		rc = XB_EXIT_OK;
 	} else if (o.json) {
 		rc = print_json(d);
 	} else {

@@ -19,18 +19,11 @@ static const char *const kmod_files[] = {
 
 static char *kmod_source_dir(void)
 {
-	char *dirs[2] = { xb_asprintf("%s/bench/kmod", XB_SOURCE_ROOT),
-			  xb_asprintf("%s/kmod", XB_DATADIR) };
 	char *found = NULL;
 
-	for (int i = 0; i < 2; i++) {
-		char *probe = xb_asprintf("%s/%s", dirs[i], kmod_files[0]);
-
-		if (!found && xb_path_exists(probe))
-			found = xb_strdup(dirs[i]);
-		free(probe);
-		free(dirs[i]);
-	}
+	if (xb_data_path(&found, "kmod/Makefile"))
+		return NULL;
+	*strrchr(found, '/') = 0;
 	return found;
 }
 
@@ -110,7 +103,7 @@ static int build_once(const char *headers, const char *release, const char *cach
 	int rc;
 
 	if (!src)
-		return xb_error_set(-ENOENT, "the kernel modules' source (bench/kmod) is not found");
+		return xb_error_set(-ENOENT, "the kernel modules' source (kmod/ of daxbench's data) is not found: daxbench is not fully built or installed");
 	rc = source_hash(hash, src);
 	if (rc)
 		goto out;

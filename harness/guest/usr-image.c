@@ -173,12 +173,16 @@ out:
 
 static int load_recipe(struct xb_usr_image *img, struct xb_kvlist *r, const char *recipe)
 {
-	char *path = recipe ? xb_strdup(recipe) :
-		     xb_asprintf("%s/workloads/usr-image.recipe", XB_SOURCE_ROOT);
+	char *path = NULL;
 	char *text = NULL;
 	size_t len;
-	int rc = xb_read_file(&text, &len, path);
+	int rc = recipe ? 0 : xb_data_path(&path, "workloads/usr-image.recipe");
 
+	if (rc)
+		return rc;
+	if (recipe)
+		path = xb_strdup(recipe);
+	rc = xb_read_file(&text, &len, path);
 	if (rc) {
 		xb_error_set(rc, "cannot read the image recipe %s: %s", path, strerror(-rc));
 		goto out;

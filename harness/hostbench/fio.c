@@ -7,22 +7,19 @@
 #include "error.h"
 #include "config.h"
 #include "bench-host.h"
+#include "common.h"
 #include "error.h"
 #include "fio-json.h"
 
-/* workloads/fio/NAME.fio from the source tree, else the installed data. */
+/* workloads/fio/NAME.fio of daxbench's data (xb_data_path). */
 static char *job_path(const char *name)
 {
-	const char *roots[] = { XB_SOURCE_ROOT "/workloads/fio", XB_DATADIR "/fio" };
+	char *rel = xb_asprintf("workloads/fio/%s.fio", name), *p = NULL;
 
-	for (size_t i = 0; i < XB_ARRAY_SIZE(roots); i++) {
-		char *p = xb_asprintf("%s/%s.fio", roots[i], name);
-
-		if (xb_path_exists(p))
-			return p;
-		free(p);
-	}
-	return NULL;
+	if (xb_data_path(&p, rel))
+		p = NULL;
+	free(rel);
+	return p;
 }
 
 static int add_jobs(struct xb_image *img, const char *list)

@@ -50,15 +50,10 @@ static int radix_kmod(struct xb_image *img, const struct xb_image_ctx *ctx)
 
 static char *radix_count_path(void)
 {
-	char *cand[2] = { xb_asprintf("%s/bench/radix-count", XB_BUILD_ROOT),
-			  xb_asprintf("%s/radix-count", XB_LIBEXECDIR) };
 	char *found = NULL;
 
-	for (int i = 0; i < 2; i++) {
-		if (!found && xb_is_executable(cand[i]))
-			found = xb_strdup(cand[i]);
-		free(cand[i]);
-	}
+	if (xb_libexec_path(&found, "radix-count"))
+		return NULL;
 	return found;
 }
 

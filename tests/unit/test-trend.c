@@ -291,6 +291,53 @@ static void test_trend__merge_idempotent(void **state)
 	}
 }
 
+static int count_where(struct xb_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A LAVA job's facts go on the runs the merge adds, replacing a key the run
+ * had, never on runs already here; importing again adds nothing. */
+static void test_trend__merge_facts(void **state)
+{
+	struct fx *f = *state;
+	struct xb_merge_stats ms;
+	struct xb_kvlist facts = { 0 };
+	char other[128];
+	struct xb_db *odb;
+	const double v[] = { 5, 6 };
+
+	snprintf(other, sizeof(other), "%s/b.db", f->dir);
+	assert_int_equal(xb_db_open(&odb, other, true), 0);
+	add_run(odb, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "dut", v, 2);
+	exec(odb, "INSERT INTO fingerprint VALUES (1, 'lava.job_id', 'stale')");
+	xb_db_close(odb);
+	add_run(f->db, 1, "6.1.0-9-amd64", "6.1.9-1", NULL, NULL, "here", v, 1);
+	xb_kv_set(&facts, "lava.job_id", "42");
+	xb_kv_set(&facts, "lava.device_type", "qemu");
+	assert_int_equal(xb_db_merge_facts(&ms, f->db, other, f->dir, &facts), 0);
+	assert_int_equal(ms.runs_added, 1);
+	assert_int_equal(count_where(f->db, "SELECT count(*) FROM fingerprint f JOIN runs r"
+				     " ON r.id = f.run_id WHERE r.host = 'dut' AND"
+				     " ((key = 'lava.job_id' AND value = '42') OR"
+				     " (key = 'lava.device_type' AND value = 'qemu'))"), 2);
+	assert_int_equal(count_where(f->db, "SELECT count(*) FROM fingerprint f JOIN runs r"
+				     " ON r.id = f.run_id WHERE r.host = 'here' AND"
+				     " key LIKE 'lava.%'"), 0);
+	assert_int_equal(xb_db_merge_facts(&ms, f->db, other, f->dir, &facts), 0);
+	assert_int_equal(ms.runs_added, 0);
+	assert_int_equal(ms.runs_present, 1);
+	assert_int_equal(count_where(f->db, "SELECT count(*) FROM runs"), 2);
+	xb_kv_free(&facts);
+}
+
 /* The same metric name with another unit would mix two quantities in one
  * trend: refused, nothing merged. */
 static void test_trend__merge_refuses_other_unit(void **state)
@@ -326,6 +373,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trend__changepoints_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend__merge_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend__merge_refuses_other_unit, setup, teardown),
 	};
 
