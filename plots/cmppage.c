@@ -109,12 +109,12 @@ void xb_cmp_forest_svg(struct xb_buf *b, const struct xb_comparison *c)
 	free(ix);
 }
 
-static void num_cell(struct xb_buf *b, double v, const char *unit)
+static void num_cell(struct xb_buf *b, const char *label, double v, const char *unit)
 {
 	char t[XB_FMT_LEN];
 
 	xb_fmt_human(t, v, unit);
-	xb_buf_addf(b, "<td class=\"n\">%s</td>", t);
+	xb_buf_addf(b, "<td class=\"n\" data-l=\"%s\">%s</td>", label, t);
 }
 
 static void interval_cell(struct xb_buf *b, const struct xb_cmp_row *r)
@@ -144,9 +144,10 @@ static void table_row(struct xb_buf *b, const struct xb_comparison_row *r)
 	xb_html_esc(b, r->metric);
 	xb_buf_adds(b, "</code></td><td>");
 	xb_html_esc(b, r->stat);
-	xb_buf_addf(b, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>", r->r.na, r->r.nb);
-	num_cell(b, r->r.median_a, r->unit);
-	num_cell(b, r->r.median_b, r->unit);
+	xb_buf_addf(b, "</td><td class=\"n\" data-l=\"boots A\">%zu</td><td class=\"n\" "
+		    "data-l=\"boots B\">%zu</td>", r->r.na, r->r.nb);
+	num_cell(b, "A", r->r.median_a, r->unit);
+	num_cell(b, "B", r->r.median_b, r->unit);
 	xb_fmt_pct(pct, r->r.change_pct);
 	xb_buf_addf(b, "<td class=\"n\"><b>%s</b></td>", pct);
 	interval_cell(b, &r->r);
@@ -202,7 +203,7 @@ void xb_cmp_page(struct xb_buf *b, const struct xb_comparison *c, const char *ti
 		    "95% interval of the shift between the per-boot values; grey band: no change. "
 		    "Red: regression, green: improvement (the word is written beside each).</p>\n");
 	xb_buf_adds(b, "<h2>Per metric, the per-boot values of both sides</h2>\n"
-		    "<div class=\"scroll\"><table><tr><th>verdict</th><th>metric</th><th>stat</th>"
+		    "<div class=\"scroll\"><table class=\"stack\"><tr><th>verdict</th><th>metric</th><th>stat</th>"
 		    "<th class=\"n\">boots A</th><th class=\"n\">boots B</th>"
 		    "<th class=\"n\">median A</th><th class=\"n\">median B</th>"
 		    "<th class=\"n\">change</th><th class=\"n\">95% interval</th>"

@@ -20,12 +20,18 @@ const char xb_html_css[] =
 	".badge.reg{background:#fde0de;color:#b2181b}.badge.imp{background:#dcf2dc;color:#1a7a1a}"
 	".badge.nc{background:#eee;color:#444}.badge.inc{background:#fff4d6;color:#7a5a00}"
 	".badge.chg{background:#e6eefa;color:#1f4e8c}"
-	"img{max-width:100%;height:auto}svg{max-width:100%;height:auto}code{font-size:90%}"
+	"img{max-width:100%;height:auto}svg{max-width:100%;height:auto}svg.boots,svg.spark,svg.forest{max-width:none}"
+	"code{font-size:95%;overflow-wrap:anywhere}"
 	"details{margin:.3em 0}summary{cursor:pointer}"
 	".plot{position:relative;display:inline-block;max-width:100%}.plot img{display:block;height:auto}"
 	".pt{position:absolute;width:12px;height:12px;margin:-6px 0 0 -6px;border-radius:50%}"
 	".pt:hover,.pt:focus{outline:2px solid #d62728}"
-	"@media (max-width:600px){body{margin:.5em}td,th{font-size:80%;padding:.15em .3em}}"
+	"@media (max-width:600px){body{margin:.5em}td,th{font-size:85%;padding:.15em .3em}"
+	/* a narrow window: each row of a stacked table becomes a block */
+	".stack tr{display:block;border-bottom:1px solid #ccc;padding:.3em 0}"
+	".stack tr:first-child{display:none}.stack td{display:inline-block;border:none}"
+	".stack td.n{text-align:left}.stack td[data-l]::before{content:attr(data-l) \": \";"
+	"color:#666;font-weight:normal}}"
 	"@media print{a{color:inherit;text-decoration:none}.scroll{overflow:visible}"
 	"body{max-width:none}details>*{display:block}}";
 
@@ -105,9 +111,12 @@ void xb_svg_sparkline(struct xb_buf *b, const double *v, size_t n, int w, int h,
 		xb_buf_adds(b, "</svg>");
 		return;
 	}
-	if (hi - lo < 1e-12 * fmax(1, fabs(hi))) {   /* flat: a line through the middle */
-		lo -= 1;
-		hi += 1;
+	/* at least +-5% of the level: noise of a few per mille stays flat */
+	if (hi - lo < 0.1 * fmax(fabs(hi), fabs(lo))) {
+		double mid = (hi + lo) / 2, half = 0.05 * fmax(fabs(hi), fabs(lo));
+
+		lo = mid - (half > 0 ? half : 1);
+		hi = mid + (half > 0 ? half : 1);
 	}
 	xb_buf_adds(b, "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"");
 	for (size_t i = 0; i < n; i++) {

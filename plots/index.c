@@ -242,7 +242,7 @@ void xb_index_render(struct xb_buf *b, struct xb_index *x)
 		xb_buf_adds(b, "<p class=\"muted\">Nothing: no change point on any trend and no "
 			    "regression or improvement in a stored comparison.</p>\n");
 	} else {
-		xb_buf_adds(b, "<div class=\"scroll\"><table id=\"changes\"><tr><th>verdict</th>"
+		xb_buf_adds(b, "<div class=\"scroll\"><table id=\"changes\" class=\"stack\"><tr><th>verdict</th>"
 			    "<th>metric</th><th>where</th><th class=\"n\">before &rarr; after</th>"
 			    "<th class=\"n\">change</th><th class=\"n\">interval</th><th>shape</th>"
 			    "</tr>\n");
@@ -264,7 +264,7 @@ void xb_index_render(struct xb_buf *b, struct xb_index *x)
 		if (!n)
 			continue;
 		xb_buf_addf(b, "<details id=\"family-%zu\"%s><summary><b>%s</b> (%zu metric%s) "
-			    "<span class=\"muted\">%s</span></summary>\n<div class=\"scroll\"><table>"
+			    "<span class=\"muted\">%s</span></summary>\n<div class=\"scroll\"><table class=\"stack\">"
 			    "<tr><th>metric</th><th class=\"n\">newest median (IQR, boots)</th>"
 			    "<th>kernel, series</th><th>trend</th><th>last change</th></tr>\n", f,
 			    n <= FAMILY_OPEN_MAX ? " open" : "", xb_families[f].name, n,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,11 +297,91 @@ out:
 	return rc;
 }
 
+static int cmp_metric_order(const void *pa, const void *pb)
+{
+	const struct xb_metric_result *a = pa, *b = pb;
+	size_t fa = xb_metric_family(a->name), fb = xb_metric_family(b->name);
+
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	if (xb_unit_class(a->unit) != xb_unit_class(b->unit))
+		return (int)xb_unit_class(a->unit) - (int)xb_unit_class(b->unit);
+	return strcmp(a->name, b->name);
+}
+
+/* `daxbench show`'s per-metric statistics, by family, latencies first. */
+static void run_stats(struct xb_buf *b, struct xb_run_detail *d)
+{
+	static const char *const heads[] = { "n", "boots", "median", "p90", "p99", "max",
+		"mean", "stddev" };
+	size_t fam = SIZE_MAX;
+
+	qsort(d->metrics, d->nmetrics, sizeof(*d->metrics), cmp_metric_order);
+	xb_buf_addf(b, "<h2 id=\"stats\">Statistics of its %zu metrics</h2>\n"
+		    "<p class=\"muted\">Every raw sample of every boot and repetition pooled "
+		    "(<code>daxbench show %.8s</code> prints the same).</p>\n<div class=\"scroll\">"
+		    "<table class=\"stack\"><tr><th>metric</th>", d->nmetrics, d->info.uuid);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(heads); i++)
+		xb_buf_addf(b, "<th class=\"n\">%s</th>", heads[i]);
+	xb_buf_adds(b, "</tr>\n");
+	for (size_t i = 0; i < d->nmetrics; i++) {
+		const struct xb_metric_result *m = &d->metrics[i];
+		const double v[] = { m->all.median, m->all.p90, m->all.p99, m->all.max,
+				     m->all.mean, m->all.stddev };
+
+		if (xb_metric_family(m->name) != fam) {
+			fam = xb_metric_family(m->name);
+			xb_buf_addf(b, "<tr><th colspan=\"9\">%s</th></tr>\n",
+				    xb_families[fam].name);
+		}
+		xb_buf_adds(b, "<tr><td><code>");
+		esc(b, m->name);
+		xb_buf_addf(b, "</code></td><td class=\"n\" data-l=\"n\">%zu</td><td class=\"n\" "
+			    "data-l=\"boots\">%zu</td>", m->all.n, m->nboots);
+		for (size_t k = 0; k < XB_ARRAY_SIZE(v); k++) {
+			char t[XB_FMT_LEN];
+
+			xb_fmt_human(t, v[k], m->unit);
+			xb_buf_addf(b, "<td class=\"n\" data-l=\"%s\">%s</td>", heads[k + 2], t);
+		}
+		xb_buf_adds(b, "</tr>\n");
+	}
+	xb_buf_adds(b, "</table></div>\n");
+}
+
+/* The fingerprint folded by its keys' first component (kernel, qemu, host...). */
+static void run_fingerprint(struct xb_buf *b, const struct xb_kvlist *fp)
+{
+	xb_buf_addf(b, "<h2 id=\"fingerprint\">Fingerprint (%zu entries)</h2>\n<p class=\"muted\">"
+		    "Everything recorded that could explain a difference between two runs, "
+		    "folded by group.</p>\n", fp->n);
+	for (size_t i = 0; i < fp->n;) {
+		const char *k = fp->v[i].key, *dot = strchr(k, '.');
+		size_t len = dot ? (size_t)(dot - k) : strlen(k), j = i;
+
+		while (j < fp->n && !strncmp(fp->v[j].key, k, len) &&
+		       (fp->v[j].key[len] == '.' || !fp->v[j].key[len]))
+			j++;
+		xb_buf_adds(b, "<details><summary><b>");
+		xb_buf_add(b, k, len);
+		xb_buf_addf(b, "</b> <span class=\"muted\">(%zu)</span></summary><div "
+			    "class=\"scroll\"><table>\n", j - i);
+		for (; i < j; i++) {
+			xb_buf_adds(b, "<tr><td><code>");
+			esc(b, fp->v[i].key);
+			xb_buf_adds(b, "</code></td><td><code>");
+			esc(b, fp->v[i].value);
+			xb_buf_adds(b, "</code></td></tr>\n");
+		}
+		xb_buf_adds(b, "</table></div></details>\n");
+	}
+}
+
 static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 {
 	struct xb_buf b = { 0 };
 	struct xb_details d = { 0 };
-	struct xb_kvlist fp = { 0 };
+	struct xb_run_detail *rd = NULL;
 	char *title = xb_asprintf("run %s", r->uuid), *rel, *prefix, *trun;
 	int rc;
 
@@ -310,16 +391,22 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 	free(prefix);
 	free(trun);
 	if (!rc)
-		rc = xb_query_fingerprint(&fp, c->db, r->id);
+		rc = xb_query_load_run(&rd, c->db, r->id);
 	if (rc)
 		goto out;
 	page_head(&b, title, "../");
-	xb_buf_adds(&b, "<p>Kernel ");
+	xb_buf_adds(&b, "<p>Kernel <b>");
 	esc(&b, r->label);
-	xb_buf_adds(&b, ", series ");
+	xb_buf_adds(&b, "</b>, series ");
 	esc(&b, r->series);
-	xb_buf_adds(&b, ". Its fingerprint: everything recorded that could explain a "
-		    "difference between two runs.</p>\n");
+	xb_buf_adds(&b, ", suite ");
+	esc(&b, rd->info.suite);
+	if (rd->info.label) {
+		xb_buf_adds(&b, ", label ");
+		esc(&b, rd->info.label);
+	}
+	xb_buf_addf(&b, ", %zu boot%s. <a href=\"#stats\">Statistics</a> &middot; <a href=\""
+		    "#fingerprint\">Fingerprint</a></p>\n", rd->nboots, rd->nboots == 1 ? "" : "s");
 	clock_note(&b, r->clock);
 	for (size_t i = 0; i < d.n; i++) {
 		char *v = xb_asprintf("%s %s", d.v[i].name, r->uuid);
@@ -333,22 +420,15 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 		xb_kv_set(&c->latest, d.v[i].kind, v);
 		free(v);
 	}
-	xb_buf_adds(&b, "<table><tr><th>key</th><th>value</th></tr>\n");
-	for (size_t i = 0; i < fp.n; i++) {
-		xb_buf_adds(&b, "<tr><td><code>");
-		esc(&b, fp.v[i].key);
-		xb_buf_adds(&b, "</code></td><td><code>");
-		esc(&b, fp.v[i].value);
-		xb_buf_adds(&b, "</code></td></tr>\n");
-	}
-	xb_buf_adds(&b, "</table>\n");
+	run_stats(&b, rd);
+	run_fingerprint(&b, &rd->fingerprint);
 	rel = xb_asprintf("runs/%s.html", r->uuid);
 	rc = write_page(c, rel, &b);
 	free(rel);
 	c->st->runs++;
 out:
 	xb_details_free(&d);
-	xb_kv_free(&fp);
+	xb_run_detail_free(rd);
 	xb_buf_free(&b);
 	free(title);
 	return rc;
