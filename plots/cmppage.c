@@ -151,10 +151,8 @@ static void table_row(struct xb_buf *b, const struct xb_comparison_row *r)
 	xb_fmt_pct(pct, r->r.change_pct);
 	xb_buf_addf(b, "<td class=\"n\"><b>%s</b></td>", pct);
 	interval_cell(b, &r->r);
-	if (isfinite(r->r.q))
-		xb_buf_addf(b, "<td class=\"n\">%.2g</td>", r->r.q);
-	else
-		xb_buf_adds(b, "<td class=\"n\">-</td>");
+	xb_fmt_p(pct, r->r.q);
+	xb_buf_addf(b, "<td class=\"n\" data-l=\"q\">%s</td>", pct);
 	xb_buf_adds(b, "<td>");
 	xb_svg_boots(b, r->va, r->r.na, r->vb, r->r.nb, r->unit);
 	xb_buf_adds(b, "</td></tr>\n");

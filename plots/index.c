@@ -69,6 +69,7 @@ static void cp_change(struct xb_index *x, const struct xb_trend *t,
 	const char *word = cp->regression == 1 ? "regression" : cp->regression == 0 ?
 			   "improvement" : "change";
 	char a[XB_FMT_LEN], bb[XB_FMT_LEN], p[XB_FMT_LEN], lo[XB_FMT_LEN], hi[XB_FMT_LEN];
+	char pv[XB_FMT_LEN];
 
 	xb_buf_addf(&r, "<tr class=\"%s\"><td>", xb_html_verdict_class(word));
 	xb_html_badge(&r, word);
@@ -90,9 +91,10 @@ static void cp_change(struct xb_index *x, const struct xb_trend *t,
 	xb_fmt_pct(p, pct);
 	xb_fmt_pct(lo, xb_trend_change_pct(cp->cp.before, cp->at->q1));
 	xb_fmt_pct(hi, xb_trend_change_pct(cp->cp.before, cp->at->q3));
+	xb_fmt_p(pv, cp->cp.p);
 	xb_buf_addf(&r, "<td class=\"n\">%s &rarr; %s</td><td class=\"n\"><b>%s</b></td>"
-		    "<td class=\"n\">%s .. %s<br><span class=\"muted\">IQR, p=%.2g</span></td><td>",
-		    a, bb, p, lo, hi, cp->cp.p);
+		    "<td class=\"n\">%s .. %s<br><span class=\"muted\">IQR, p=%s</span></td><td>",
+		    a, bb, p, lo, hi, pv);
 	spark_of_series(&r, t, se);
 	xb_buf_adds(&r, "</td></tr>\n");
 	add_change(x, cp->regression == 1 ? 0 : cp->regression == 0 ? 1 : 2, t->m.unit, pct, &r);
@@ -167,6 +169,7 @@ static void cmp_change(struct xb_index *x, const struct xb_comparison *c,
 	const struct xb_cmp_row *k = &row->r;
 	const char *word = xb_cmp_verdict_name(k->verdict);
 	char a[XB_FMT_LEN], b[XB_FMT_LEN], p[XB_FMT_LEN], lo[XB_FMT_LEN], hi[XB_FMT_LEN];
+	char pv[XB_FMT_LEN];
 	struct xb_buf r = { 0 };
 
 	xb_buf_addf(&r, "<tr class=\"%s\"><td>", xb_html_verdict_class(word));
@@ -189,9 +192,9 @@ static void cmp_change(struct xb_index *x, const struct xb_comparison *c,
 	xb_fmt_pct(hi, k->ci_hi_pct);
 	xb_buf_addf(&r, "<td class=\"n\">%s &rarr; %s</td><td class=\"n\"><b>%s</b></td>"
 		    "<td class=\"n\">", a, b, p);
+	xb_fmt_p(pv, k->q);
 	if (k->hl.ci_ok)
-		xb_buf_addf(&r, "%s .. %s<br><span class=\"muted\">95%%, q=%.2g</span>", lo, hi,
-			    k->q);
+		xb_buf_addf(&r, "%s .. %s<br><span class=\"muted\">95%%, q=%s</span>", lo, hi, pv);
 	else
 		xb_buf_adds(&r, k->deterministic ? "exact" : "-");
 	xb_buf_adds(&r, "</td><td>");

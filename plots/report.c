@@ -119,6 +119,8 @@ static char *cell_of(const struct xb_metric_result *m, double scale, const char 
 	}
 	xb_fmt_human(a, s->min * scale, unit);
 	xb_fmt_human(b, s->max * scale, unit);
+	if (!strcmp(a, b))
+		return xb_asprintf("%s (n=%zu, all %s)", v, s->n, a);
 	return xb_asprintf("%s (n=%zu, %s .. %s)", v, s->n, a, b);
 }
 
@@ -295,7 +297,8 @@ static void memory_table(struct ctx *c)
 {
 	static const char *const head[] = { "kernel backend clock", "mode",
 		"host memory per additional guest", "dax saves per guest against it",
-		"host Pss, N=1", "N=2", "N=3", "N=4", "image in host page cache (N=max)" };
+		"host Pss, N=1", "N=2", "N=3", "N=4", "image in host page cache (N=max)",
+		"Pss of the shared segment, all guests (N=max)" };
 	struct xb_kvlist mn = { 0 }, modes = { 0 };
 	struct xb_rtable *t = table(c, "memory", "Memory: guests sharing one image",
 		"How much host memory does each additional guest cost when all share one "
@@ -317,7 +320,7 @@ static void memory_table(struct ctx *c)
 		for (size_t k = 0; k < modes.n; k++) {
 			const char *mo = modes.v[k].key;
 			char **cells = xb_calloc(t->ncols, sizeof(*cells));
-			const struct xb_metric_result *cached = NULL;
+			const struct xb_metric_result *cached = NULL, *seg = NULL;
 
 			cells[0] = xb_strdup(c->s[i].key);
 			cells[1] = xb_strdup(mo);
@@ -330,15 +333,19 @@ static void memory_table(struct ctx *c)
 							     mo, n), 1, NULL);
 				im = findf(&c->s[i], "share.%s.n%u.host.image_cached.kib", mo, n);
 				cached = im ? im : cached;
+				im = findf(&c->s[i], "share.%s.n%u.host.segment_pss_sum.kib", mo, n);
+				seg = im ? im : seg;
 			}
 			cells[8] = cell_of(cached, 1, NULL);
+			cells[9] = cell_of(seg, 1, NULL);
 			row(t, cells, 2);
 			free(cells);
 		}
 	t->note = xb_strdup("Host memory: the sum of the QEMU processes' Pss with all N guests "
 			    "alive (one boot per group, n = its guests or 1); per additional guest: "
 			    "the least-squares slope over N (n=1 value per run); saved: against "
-			    "mode dax (dax-erofs for the erofs modes).");
+			    "mode dax (dax-erofs for the erofs modes). dcssblk-emu boots one group of "
+			    "share_guests guests (default 2), so it has no slope.");
 	xb_kv_free(&mn);
 	xb_kv_free(&modes);
 }
@@ -365,7 +372,7 @@ static void structpages_table(struct ctx *c)
 			cells[1] = xb_strdup(mo);
 			cells[2] = cell_of(findf(&c->s[i], "structpages.%s.struct_page_bytes_per_gib",
 						 mo), 1, NULL);
-			cells[3] = cell_of(findf(&c->s[i], "structpages.%s.device_bytes_per_gib", mo),
+			cells[3] = cell_of(findf(&c->s[i], "structpages.%s.device_reserved_bytes_per_gib", mo),
 					   1, NULL);
 			cells[4] = cell_of(findf(&c->s[i], "structpages.%s.usable.bytes", mo), 1, NULL);
 			row(t, cells, 2);
@@ -457,8 +464,9 @@ static void exec_table(struct ctx *c)
 			row(t, cells, 2);
 			free(cells);
 		}
-	t->note = xb_strdup("Fork, chroot, exec and wait of one program in the N=1 guest: cold "
-			    "n=1, warm n repetitions (min .. max or p90).");
+	t->note = xb_strdup("Fork, exec and wait of one program in one guest (daxbench share: "
+			    "its N=1 guest, with chroot; dcssblk-emu: guest 0 of the group): cold "
+			    "n=1 (first after drop_caches), warm n repetitions (min .. max or p90).");
 	xb_kv_free(&progs);
 }
 

@@ -112,6 +112,16 @@ void xb_fmt_pct(char out[XB_FMT_LEN], double pct)
 		snprintf(out, XB_FMT_LEN, "%+.1f%%", pct);
 }
 
+void xb_fmt_p(char out[XB_FMT_LEN], double p)
+{
+	if (isnan(p))
+		snprintf(out, XB_FMT_LEN, "-");
+	else if (p < 0.001)
+		snprintf(out, XB_FMT_LEN, "<0.001");
+	else
+		snprintf(out, XB_FMT_LEN, "%.2g", p);
+}
+
 enum xb_unit_class xb_unit_class(const char *unit)
 {
 	if (!unit)

@@ -22,6 +22,9 @@ void xb_fmt_human(char out[XB_FMT_LEN], double v, const char *unit);
 /* A signed percentage, "+12.3%"; "-" for NaN. */
 void xb_fmt_pct(char out[XB_FMT_LEN], double pct);
 
+/* A p- or q-value: "0.032", "<0.001", "-" for NaN; never e-notation. */
+void xb_fmt_p(char out[XB_FMT_LEN], double p);
+
 /* What a unit measures; latencies sort before sizes, sizes before counts. */
 enum xb_unit_class { XB_UNIT_TIME, XB_UNIT_SIZE, XB_UNIT_RATIO, XB_UNIT_COUNT };
 enum xb_unit_class xb_unit_class(const char *unit);
