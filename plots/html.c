@@ -112,7 +112,7 @@ void xb_svg_sparkline(struct xb_buf *b, const double *v, size_t n, int w, int h,
 		return;
 	}
 	/* at least +-5% of the level: noise of a few per mille stays flat */
-	if (hi - lo < 0.1 * fmax(fabs(hi), fabs(lo))) {
+	if (hi - lo <= 0.1 * fmax(fabs(hi), fabs(lo))) {
 		double mid = (hi + lo) / 2, half = 0.05 * fmax(fabs(hi), fabs(lo));
 
 		lo = mid - (half > 0 ? half : 1);

@@ -244,6 +244,24 @@ static int caps_table(struct ctx *c)
 	return 0;
 }
 
+/* "64M.dense" -> 64 << 20, for ordering shapes by file size. */
+static double shape_bytes(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	const char *u = "KMGT", *p = strchr(u, *end);
+
+	return p && *end ? v * pow(1024, (double)(p - u + 1)) : v;
+}
+
+static int shape_cmp(const void *a, const void *b)
+{
+	const char *x = ((const struct xb_kv *)a)->key, *y = ((const struct xb_kv *)b)->key;
+	double bx = shape_bytes(x), by = shape_bytes(y);
+
+	return bx != by ? (bx < by ? -1 : 1) : strcmp(x, y);
+}
+
 /* 2. Sector against pfn radix entries, model and kernel, uniform access,
  * one thread. */
 static void radix_table(struct ctx *c)
@@ -260,6 +278,7 @@ static void radix_table(struct ctx *c)
 		"daxbench run --suite radix --kernel K", head, XB_ARRAY_SIZE(head));
 
 	middles(&shapes, c, "radix.model.pmem.pfn.", ".uniform.t1.ns");
+	qsort(shapes.v, shapes.n, sizeof(*shapes.v), shape_cmp);
 	for (size_t i = 0; i < c->ns; i++)
 		for (size_t k = 0; k < shapes.n; k++) {
 			const char *sh = shapes.v[k].key;
@@ -629,9 +648,22 @@ void xb_report_html(struct xb_buf *b, const struct xb_report *r, const char *dbn
 				bool bad = !strcmp(t->id, "capabilities") && k && strcmp(v, "works") &&
 					   *v;
 
+				const char *detail = numeric_col(t, k) ? strstr(v, " (") : NULL;
+
 				xb_buf_addf(b, "<td%s>", numeric_col(t, k) ? " class=\"n\"" :
 					    bad ? " class=\"reg\"" : "");
-				xb_html_esc(b, v);
+				if (detail) {
+					char *val = xb_strndup(v, (size_t)(detail - v));
+
+					xb_buf_adds(b, "<b>");
+					xb_html_esc(b, val);
+					xb_buf_adds(b, "</b><br><span class=\"muted\">");
+					xb_html_esc(b, detail + 1);
+					xb_buf_adds(b, "</span>");
+					free(val);
+				} else {
+					xb_html_esc(b, v);
+				}
 				xb_buf_adds(b, "</td>");
 			}
 			xb_buf_adds(b, "</tr>\n");

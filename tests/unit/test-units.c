@@ -131,6 +131,16 @@ static void test_html__sparkline_flat_and_nan(void **state)
 	assert_true(fabs(y0 - y2) < 1.0);
 	assert_int_equal(count(b.p, "<circle"), 1);
 	xb_buf_free(&b);
+	/* all zero, and a single point: drawn, no NaN coordinate */
+	{
+		const double z[] = { 0, 0, 0 };
+
+		xb_svg_sparkline(&b, z, 3, 120, 26, "zeros");
+		xb_svg_sparkline(&b, v, 1, 120, 26, "one");
+		assert_null(strstr(b.p, "nan"));
+		assert_int_equal(count(b.p, "<circle"), 2);
+		xb_buf_free(&b);
+	}
 }
 
 static void test_html__forest_rows_and_band(void **state)
