@@ -13,7 +13,7 @@ const char xb_html_css[] =
 	".scroll{overflow-x:auto;max-width:100%}"
 	"table{border-collapse:collapse;margin:.5em 0}"
 	"td,th{border:1px solid #ccc;padding:.2em .45em;text-align:left;vertical-align:top;font-size:90%}"
-	"th{background:#f3f3f3}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"th{background:#f3f3f3}th.src{background:#e6eefa;text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	".reg{color:#b2181b}.imp{color:#1a7a1a}.weak{font-style:italic}.muted{color:#666}"
 	".badge{display:inline-block;border:1px solid;border-radius:3px;padding:0 .3em;"
 	"font-size:85%;font-weight:bold;white-space:nowrap}"

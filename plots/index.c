@@ -132,8 +132,10 @@ void xb_index_add_metric(struct xb_index *x, const struct xb_trend *t,
 				xb_fmt_human(v, p->median, t->m.unit);
 				xb_fmt_human(q1, p->q1, t->m.unit);
 				xb_fmt_human(q3, p->q3, t->m.unit);
-				xb_buf_addf(&r, "<b>%s</b> <span class=\"muted\">(%s .. %s, %zu "
-					    "boot%s)</span>", v, q1, q3, p->nboots,
+				xb_buf_addf(&r, "<b>%s</b> <span class=\"muted\">(", v);
+				if (strcmp(q1, v) || strcmp(q3, v))
+					xb_buf_addf(&r, "%s .. %s, ", q1, q3);
+				xb_buf_addf(&r, "%zu boot%s)</span>", p->nboots,
 					    p->nboots == 1 ? "" : "s");
 			} else if (col == 1) {
 				esc(&r, p->first->label);
@@ -268,7 +270,7 @@ void xb_index_render(struct xb_buf *b, struct xb_index *x)
 			continue;
 		xb_buf_addf(b, "<details id=\"family-%zu\"%s><summary><b>%s</b> (%zu metric%s) "
 			    "<span class=\"muted\">%s</span></summary>\n<div class=\"scroll\"><table class=\"stack\">"
-			    "<tr><th>metric</th><th class=\"n\">newest median (IQR, boots)</th>"
+			    "<tr><th>metric</th><th class=\"n\">newest median (IQR when it differs, boots)</th>"
 			    "<th>kernel, series</th><th>trend</th><th>last change</th></tr>\n", f,
 			    n <= FAMILY_OPEN_MAX ? " open" : "", xb_families[f].name, n,
 			    n == 1 ? "" : "s", xb_families[f].what);

@@ -11,6 +11,8 @@
 #include "query.h"
 #include "clock.h"
 
+#define SOURCE_HEAD "kernel backend clock"
+
 /* One source of figures: the finished runs of one kernel on one backend
  * under one clock, newest first. A cell is the newest run's that has the
  * metric: runs of one kernel are not pooled here (publish's trends do). */
@@ -266,10 +268,10 @@ static int shape_cmp(const void *a, const void *b)
  * one thread. */
 static void radix_table(struct ctx *c)
 {
-	static const char *const head[] = { "kernel backend clock", "shape",
-		"model pfn (pmem)", "model sector: dcssblk", "axonram", "pmem",
-		"kernel pfn", "kernel sector", "kernel sector, lock per lookup",
-		"sector/pfn model pmem", "sector/pfn kernel" };
+	static const char *const head[] = { SOURCE_HEAD, "shape",
+		"model pfn (pmem)", "model sector dcssblk", "model sector axonram",
+		"model sector pmem", "kernel pfn", "kernel sector", "kernel sector, lock per lookup",
+		"sector/pfn, model pmem", "sector/pfn, kernel" };
 	static const char *const model_be[] = { "dcssblk", "axonram", "pmem" };
 	struct xb_kvlist shapes = { 0 };
 	struct xb_rtable *t = table(c, "radix", "Radix lookup: sector against pfn entries",
@@ -314,7 +316,7 @@ static void radix_table(struct ctx *c)
 /* 3. Host memory per guest, per mode and N. */
 static void memory_table(struct ctx *c)
 {
-	static const char *const head[] = { "kernel backend clock", "mode",
+	static const char *const head[] = { SOURCE_HEAD, "mode",
 		"host memory per additional guest", "dax saves per guest against it",
 		"host Pss, N=1", "N=2", "N=3", "N=4", "image in host page cache (N=max)",
 		"Pss of the shared segment, all guests (N=max)" };
@@ -372,7 +374,7 @@ static void memory_table(struct ctx *c)
 /* 4. Struct pages per GiB of DAX region. */
 static void structpages_table(struct ctx *c)
 {
-	static const char *const head[] = { "kernel backend clock", "mode",
+	static const char *const head[] = { SOURCE_HEAD, "mode",
 		"RAM per GiB of region", "reserved on the device per GiB", "usable of the region" };
 	struct xb_kvlist modes = { 0 };
 	struct xb_rtable *t = table(c, "structpages", "Struct pages: the memmap of a DAX region",
@@ -414,10 +416,28 @@ static void structpages_table(struct ctx *c)
 	xb_kv_free(&modes);
 }
 
+/* The main paths first: read and write, pte then pmd; the rest by name. */
+static int path_rank(const char *p)
+{
+	static const char *const first[] = { "read.pte", "write.pte", "read.pmd", "write.pmd" };
+
+	for (size_t i = 0; i < XB_ARRAY_SIZE(first); i++)
+		if (!strcmp(p, first[i]))
+			return (int)i;
+	return (int)XB_ARRAY_SIZE(first);
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	const char *x = ((const struct xb_kv *)a)->key, *y = ((const struct xb_kv *)b)->key;
+
+	return path_rank(x) != path_rank(y) ? path_rank(x) - path_rank(y) : strcmp(x, y);
+}
+
 /* 5. Fault cost: DAX, page cache, anonymous memory; PTE and PMD. */
 static void fault_table(struct ctx *c)
 {
-	static const char *const head[] = { "kernel backend clock", "fault",
+	static const char *const head[] = { SOURCE_HEAD, "fault",
 		"DAX", "page cache", "anonymous" };
 	static const char *const mode[] = { "dax", "pagecache", "anon" };
 	struct xb_kvlist paths = { 0 };
@@ -433,6 +453,7 @@ static void fault_table(struct ctx *c)
 		middles(&paths, c, p, ".ns");
 		free(p);
 	}
+	qsort(paths.v, paths.n, sizeof(*paths.v), path_cmp);
 	for (size_t i = 0; i < c->ns; i++)
 		for (size_t k = 0; k < paths.n; k++) {
 			const char *pa = paths.v[k].key;
@@ -459,7 +480,7 @@ static void fault_table(struct ctx *c)
 /* 6. Exec startup from the shared image, cold and warm. */
 static void exec_table(struct ctx *c)
 {
-	static const char *const head[] = { "kernel backend clock", "mode, guests, program",
+	static const char *const head[] = { SOURCE_HEAD, "mode, guests, program",
 		"cold (first after drop_caches)", "warm" };
 	struct xb_kvlist progs = { 0 };
 	struct xb_rtable *t = table(c, "exec", "Exec startup from the shared image",
@@ -558,6 +579,8 @@ size_t xb_report_filled(const struct xb_report *r)
 
 static void md_cell(struct xb_buf *b, const char *s)
 {
+	if (!*s)
+		s = "-";
 	xb_buf_adds(b, " ");
 	for (; *s; s++)
 		xb_buf_adds(b, *s == '|' ? "\\|" : (char[2]){ *s, 0 });
@@ -601,6 +624,58 @@ void xb_report_markdown(struct xb_buf *b, const struct xb_report *r, const char 
 	}
 }
 
+static void html_cell(struct xb_buf *b, const struct xb_rtable *t, size_t k, const char *v)
+{
+	const char *detail = numeric_col(t, k) ? strstr(v, " (") : NULL;
+	bool bad = !strcmp(t->id, "capabilities") && k && strcmp(v, "works") && *v;
+
+	xb_buf_addf(b, "<td%s>", numeric_col(t, k) ? " class=\"n\"" : bad ? " class=\"reg\"" : "");
+	if (detail) {
+		char *val = xb_strndup(v, (size_t)(detail - v));
+
+		xb_buf_adds(b, "<b>");
+		xb_html_esc(b, val);
+		xb_buf_adds(b, "</b><br><span class=\"muted\">");
+		xb_html_esc(b, detail + 1);
+		xb_buf_adds(b, "</span>");
+		free(val);
+	} else {
+		xb_html_esc(b, *v ? v : "-");
+	}
+	xb_buf_adds(b, "</td>");
+}
+
+/* Tables whose first column is the source (kernel, backend, clock) show it
+ * as a heading row over its rows instead: the figures get the width. */
+static void html_table(struct xb_buf *b, const struct xb_rtable *t)
+{
+	bool grouped = !strcmp(t->head[0], SOURCE_HEAD);
+	const char *last = NULL;
+
+	xb_buf_addf(b, "<div class=\"scroll\"><table class=\"report\" data-rows=\"%zu\"><tr>",
+		    t->nrows);
+	for (size_t k = grouped; k < t->ncols; k++) {
+		xb_buf_addf(b, "<th%s>", numeric_col(t, k) ? " class=\"n\"" : "");
+		xb_html_esc(b, t->head[k]);
+		xb_buf_adds(b, "</th>");
+	}
+	xb_buf_adds(b, "</tr>\n");
+	for (size_t rr = 0; rr < t->nrows; rr++) {
+		char *const *row = &t->cell[rr * t->ncols];
+
+		if (grouped && (!last || strcmp(last, row[0]))) {
+			xb_buf_addf(b, "<tr><th colspan=\"%zu\" class=\"src\">", t->ncols - 1);
+			xb_html_esc(b, row[0]);
+			xb_buf_adds(b, "</th></tr>\n");
+			last = row[0];
+		}
+		xb_buf_adds(b, "<tr>");
+		for (size_t k = grouped; k < t->ncols; k++)
+			html_cell(b, t, k, row[k]);
+		xb_buf_adds(b, "</tr>\n");
+	}
+}
+
 void xb_report_html(struct xb_buf *b, const struct xb_report *r, const char *dbname,
 		    const char *root)
 {
@@ -633,41 +708,7 @@ void xb_report_html(struct xb_buf *b, const struct xb_report *r, const char *dbn
 			xb_buf_adds(b, "</code> fills this table.</p>\n");
 			continue;
 		}
-		xb_buf_addf(b, "<div class=\"scroll\"><table class=\"report\" data-rows=\"%zu\"><tr>",
-			    t->nrows);
-		for (size_t k = 0; k < t->ncols; k++) {
-			xb_buf_addf(b, "<th%s>", numeric_col(t, k) ? " class=\"n\"" : "");
-			xb_html_esc(b, t->head[k]);
-			xb_buf_adds(b, "</th>");
-		}
-		xb_buf_adds(b, "</tr>\n");
-		for (size_t rr = 0; rr < t->nrows; rr++) {
-			xb_buf_adds(b, "<tr>");
-			for (size_t k = 0; k < t->ncols; k++) {
-				const char *v = t->cell[rr * t->ncols + k];
-				bool bad = !strcmp(t->id, "capabilities") && k && strcmp(v, "works") &&
-					   *v;
-
-				const char *detail = numeric_col(t, k) ? strstr(v, " (") : NULL;
-
-				xb_buf_addf(b, "<td%s>", numeric_col(t, k) ? " class=\"n\"" :
-					    bad ? " class=\"reg\"" : "");
-				if (detail) {
-					char *val = xb_strndup(v, (size_t)(detail - v));
-
-					xb_buf_adds(b, "<b>");
-					xb_html_esc(b, val);
-					xb_buf_adds(b, "</b><br><span class=\"muted\">");
-					xb_html_esc(b, detail + 1);
-					xb_buf_adds(b, "</span>");
-					free(val);
-				} else {
-					xb_html_esc(b, v);
-				}
-				xb_buf_adds(b, "</td>");
-			}
-			xb_buf_adds(b, "</tr>\n");
-		}
+		html_table(b, t);
 		xb_buf_adds(b, "</table></div>\n<p class=\"muted\">");
 		xb_html_esc(b, t->note);
 		xb_buf_adds(b, " Regenerate: <code>");

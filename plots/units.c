@@ -92,6 +92,10 @@ void xb_fmt_human(char out[XB_FMT_LEN], double v, const char *unit)
 	}
 	if (!unit)
 		unit = "";
+	if (!strcmp(unit, "bool") && (v == 0 || v == 1)) {
+		snprintf(out, XB_FMT_LEN, v ? "yes" : "no");
+		return;
+	}
 	if ((s = find(times, sizeof(times) / sizeof(times[0]), unit)))
 		scaled(out, v, times, sizeof(times) / sizeof(times[0]), s);
 	else if ((s = find(sizes, sizeof(sizes) / sizeof(sizes[0]), unit)))

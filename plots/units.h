@@ -17,7 +17,8 @@
 
 /* v (in unit) into out: "-" for NaN, "+inf"/"-inf"; time units (ns, us,
  * ms, s) scaled to ns..s, sizes (bytes, KiB, MiB, GiB) to binary prefixes,
- * counts and unknown units with k/M/G past 10000 and the unit after. */
+ * counts and unknown units with k/M/G past 10000 and the unit after;
+ * a bool of 0 or 1 is "no" or "yes". */
 void xb_fmt_human(char out[XB_FMT_LEN], double v, const char *unit);
 /* A signed percentage, "+12.3%"; "-" for NaN. */
 void xb_fmt_pct(char out[XB_FMT_LEN], double pct);

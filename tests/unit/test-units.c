@@ -64,6 +64,9 @@ static void test_units__counts_and_others(void **state)
 	expect(NAN, "ns", "-");
 	expect(INFINITY, "ns", "+inf");
 	expect(7, NULL, "7");
+	expect(1, "bool", "yes");
+	expect(0, "bool", "no");
+	expect(0.5, "bool", "0.50 bool");
 }
 
 static void test_units__pct(void **state)
