@@ -136,13 +136,16 @@ static void table_row(struct xb_buf *b, const struct xb_comparison_row *r)
 	char pct[XB_FMT_LEN];
 
 	xb_buf_addf(b, "<tr class=\"%s\"><td>", xb_html_verdict_class(verdict_word(r)));
-	xb_html_badge(b, verdict_word(r));
+	if (r->r.verdict == XB_VERDICT_NONE)
+		xb_buf_adds(b, "<span class=\"muted\">not judged (no better direction)</span>");
+	else
+		xb_html_badge(b, verdict_word(r));
 	if (r->r.deterministic)
 		xb_buf_adds(b, " <span class=\"muted\">exact</span>");
 	if (r->r.verdict == XB_VERDICT_INCONCLUSIVE && r->r.more_boots > 0)
 		xb_buf_addf(b, " <span class=\"muted\">+%ld boots</span>", r->r.more_boots);
 	xb_buf_adds(b, "</td><td><code>");
-	xb_html_esc(b, r->metric);
+	xb_html_metric(b, r->metric);
 	xb_buf_adds(b, "</code></td><td>");
 	xb_html_esc(b, r->stat);
 	xb_buf_addf(b, "</td><td class=\"n\" data-l=\"boots A\">%zu</td><td class=\"n\" "

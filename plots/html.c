@@ -20,8 +20,8 @@ const char xb_html_css[] =
 	".badge.reg{background:#fde0de;color:#b2181b}.badge.imp{background:#dcf2dc;color:#1a7a1a}"
 	".badge.nc{background:#eee;color:#444}.badge.inc{background:#fff4d6;color:#7a5a00}"
 	".badge.chg{background:#e6eefa;color:#1f4e8c}"
-	"img{max-width:100%;height:auto}svg{max-width:100%;height:auto}svg.boots,svg.spark,svg.forest{max-width:none}"
-	"code{font-size:95%;overflow-wrap:anywhere}"
+	"img{max-width:100%;height:auto}svg{max-width:100%;height:auto}svg.boots,svg.spark{max-width:none}"
+	"code{font-size:95%}"
 	"details{margin:.3em 0}summary{cursor:pointer}"
 	".plot{position:relative;display:inline-block;max-width:100%}.plot img{display:block;height:auto}"
 	".pt{position:absolute;width:12px;height:12px;margin:-6px 0 0 -6px;border-radius:50%}"
@@ -45,6 +45,17 @@ void xb_html_esc(struct xb_buf *b, const char *s)
 		case '"': xb_buf_adds(b, "&quot;"); break;
 		default: xb_buf_add(b, s, 1);
 		}
+	}
+}
+
+void xb_html_metric(struct xb_buf *b, const char *name)
+{
+	for (const char *p = name; p && *p; p++) {
+		char c[2] = { *p, 0 };
+
+		xb_html_esc(b, c);
+		if (*p == '.' && p[1])
+			xb_buf_adds(b, "<wbr>");
 	}
 }
 

@@ -18,6 +18,9 @@
 extern const char xb_html_css[];
 
 void xb_html_esc(struct xb_buf *b, const char *s);
+/* A dotted metric name, escaped, with a line-break opportunity after each
+ * dot (<wbr>): a narrow column wraps it between its parts. */
+void xb_html_metric(struct xb_buf *b, const char *name);
 /* <!DOCTYPE ...><h1>title</h1>; root: the site root relative to the page
  * for the "all metrics" link, NULL for none. */
 void xb_html_head(struct xb_buf *b, const char *title, const char *root);

@@ -53,7 +53,7 @@ static void spark_of_series(struct xb_buf *b, const struct xb_trend *t,
 static void metric_link(struct xb_buf *b, const char *name, const char *slug)
 {
 	xb_buf_addf(b, "<a href=\"metric/%s.html\"><code>", slug);
-	esc(b, name);
+	xb_html_metric(b, name);
 	xb_buf_adds(b, "</code></a>");
 }
 
@@ -177,7 +177,7 @@ static void cmp_change(struct xb_index *x, const struct xb_comparison *c,
 	xb_buf_addf(&r, "<tr class=\"%s\"><td>", xb_html_verdict_class(word));
 	xb_html_badge(&r, word);
 	xb_buf_addf(&r, "</td><td><a href=\"%s\"><code>", href);
-	esc(&r, row->metric);
+	xb_html_metric(&r, row->metric);
 	xb_buf_adds(&r, "</code></a>");
 	if (strcmp(row->stat, "p50"))
 		xb_buf_addf(&r, " <span class=\"muted\">%s</span>", row->stat);

@@ -335,7 +335,7 @@ static void run_stats(struct xb_buf *b, struct xb_run_detail *d)
 				    xb_families[fam].name);
 		}
 		xb_buf_adds(b, "<tr><td><code>");
-		esc(b, m->name);
+		xb_html_metric(b, m->name);
 		xb_buf_addf(b, "</code></td><td class=\"n\" data-l=\"n\">%zu</td><td class=\"n\" "
 			    "data-l=\"boots\">%zu</td>", m->all.n, m->nboots);
 		for (size_t k = 0; k < XB_ARRAY_SIZE(v); k++) {

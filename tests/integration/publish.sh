@@ -185,7 +185,7 @@ rows = re.findall(r'<tr class="([a-z]*)">(.*?)</tr>', t, re.S)
 rank = {'reg': 0, 'imp': 1}
 ranks = [rank.get(c, 2) for c, _ in rows]
 c, body = rows[0]
-metric = re.search(r'<code>([^<]+)</code>', body).group(1)
+metric = re.search(r'<code>(.*?)</code>', body).group(1).replace('<wbr>', '')
 where = re.search(r'comparison (\d+)', body)
 pct = re.search(r'<b>([+-][0-9.]+)%</b>', body)
 print(len(rows), c, metric, where.group(1) if where else '-', pct.group(1) if pct else '-',
