@@ -39,8 +39,12 @@ static void add_change(struct xb_index *x, int rank, const char *unit, double pc
 static void spark_of_series(struct xb_buf *b, const struct xb_trend *t,
 			    const struct xb_trend_series *se)
 {
-	double *v = xb_malloc((se->n + 1) * sizeof(*v));
+	double *v;
 	char *label;
+
+	if (se->n < 2)   /* one kernel: no trend to draw */
+		return;
+	v = xb_malloc((se->n + 1) * sizeof(*v));
 
 	for (size_t i = 0; i < se->n; i++)
 		v[i] = se->pts[i].median;
