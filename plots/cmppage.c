@@ -123,7 +123,7 @@ static void interval_cell(struct xb_buf *b, const struct xb_cmp_row *r)
 	char lo[XB_FMT_LEN], hi[XB_FMT_LEN];
 
 	if (!r->hl.ci_ok) {
-		xb_buf_adds(b, "<td class=\"n\">-</td>");
+		xb_buf_addf(b, "<td class=\"n\">%s</td>", r->deterministic ? "exact" : "-");
 		return;
 	}
 	xb_fmt_pct(lo, r->ci_lo_pct);
