@@ -33,6 +33,7 @@ int xb_cmd_show(int argc, char **argv);
 int xb_cmd_list(int argc, char **argv);
 int xb_cmd_kernels(int argc, char **argv);
 int xb_cmd_publish(int argc, char **argv);
+int xb_cmd_report(int argc, char **argv);
 int xb_cmd_db(int argc, char **argv);
 int xb_cmd_compare(int argc, char **argv);
 int xb_cmd_compare_kernels(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct xb_cmd *const commands[] = {
 	CMD("compare-kernels", "boot two kernels in turn (A B B A ...) and compare them", xb_cmd_compare_kernels),
 	CMD("calibrate", "inject known DAX fault shifts: what this machine can detect", xb_cmd_calibrate),
 	CMD("publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish),
+	CMD("report", "the DAX report from the database, as Markdown", xb_cmd_report),
 	CMD("db", "db merge OTHER.db: import another machine's runs", xb_cmd_db),
 	CMD("capabilities", "what works on a DAX mapping, per backend and kernel", xb_cmd_capabilities),
 	CMD("ingest", "record a results stream written elsewhere (s390x guests)", xb_cmd_ingest),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,11 @@
 #include "trend.h"
 #include "compare-db.h"
 #include "clock.h"
-
-/* The page style, inline in every page: the site needs no other file. */
-static const char css[] =
-	"body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1200px}"
-	"table{border-collapse:collapse;margin:.5em 0}"
-	"td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;font-size:90%}"
-	"th{background:#f3f3f3}.reg{color:#d62728;font-weight:bold}.imp{color:#2ca02c}"
-	".weak{font-style:italic}.muted{color:#777}img{max-width:100%}"
-	"code{font-size:90%}"
-	".plot{position:relative;display:inline-block;max-width:100%}.plot img{display:block;height:auto}"
-	".pt{position:absolute;width:12px;height:12px;margin:-6px 0 0 -6px;border-radius:50%}"
-	".pt:hover,.pt:focus{outline:2px solid #d62728}";
+#include "html.h"
+#include "units.h"
+#include "cmppage.h"
+#include "report.h"
+#include "index.h"
 
 struct ctx {
 	struct xb_db *db;
@@ -31,24 +25,14 @@ struct ctx {
 	struct xb_plot_queue q;
 	const struct xb_trend_runs *runs;
 	struct xb_publish_stats *st;
-	struct xb_buf index_rows;
+	struct xb_index ix;
 	struct xb_buf new_cps;
 	struct xb_kvlist latest;   /* detail kind -> "name run-uuid", the newest run's */
 	double now;
 };
 
-static void esc(struct xb_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': xb_buf_adds(b, "&lt;"); break;
-		case '>': xb_buf_adds(b, "&gt;"); break;
-		case '&': xb_buf_adds(b, "&amp;"); break;
-		case '"': xb_buf_adds(b, "&quot;"); break;
-		default: xb_buf_add(b, s, 1);
-		}
-	}
-}
+#define esc xb_html_esc
+#define page_head xb_html_head
 
 /* A file name for a metric or run: [A-Za-z0-9._-], anything else '_'. */
 static char *slug(const char *s)
@@ -62,30 +46,23 @@ static char *slug(const char *s)
 	return r;
 }
 
-static void page_head(struct xb_buf *b, const char *title, const char *root)
-{
-	xb_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		    "<title>");
-	esc(b, title);
-	xb_buf_addf(b, "</title><style>%s</style></head><body>\n", css);
-	if (root)
-		xb_buf_addf(b, "<p><a href=\"%sindex.html\">&larr; all metrics</a></p>\n", root);
-	xb_buf_adds(b, "<h1>");
-	esc(b, title);
-	xb_buf_adds(b, "</h1>\n");
-}
-
-static int write_page(struct ctx *c, const char *rel, struct xb_buf *b)
+/* Write a page that is already closed. */
+static int write_closed(struct ctx *c, const char *rel, struct xb_buf *b)
 {
 	char *path = xb_asprintf("%s/%s", c->out, rel);
 	int rc;
 
-	xb_buf_adds(b, "</body></html>\n");
 	rc = xb_site_write(path, b->p, b->len);
 	if (rc)
 		xb_error_set(rc, "cannot write %s: %s", path, strerror(-rc));
 	free(path);
 	return rc;
+}
+
+static int write_page(struct ctx *c, const char *rel, struct xb_buf *b)
+{
+	xb_buf_adds(b, "</body></html>\n");
+	return write_closed(c, rel, b);
 }
 
 static const char *cp_class(const struct xb_trend_cp *c)
@@ -183,44 +160,6 @@ static void metric_series_table(struct xb_buf *b, const struct xb_trend *t, size
 		xb_buf_adds(b, "</td></tr>\n");
 	}
 	xb_buf_adds(b, "</table>\n");
-}
-
-static void index_row(struct ctx *c, const struct xb_trend *t, const char *sl,
-		      struct xb_trend_cp *const *cps, const size_t *ncps)
-{
-	struct xb_buf *b = &c->index_rows;
-
-	xb_buf_addf(b, "<tr><td><a href=\"metric/%s.html\"><img src=\"plots/%s.png\" width=\"240\" "
-		    "alt=\"trend of ", sl, sl);
-	esc(b, t->m.name);
-	xb_buf_addf(b, "\"></a></td><td><a href=\"metric/%s.html\">", sl);
-	esc(b, t->m.name);
-	xb_buf_adds(b, "</a><br><span class=\"muted\">");
-	esc(b, t->m.unit);
-	xb_buf_addf(b, ", %s</span></td><td>", !strcmp(t->m.direction, "lower") ?
-		    "lower is better" : !strcmp(t->m.direction, "higher") ? "higher is better" :
-		    "no better direction");
-	for (size_t s = 0; s < t->nseries; s++) {
-		const struct xb_trend_series *se = &t->series[s];
-		const struct xb_trend_point *p = &se->pts[se->n - 1];
-
-		esc(b, se->name);
-		xb_buf_adds(b, ": ");
-		esc(b, p->first->label);
-		xb_buf_addf(b, " median %.4g (IQR %.4g - %.4g, %zu boots) ", p->median, p->q1,
-			    p->q3, p->nboots);
-		if (ncps[s]) {
-			xb_buf_adds(b, "- last change: ");
-			cp_text(b, &cps[s][ncps[s] - 1]);
-			xb_buf_adds(b, " at ");
-			esc(b, cps[s][ncps[s] - 1].at->first->label);
-		} else {
-			xb_buf_addf(b, "- no change point over %zu kernels%s", se->n,
-				    se->n < 2 * c->cp->min_seg ? " (too few to split)" : "");
-		}
-		xb_buf_adds(b, "<br>");
-	}
-	xb_buf_adds(b, "</td></tr>\n");
 }
 
 static void note_new(struct ctx *c, const struct xb_trend *t, const struct xb_trend_series *se,
@@ -347,7 +286,7 @@ static int publish_metric(struct ctx *c, const struct xb_metric_def *m,
 	rc = write_page(c, rel, &page);
 	free(rel);
 	if (!rc)
-		index_row(c, t, sl, cps, ncps);
+		xb_index_add_metric(&c->ix, t, cps, ncps, sl, c->cp->min_seg);
 	c->st->metrics++;
 out:
 	xb_trend_axis_free(&axis);
@@ -358,11 +297,91 @@ out:
 	return rc;
 }
 
+static int cmp_metric_order(const void *pa, const void *pb)
+{
+	const struct xb_metric_result *a = pa, *b = pb;
+	size_t fa = xb_metric_family(a->name), fb = xb_metric_family(b->name);
+
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	if (xb_unit_class(a->unit) != xb_unit_class(b->unit))
+		return (int)xb_unit_class(a->unit) - (int)xb_unit_class(b->unit);
+	return strcmp(a->name, b->name);
+}
+
+/* `daxbench show`'s per-metric statistics, by family, latencies first. */
+static void run_stats(struct xb_buf *b, struct xb_run_detail *d)
+{
+	static const char *const heads[] = { "n", "boots", "median", "p90", "p99", "max",
+		"mean", "stddev" };
+	size_t fam = SIZE_MAX;
+
+	qsort(d->metrics, d->nmetrics, sizeof(*d->metrics), cmp_metric_order);
+	xb_buf_addf(b, "<h2 id=\"stats\">Statistics of its %zu metrics</h2>\n"
+		    "<p class=\"muted\">Every raw sample of every boot and repetition pooled "
+		    "(<code>daxbench show %.8s</code> prints the same).</p>\n<div class=\"scroll\">"
+		    "<table class=\"stack\"><tr><th>metric</th>", d->nmetrics, d->info.uuid);
+	for (size_t i = 0; i < XB_ARRAY_SIZE(heads); i++)
+		xb_buf_addf(b, "<th class=\"n\">%s</th>", heads[i]);
+	xb_buf_adds(b, "</tr>\n");
+	for (size_t i = 0; i < d->nmetrics; i++) {
+		const struct xb_metric_result *m = &d->metrics[i];
+		const double v[] = { m->all.median, m->all.p90, m->all.p99, m->all.max,
+				     m->all.mean, m->all.stddev };
+
+		if (xb_metric_family(m->name) != fam) {
+			fam = xb_metric_family(m->name);
+			xb_buf_addf(b, "<tr><th colspan=\"9\">%s</th></tr>\n",
+				    xb_families[fam].name);
+		}
+		xb_buf_adds(b, "<tr><td><code>");
+		xb_html_metric(b, m->name);
+		xb_buf_addf(b, "</code></td><td class=\"n\" data-l=\"n\">%zu</td><td class=\"n\" "
+			    "data-l=\"boots\">%zu</td>", m->all.n, m->nboots);
+		for (size_t k = 0; k < XB_ARRAY_SIZE(v); k++) {
+			char t[XB_FMT_LEN];
+
+			xb_fmt_human(t, v[k], m->unit);
+			xb_buf_addf(b, "<td class=\"n\" data-l=\"%s\">%s</td>", heads[k + 2], t);
+		}
+		xb_buf_adds(b, "</tr>\n");
+	}
+	xb_buf_adds(b, "</table></div>\n");
+}
+
+/* The fingerprint folded by its keys' first component (kernel, qemu, host...). */
+static void run_fingerprint(struct xb_buf *b, const struct xb_kvlist *fp)
+{
+	xb_buf_addf(b, "<h2 id=\"fingerprint\">Fingerprint (%zu entries)</h2>\n<p class=\"muted\">"
+		    "Everything recorded that could explain a difference between two runs, "
+		    "folded by group.</p>\n", fp->n);
+	for (size_t i = 0; i < fp->n;) {
+		const char *k = fp->v[i].key, *dot = strchr(k, '.');
+		size_t len = dot ? (size_t)(dot - k) : strlen(k), j = i;
+
+		while (j < fp->n && !strncmp(fp->v[j].key, k, len) &&
+		       (fp->v[j].key[len] == '.' || !fp->v[j].key[len]))
+			j++;
+		xb_buf_adds(b, "<details><summary><b>");
+		xb_buf_add(b, k, len);
+		xb_buf_addf(b, "</b> <span class=\"muted\">(%zu)</span></summary><div "
+			    "class=\"scroll\"><table>\n", j - i);
+		for (; i < j; i++) {
+			xb_buf_adds(b, "<tr><td><code>");
+			esc(b, fp->v[i].key);
+			xb_buf_adds(b, "</code></td><td><code>");
+			esc(b, fp->v[i].value);
+			xb_buf_adds(b, "</code></td></tr>\n");
+		}
+		xb_buf_adds(b, "</table></div></details>\n");
+	}
+}
+
 static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 {
 	struct xb_buf b = { 0 };
 	struct xb_details d = { 0 };
-	struct xb_kvlist fp = { 0 };
+	struct xb_run_detail *rd = NULL;
 	char *title = xb_asprintf("run %s", r->uuid), *rel, *prefix, *trun;
 	int rc;
 
@@ -372,16 +391,22 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 	free(prefix);
 	free(trun);
 	if (!rc)
-		rc = xb_query_fingerprint(&fp, c->db, r->id);
+		rc = xb_query_load_run(&rd, c->db, r->id);
 	if (rc)
 		goto out;
 	page_head(&b, title, "../");
-	xb_buf_adds(&b, "<p>Kernel ");
+	xb_buf_adds(&b, "<p>Kernel <b>");
 	esc(&b, r->label);
-	xb_buf_adds(&b, ", series ");
+	xb_buf_adds(&b, "</b>, series ");
 	esc(&b, r->series);
-	xb_buf_adds(&b, ". Its fingerprint: everything recorded that could explain a "
-		    "difference between two runs.</p>\n");
+	xb_buf_adds(&b, ", suite ");
+	esc(&b, rd->info.suite);
+	if (rd->info.label) {
+		xb_buf_adds(&b, ", label ");
+		esc(&b, rd->info.label);
+	}
+	xb_buf_addf(&b, ", %zu boot%s. <a href=\"#stats\">Statistics</a> &middot; <a href=\""
+		    "#fingerprint\">Fingerprint</a></p>\n", rd->nboots, rd->nboots == 1 ? "" : "s");
 	clock_note(&b, r->clock);
 	for (size_t i = 0; i < d.n; i++) {
 		char *v = xb_asprintf("%s %s", d.v[i].name, r->uuid);
@@ -395,22 +420,15 @@ static int publish_run(struct ctx *c, const struct xb_trend_run *r)
 		xb_kv_set(&c->latest, d.v[i].kind, v);
 		free(v);
 	}
-	xb_buf_adds(&b, "<table><tr><th>key</th><th>value</th></tr>\n");
-	for (size_t i = 0; i < fp.n; i++) {
-		xb_buf_adds(&b, "<tr><td><code>");
-		esc(&b, fp.v[i].key);
-		xb_buf_adds(&b, "</code></td><td><code>");
-		esc(&b, fp.v[i].value);
-		xb_buf_adds(&b, "</code></td></tr>\n");
-	}
-	xb_buf_adds(&b, "</table>\n");
+	run_stats(&b, rd);
+	run_fingerprint(&b, &rd->fingerprint);
 	rel = xb_asprintf("runs/%s.html", r->uuid);
 	rc = write_page(c, rel, &b);
 	free(rel);
 	c->st->runs++;
 out:
 	xb_details_free(&d);
-	xb_kv_free(&fp);
+	xb_run_detail_free(rd);
 	xb_buf_free(&b);
 	free(title);
 	return rc;
@@ -487,29 +505,51 @@ static void comparison_row(struct xb_buf *b, const struct xb_stored_row *r)
 	xb_buf_adds(b, "</td></tr>\n");
 }
 
+/* A stored comparison built again from its runs: the forest plot and the
+ * per-boot dots need every boot's value. When its runs are gone, the
+ * stored rows alone. */
 static int comparison_page(struct ctx *c, int64_t id, const char *title)
 {
 	static const char *const heads[] = { "metric", "stat", "n A", "n B", "median A",
 		"median B", "change %", "CI low %", "CI high %", "q", "verdict" };
 	struct xb_buf b = { 0 };
 	struct xb_stored_row *rows = NULL;
+	struct xb_comparison cmp;
 	size_t nrows = 0;
-	char *rel;
+	char *rel = xb_asprintf("compare/%lld.html", (long long)id);
 	int rc;
 
+	rc = xb_stored_comparison_rebuild(&cmp, c->db, id, NULL);
+	if (!rc) {
+		char *href = xb_asprintf("compare/%lld.html", (long long)id);
+		char *t = xb_cmp_page_title(&cmp), *full = xb_asprintf("comparison %lld: %s",
+									 (long long)id, t);
+
+		xb_cmp_page(&b, &cmp, full, "../");
+		xb_index_add_comparison(&c->ix, &cmp, href);
+		free(href);
+		free(t);
+		free(full);
+		xb_comparison_free(&cmp);
+		/* xb_cmp_page closed the page */
+		rc = write_closed(c, rel, &b);
+		goto out;
+	}
+	xb_comparison_free(&cmp);
 	rc = xb_stored_comparison_rows(&rows, &nrows, c->db, id);
 	if (rc)
-		return rc;
+		goto out;
 	page_head(&b, title, "../");
-	xb_buf_adds(&b, "<table><tr>");
+	xb_buf_adds(&b, "<p class=\"muted\">The runs of this comparison are no longer in the "
+		    "database: its stored rows.</p><table><tr>");
 	for (size_t i = 0; i < XB_ARRAY_SIZE(heads); i++)
 		xb_buf_addf(&b, "<th>%s</th>", heads[i]);
 	xb_buf_adds(&b, "</tr>\n");
 	for (size_t i = 0; i < nrows; i++)
 		comparison_row(&b, &rows[i]);
 	xb_buf_adds(&b, "</table>\n");
-	rel = xb_asprintf("compare/%lld.html", (long long)id);
 	rc = write_page(c, rel, &b);
+out:
 	free(rel);
 	xb_buf_free(&b);
 	xb_stored_rows_free(rows, nrows);
@@ -544,7 +584,8 @@ static int publish_comparisons(struct ctx *c, struct xb_buf *sec)
 	return rc;
 }
 
-static int write_index(struct ctx *c, const struct xb_buf *details, const struct xb_buf *cmps)
+static int write_index(struct ctx *c, const struct xb_buf *details, const struct xb_buf *cmps,
+		       size_t report_filled, size_t report_tables)
 {
 	struct xb_buf b = { 0 };
 	char when[32];
@@ -553,26 +594,46 @@ static int write_index(struct ctx *c, const struct xb_buf *details, const struct
 	xb_iso_time(when, c->now);
 	page_head(&b, "daxbench: DAX across kernels", NULL);
 	xb_buf_addf(&b, "<p class=\"muted\">Published %s from %zu runs; %zu metrics, %zu change "
-		    "points. Each point is one kernel; several runs of one kernel pool their "
-		    "per-boot medians. Red: a change for the worse in the metric's direction; "
-		    "green: for the better; dashed: weak.</p>\n", when, c->runs->n, c->st->metrics,
+		    "points. Each trend point is one kernel; several runs of one kernel pool their "
+		    "per-boot medians.</p>\n", when, c->runs->n, c->st->metrics,
 		    c->st->changepoints);
-	xb_buf_addf(&b, "<h2>New change points (%zu)</h2>\n", c->st->new_changepoints);
+	xb_buf_addf(&b, "<p><a href=\"#changed\">What changed</a> &middot; <a href=\"report.html\">"
+		    "DAX report</a> (%zu of %zu tables filled) &middot; <a href=\"#metrics\">"
+		    "Every metric</a> &middot; <a href=\"#comparisons\">Comparisons</a> &middot; "
+		    "<a href=\"#details\">Detail plots</a></p>\n", report_filled, report_tables);
+	xb_index_render(&b, &c->ix);
+	xb_buf_addf(&b, "<h2>New change points since the last publish (%zu)</h2>\n",
+		    c->st->new_changepoints);
 	if (c->new_cps.len)
 		xb_buf_addf(&b, "<ul>%s</ul>\n", c->new_cps.p);
 	else
-		xb_buf_adds(&b, "<p class=\"muted\">none since the last publish</p>\n");
-	xb_buf_addf(&b, "<h2>Detail plots</h2>\n<ul>%s</ul>\n", details->p ? details->p : "");
-	xb_buf_adds(&b, "<h2>Metrics</h2>\n<table><tr><th>trend</th><th>metric</th>"
-		    "<th>latest kernel per series and verdict</th></tr>\n");
-	if (c->index_rows.len)
-		xb_buf_adds(&b, c->index_rows.p);
-	xb_buf_adds(&b, "</table>\n<h2>Comparisons</h2>\n");
+		xb_buf_adds(&b, "<p class=\"muted\">none</p>\n");
+	xb_buf_adds(&b, "<h2 id=\"comparisons\">Comparisons</h2>\n");
 	if (cmps->len)
 		xb_buf_addf(&b, "<ul>%s</ul>\n", cmps->p);
 	else
 		xb_buf_adds(&b, "<p class=\"muted\">no stored comparison</p>\n");
+	xb_buf_addf(&b, "<h2 id=\"details\">Detail plots</h2>\n<ul>%s</ul>\n",
+		    details->p ? details->p : "");
 	rc = write_page(c, "index.html", &b);
+	xb_buf_free(&b);
+	return rc;
+}
+
+/* The DAX report as a page of the site (report.html). */
+static int publish_report(struct ctx *c, size_t *out_filled, size_t *out_tables)
+{
+	struct xb_report r;
+	struct xb_buf b = { 0 };
+	int rc = xb_report_build(&r, c->db);
+
+	if (!rc) {
+		xb_report_html(&b, &r, "DB", "");
+		rc = write_closed(c, "report.html", &b);
+		*out_filled = xb_report_filled(&r);
+		*out_tables = r.nt;
+	}
+	xb_report_free(&r);
 	xb_buf_free(&b);
 	return rc;
 }
@@ -601,6 +662,7 @@ int xb_publish(struct xb_publish_stats *out, struct xb_db *db,
 			 .runs = &a->runs };
 	struct xb_buf details = { 0 }, cmps = { 0 };
 	char *pdir = xb_asprintf("%s/plots", outdir);
+	size_t rfilled = 0, rtables = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -619,9 +681,11 @@ int xb_publish(struct xb_publish_stats *out, struct xb_db *db,
 	if (!rc)
 		rc = xb_plot_draw(&c.q);
 	if (!rc)
-		rc = write_index(&c, &details, &cmps);
+		rc = publish_report(&c, &rfilled, &rtables);
+	if (!rc)
+		rc = write_index(&c, &details, &cmps, rfilled, rtables);
 	xb_plot_queue_free(&c.q);
-	xb_buf_free(&c.index_rows);
+	xb_index_free(&c.ix);
 	xb_buf_free(&c.new_cps);
 	xb_kv_free(&c.latest);
 	xb_buf_free(&details);

@@ -602,12 +602,12 @@ static void set_judging(struct xb_comparison *c, const struct xb_compare_opts *o
 	c->judging.deterministic_clock = k->deterministic;
 }
 
+static int build_selected(struct xb_comparison *out, struct xb_db *xdb,
+			  const struct xb_compare_opts *o);
+
 int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char *sel_a,
 			const char *sel_b, const struct xb_compare_opts *o)
 {
-	sqlite3 *db = xdb->sql;
-	struct side a = { 0 }, b = { 0 };
-	struct xb_kvlist fa = { 0 }, fb = { 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -617,8 +617,20 @@ int xb_comparison_build(struct xb_comparison *out, struct xb_db *xdb, const char
 	rc = xb_select_runs(&out->runs_a, xdb, sel_a);
 	if (!rc)
 		rc = xb_select_runs(&out->runs_b, xdb, sel_b);
-	if (!rc)
-		rc = load_side(&a, db, &out->runs_a);
+	return rc ? rc : build_selected(out, xdb, o);
+}
+
+/* The rest of xb_comparison_build once out->runs_a and runs_b are set. */
+static int build_selected(struct xb_comparison *out, struct xb_db *xdb,
+			  const struct xb_compare_opts *o)
+{
+	sqlite3 *db = xdb->sql;
+	struct side a = { 0 }, b = { 0 };
+	struct xb_kvlist fa = { 0 }, fb = { 0 };
+	const char *sel_a = out->selector_a, *sel_b = out->selector_b;
+	int rc;
+
+	rc = load_side(&a, db, &out->runs_a);
 	if (!rc)
 		rc = load_side(&b, db, &out->runs_b);
 	if (!rc)
@@ -1053,4 +1065,62 @@ int xb_stored_comparison_rows(struct xb_stored_row **out, size_t *out_n, struct 
 	}
 	*out_n = n;
 	return 0;
+}
+
+/* The runs of each side of stored comparison id, ascending id. */
+static int stored_sides(struct xb_comparison *out, sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	int src;
+
+	src = sqlite3_prepare_v2(db, "SELECT side, run_id FROM comparison_runs"
+				 " WHERE comparison_id = ? ORDER BY run_id", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading a stored comparison's runs");
+	sqlite3_bind_int64(st, 1, id);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xb_id_list *l = sqlite3_column_text(st, 0)[0] == 'a' ? &out->runs_a :
+				       &out->runs_b;
+
+		l->ids = xb_realloc(l->ids, (l->n + 1) * sizeof(*l->ids));
+		l->ids[l->n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE)
+		return read_error(db, src, "reading a stored comparison's runs");
+	if (!out->runs_a.n || !out->runs_b.n)
+		return xb_error_set(-ENOENT, "stored comparison %lld has no runs on a side "
+				    "(deleted since?)", (long long)id);
+	return 0;
+}
+
+int xb_stored_comparison_rebuild(struct xb_comparison *out, struct xb_db *xdb, int64_t id,
+				 const struct xb_compare_opts *o)
+{
+	sqlite3 *db = xdb->sql;
+	sqlite3_stmt *st = NULL;
+	int src, rc;
+
+	memset(out, 0, sizeof(*out));
+	src = sqlite3_prepare_v2(db, "SELECT selector_a, selector_b, alpha FROM comparisons"
+				 " WHERE id = ?", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_error(db, src, "reading a stored comparison");
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		out->selector_a = col_dup(st, 0);
+		out->selector_b = col_dup(st, 1);
+		out->alpha = sqlite3_column_double(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_ROW)
+		return src == SQLITE_DONE ? xb_error_set(-ENOENT, "no stored comparison %lld",
+							 (long long)id) :
+		       read_error(db, src, "reading a stored comparison");
+	rc = stored_sides(out, db, id);
+	if (!rc)
+		rc = build_selected(out, xdb, o);
+	out->id = id;
+	return rc;
 }

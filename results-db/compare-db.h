@@ -148,6 +148,14 @@ int xb_stored_comparisons(struct xb_stored_comparison **out, size_t *out_n,
 			  struct xb_db *db);
 void xb_stored_comparisons_free(struct xb_stored_comparison *v, size_t n);
 
+/*
+ * Stored comparison id built again from the runs it compared (their
+ * per-boot values, for plots): the same rows as when it was stored unless
+ * its --threshold or --stat differed from o's. *out is the caller's
+ * (xb_comparison_free); -ENOENT when id or a side's runs are gone.
+ */
+int xb_stored_comparison_rebuild(struct xb_comparison *out, struct xb_db *db, int64_t id,
+				 const struct xb_compare_opts *o);
 /* One row of a stored comparison; a REAL column sqlite holds as NULL is NAN. */
 struct xb_stored_row {
 	char *metric;

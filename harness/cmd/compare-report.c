@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "compare-report.h"
+#include "cmppage.h"
 #include "text.h"
 #include "clock.h"
 #include "json.h"
@@ -465,6 +466,14 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 		print_markdown(&c), rc = 0;
 	else
 		print_text(&c), rc = 0;
+	if (!rc && o->plot_dir) {
+		if (xb_cmp_plot_dir(&c, o->plot_dir)) {
+			xb_error_print(-EIO);
+			rc = XB_EXIT_ERROR;
+		} else if (o->format == XB_REPORT_TEXT) {
+			printf("plot: %s/index.html, %s/forest.svg\n", o->plot_dir, o->plot_dir);
+		}
+	}
 	if (!rc && c.regressions)
 		rc = XB_EXIT_REGRESSION;
 out:

@@ -16,6 +16,7 @@ struct xb_report_opts {
 	enum xb_report_format format;
 	bool force;        /* compare across backends, suites, daxbench commits */
 	bool store;        /* record the comparison in the database */
+	const char *plot_dir; /* --plot: the page and forest plot written there */
 	struct xb_compare_opts cmp;
 };
 

@@ -54,6 +54,10 @@ static void usage(FILE *f)
 "                     daxbench.commit or clock (wall, icount) differ (refused\n"
 "                     otherwise)\n"
 "  --no-store         do not record the comparison in the database\n"
+"  --plot DIR         also write DIR/index.html: the forest plot (every\n"
+"                     metric's change with its interval and the no-change\n"
+"                     band) and per metric the per-boot values of both sides;\n"
+"                     DIR/forest.svg: the forest plot alone\n"
 "  --simulate SHIFTS  instead of comparing: resample the pooled boots of both\n"
 "                     sides (an A/A pair), inject each relative shift (e.g.\n"
 "                     0,0.01,0.02,0.05,0.10) into one side, and print the\n"
@@ -105,6 +109,7 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case 'f': o->r.force = true; return 0;
 	case 'n': o->r.store = false; return 0;
 	case 'S': o->sim = arg; return 0;
+	case 'p': o->r.plot_dir = arg; return 0;
 	case 's':
 		if (!xb_parse_stats(&o->r.cmp.stats, arg))
 			return 0;
@@ -127,6 +132,7 @@ static int parse_opts(struct compare_opts *o, int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "no-store", no_argument, NULL, 'n' },
 		{ "simulate", required_argument, NULL, 'S' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "boots", required_argument, NULL, 'b' },
 		{ "trials", required_argument, NULL, 't' },
 		{ 0 },
