@@ -36,7 +36,7 @@ static void usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; commands[i]; i++)
-		fprintf(f, "  %-15s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-16s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f,
 "\n"
 "`daxbench <command> --help` (or `daxbench help <command>`, or `man\n"
