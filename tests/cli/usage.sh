@@ -43,6 +43,14 @@ bad axonram-emu native -- compare-kernels --backend bogus a b
 bad auto tcg kvm -- calibrate --accel bogus
 bad finished failed -- list --status bogus
 check "nothing was created by a usage error" [ ! -e daxbench.db ]
+# a malformed compare selector is a usage error; one matching nothing is not
+stream=${1:?usage: usage.sh STREAM_FILE}
+"$D" ingest --db r.db --stream "$stream" --backend axonram-emu >/dev/null 2>&1
+check "a run ingested for compare" [ -s r.db ]
+"$D" compare --db r.db badsel:x 1 >o 2>e; r=$?
+check "compare with a malformed selector: exit 2 (got $r)" [ "$r" = 2 ] && grep -q "^try 'daxbench compare --help'$" e
+"$D" compare --db r.db label:no-such-label 1 >o 2>e; r=$?
+check "compare with a selector matching nothing: exit 1 (got $r)" [ "$r" = 1 ]
 "$D" help no-such-command >o 2>e; r=$?
 check "help of an unknown command: exit 2" [ "$r" = 2 ] && grep -q "try 'daxbench --help'" e
 "$D" no-such-command >o 2>e; r=$?
