@@ -42,6 +42,12 @@ bad auto tcg kvm -- compare-kernels --accel bogus a b
 bad axonram-emu native -- compare-kernels --backend bogus a b
 bad auto tcg kvm -- calibrate --accel bogus
 bad finished failed -- list --status bogus
+for a in "db" "db bogus x" "share --min-guests 5 --max-guests 2" "plot" "compare x" \
+         "run --boots 0" "run --kernel-commit zz" "list --limit x" "kernels extra"; do
+  "$D" $a >o 2>e; r=$?
+  check "'daxbench $a': exit 2 (got $r), one line and try" [ "$r" = 2 ] && [ "$(wc -l <e)" = 2 ] && \
+    [ "$(tail -1 e)" = "try 'daxbench ${a%% *} --help'" ]
+done
 check "nothing was created by a usage error" [ ! -e daxbench.db ]
 # a malformed compare selector is a usage error; one matching nothing is not
 stream=${1:?usage: usage.sh STREAM_FILE}
