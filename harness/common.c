@@ -112,19 +112,19 @@ static int install_dir(char **out, const char *env, const char *rel, const char 
 
 int xb_data_path(char **out, const char *rel)
 {
-	char *dir = NULL;
+	char *dir = NULL, *p;
 	int rc = install_dir(&dir, "DAXBENCH_DATADIR", XB_DATADIR_REL, "data folder");
 
+	*out = NULL;
 	if (rc)
 		return rc;
-	*out = xb_asprintf("%s/%s", dir, rel);
+	p = xb_asprintf("%s/%s", dir, rel);
 	free(dir);
-	if (!xb_path_exists(*out)) {
+	*out = realpath(p, NULL);   /* "bin/../share/daxbench/..." said plainly */
+	if (!*out)
 		rc = xb_error_set(-ENOENT, "%s is missing: daxbench is not fully built or installed (`ninja -C build` or `meson install`)",
-				  *out);
-		free(*out);
-		*out = NULL;
-	}
+				  p);
+	free(p);
 	return rc;
 }
 

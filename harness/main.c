@@ -38,19 +38,48 @@ static void usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; commands[i]; i++)
-		fprintf(f, "  %-15s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-16s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f,
 "\n"
-"`daxbench <command> --help` describes each. `daxbench --version` prints the\n"
+"`daxbench <command> --help` (or `daxbench help <command>`, or `man\n"
+"daxbench-<command>`) describes each. `daxbench --version` prints the\n"
 "version and the git commit it was built from.\n"
 "\n"
 "Exit status: 0 ok, 1 error, 2 usage, 3 regression found, 77 skipped.\n");
 }
 
+static const struct xb_cmd *find(const char *name)
+{
+	for (size_t i = 0; commands[i]; i++)
+		if (!strcmp(name, commands[i]->name))
+			return commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	fprintf(stderr, "daxbench: unknown command '%s'\ntry 'daxbench --help'\n", name);
+	return XB_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
+	const struct xb_cmd *cmd;
+
 	if (argc < 2) {
 		usage(stderr);
+		return XB_EXIT_USAGE;
+	}
+	/* `daxbench help CMD` is `daxbench CMD --help` */
+	if (!strcmp(argv[1], "help") && argc == 3) {
+		char *help[] = { argv[2], "--help", NULL };
+
+		cmd = find(argv[2]);
+		return cmd ? cmd->fn(2, help) : unknown_command(argv[2]);
+	}
+	if (!strcmp(argv[1], "help") && argc > 3) {
+		fprintf(stderr, "daxbench: help takes one command, not %d\ntry 'daxbench --help'\n",
+			argc - 2);
 		return XB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
@@ -65,9 +94,6 @@ int main(int argc, char **argv)
 			       xb_git_dirty() == 1 ? ", dirty" : "");
 		return XB_EXIT_OK;
 	}
-	for (size_t i = 0; commands[i]; i++)
-		if (!strcmp(argv[1], commands[i]->name))
-			return commands[i]->fn(argc - 1, argv + 1);
-	fprintf(stderr, "daxbench: unknown command '%s' (see daxbench --help)\n", argv[1]);
-	return XB_EXIT_USAGE;
+	cmd = find(argv[1]);
+	return cmd ? cmd->fn(argc - 1, argv + 1) : unknown_command(argv[1]);
 }

@@ -129,7 +129,7 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case O_KERNEL: o->req.kernel = arg; return 0;
 	case O_SUITE: o->req.suite = arg; return 0;
 	case O_LABEL: o->label = arg; return 0;
-	case O_ACCEL: o->req.accel = arg; return 0;
+	case O_ACCEL: o->req.accel = arg; return xb_opt_accel(arg);
 	case O_CACHE: o->req.cache = arg; return 0;
 	case O_APPEND: o->req.append = arg; return 0;
 	case O_TIMEOUT: return xb_opt_uint(&o->req.timeout_s, "timeout", arg, 1, 86400);

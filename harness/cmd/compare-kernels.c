@@ -104,9 +104,9 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case O_APPEND_A: o->append_side[0] = arg; return 0;
 	case O_APPEND_B: o->append_side[1] = arg; return 0;
 	case O_SUITE: o->req.suite = arg; return 0;
-	case O_BACKEND: o->req.backend = arg; return 0;
-	case O_FS: o->req.fs = arg; return 0;
-	case O_ACCEL: o->req.accel = arg; return 0;
+	case O_BACKEND: o->req.backend = arg; return xb_opt_backend(arg);
+	case O_FS: o->req.fs = arg; return xb_opt_fs(arg);
+	case O_ACCEL: o->req.accel = arg; return xb_opt_accel(arg);
 	case O_CACHE: o->req.cache = arg; return 0;
 	case O_MODULES: o->req.modules = arg; return 0;
 	case O_LABEL: o->label = arg; return xb_check_utf8("--label", arg);

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "db.h"
 #include "error.h"
+#include "options.h"
 
 /* --- formatting ------------------------------------------------------------ */
 
@@ -432,12 +433,35 @@ static void report_refusal(const struct xb_comparison *c)
 			       c->diffs[i].values_b);
 }
 
+/* A malformed selector is a usage error (exit 2); one matching nothing is not. */
+static int check_selectors(struct xb_db *db, const char *sel_a, const char *sel_b)
+{
+	const char *sel[] = { sel_a, sel_b };
+
+	for (int i = 0; i < 2; i++) {
+		struct xb_id_list ids;
+		int rc = xb_select_runs(&ids, db, sel[i]);
+
+		xb_id_list_free(&ids);
+		if (rc == -EINVAL) {
+			xb_error_print(rc);
+			xb_opts_try("compare");
+			return XB_EXIT_USAGE;
+		}
+		xb_error_clear();
+	}
+	return 0;
+}
+
 int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b,
 			  const struct xb_report_opts *o)
 {
 	struct xb_comparison c;
 	int rc;
 
+	rc = check_selectors(db, sel_a, sel_b);
+	if (rc)
+		return rc;
 	rc = xb_comparison_build(&c, db, sel_a, sel_b, &o->cmp);
 	if (rc) {
 		xb_error_print(rc);

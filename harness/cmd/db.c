@@ -52,7 +52,8 @@ int xb_cmd_db(int argc, char **argv)
 		return xb_opts_exit(rc);
 	first = o.first_arg;
 	if (first + 2 != argc || strcmp(argv[first], "merge")) {
-		xb_err("usage: daxbench db merge [--db PATH] OTHER.db (see daxbench db --help)");
+		xb_err("db takes merge OTHER.db");
+		xb_opts_try("db");
 		return XB_EXIT_USAGE;
 	}
 	rc = xb_cmd_db_open(&db, xb_default_db_path(o.db), XB_DB_CREATE);

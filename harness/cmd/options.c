@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "backends.h"
 #include "cmd.h"
 #include "error.h"
 #include "options.h"
@@ -61,11 +62,10 @@ static int check_operands(const struct xb_opts *o, const struct xb_opts_spec *sp
 	if (o->nargs >= spec->min_args && o->nargs <= spec->max_args)
 		return 0;
 	if (!spec->max_args)
-		xb_err("%s takes no arguments ('%s'; see daxbench %s --help)", spec->name,
-		       argv[o->first_arg], spec->name);
+		xb_err("%s takes no arguments, not '%s'", spec->name, argv[o->first_arg]);
 	else
-		xb_err("%s takes %s, not %d (see daxbench %s --help)", spec->name,
-		       spec->operands, o->nargs, spec->name);
+		xb_err("%s takes %s, not %d", spec->name, spec->operands, o->nargs);
+	xb_opts_try(spec->name);
 	return -EINVAL;
 }
 
@@ -74,16 +74,18 @@ int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc
 	struct option *longopts = longopts_of(spec);
 	int c, rc = 0;
 
+	char *cmd = argv[0], *prog = xb_asprintf("daxbench %s", cmd);
+
 	*out = (struct xb_opts){ .clk = XB_CLOCK_AUTO };
 	optind = 0;
+	/* getopt_long's one line names its argv[0]: "daxbench CMD: unrecognized option" */
+	argv[0] = prog;
 	while (!rc && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			spec->usage(stdout);
 			rc = 1;
 		} else if (c == '?') {
-			/* getopt_long said what was wrong */
-			spec->usage(stderr);
-			rc = -EINVAL;
+			rc = -EINVAL;   /* getopt_long said what was wrong, in one line */
 		} else if (c >= XB_OPT_KEY_SHARED) {
 			rc = parse_shared(out, c, optarg);
 		} else {
@@ -91,13 +93,22 @@ int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc
 		}
 		if (rc < 0 && c != '?')
 			xb_error_print(rc);
+		if (rc < 0)
+			xb_opts_try(cmd);
 	}
+	argv[0] = cmd;
+	free(prog);
 	free(longopts);
 	out->first_arg = optind;
 	out->nargs = argc - optind;
 	if (!rc && spec->name)
 		rc = check_operands(out, spec, argv);
 	return rc;
+}
+
+void xb_opts_try(const char *cmd)
+{
+	fprintf(stderr, "try 'daxbench %s --help'\n", cmd);
 }
 
 const char *xb_default_db_path(const char *given)
@@ -138,6 +149,46 @@ int xb_opt_threshold(double *out, const char *arg)
 		return 0;
 	return xb_error_set(-EINVAL, "bad --threshold '%s': give a percentage, 0.001 to 1000",
 			    arg);
+}
+
+int xb_opt_choice(const char *name, const char *arg, const char *const *valid)
+{
+	struct xb_buf b = { 0 };
+	int rc;
+
+	for (size_t i = 0; valid[i]; i++)
+		if (!strcmp(arg, valid[i]))
+			return 0;
+	for (size_t i = 0; valid[i]; i++)
+		xb_buf_addf(&b, "%s%s", i ? (valid[i + 1] ? ", " : " or ") : "", valid[i]);
+	rc = xb_error_set(-EINVAL, "--%s is %s, not '%s'", name, b.p ? b.p : "(nothing)", arg);
+	xb_buf_free(&b);
+	return rc;
+}
+
+int xb_opt_accel(const char *arg)
+{
+	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
+
+	return xb_opt_choice("accel", arg, accels);
+}
+
+int xb_opt_fs(const char *arg)
+{
+	static const char *const fss[] = { "ext4", "xfs", NULL };
+
+	return xb_opt_choice("fs", arg, fss);
+}
+
+int xb_opt_backend(const char *arg)
+{
+	const char *names[32];
+	size_t n = 0;
+
+	for (size_t i = 0; xb_backends[i] && n + 1 < XB_ARRAY_SIZE(names); i++)
+		names[n++] = xb_backends[i]->name;
+	names[n] = NULL;
+	return xb_opt_choice("backend", arg, names);
 }
 
 int xb_opt_clock(enum xb_clock *out, const char *arg)

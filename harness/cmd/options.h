@@ -7,7 +7,8 @@
  *
  *   0   go on (operands from argv[first_arg])
  *   1   --help printed on stdout: exit 0
- *   <0  usage error, already reported on stderr: exit 2
+ *   <0  usage error, already reported on stderr in one line, then
+ *       "try 'daxbench CMD --help'" (CMD: argv[0]): exit 2
  *
  * xb_opts_exit() turns the last two into the exit status.
  */
@@ -71,6 +72,9 @@ struct xb_opts_spec {
 
 int xb_opts_parse(struct xb_opts *out, const struct xb_opts_spec *spec, int argc, char **argv);
 
+/* After a usage error found past xb_opts_parse(): "try 'daxbench CMD --help'". */
+void xb_opts_try(const char *cmd);
+
 /* The exit status for a non-zero xb_opts_parse() result: 0 after --help, 2 else. */
 int xb_opts_exit(int rc);
 
@@ -82,6 +86,12 @@ int xb_opt_int(long long *out, const char *name, const char *arg, long long min,
 int xb_opt_uint(unsigned *out, const char *name, const char *arg, unsigned min, unsigned max);
 /* --threshold's percentage, 0.001 to 1000. */
 int xb_opt_threshold(double *out, const char *arg);
+/* One of valid (NULL ended): else -EINVAL, "--NAME is a, b or c, not 'ARG'". */
+int xb_opt_choice(const char *name, const char *arg, const char *const *valid);
+/* --accel (auto, tcg, kvm), --fs (ext4, xfs), --backend (xb_backends[]). */
+int xb_opt_accel(const char *arg);
+int xb_opt_fs(const char *arg);
+int xb_opt_backend(const char *arg);
 /* --clock: auto, wall or icount. */
 int xb_opt_clock(enum xb_clock *out, const char *arg);
 

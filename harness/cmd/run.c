@@ -98,10 +98,10 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case 'k': o->r.kernel = arg; return 0;
 	case 'M': o->r.modules = arg; return 0;
 	case 's': o->r.suite = arg; return 0;
-	case 'b': o->r.backend = arg; return 0;
-	case 'f': o->r.fs = arg; return 0;
+	case 'b': o->r.backend = arg; return xb_opt_backend(arg);
+	case 'f': o->r.fs = arg; return xb_opt_fs(arg);
 	case 'D': o->r.device = arg; return 0;
-	case 'a': o->r.accel = arg; return 0;
+	case 'a': o->r.accel = arg; return xb_opt_accel(arg);
 	case 'A': o->r.append = arg; return 0;
 	case 'l': o->r.label = arg; return xb_check_utf8("--label", arg);
 	case 'C': o->r.kernel_commit = arg; return 0;
@@ -162,14 +162,12 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	if (o->r.kernel_commit && !valid_commit(o->r.kernel_commit)) {
 		xb_err("--kernel-commit takes a git commit id (7 to 40 hex digits), not '%s'",
 		       o->r.kernel_commit);
+		xb_opts_try(argv[0]);
 		return -EINVAL;
 	}
 	if ((o->r.kernel_describe || o->r.kernel_commit_date) && !o->r.kernel_commit) {
 		xb_err("--kernel-describe and --kernel-commit-date describe a --kernel-commit: give it too");
-		return -EINVAL;
-	}
-	if (strcmp(o->r.accel, "auto") && strcmp(o->r.accel, "tcg") && strcmp(o->r.accel, "kvm")) {
-		xb_err("--accel is auto, tcg or kvm, not '%s'", o->r.accel);
+		xb_opts_try(argv[0]);
 		return -EINVAL;
 	}
 	return 0;

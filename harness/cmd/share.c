@@ -142,6 +142,7 @@ static int parse_opts(struct xb_share_opts *o, int argc, char **argv)
 	o->icount = so.clk != XB_CLOCK_WALL;
 	if (o->min_guests > o->max_guests) {
 		xb_err("--min-guests %u is above --max-guests %u", o->min_guests, o->max_guests);
+		xb_opts_try("share");
 		return -EINVAL;
 	}
 	return 0;

@@ -141,7 +141,8 @@ static void test_options__unknown_and_missing_are_usage(void **state)
 	(void)state;
 	rc = parse(&o, &t, 0, unknown);
 	assert_true(rc < 0);
-	assert_int_equal(usage_calls, 1);
+	assert_int_equal(usage_calls, 0);   /* one line and "try --help", not the help */
+	assert_string_equal(unknown[0], "toy");   /* argv[0] given back */
 	assert_int_equal(xb_opts_exit(rc), XB_EXIT_USAGE);
 	assert_true(parse(&o, &t, 0, missing) < 0);
 	assert_true(parse(&o, &t, XB_OPT_JSON, not_taken) < 0);
@@ -177,6 +178,27 @@ static void test_options__clock_and_threshold(void **state)
 	assert_int_equal(o.clk, XB_CLOCK_ICOUNT);
 	assert_true(o.threshold_pct == 2.5);
 	assert_int_equal(o.nargs, 0);
+}
+
+/* An invalid value lists the valid ones. */
+static void test_options__choices_list_the_valid_values(void **state)
+{
+	static const char *const v[] = { "a", "bb", "c", NULL };
+
+	(void)state;
+	assert_int_equal(xb_opt_choice("x", "bb", v), 0);
+	assert_int_equal(xb_opt_choice("x", "d", v), -EINVAL);
+	assert_string_equal(xb_error_last(), "--x is a, bb or c, not 'd'");
+	assert_int_equal(xb_opt_accel("kvm"), 0);
+	assert_int_equal(xb_opt_accel("bogus"), -EINVAL);
+	assert_string_equal(xb_error_last(), "--accel is auto, tcg or kvm, not 'bogus'");
+	assert_int_equal(xb_opt_fs("xfs"), 0);
+	assert_int_equal(xb_opt_fs("zfs"), -EINVAL);
+	assert_int_equal(xb_opt_backend("axonram-emu"), 0);
+	assert_int_equal(xb_opt_backend("bogus-backend"), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "axonram-emu"));
+	assert_non_null(strstr(xb_error_last(), "dcssblk-emu"));
+	xb_error_clear();
 }
 
 static void test_options__parsers_say_what_they_want(void **state)
@@ -262,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_options__bad_values_are_usage_without_usage_text),
 		cmocka_unit_test(test_options__clock_and_threshold),
 		cmocka_unit_test(test_options__parsers_say_what_they_want),
+		cmocka_unit_test(test_options__choices_list_the_valid_values),
 		cmocka_unit_test(test_options__every_builtin_help_and_usage),
 	};
 
