@@ -4,9 +4,11 @@
  * (translated through the driver's ->direct_access() on every lookup, as
  * fs/dax did until late 2017) or pfns (decoded directly), in a userspace
  * model (bench/radix) for three backend models, and in the real kernel
- * through the daxbench_radix module (bench/kmod) on the real /dev/pmem0.
- * The model's figures and the kernel's are compared here, and the
- * comparison is sent as a result of its own.
+ * through the daxbench_radix module (bench/kmod) on the backend's real
+ * device: /dev/pmem0 (axonram-emu), /dev/dcssblk0 (dcssblk-emu). The
+ * kernel's metrics carry the device's driver (radix.kernel.pmem.*,
+ * radix.kernel.dcssblk.*), and the model's figures for that driver are
+ * compared with the kernel's here, the comparison sent as a result of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +45,7 @@
 #define KMOD_DIR "/daxbench/radix"
 #define KMOD_PATH KMOD_DIR "/daxbench_radix.ko"
 #define KMOD_SKIP KMOD_DIR "/kmod.skip"
+#define KMOD_DEVICE KMOD_DIR "/device"
 #define INSTR_PATH KMOD_DIR "/instructions.txt"
 #define INSTR_SKIP KMOD_DIR "/instructions.skip"
 #define DEBUGFS "/sys/kernel/debug"
@@ -61,6 +64,8 @@ struct cfg {
 	size_t nthreads;
 	long long reps, samples, batch, stream, sparse_stride, max_entries;
 	bool kernel;
+	char kdev[64];     /* the kernel half's device, /dev/pmem0 by default */
+	char kdriver[32];  /* its driver, the device's name without the number: pmem */
 };
 
 /* ---- parameters ---------------------------------------------------- */
@@ -201,7 +206,27 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "instructions", "on or off");
 	c->kernel = !k || !strcmp(k, "on");
+	snprintf(c->kdriver, sizeof(c->kdriver), "pmem");
 	return rc;
+}
+
+/* The device the host put in the image (hostbench/radix.c), its driver
+ * named after it: /dev/dcssblk0 -> dcssblk. */
+static void kernel_device(struct cfg *c)
+{
+	char *text = NULL;
+	const char *base;
+	size_t n;
+
+	if (xb_read_file(&text, NULL, KMOD_DEVICE))
+		text = xb_strdup("/dev/pmem0");
+	snprintf(c->kdev, sizeof(c->kdev), "%s", xb_trim(text));
+	free(text);
+	base = strrchr(c->kdev, '/') ? strrchr(c->kdev, '/') + 1 : c->kdev;
+	n = strlen(base);
+	while (n && base[n - 1] >= '0' && base[n - 1] <= '9')
+		n--;
+	snprintf(c->kdriver, sizeof(c->kdriver), "%.*s", (int)n, base);
 }
 
 /* ---- helpers ------------------------------------------------------- */
@@ -359,7 +384,7 @@ static void free_streams(uint32_t **s, int nthreads)
 struct ratio_key { char shape[64]; char pattern[16]; };
 struct ratios {
 	struct ratio_key key[MAX_LIST * 2 * 3];
-	double model[MAX_LIST * 2 * 3][100];   /* pmem, 1 thread, per rep */
+	double model[MAX_LIST * 2 * 3][100];   /* the kernel's driver, 1 thread, per rep */
 	size_t n;
 };
 
@@ -421,8 +446,9 @@ static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, do
 	if (!rc)
 		rc = sink->samples(sink, m, rep, &ratio, 1);
 	free(m);
-	/* The kernel measures pmem on one thread: keep that for comparing. */
-	if (!rc && tm->threads == 1 && !strcmp(tm->backend, "pmem")) {
+	/* The kernel measures its device's driver on one thread: keep that
+	 * for comparing. */
+	if (!rc && tm->threads == 1 && !strcmp(tm->backend, tm->c->kdriver)) {
 		char shape[64];
 		double *slot;
 
@@ -618,12 +644,15 @@ static int kernel_error(struct xb_sink *sink, int rc, const char *what)
 	return rc;
 }
 
-static int load_module(struct xb_sink *sink)
+static int load_module(struct xb_sink *sink, const struct cfg *c)
 {
 	char *taint = NULL;
 	int rc;
 
-	rc = xb_guest_kmod_load(KMOD_PATH, "");
+	char *args = xb_asprintf("device=%s", c->kdev);
+
+	rc = xb_guest_kmod_load(KMOD_PATH, args);
+	free(args);
 	if (rc)
 		return kernel_error(sink, rc, "loading " KMOD_PATH);
 	/* An unsigned out-of-tree module taints Debian's kernel: say so. */
@@ -667,8 +696,8 @@ static int kmod_exchange(void **out, size_t *out_len, const void *req, size_t le
 
 static const char *const kpath_name[] = { "sector", "sector_locked", "pfn" };
 
-static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pattern p,
-		       const struct xb_kradix_result *r, double *ratio_out)
+static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
+		       enum xb_pattern p, const struct xb_kradix_result *r, double *ratio_out)
 {
 	const uint64_t *ns = (const uint64_t *)(r + 1);
 	double *v = xb_malloc(r->samples * sizeof(*v)), med[XB_KRADIX_PATHS];
@@ -686,7 +715,8 @@ static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pat
 				     k == XB_KRADIX_PFN ? "kernel: xa_load of a pfn entry + pfn_to_kaddr"
 				     : k == XB_KRADIX_SECTOR ? "kernel: xa_load of a sector entry + dax_direct_access (lock per batch)"
 				     : "kernel: xa_load of a sector entry + dax_read_lock + dax_direct_access + unlock",
-				     "radix.kernel.pmem.%s.%s.%s.%s.t1.ns", kpath_name[k], sh->size->label,
+				     "radix.kernel.%s.%s.%s.%s.%s.t1.ns", c->kdriver, kpath_name[k],
+				     sh->size->label,
 				     sh->density, xb_pattern_name(p));
 			if (!rc)
 				rc = sink->samples(sink, m, (int)rep, v, r->samples);
@@ -695,8 +725,9 @@ static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pat
 		for (int k = 0; k < 2 && !rc; k++) {
 			char name[128];
 
-			snprintf(name, sizeof(name), "radix.kernel.pmem.%s_pfn_ratio.%s.%s.%s.t1",
-				 kpath_name[k], sh->size->label, sh->density, xb_pattern_name(p));
+			snprintf(name, sizeof(name), "radix.kernel.%s.%s_pfn_ratio.%s.%s.%s.t1",
+				 c->kdriver, kpath_name[k], sh->size->label, sh->density,
+				 xb_pattern_name(p));
 			rc = send_one(sink, "ratio", "none",
 				      "kernel: median ns per lookup, sector path over pfn path, per rep",
 				      (int)rep, med[k] / med[XB_KRADIX_PFN], name);
@@ -734,36 +765,37 @@ static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struc
 		rc = kernel_error(sink, -EIO, "sector and pfn entries resolved to different "
 				  "addresses, or lookups missed");
 	else
-		rc = send_kernel(sink, sh, p, res, ratio_out);
+		rc = send_kernel(sink, c, sh, p, res, ratio_out);
 	free(res);
 	return rc;
 }
 
-struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared; };
+struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared, nfar; };
 
 /* The comparison, stored: kernel ratio over model ratio, in percent. */
 static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
 		   const struct shape *sh, enum xb_pattern p, const double *kr)
 {
-	char shape[64], name[128];
+	char shape[64], name[192];
 	double *mr, km, mm, diff;
 
 	snprintf(shape, sizeof(shape), "%s.%s", sh->size->label, sh->density);
 	mr = ratio_slot(k->ratios, shape, xb_pattern_name(p));
 	if (!mr || !mr[0])
-		return 0;   /* the model did not measure pmem on one thread here */
+		return 0;   /* the model did not measure this driver on one thread here */
 	km = xb_median(kr, (size_t)c->reps);
 	mm = xb_median(mr, (size_t)c->reps);
 	diff = (km / mm - 1) * 100;
 	k->compared++;
-	if (fabs(diff) > AGREE_PCT)
+	if (fabs(diff) > AGREE_PCT && ++k->nfar)
 		xb_buf_addf(&k->far, "%s%s %s: kernel %.3f vs model %.3f (%+.0f%%)",
 			    k->far.len ? "; " : "", shape, xb_pattern_name(p), km, mm, diff);
-	snprintf(name, sizeof(name), "radix.compare.pmem.sector_pfn_ratio_diff_pct.%s.%s",
-		 shape, xb_pattern_name(p));
+	snprintf(name, sizeof(name), "radix.compare.%s.sector_pfn_ratio_diff_pct.%s.%s",
+		 c->kdriver, shape, xb_pattern_name(p));
 	return send_one(sink, "%", "none",
-			"kernel sector/pfn ratio over the model's (pmem, 1 thread), minus 1, in "
-			"percent: medians over reps; within +-15% counts as agreeing", 0, diff, name);
+			"kernel sector/pfn ratio over the model's (the device's driver, 1 thread), "
+			"minus 1, in percent: medians over reps; within +-15% counts as agreeing",
+			0, diff, name);
 }
 
 static struct kctx *kernel_ctx;   /* for_shapes' callback has one pointer */
@@ -796,22 +828,26 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 		free(reason);
 		return rc;
 	}
-	rc = load_module(sink);
+	rc = sink->fact(sink, "radix.kernel.device", c->kdev);
+	if (!rc)
+		rc = load_module(sink, c);
 	if (rc)
 		return rc;
 	kernel_ctx = &k;
 	rc = for_shapes(sink, c, kernel_shape, ratios, "kernel");
 	kernel_ctx = NULL;
 	if (!rc && !k.compared) {
-		rc = sink->note(sink, "info", "radix.compare",
-				"no comparison: the model did not measure pmem on 1 thread "
-				"(threads= lacks 1)");
+		text = xb_asprintf("no comparison: the model did not measure %s on 1 thread "
+				   "(threads= lacks 1)", c->kdriver);
+		rc = sink->note(sink, "info", "radix.compare", text);
+		free(text);
 	} else if (!rc) {
 		text = k.far.len
-		       ? xb_asprintf("sector/pfn ratio, kernel vs model (pmem, 1 thread) differ by "
-				     "more than 15%% in: %s", k.far.p)
-		       : xb_asprintf("sector/pfn ratio, kernel vs model (pmem, 1 thread): all %zu "
-				     "comparisons agree within 15%%", k.compared);
+		       ? xb_asprintf("sector/pfn ratio, kernel vs model (%s, 1 thread) differ by "
+				     "more than 15%% in %zu of %zu: %s", c->kdriver, k.nfar,
+				     k.compared, k.far.p)
+		       : xb_asprintf("sector/pfn ratio, kernel vs model (%s, 1 thread): all %zu "
+				     "comparisons agree within 15%%", c->kdriver, k.compared);
 		rc = sink->note(sink, k.far.len ? "warning" : "info", "radix.compare", text);
 		free(text);
 	}
@@ -972,6 +1008,7 @@ static int radix_run(const struct xb_target *t, const struct xb_kvlist *params,
 	rc = parse_cfg(&c, params, sink);
 	if (rc)
 		return rc;
+	kernel_device(&c);
 	snprintf(buf, sizeof(buf), "%zu", sizeof(struct xb_radix_node));
 	rc = sink->fact(sink, "radix.model.node_bytes", buf);
 	if (rc)
