@@ -285,7 +285,7 @@ struct shape {           /* one (size, density) */
 
 struct job {             /* what every thread of one timing runs */
 	enum variant v;
-	const struct xb_radix *tree;
+	const struct xb_model_tree *tree;
 	const struct xb_radix_dev *dev;
 	const uint64_t *flat;
 	uint64_t stride;
@@ -517,31 +517,31 @@ static int model_error(struct xb_sink *sink, int rc, const char *what, const str
 	return rc;
 }
 
-static int run_backends(struct xb_sink *sink, struct timing *tm, const struct xb_radix *ts)
+static int run_backends(struct xb_sink *sink, struct timing *tm, const struct xb_model_tree *ts)
 {
 	int rc = 0;
 
 	for (size_t b = 0; xb_radix_backends[b] && !rc; b++) {
 		struct xb_radix_dev dev;
-		struct xb_radix tp;
+		struct xb_model_tree tp;
 		struct job js = { .v = V_SECTOR, .tree = ts, .dev = &dev, .stride = tm->sh->stride,
 				  .samples = (size_t)tm->c->samples, .batch = (size_t)tm->c->batch,
 				  .stream = (size_t)tm->c->stream + (size_t)tm->c->batch };
 		struct job jp = js;
 
-		xb_radix_init(&tp);
+		xb_model_tree_init(&tp);
 		rc = xb_radix_dev_make(&dev, xb_radix_backends[b], tm->sh->n);
 		if (!rc)
 			rc = xb_radix_fill(&tp, &dev, XB_ENC_PFN, tm->sh->n, tm->sh->stride);
 		if (rc) {
-			xb_radix_destroy(&tp);
+			xb_model_tree_destroy(&tp);
 			return model_error(sink, rc, "building the pfn tree", tm->sh);
 		}
 		jp.v = V_PFN;
 		jp.tree = &tp;
 		tm->backend = xb_radix_backends[b]->name;
 		rc = time_all(sink, tm, &js, &jp);
-		xb_radix_destroy(&tp);
+		xb_model_tree_destroy(&tp);
 	}
 	return rc;
 }
@@ -572,28 +572,28 @@ static int run_shape(struct xb_sink *sink, const struct cfg *c, const struct sha
 {
 	struct timing tm = { .c = c, .sh = sh, .ratios = ratios };
 	struct xb_radix_dev dev;
-	struct xb_radix ts;
+	struct xb_model_tree ts;
 	char name[96];
 	int rc;
 
-	xb_radix_init(&ts);
+	xb_model_tree_init(&ts);
 	rc = xb_radix_dev_make(&dev, xb_radix_backends[0], sh->n);
 	if (!rc)
 		rc = xb_radix_fill(&ts, &dev, XB_ENC_SECTOR, sh->n, sh->stride);
 	if (rc) {
-		xb_radix_destroy(&ts);
+		xb_model_tree_destroy(&ts);
 		return model_error(sink, rc, "building the sector tree", sh);
 	}
 	snprintf(name, sizeof(name), "radix.model.bytes_per_entry.%s.%s", sh->size->label,
 		 sh->density);
 	rc = send_one(sink, "bytes", "lower",
 		      "model: tree node memory per entry (the same for either encoding)", 0,
-		      xb_radix_bytes_per_entry(&ts), name);
+		      xb_model_tree_bytes_per_entry(&ts), name);
 	if (!rc)
 		rc = run_floor(sink, &tm);
 	if (!rc)
 		rc = run_backends(sink, &tm, &ts);
-	xb_radix_destroy(&ts);
+	xb_model_tree_destroy(&ts);
 	return rc;
 }
 
@@ -891,13 +891,13 @@ static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct s
 		       struct ratios *unused)
 {
 	struct xb_radix_dev dev, pdev;
-	struct xb_radix ts, tp;
+	struct xb_model_tree ts, tp;
 	uint32_t *ord = xb_malloc(COUNT_LOOKUPS * sizeof(*ord));
 	uint64_t *flat = NULL, keep = 0;
 	char m[160];
 	int rc;
 
-	xb_radix_init(&ts);
+	xb_model_tree_init(&ts);
 	rc = xb_radix_dev_make(&dev, xb_radix_backend_find("pmem"), sh->n);
 	if (!rc)
 		rc = xb_radix_fill(&ts, &dev, XB_ENC_SECTOR, sh->n, sh->stride);
@@ -906,7 +906,7 @@ static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct s
 	for (size_t b = 0; xb_radix_backends[b] && !rc; b++) {
 		const char *be = xb_radix_backends[b]->name;
 
-		xb_radix_init(&tp);
+		xb_model_tree_init(&tp);
 		rc = xb_radix_dev_make(&pdev, xb_radix_backends[b], sh->n);
 		if (!rc)
 			rc = xb_radix_fill(&tp, &pdev, XB_ENC_PFN, sh->n, sh->stride);
@@ -928,14 +928,14 @@ static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct s
 				 sh->size->label, sh->density, pn);
 			keep += count_variant(m, V_FLAT, &js, ord);
 		}
-		xb_radix_destroy(&tp);
+		xb_model_tree_destroy(&tp);
 	}
 	if (rc)
 		rc = model_error(sink, rc, "counting instructions", sh);
 	count_keep = keep;
 	free(flat);
 	free(ord);
-	xb_radix_destroy(&ts);
+	xb_model_tree_destroy(&ts);
 	return rc;
 }
 
@@ -1009,8 +1009,10 @@ static int radix_run(const struct xb_target *t, const struct xb_kvlist *params,
 	if (rc)
 		return rc;
 	kernel_device(&c);
-	snprintf(buf, sizeof(buf), "%zu", sizeof(struct xb_radix_node));
+	snprintf(buf, sizeof(buf), "%zu", xb_model_tree_node_bytes());
 	rc = sink->fact(sink, "radix.model.node_bytes", buf);
+	if (!rc)
+		rc = sink->fact(sink, "radix.model.tree", xb_model_tree_name());
 	if (rc)
 		return rc;
 	ratios = calloc(1, sizeof(*ratios));

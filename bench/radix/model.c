@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#ifdef XB_RADIX_KERNEL_XARRAY
+#include "kxa/kxa.h"
+#endif
 
 /*
  * Addresses of the model devices. Values are arbitrary but plausible:
@@ -104,7 +107,90 @@ static int dev_pfn(uint64_t *out, const struct xb_radix_dev *dev, uint64_t page)
 	return rc < 0 ? (int)rc : rc == 0 ? -ERANGE : 0;
 }
 
-int xb_radix_fill(struct xb_radix *t, const struct xb_radix_dev *dev, enum xb_encoding enc,
+/* ---- the tree ----------------------------------------------------- */
+
+#ifdef XB_RADIX_KERNEL_XARRAY
+static inline void *tree_load(const struct xb_model_tree *t, uint64_t index)
+{
+	return xa_load(t->xa, index);
+}
+
+static int tree_store(struct xb_model_tree *t, uint64_t index, uint64_t v)
+{
+	unsigned long before = xb_kxa_nodes();
+	int rc = t->xa ? xb_kxa_store(t->xa, index, v) : -ENOMEM;
+
+	/* trees are filled one at a time: the cache's growth is this tree's */
+	t->xa_nodes += xb_kxa_nodes() - before;
+	t->xa_entries += !rc;
+	return rc;
+}
+
+void xb_model_tree_init(struct xb_model_tree *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->xa = xb_kxa_new();
+}
+
+void xb_model_tree_destroy(struct xb_model_tree *t)
+{
+	xb_kxa_free(t->xa);
+	t->xa = NULL;
+}
+
+double xb_model_tree_bytes_per_entry(const struct xb_model_tree *t)
+{
+	return t->xa_entries ? (double)(t->xa_nodes * xb_kxa_node_bytes()) / (double)t->xa_entries
+			     : 0;
+}
+
+size_t xb_model_tree_node_bytes(void)
+{
+	return xb_kxa_node_bytes();
+}
+#else
+static inline void *tree_load(const struct xb_model_tree *t, uint64_t index)
+{
+	return xb_radix_load(&t->r, index);
+}
+
+static int tree_store(struct xb_model_tree *t, uint64_t index, uint64_t v)
+{
+	return xb_radix_store(&t->r, index, v);
+}
+
+void xb_model_tree_init(struct xb_model_tree *t)
+{
+	memset(t, 0, sizeof(*t));
+	xb_radix_init(&t->r);
+}
+
+void xb_model_tree_destroy(struct xb_model_tree *t)
+{
+	xb_radix_destroy(&t->r);
+}
+
+double xb_model_tree_bytes_per_entry(const struct xb_model_tree *t)
+{
+	return xb_radix_bytes_per_entry(&t->r);
+}
+
+size_t xb_model_tree_node_bytes(void)
+{
+	return sizeof(struct xb_radix_node);
+}
+#endif
+
+#ifndef XB_RADIX_TREE
+#define XB_RADIX_TREE "hand-written tree (bench/radix/radix.c)"
+#endif
+
+const char *xb_model_tree_name(void)
+{
+	return XB_RADIX_TREE;
+}
+
+int xb_radix_fill(struct xb_model_tree *t, const struct xb_radix_dev *dev, enum xb_encoding enc,
 		  uint64_t n, uint64_t stride)
 {
 	for (uint64_t k = 0; k < n; k++) {
@@ -114,7 +200,7 @@ int xb_radix_fill(struct xb_radix *t, const struct xb_radix_dev *dev, enum xb_en
 		if (enc == XB_ENC_PFN)
 			rc = dev_pfn(&payload, dev, k);
 		if (!rc)
-			rc = xb_radix_store(t, k * stride, xb_dax_mk(payload, 0));
+			rc = tree_store(t, k * stride, xb_dax_mk(payload, 0));
 		if (rc)
 			return rc;
 	}
@@ -137,7 +223,7 @@ uint64_t *xb_radix_flat(const struct xb_radix_dev *dev, uint64_t n)
 	return flat;
 }
 
-uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_dev *dev,
+uint64_t xb_radix_lookup_sector(const struct xb_model_tree *t, const struct xb_radix_dev *dev,
 				const uint32_t *ord, size_t len, uint64_t stride,
 				uint64_t *bad)
 {
@@ -145,7 +231,7 @@ uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		void *e = xb_radix_load(t, (uint64_t)ord[i] * stride);
+		void *e = tree_load(t, (uint64_t)ord[i] * stride);
 		uint64_t pgoff, kaddr, pfn;
 
 		if (!e || xb_sector_to_pgoff(&pgoff, xb_dax_payload(xb_radix_to_value(e)), 0) ||
@@ -158,13 +244,13 @@ uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_
 	return sum;
 }
 
-uint64_t xb_radix_lookup_pfn(const struct xb_radix *t, const uint32_t *ord, size_t len,
+uint64_t xb_radix_lookup_pfn(const struct xb_model_tree *t, const uint32_t *ord, size_t len,
 			     uint64_t stride, uint64_t *bad)
 {
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		void *e = xb_radix_load(t, (uint64_t)ord[i] * stride);
+		void *e = tree_load(t, (uint64_t)ord[i] * stride);
 		uint64_t pfn;
 
 		if (!e) {
