@@ -202,10 +202,10 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 		rc = get_int(&c->max_entries, p, "max_entries", 1 << 20, 1, 1LL << 30, sink);
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "kernel", "on or off");
+	c->kernel = !k || !strcmp(k, "on");
 	k = xb_kv_get(p, "instructions");
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "instructions", "on or off");
-	c->kernel = !k || !strcmp(k, "on");
 	snprintf(c->kdriver, sizeof(c->kdriver), "pmem");
 	return rc;
 }
