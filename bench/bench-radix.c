@@ -380,15 +380,17 @@ static void free_streams(uint32_t **s, int nthreads)
 	free(s);
 }
 
-/* Where the model's and the kernel's medians go for the comparison. */
+/* Where the model's and the kernel's medians go for the comparison: per
+ * rep, the sector/pfn ratio and the two paths' median ns. */
+enum { R_RATIO, R_SECTOR, R_PFN, R_N };
 struct ratio_key { char shape[64]; char pattern[16]; };
 struct ratios {
 	struct ratio_key key[MAX_LIST * 2 * 3];
-	double model[MAX_LIST * 2 * 3][100];   /* the kernel's driver, 1 thread, per rep */
+	double model[MAX_LIST * 2 * 3][100][R_N];   /* the kernel's driver, 1 thread */
 	size_t n;
 };
 
-static double *ratio_slot(struct ratios *r, const char *shape, const char *pat)
+static double (*ratio_slot(struct ratios *r, const char *shape, const char *pat))[R_N]
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (!strcmp(r->key[i].shape, shape) && !strcmp(r->key[i].pattern, pat))
@@ -435,8 +437,10 @@ static int send_variant(struct xb_sink *sink, const struct timing *tm, enum vari
 	return rc;
 }
 
-static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, double ratio)
+static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, double sector,
+		      double pfn)
 {
+	double ratio = sector / pfn;
 	char *m;
 	int rc = metricf(sink, &m, "ratio", "none",
 			 "model: median ns per lookup, sector entries over pfn entries, per rep",
@@ -450,12 +454,15 @@ static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, do
 	 * for comparing. */
 	if (!rc && tm->threads == 1 && !strcmp(tm->backend, tm->c->kdriver)) {
 		char shape[64];
-		double *slot;
+		double (*slot)[R_N];
 
 		snprintf(shape, sizeof(shape), "%s.%s", tm->sh->size->label, tm->sh->density);
 		slot = ratio_slot(tm->ratios, shape, xb_pattern_name(tm->pat));
-		if (slot && rep < 100)
-			slot[rep] = ratio;
+		if (slot && rep < 100) {
+			slot[rep][R_RATIO] = ratio;
+			slot[rep][R_SECTOR] = sector;
+			slot[rep][R_PFN] = pfn;
+		}
 	}
 	return rc;
 }
@@ -481,7 +488,7 @@ static int time_pattern(struct xb_sink *sink, const struct timing *tm, struct jo
 		if (!rc)
 			rc = send_variant(sink, tm, V_PFN, rep, sp, n);
 		if (!rc)
-			rc = send_ratio(sink, tm, rep, xb_median(ss, n) / xb_median(sp, n));
+			rc = send_ratio(sink, tm, rep, xb_median(ss, n), xb_median(sp, n));
 	}
 	if (!rc && bad) {
 		sink->note(sink, "error", "radix", "model lookups missed populated entries");
@@ -697,7 +704,7 @@ static int kmod_exchange(void **out, size_t *out_len, const void *req, size_t le
 static const char *const kpath_name[] = { "sector", "sector_locked", "pfn" };
 
 static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
-		       enum xb_pattern p, const struct xb_kradix_result *r, double *ratio_out)
+		       enum xb_pattern p, const struct xb_kradix_result *r, double (*ratio_out)[R_N])
 {
 	const uint64_t *ns = (const uint64_t *)(r + 1);
 	double *v = xb_malloc(r->samples * sizeof(*v)), med[XB_KRADIX_PATHS];
@@ -731,8 +738,11 @@ static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct s
 			rc = send_one(sink, "ratio", "none",
 				      "kernel: median ns per lookup, sector path over pfn path, per rep",
 				      (int)rep, med[k] / med[XB_KRADIX_PFN], name);
-			if (!k && rep < 100)
-				ratio_out[rep] = med[k] / med[XB_KRADIX_PFN];
+			if (!k && rep < 100) {
+				ratio_out[rep][R_RATIO] = med[k] / med[XB_KRADIX_PFN];
+				ratio_out[rep][R_SECTOR] = med[k];
+				ratio_out[rep][R_PFN] = med[XB_KRADIX_PFN];
+			}
 		}
 	}
 	free(v);
@@ -740,7 +750,7 @@ static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct s
 }
 
 static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
-			  enum xb_pattern p, double *ratio_out)
+			  enum xb_pattern p, double (*ratio_out)[R_N])
 {
 	size_t len = sizeof(struct xb_kradix_req) + (size_t)c->stream * sizeof(uint32_t);
 	struct xb_kradix_req *req = xb_malloc(len);
@@ -770,32 +780,71 @@ static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struc
 	return rc;
 }
 
-struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared, nfar; };
+struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared, nfar, walk_agree; };
 
-/* The comparison, stored: kernel ratio over model ratio, in percent. */
-static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
-		   const struct shape *sh, enum xb_pattern p, const double *kr)
+/* Median over reps of one component. */
+static double rep_median(const double (*v)[R_N], int what, long long reps)
 {
+	double x[100];
+
+	for (long long i = 0; i < reps && i < 100; i++)
+		x[i] = v[i][what];
+	return xb_median(x, (size_t)(reps < 100 ? reps : 100));
+}
+
+/*
+ * The comparison, stored: kernel ratio over model ratio, in percent; and,
+ * to say where a difference comes from, the pfn paths (tree walk + decode,
+ * the same XArray code on both sides when the model is built on it) and
+ * the translations (sector path minus pfn path) side by side.
+ */
+static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
+		   const struct shape *sh, enum xb_pattern p, const double (*kr)[R_N])
+{
+	const char *pn = xb_pattern_name(p);
 	char shape[64], name[192];
-	double *mr, km, mm, diff;
+	double (*mr)[R_N], km, mm, diff, kp, mp, kt, mt, walk;
+	int rc;
 
 	snprintf(shape, sizeof(shape), "%s.%s", sh->size->label, sh->density);
-	mr = ratio_slot(k->ratios, shape, xb_pattern_name(p));
-	if (!mr || !mr[0])
+	mr = ratio_slot(k->ratios, shape, pn);
+	if (!mr || !mr[0][R_RATIO])
 		return 0;   /* the model did not measure this driver on one thread here */
-	km = xb_median(kr, (size_t)c->reps);
-	mm = xb_median(mr, (size_t)c->reps);
+	km = rep_median(kr, R_RATIO, c->reps);
+	mm = rep_median((const double (*)[R_N])mr, R_RATIO, c->reps);
+	kp = rep_median(kr, R_PFN, c->reps);
+	mp = rep_median((const double (*)[R_N])mr, R_PFN, c->reps);
+	kt = rep_median(kr, R_SECTOR, c->reps) - kp;
+	mt = rep_median((const double (*)[R_N])mr, R_SECTOR, c->reps) - mp;
 	diff = (km / mm - 1) * 100;
+	walk = (kp / mp - 1) * 100;
 	k->compared++;
+	k->walk_agree += fabs(walk) <= AGREE_PCT;
 	if (fabs(diff) > AGREE_PCT && ++k->nfar)
-		xb_buf_addf(&k->far, "%s%s %s: kernel %.3f vs model %.3f (%+.0f%%)",
-			    k->far.len ? "; " : "", shape, xb_pattern_name(p), km, mm, diff);
+		xb_buf_addf(&k->far, "%s%s %s: kernel %.3f vs model %.3f (%+.0f%%; pfn path %.0f vs "
+			    "%.0f ns, translation %.0f vs %.0f ns)", k->far.len ? "; " : "", shape,
+			    pn, km, mm, diff, kp, mp, kt, mt);
 	snprintf(name, sizeof(name), "radix.compare.%s.sector_pfn_ratio_diff_pct.%s.%s",
-		 c->kdriver, shape, xb_pattern_name(p));
-	return send_one(sink, "%", "none",
-			"kernel sector/pfn ratio over the model's (the device's driver, 1 thread), "
-			"minus 1, in percent: medians over reps; within +-15% counts as agreeing",
-			0, diff, name);
+		 c->kdriver, shape, pn);
+	rc = send_one(sink, "%", "none",
+		      "kernel sector/pfn ratio over the model's (the device's driver, 1 thread), "
+		      "minus 1, in percent: medians over reps; within +-15% counts as agreeing",
+		      0, diff, name);
+	snprintf(name, sizeof(name), "radix.compare.%s.pfn_ns_diff_pct.%s.%s", c->kdriver,
+		 shape, pn);
+	if (!rc)
+		rc = send_one(sink, "%", "none",
+			      "kernel pfn path (xa_load + decode) ns over the model's, minus 1, in "
+			      "percent: how well the model's tree walk matches the kernel's",
+			      0, walk, name);
+	snprintf(name, sizeof(name), "radix.compare.%s.translation_ns_ratio.%s.%s", c->kdriver,
+		 shape, pn);
+	if (!rc && mt > 0)
+		rc = send_one(sink, "ratio", "none",
+			      "the translation's cost (sector path minus pfn path, ns), kernel over "
+			      "model: what the model's direct_access misses or adds",
+			      0, kt / mt, name);
+	return rc;
 }
 
 static struct kctx *kernel_ctx;   /* for_shapes' callback has one pointer */
@@ -806,7 +855,7 @@ static int kernel_shape(struct xb_sink *sink, const struct cfg *c, const struct 
 	int rc = 0;
 
 	for (size_t p = 0; p < c->npat && !rc; p++) {
-		double kr[100] = { 0 };
+		double kr[100][R_N] = { { 0 } };
 
 		rc = kernel_pattern(sink, c, sh, c->pat[p], kr);
 		if (!rc)
@@ -844,8 +893,9 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 	} else if (!rc) {
 		text = k.far.len
 		       ? xb_asprintf("sector/pfn ratio, kernel vs model (%s, 1 thread) differ by "
-				     "more than 15%% in %zu of %zu: %s", c->kdriver, k.nfar,
-				     k.compared, k.far.p)
+				     "more than 15%% in %zu of %zu (the pfn paths, the tree walk, "
+				     "agree within 15%% in %zu): %s", c->kdriver, k.nfar,
+				     k.compared, k.walk_agree, k.far.p)
 		       : xb_asprintf("sector/pfn ratio, kernel vs model (%s, 1 thread): all %zu "
 				     "comparisons agree within 15%%", c->kdriver, k.compared);
 		rc = sink->note(sink, k.far.len ? "warning" : "info", "radix.compare", text);
