@@ -96,6 +96,7 @@ int xb_radix_dev_make(struct xb_radix_dev *out, const struct xb_radix_backend *b
 {
 	memset(out, 0, sizeof(*out));
 	out->be = be;
+	out->alive = true;
 	return be->make(&out->u, pages ? pages : 1);
 }
 
@@ -223,11 +224,32 @@ uint64_t *xb_radix_flat(const struct xb_radix_dev *dev, uint64_t n)
 	return flat;
 }
 
+/*
+ * dax_direct_access() as drivers/dax/super.c had it in 2017 (v4.14) and
+ * still has it: the generic layer every sector lookup of fs/dax went
+ * through before the driver's method. An exported function in the
+ * kernel, so neither inlined nor specialised for its caller here (noipa).
+ */
+static __attribute__((noipa)) long dax_direct_access(const struct xb_radix_dev *dev,
+							 uint64_t pgoff, long nr_pages,
+							 uint64_t *kaddr, uint64_t *pfn)
+{
+	long avail;
+
+	if (!dev->alive)
+		return -ENXIO;
+	if (nr_pages < 0)
+		return nr_pages;
+	avail = dev->be->direct_access(&dev->u, pgoff, nr_pages, kaddr, pfn);
+	if (!avail)
+		return -ERANGE;
+	return avail < nr_pages ? avail : nr_pages;
+}
+
 uint64_t xb_radix_lookup_sector(const struct xb_model_tree *t, const struct xb_radix_dev *dev,
 				const uint32_t *ord, size_t len, uint64_t stride,
 				uint64_t *bad)
 {
-	long (*da)(const void *, uint64_t, long, uint64_t *, uint64_t *) = dev->be->direct_access;
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < len; i++) {
@@ -235,7 +257,7 @@ uint64_t xb_radix_lookup_sector(const struct xb_model_tree *t, const struct xb_r
 		uint64_t pgoff, kaddr, pfn;
 
 		if (!e || xb_sector_to_pgoff(&pgoff, xb_dax_payload(xb_radix_to_value(e)), 0) ||
-		    da(&dev->u, pgoff, 1, &kaddr, &pfn) < 1) {
+		    dax_direct_access(dev, pgoff, 1, &kaddr, &pfn) < 1) {
 			(*bad)++;
 			continue;
 		}

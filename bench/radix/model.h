@@ -11,6 +11,7 @@
 #error "bench/radix/model.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "radix.h"
@@ -36,6 +37,7 @@ const struct xb_radix_backend *xb_radix_backend_find(const char *name);
 /* A backend's device, made by make(). */
 struct xb_radix_dev {
 	const struct xb_radix_backend *be;
+	bool alive;   /* dax_alive(): set by xb_radix_dev_make() */
 	union {
 		struct xb_dcssblk dcssblk;
 		struct xb_axonram axonram;

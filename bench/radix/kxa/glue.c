@@ -16,6 +16,25 @@
 #include "kxa.h"
 
 int kmalloc_verbose;
+
+#if defined(__x86_64__)
+/* kernel/rcu/tree_plugin.h (PREEMPT_RCU), with the task's counters
+ * thread-local: see urcu.h. */
+static __thread int rcu_read_lock_nesting, rcu_read_unlock_special;
+
+noinline void __rcu_read_lock(void)
+{
+	rcu_read_lock_nesting++;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+noinline void __rcu_read_unlock(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+	if (--rcu_read_lock_nesting == 0 && READ_ONCE(rcu_read_unlock_special))
+		abort();   /* never: no grace period waits in the model */
+}
+#endif
 struct kmem_cache *radix_tree_node_cachep;
 
 void radix_tree_node_rcu_free(struct rcu_head *head)
