@@ -4,9 +4,11 @@
  * (translated through the driver's ->direct_access() on every lookup, as
  * fs/dax did until late 2017) or pfns (decoded directly), in a userspace
  * model (bench/radix) for three backend models, and in the real kernel
- * through the daxbench_radix module (bench/kmod) on the real /dev/pmem0.
- * The model's figures and the kernel's are compared here, and the
- * comparison is sent as a result of its own.
+ * through the daxbench_radix module (bench/kmod) on the backend's real
+ * device: /dev/pmem0 (axonram-emu), /dev/dcssblk0 (dcssblk-emu). The
+ * kernel's metrics carry the device's driver (radix.kernel.pmem.*,
+ * radix.kernel.dcssblk.*), and the model's figures for that driver are
+ * compared with the kernel's here, the comparison sent as a result of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +45,7 @@
 #define KMOD_DIR "/daxbench/radix"
 #define KMOD_PATH KMOD_DIR "/daxbench_radix.ko"
 #define KMOD_SKIP KMOD_DIR "/kmod.skip"
+#define KMOD_DEVICE KMOD_DIR "/device"
 #define INSTR_PATH KMOD_DIR "/instructions.txt"
 #define INSTR_SKIP KMOD_DIR "/instructions.skip"
 #define DEBUGFS "/sys/kernel/debug"
@@ -61,6 +64,8 @@ struct cfg {
 	size_t nthreads;
 	long long reps, samples, batch, stream, sparse_stride, max_entries;
 	bool kernel;
+	char kdev[64];     /* the kernel half's device, /dev/pmem0 by default */
+	char kdriver[32];  /* its driver, the device's name without the number: pmem */
 };
 
 /* ---- parameters ---------------------------------------------------- */
@@ -197,11 +202,31 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 		rc = get_int(&c->max_entries, p, "max_entries", 1 << 20, 1, 1LL << 30, sink);
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "kernel", "on or off");
+	c->kernel = !k || !strcmp(k, "on");
 	k = xb_kv_get(p, "instructions");
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "instructions", "on or off");
-	c->kernel = !k || !strcmp(k, "on");
+	snprintf(c->kdriver, sizeof(c->kdriver), "pmem");
 	return rc;
+}
+
+/* The device the host put in the image (hostbench/radix.c), its driver
+ * named after it: /dev/dcssblk0 -> dcssblk. */
+static void kernel_device(struct cfg *c)
+{
+	char *text = NULL;
+	const char *base;
+	size_t n;
+
+	if (xb_read_file(&text, NULL, KMOD_DEVICE))
+		text = xb_strdup("/dev/pmem0");
+	snprintf(c->kdev, sizeof(c->kdev), "%s", xb_trim(text));
+	free(text);
+	base = strrchr(c->kdev, '/') ? strrchr(c->kdev, '/') + 1 : c->kdev;
+	n = strlen(base);
+	while (n && base[n - 1] >= '0' && base[n - 1] <= '9')
+		n--;
+	snprintf(c->kdriver, sizeof(c->kdriver), "%.*s", (int)n, base);
 }
 
 /* ---- helpers ------------------------------------------------------- */
@@ -260,7 +285,7 @@ struct shape {           /* one (size, density) */
 
 struct job {             /* what every thread of one timing runs */
 	enum variant v;
-	const struct xb_radix *tree;
+	const struct xb_model_tree *tree;
 	const struct xb_radix_dev *dev;
 	const uint64_t *flat;
 	uint64_t stride;
@@ -355,15 +380,17 @@ static void free_streams(uint32_t **s, int nthreads)
 	free(s);
 }
 
-/* Where the model's and the kernel's medians go for the comparison. */
+/* Where the model's and the kernel's medians go for the comparison: per
+ * rep, the sector/pfn ratio and the two paths' median ns. */
+enum { R_RATIO, R_SECTOR, R_PFN, R_N };
 struct ratio_key { char shape[64]; char pattern[16]; };
 struct ratios {
 	struct ratio_key key[MAX_LIST * 2 * 3];
-	double model[MAX_LIST * 2 * 3][100];   /* pmem, 1 thread, per rep */
+	double model[MAX_LIST * 2 * 3][100][R_N];   /* the kernel's driver, 1 thread */
 	size_t n;
 };
 
-static double *ratio_slot(struct ratios *r, const char *shape, const char *pat)
+static double (*ratio_slot(struct ratios *r, const char *shape, const char *pat))[R_N]
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (!strcmp(r->key[i].shape, shape) && !strcmp(r->key[i].pattern, pat))
@@ -410,8 +437,10 @@ static int send_variant(struct xb_sink *sink, const struct timing *tm, enum vari
 	return rc;
 }
 
-static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, double ratio)
+static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, double sector,
+		      double pfn)
 {
+	double ratio = sector / pfn;
 	char *m;
 	int rc = metricf(sink, &m, "ratio", "none",
 			 "model: median ns per lookup, sector entries over pfn entries, per rep",
@@ -421,15 +450,19 @@ static int send_ratio(struct xb_sink *sink, const struct timing *tm, int rep, do
 	if (!rc)
 		rc = sink->samples(sink, m, rep, &ratio, 1);
 	free(m);
-	/* The kernel measures pmem on one thread: keep that for comparing. */
-	if (!rc && tm->threads == 1 && !strcmp(tm->backend, "pmem")) {
+	/* The kernel measures its device's driver on one thread: keep that
+	 * for comparing. */
+	if (!rc && tm->threads == 1 && !strcmp(tm->backend, tm->c->kdriver)) {
 		char shape[64];
-		double *slot;
+		double (*slot)[R_N];
 
 		snprintf(shape, sizeof(shape), "%s.%s", tm->sh->size->label, tm->sh->density);
 		slot = ratio_slot(tm->ratios, shape, xb_pattern_name(tm->pat));
-		if (slot && rep < 100)
-			slot[rep] = ratio;
+		if (slot && rep < 100) {
+			slot[rep][R_RATIO] = ratio;
+			slot[rep][R_SECTOR] = sector;
+			slot[rep][R_PFN] = pfn;
+		}
 	}
 	return rc;
 }
@@ -455,7 +488,7 @@ static int time_pattern(struct xb_sink *sink, const struct timing *tm, struct jo
 		if (!rc)
 			rc = send_variant(sink, tm, V_PFN, rep, sp, n);
 		if (!rc)
-			rc = send_ratio(sink, tm, rep, xb_median(ss, n) / xb_median(sp, n));
+			rc = send_ratio(sink, tm, rep, xb_median(ss, n), xb_median(sp, n));
 	}
 	if (!rc && bad) {
 		sink->note(sink, "error", "radix", "model lookups missed populated entries");
@@ -491,31 +524,31 @@ static int model_error(struct xb_sink *sink, int rc, const char *what, const str
 	return rc;
 }
 
-static int run_backends(struct xb_sink *sink, struct timing *tm, const struct xb_radix *ts)
+static int run_backends(struct xb_sink *sink, struct timing *tm, const struct xb_model_tree *ts)
 {
 	int rc = 0;
 
 	for (size_t b = 0; xb_radix_backends[b] && !rc; b++) {
 		struct xb_radix_dev dev;
-		struct xb_radix tp;
+		struct xb_model_tree tp;
 		struct job js = { .v = V_SECTOR, .tree = ts, .dev = &dev, .stride = tm->sh->stride,
 				  .samples = (size_t)tm->c->samples, .batch = (size_t)tm->c->batch,
 				  .stream = (size_t)tm->c->stream + (size_t)tm->c->batch };
 		struct job jp = js;
 
-		xb_radix_init(&tp);
+		xb_model_tree_init(&tp);
 		rc = xb_radix_dev_make(&dev, xb_radix_backends[b], tm->sh->n);
 		if (!rc)
 			rc = xb_radix_fill(&tp, &dev, XB_ENC_PFN, tm->sh->n, tm->sh->stride);
 		if (rc) {
-			xb_radix_destroy(&tp);
+			xb_model_tree_destroy(&tp);
 			return model_error(sink, rc, "building the pfn tree", tm->sh);
 		}
 		jp.v = V_PFN;
 		jp.tree = &tp;
 		tm->backend = xb_radix_backends[b]->name;
 		rc = time_all(sink, tm, &js, &jp);
-		xb_radix_destroy(&tp);
+		xb_model_tree_destroy(&tp);
 	}
 	return rc;
 }
@@ -546,28 +579,28 @@ static int run_shape(struct xb_sink *sink, const struct cfg *c, const struct sha
 {
 	struct timing tm = { .c = c, .sh = sh, .ratios = ratios };
 	struct xb_radix_dev dev;
-	struct xb_radix ts;
+	struct xb_model_tree ts;
 	char name[96];
 	int rc;
 
-	xb_radix_init(&ts);
+	xb_model_tree_init(&ts);
 	rc = xb_radix_dev_make(&dev, xb_radix_backends[0], sh->n);
 	if (!rc)
 		rc = xb_radix_fill(&ts, &dev, XB_ENC_SECTOR, sh->n, sh->stride);
 	if (rc) {
-		xb_radix_destroy(&ts);
+		xb_model_tree_destroy(&ts);
 		return model_error(sink, rc, "building the sector tree", sh);
 	}
 	snprintf(name, sizeof(name), "radix.model.bytes_per_entry.%s.%s", sh->size->label,
 		 sh->density);
 	rc = send_one(sink, "bytes", "lower",
 		      "model: tree node memory per entry (the same for either encoding)", 0,
-		      xb_radix_bytes_per_entry(&ts), name);
+		      xb_model_tree_bytes_per_entry(&ts), name);
 	if (!rc)
 		rc = run_floor(sink, &tm);
 	if (!rc)
 		rc = run_backends(sink, &tm, &ts);
-	xb_radix_destroy(&ts);
+	xb_model_tree_destroy(&ts);
 	return rc;
 }
 
@@ -618,12 +651,15 @@ static int kernel_error(struct xb_sink *sink, int rc, const char *what)
 	return rc;
 }
 
-static int load_module(struct xb_sink *sink)
+static int load_module(struct xb_sink *sink, const struct cfg *c)
 {
 	char *taint = NULL;
 	int rc;
 
-	rc = xb_guest_kmod_load(KMOD_PATH, "");
+	char *args = xb_asprintf("device=%s", c->kdev);
+
+	rc = xb_guest_kmod_load(KMOD_PATH, args);
+	free(args);
 	if (rc)
 		return kernel_error(sink, rc, "loading " KMOD_PATH);
 	/* An unsigned out-of-tree module taints Debian's kernel: say so. */
@@ -667,8 +703,8 @@ static int kmod_exchange(void **out, size_t *out_len, const void *req, size_t le
 
 static const char *const kpath_name[] = { "sector", "sector_locked", "pfn" };
 
-static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pattern p,
-		       const struct xb_kradix_result *r, double *ratio_out)
+static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
+		       enum xb_pattern p, const struct xb_kradix_result *r, double (*ratio_out)[R_N])
 {
 	const uint64_t *ns = (const uint64_t *)(r + 1);
 	double *v = xb_malloc(r->samples * sizeof(*v)), med[XB_KRADIX_PATHS];
@@ -686,7 +722,8 @@ static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pat
 				     k == XB_KRADIX_PFN ? "kernel: xa_load of a pfn entry + pfn_to_kaddr"
 				     : k == XB_KRADIX_SECTOR ? "kernel: xa_load of a sector entry + dax_direct_access (lock per batch)"
 				     : "kernel: xa_load of a sector entry + dax_read_lock + dax_direct_access + unlock",
-				     "radix.kernel.pmem.%s.%s.%s.%s.t1.ns", kpath_name[k], sh->size->label,
+				     "radix.kernel.%s.%s.%s.%s.%s.t1.ns", c->kdriver, kpath_name[k],
+				     sh->size->label,
 				     sh->density, xb_pattern_name(p));
 			if (!rc)
 				rc = sink->samples(sink, m, (int)rep, v, r->samples);
@@ -695,13 +732,17 @@ static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pat
 		for (int k = 0; k < 2 && !rc; k++) {
 			char name[128];
 
-			snprintf(name, sizeof(name), "radix.kernel.pmem.%s_pfn_ratio.%s.%s.%s.t1",
-				 kpath_name[k], sh->size->label, sh->density, xb_pattern_name(p));
+			snprintf(name, sizeof(name), "radix.kernel.%s.%s_pfn_ratio.%s.%s.%s.t1",
+				 c->kdriver, kpath_name[k], sh->size->label, sh->density,
+				 xb_pattern_name(p));
 			rc = send_one(sink, "ratio", "none",
 				      "kernel: median ns per lookup, sector path over pfn path, per rep",
 				      (int)rep, med[k] / med[XB_KRADIX_PFN], name);
-			if (!k && rep < 100)
-				ratio_out[rep] = med[k] / med[XB_KRADIX_PFN];
+			if (!k && rep < 100) {
+				ratio_out[rep][R_RATIO] = med[k] / med[XB_KRADIX_PFN];
+				ratio_out[rep][R_SECTOR] = med[k];
+				ratio_out[rep][R_PFN] = med[XB_KRADIX_PFN];
+			}
 		}
 	}
 	free(v);
@@ -709,7 +750,7 @@ static int send_kernel(struct xb_sink *sink, const struct shape *sh, enum xb_pat
 }
 
 static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
-			  enum xb_pattern p, double *ratio_out)
+			  enum xb_pattern p, double (*ratio_out)[R_N])
 {
 	size_t len = sizeof(struct xb_kradix_req) + (size_t)c->stream * sizeof(uint32_t);
 	struct xb_kradix_req *req = xb_malloc(len);
@@ -734,36 +775,76 @@ static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struc
 		rc = kernel_error(sink, -EIO, "sector and pfn entries resolved to different "
 				  "addresses, or lookups missed");
 	else
-		rc = send_kernel(sink, sh, p, res, ratio_out);
+		rc = send_kernel(sink, c, sh, p, res, ratio_out);
 	free(res);
 	return rc;
 }
 
-struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared; };
+struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared, nfar, walk_agree; };
 
-/* The comparison, stored: kernel ratio over model ratio, in percent. */
-static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
-		   const struct shape *sh, enum xb_pattern p, const double *kr)
+/* Median over reps of one component. */
+static double rep_median(const double (*v)[R_N], int what, long long reps)
 {
-	char shape[64], name[128];
-	double *mr, km, mm, diff;
+	double x[100];
+
+	for (long long i = 0; i < reps && i < 100; i++)
+		x[i] = v[i][what];
+	return xb_median(x, (size_t)(reps < 100 ? reps : 100));
+}
+
+/*
+ * The comparison, stored: kernel ratio over model ratio, in percent; and,
+ * to say where a difference comes from, the pfn paths (tree walk + decode,
+ * the same XArray code on both sides when the model is built on it) and
+ * the translations (sector path minus pfn path) side by side.
+ */
+static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
+		   const struct shape *sh, enum xb_pattern p, const double (*kr)[R_N])
+{
+	const char *pn = xb_pattern_name(p);
+	char shape[64], name[192];
+	double (*mr)[R_N], km, mm, diff, kp, mp, kt, mt, walk;
+	int rc;
 
 	snprintf(shape, sizeof(shape), "%s.%s", sh->size->label, sh->density);
-	mr = ratio_slot(k->ratios, shape, xb_pattern_name(p));
-	if (!mr || !mr[0])
-		return 0;   /* the model did not measure pmem on one thread here */
-	km = xb_median(kr, (size_t)c->reps);
-	mm = xb_median(mr, (size_t)c->reps);
+	mr = ratio_slot(k->ratios, shape, pn);
+	if (!mr || !mr[0][R_RATIO])
+		return 0;   /* the model did not measure this driver on one thread here */
+	km = rep_median(kr, R_RATIO, c->reps);
+	mm = rep_median((const double (*)[R_N])mr, R_RATIO, c->reps);
+	kp = rep_median(kr, R_PFN, c->reps);
+	mp = rep_median((const double (*)[R_N])mr, R_PFN, c->reps);
+	kt = rep_median(kr, R_SECTOR, c->reps) - kp;
+	mt = rep_median((const double (*)[R_N])mr, R_SECTOR, c->reps) - mp;
 	diff = (km / mm - 1) * 100;
+	walk = (kp / mp - 1) * 100;
 	k->compared++;
-	if (fabs(diff) > AGREE_PCT)
-		xb_buf_addf(&k->far, "%s%s %s: kernel %.3f vs model %.3f (%+.0f%%)",
-			    k->far.len ? "; " : "", shape, xb_pattern_name(p), km, mm, diff);
-	snprintf(name, sizeof(name), "radix.compare.pmem.sector_pfn_ratio_diff_pct.%s.%s",
-		 shape, xb_pattern_name(p));
-	return send_one(sink, "%", "none",
-			"kernel sector/pfn ratio over the model's (pmem, 1 thread), minus 1, in "
-			"percent: medians over reps; within +-15% counts as agreeing", 0, diff, name);
+	k->walk_agree += fabs(walk) <= AGREE_PCT;
+	if (fabs(diff) > AGREE_PCT && ++k->nfar)
+		xb_buf_addf(&k->far, "%s%s %s: kernel %.3f vs model %.3f (%+.0f%%; pfn path %.0f vs "
+			    "%.0f ns, translation %.0f vs %.0f ns)", k->far.len ? "; " : "", shape,
+			    pn, km, mm, diff, kp, mp, kt, mt);
+	snprintf(name, sizeof(name), "radix.compare.%s.sector_pfn_ratio_diff_pct.%s.%s",
+		 c->kdriver, shape, pn);
+	rc = send_one(sink, "%", "none",
+		      "kernel sector/pfn ratio over the model's (the device's driver, 1 thread), "
+		      "minus 1, in percent: medians over reps; within +-15% counts as agreeing",
+		      0, diff, name);
+	snprintf(name, sizeof(name), "radix.compare.%s.pfn_ns_diff_pct.%s.%s", c->kdriver,
+		 shape, pn);
+	if (!rc)
+		rc = send_one(sink, "%", "none",
+			      "kernel pfn path (xa_load + decode) ns over the model's, minus 1, in "
+			      "percent: how well the model's tree walk matches the kernel's",
+			      0, walk, name);
+	snprintf(name, sizeof(name), "radix.compare.%s.translation_ns_ratio.%s.%s", c->kdriver,
+		 shape, pn);
+	if (!rc && mt > 0)
+		rc = send_one(sink, "ratio", "none",
+			      "the translation's cost (sector path minus pfn path, ns), kernel over "
+			      "model: what the model's direct_access misses or adds",
+			      0, kt / mt, name);
+	return rc;
 }
 
 static struct kctx *kernel_ctx;   /* for_shapes' callback has one pointer */
@@ -774,7 +855,7 @@ static int kernel_shape(struct xb_sink *sink, const struct cfg *c, const struct 
 	int rc = 0;
 
 	for (size_t p = 0; p < c->npat && !rc; p++) {
-		double kr[100] = { 0 };
+		double kr[100][R_N] = { { 0 } };
 
 		rc = kernel_pattern(sink, c, sh, c->pat[p], kr);
 		if (!rc)
@@ -796,22 +877,27 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 		free(reason);
 		return rc;
 	}
-	rc = load_module(sink);
+	rc = sink->fact(sink, "radix.kernel.device", c->kdev);
+	if (!rc)
+		rc = load_module(sink, c);
 	if (rc)
 		return rc;
 	kernel_ctx = &k;
 	rc = for_shapes(sink, c, kernel_shape, ratios, "kernel");
 	kernel_ctx = NULL;
 	if (!rc && !k.compared) {
-		rc = sink->note(sink, "info", "radix.compare",
-				"no comparison: the model did not measure pmem on 1 thread "
-				"(threads= lacks 1)");
+		text = xb_asprintf("no comparison: the model did not measure %s on 1 thread "
+				   "(threads= lacks 1)", c->kdriver);
+		rc = sink->note(sink, "info", "radix.compare", text);
+		free(text);
 	} else if (!rc) {
 		text = k.far.len
-		       ? xb_asprintf("sector/pfn ratio, kernel vs model (pmem, 1 thread) differ by "
-				     "more than 15%% in: %s", k.far.p)
-		       : xb_asprintf("sector/pfn ratio, kernel vs model (pmem, 1 thread): all %zu "
-				     "comparisons agree within 15%%", k.compared);
+		       ? xb_asprintf("sector/pfn ratio, kernel vs model (%s, 1 thread) differ by "
+				     "more than 15%% in %zu of %zu (the pfn paths, the tree walk, "
+				     "agree within 15%% in %zu): %s", c->kdriver, k.nfar,
+				     k.compared, k.walk_agree, k.far.p)
+		       : xb_asprintf("sector/pfn ratio, kernel vs model (%s, 1 thread): all %zu "
+				     "comparisons agree within 15%%", c->kdriver, k.compared);
 		rc = sink->note(sink, k.far.len ? "warning" : "info", "radix.compare", text);
 		free(text);
 	}
@@ -855,13 +941,13 @@ static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct s
 		       struct ratios *unused)
 {
 	struct xb_radix_dev dev, pdev;
-	struct xb_radix ts, tp;
+	struct xb_model_tree ts, tp;
 	uint32_t *ord = xb_malloc(COUNT_LOOKUPS * sizeof(*ord));
 	uint64_t *flat = NULL, keep = 0;
 	char m[160];
 	int rc;
 
-	xb_radix_init(&ts);
+	xb_model_tree_init(&ts);
 	rc = xb_radix_dev_make(&dev, xb_radix_backend_find("pmem"), sh->n);
 	if (!rc)
 		rc = xb_radix_fill(&ts, &dev, XB_ENC_SECTOR, sh->n, sh->stride);
@@ -870,7 +956,7 @@ static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct s
 	for (size_t b = 0; xb_radix_backends[b] && !rc; b++) {
 		const char *be = xb_radix_backends[b]->name;
 
-		xb_radix_init(&tp);
+		xb_model_tree_init(&tp);
 		rc = xb_radix_dev_make(&pdev, xb_radix_backends[b], sh->n);
 		if (!rc)
 			rc = xb_radix_fill(&tp, &pdev, XB_ENC_PFN, sh->n, sh->stride);
@@ -892,14 +978,14 @@ static int count_shape(struct xb_sink *sink, const struct cfg *c, const struct s
 				 sh->size->label, sh->density, pn);
 			keep += count_variant(m, V_FLAT, &js, ord);
 		}
-		xb_radix_destroy(&tp);
+		xb_model_tree_destroy(&tp);
 	}
 	if (rc)
 		rc = model_error(sink, rc, "counting instructions", sh);
 	count_keep = keep;
 	free(flat);
 	free(ord);
-	xb_radix_destroy(&ts);
+	xb_model_tree_destroy(&ts);
 	return rc;
 }
 
@@ -972,8 +1058,11 @@ static int radix_run(const struct xb_target *t, const struct xb_kvlist *params,
 	rc = parse_cfg(&c, params, sink);
 	if (rc)
 		return rc;
-	snprintf(buf, sizeof(buf), "%zu", sizeof(struct xb_radix_node));
+	kernel_device(&c);
+	snprintf(buf, sizeof(buf), "%zu", xb_model_tree_node_bytes());
 	rc = sink->fact(sink, "radix.model.node_bytes", buf);
+	if (!rc)
+		rc = sink->fact(sink, "radix.model.tree", xb_model_tree_name());
 	if (rc)
 		return rc;
 	ratios = calloc(1, sizeof(*ratios));

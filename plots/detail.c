@@ -359,7 +359,7 @@ static int detail_exec(struct dctx *c)
 
 /* radix.model.<backend>.<sector|pfn>.<size>.<density>.<pattern>.t<N>.ns,
  * radix.model.flat.<size>.<density>.<pattern>.t<N>.ns (the floor),
- * radix.kernel.pmem.<sector|sector_locked|pfn>.<size>.<density>.<pattern>.t1.ns */
+ * radix.kernel.<pmem|dcssblk>.<sector|sector_locked|pfn>.<size>.<density>.<pattern>.t1.ns */
 struct radix_pt {
 	const char *side, *backend, *variant, *density, *pattern, *threads;
 	uint64_t size;
@@ -471,6 +471,11 @@ static int radix_one(struct dctx *c, const struct xb_pooled_list *p, const char 
 			k = radix_panel(&r);
 			if (k < 0)
 				continue;
+			if (!strcmp(r.side, "kernel") && !pan[k].nc) {
+				/* the device the kernel half ran on: its driver names it */
+				free((char *)pan[k].title);
+				pan[k].title = xb_asprintf("kernel: /dev/%s0, %s", r.backend, r.density);
+			}
 			radix_add(&pan[k], &radix_styles[s], r.size, &p->m[i]);
 			total++;
 		}

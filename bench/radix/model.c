@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#ifdef XB_RADIX_KERNEL_XARRAY
+#include "kxa/kxa.h"
+#endif
 
 /*
  * Addresses of the model devices. Values are arbitrary but plausible:
@@ -93,6 +96,7 @@ int xb_radix_dev_make(struct xb_radix_dev *out, const struct xb_radix_backend *b
 {
 	memset(out, 0, sizeof(*out));
 	out->be = be;
+	out->alive = true;
 	return be->make(&out->u, pages ? pages : 1);
 }
 
@@ -104,7 +108,90 @@ static int dev_pfn(uint64_t *out, const struct xb_radix_dev *dev, uint64_t page)
 	return rc < 0 ? (int)rc : rc == 0 ? -ERANGE : 0;
 }
 
-int xb_radix_fill(struct xb_radix *t, const struct xb_radix_dev *dev, enum xb_encoding enc,
+/* ---- the tree ----------------------------------------------------- */
+
+#ifdef XB_RADIX_KERNEL_XARRAY
+static inline void *tree_load(const struct xb_model_tree *t, uint64_t index)
+{
+	return xa_load(t->xa, index);
+}
+
+static int tree_store(struct xb_model_tree *t, uint64_t index, uint64_t v)
+{
+	unsigned long before = xb_kxa_nodes();
+	int rc = t->xa ? xb_kxa_store(t->xa, index, v) : -ENOMEM;
+
+	/* trees are filled one at a time: the cache's growth is this tree's */
+	t->xa_nodes += xb_kxa_nodes() - before;
+	t->xa_entries += !rc;
+	return rc;
+}
+
+void xb_model_tree_init(struct xb_model_tree *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->xa = xb_kxa_new();
+}
+
+void xb_model_tree_destroy(struct xb_model_tree *t)
+{
+	xb_kxa_free(t->xa);
+	t->xa = NULL;
+}
+
+double xb_model_tree_bytes_per_entry(const struct xb_model_tree *t)
+{
+	return t->xa_entries ? (double)(t->xa_nodes * xb_kxa_node_bytes()) / (double)t->xa_entries
+			     : 0;
+}
+
+size_t xb_model_tree_node_bytes(void)
+{
+	return xb_kxa_node_bytes();
+}
+#else
+static inline void *tree_load(const struct xb_model_tree *t, uint64_t index)
+{
+	return xb_radix_load(&t->r, index);
+}
+
+static int tree_store(struct xb_model_tree *t, uint64_t index, uint64_t v)
+{
+	return xb_radix_store(&t->r, index, v);
+}
+
+void xb_model_tree_init(struct xb_model_tree *t)
+{
+	memset(t, 0, sizeof(*t));
+	xb_radix_init(&t->r);
+}
+
+void xb_model_tree_destroy(struct xb_model_tree *t)
+{
+	xb_radix_destroy(&t->r);
+}
+
+double xb_model_tree_bytes_per_entry(const struct xb_model_tree *t)
+{
+	return xb_radix_bytes_per_entry(&t->r);
+}
+
+size_t xb_model_tree_node_bytes(void)
+{
+	return sizeof(struct xb_radix_node);
+}
+#endif
+
+#ifndef XB_RADIX_TREE
+#define XB_RADIX_TREE "hand-written tree (bench/radix/radix.c)"
+#endif
+
+const char *xb_model_tree_name(void)
+{
+	return XB_RADIX_TREE;
+}
+
+int xb_radix_fill(struct xb_model_tree *t, const struct xb_radix_dev *dev, enum xb_encoding enc,
 		  uint64_t n, uint64_t stride)
 {
 	for (uint64_t k = 0; k < n; k++) {
@@ -114,7 +201,7 @@ int xb_radix_fill(struct xb_radix *t, const struct xb_radix_dev *dev, enum xb_en
 		if (enc == XB_ENC_PFN)
 			rc = dev_pfn(&payload, dev, k);
 		if (!rc)
-			rc = xb_radix_store(t, k * stride, xb_dax_mk(payload, 0));
+			rc = tree_store(t, k * stride, xb_dax_mk(payload, 0));
 		if (rc)
 			return rc;
 	}
@@ -137,19 +224,40 @@ uint64_t *xb_radix_flat(const struct xb_radix_dev *dev, uint64_t n)
 	return flat;
 }
 
-uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_dev *dev,
+/*
+ * dax_direct_access() as drivers/dax/super.c had it in 2017 (v4.14) and
+ * still has it: the generic layer every sector lookup of fs/dax went
+ * through before the driver's method. An exported function in the
+ * kernel, so neither inlined nor specialised for its caller here (noipa).
+ */
+static __attribute__((noipa)) long dax_direct_access(const struct xb_radix_dev *dev,
+							 uint64_t pgoff, long nr_pages,
+							 uint64_t *kaddr, uint64_t *pfn)
+{
+	long avail;
+
+	if (!dev->alive)
+		return -ENXIO;
+	if (nr_pages < 0)
+		return nr_pages;
+	avail = dev->be->direct_access(&dev->u, pgoff, nr_pages, kaddr, pfn);
+	if (!avail)
+		return -ERANGE;
+	return avail < nr_pages ? avail : nr_pages;
+}
+
+uint64_t xb_radix_lookup_sector(const struct xb_model_tree *t, const struct xb_radix_dev *dev,
 				const uint32_t *ord, size_t len, uint64_t stride,
 				uint64_t *bad)
 {
-	long (*da)(const void *, uint64_t, long, uint64_t *, uint64_t *) = dev->be->direct_access;
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		void *e = xb_radix_load(t, (uint64_t)ord[i] * stride);
+		void *e = tree_load(t, (uint64_t)ord[i] * stride);
 		uint64_t pgoff, kaddr, pfn;
 
 		if (!e || xb_sector_to_pgoff(&pgoff, xb_dax_payload(xb_radix_to_value(e)), 0) ||
-		    da(&dev->u, pgoff, 1, &kaddr, &pfn) < 1) {
+		    dax_direct_access(dev, pgoff, 1, &kaddr, &pfn) < 1) {
 			(*bad)++;
 			continue;
 		}
@@ -158,13 +266,13 @@ uint64_t xb_radix_lookup_sector(const struct xb_radix *t, const struct xb_radix_
 	return sum;
 }
 
-uint64_t xb_radix_lookup_pfn(const struct xb_radix *t, const uint32_t *ord, size_t len,
+uint64_t xb_radix_lookup_pfn(const struct xb_model_tree *t, const uint32_t *ord, size_t len,
 			     uint64_t stride, uint64_t *bad)
 {
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		void *e = xb_radix_load(t, (uint64_t)ord[i] * stride);
+		void *e = tree_load(t, (uint64_t)ord[i] * stride);
 		uint64_t pfn;
 
 		if (!e) {

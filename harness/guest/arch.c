@@ -41,6 +41,7 @@ static const struct xb_arch s390x = {
 	.packages = s390x_packages,
 	.libs = s390x_libs,
 	.triplet = "s390x-linux-gnu",
+	.kernel_arch = "s390",
 };
 
 const struct xb_arch *const xb_arches[] = { &amd64, &s390x, NULL };

@@ -36,6 +36,7 @@ struct xb_arch {
 	const char *const *packages;  /* foreign: the packages the image takes programs from */
 	const char *const *libs;      /* foreign: the shared objects those programs link */
 	const char *triplet;          /* foreign: the multiarch directory, s390x-linux-gnu */
+	const char *kernel_arch;      /* foreign: the kernel's ARCH= for module builds, s390 */
 };
 
 extern const struct xb_arch *const xb_arches[];

@@ -11,17 +11,22 @@
 #error "harness/hostbench/bench-host.h is not visible from this layer (docs/ARCHITECTURE.md)"
 #endif
 
+#include <stdbool.h>
+#include "arch.h"
 #include "initramfs.h"
 #include "kernel.h"
 
 struct xb_image_ctx {
 	const struct xb_kernel *kernel;
+	const struct xb_arch *arch;       /* the guest's */
+	const char *device;               /* the backend's guest device, e.g. /dev/pmem0 */
 	const char *cache_dir;
 	const struct xb_kvlist *params;   /* the benchmark's suite parameters */
 };
 
 struct xb_bench_host {
 	const char *bench;   /* name in xb_benches[] (bench/bench.c) */
+	bool foreign;        /* prepare() handles foreign guests (s390x) too */
 	/* Add to the image; an error (0 or -errno, the message in
 	 * xb_error_last()) fails the run before boot. Something optional that is missing (fio not
 	 * installed) is not an error: leave it out, and the guest records

@@ -2,9 +2,11 @@
 /*
  * Host side of the radix benchmark: count the model's instructions per
  * lookup under callgrind (bench/radix-count), and build the daxbench_radix module
- * (bench/kmod, kmod.c) against the guest kernel's Debian headers and put
- * it in the image. Headers that are not installed are not an error: the
- * image then carries the reason, and the guest records a skip.
+ * (bench/kmod, kmod.c) against the guest kernel's Debian headers (a
+ * foreign guest's cross-compiled) and put it in the image with the device
+ * it translates on (the backend's: /dev/pmem0, /dev/dcssblk0). Headers
+ * that are not installed are not an error: the image then carries the
+ * reason, and the guest records a skip.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,11 +38,16 @@ static int radix_kmod(struct xb_image *img, const struct xb_image_ctx *ctx)
 
 	if (kernel && !strcmp(kernel, "off"))
 		return 0;
-	rc = xb_kmod_build(&ko, &skip, KMOD_NAME, ctx->kernel->release, ctx->cache_dir);
-	if (!rc && skip)
+	rc = xb_kmod_build(&ko, &skip, KMOD_NAME, ctx->kernel->release, ctx->arch,
+			   ctx->cache_dir);
+	if (!rc && skip) {
 		add_skip(img, skip);
-	else if (!rc)
+	} else if (!rc) {
 		xb_image_file(img, GUEST_DIR "/" KMOD_NAME ".ko", ko, 0644);
+		if (ctx->device)
+			xb_image_data(img, GUEST_DIR "/device", ctx->device, strlen(ctx->device),
+				      0644);
+	}
 	free(ko);
 	free(skip);
 	return rc;
@@ -219,5 +226,6 @@ static int radix_prepare(struct xb_image *img, const struct xb_image_ctx *ctx)
 
 const struct xb_bench_host xb_bench_host_radix = {
 	.bench = "radix",
+	.foreign = true,
 	.prepare = radix_prepare,
 };

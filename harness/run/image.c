@@ -164,7 +164,8 @@ static int add_inject(struct xb_image *img, const struct xb_run_ctx *c)
 
 	if (!c->suite->inject)
 		return 0;
-	rc = xb_kmod_build(&ko, &skip, "daxbench_inject", c->kernel->release, c->cache_dir);
+	rc = xb_kmod_build(&ko, &skip, "daxbench_inject", c->kernel->release, c->arch,
+			   c->cache_dir);
 	if (!rc && skip) {
 		rc = xb_error_set(-ENOENT, "inject_dax_spin: %s", skip);
 	} else if (!rc) {
@@ -277,10 +278,11 @@ int xb_run_build_image(struct xb_run_ctx *c)
 		goto out;
 	for (size_t i = 0; i < c->suite->nbenches; i++) {
 		const struct xb_bench_host *h = xb_bench_host_find(c->suite->benches[i].name);
-		struct xb_image_ctx ictx = { .kernel = c->kernel, .cache_dir = c->cache_dir,
+		struct xb_image_ctx ictx = { .kernel = c->kernel, .arch = c->arch,
+					     .device = c->cfg.device, .cache_dir = c->cache_dir,
 					     .params = &c->suite->benches[i].params };
 
-		if (h && c->arch->foreign) {
+		if (h && c->arch->foreign && !h->foreign) {
 			rc = xb_error_set(-ENOTSUP, "benchmark %s needs host-side preparation that %s guests do not have yet",
 					  c->suite->benches[i].name, c->arch->name);
 			goto out;

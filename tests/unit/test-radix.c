@@ -267,12 +267,12 @@ static void test_radix__paths_agree(void **state)
 
 	for (size_t b = 0; xb_radix_backends[b]; b++) {
 		struct xb_radix_dev dev;
-		struct xb_radix ts, tp;
+		struct xb_model_tree ts, tp;
 		uint64_t bad = 0, ss, sp, sf, *flat;
 
 		assert_int_equal(xb_radix_dev_make(&dev, xb_radix_backends[b], N), 0);
-		xb_radix_init(&ts);
-		xb_radix_init(&tp);
+		xb_model_tree_init(&ts);
+		xb_model_tree_init(&tp);
 		assert_int_equal(xb_radix_fill(&ts, &dev, XB_ENC_SECTOR, N, STRIDE), 0);
 		assert_int_equal(xb_radix_fill(&tp, &dev, XB_ENC_PFN, N, STRIDE), 0);
 		flat = xb_radix_flat(&dev, N);
@@ -289,12 +289,14 @@ static void test_radix__paths_agree(void **state)
 			assert_int_equal(sp - ss, (uint64_t)LEN * XB_DIRECT_MAP_BASE);
 		else
 			assert_int_equal(ss, sp);
-		/* a lookup off the populated indices misses */
-		ord[0] = 0;
-		assert_null(xb_radix_load(&tp, 1));
+		/* a lookup off the populated indices misses: ordinal 1, stride 1 */
+		ord[0] = 1;
+		bad = 0;
+		xb_radix_lookup_pfn(&tp, ord, 1, 1, &bad);
+		assert_int_equal(bad, 1);
 		free(flat);
-		xb_radix_destroy(&ts);
-		xb_radix_destroy(&tp);
+		xb_model_tree_destroy(&ts);
+		xb_model_tree_destroy(&tp);
 	}
 }
 
