@@ -325,12 +325,26 @@ static int test_commit(struct bisect *bs, struct step *s, const char *good_label
 	return rc;
 }
 
+/* git bisect VERB in the clone: its output in *out. Exit 2 with "only
+ * 'skip'ped commits left" is an answer, not an error. */
 static int git_bisect(char **out, struct bisect *bs, const char *verb, const char *a,
 		      const char *b)
 {
-	const char *args[] = { "bisect", verb, a, b, NULL };
+	const char *argv[] = { "git", "-C", bs->clone, "bisect", verb, a, b, NULL };
+	struct xb_buf o = { 0 }, e = { 0 };
+	int rc, status;
 
-	return xb_git(out, bs->clone, args);
+	rc = xb_run(argv, &o, &e, &status);
+	if (rc)
+		rc = xb_error_set(rc, "cannot run git: %s", strerror(-rc));
+	else if (status && !(o.p && strstr(o.p, "only 'skip'ped commits left")))
+		rc = xb_error_set(-EIO, "git bisect %s failed (exit %d): %s", verb, status,
+				  e.p ? xb_trim(e.p) : "");
+	else
+		*out = xb_strdup(o.p ? xb_trim(o.p) : "");
+	xb_buf_free(&o);
+	xb_buf_free(&e);
+	return rc;
 }
 
 /* "<sha> is the first bad commit" in git bisect's output, or NULL. */

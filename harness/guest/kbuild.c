@@ -456,7 +456,15 @@ static int build(struct paths *p, struct xb_kbuild *b, const char *input,
 
 	jobs = xb_asprintf("-j%u", o->jobs ? o->jobs : ncpu > 0 ? (unsigned)ncpu : 1);
 	/* the same bzImage for the same tree: no build date, user or host in it */
-	ts = xb_asprintf("KBUILD_BUILD_TIMESTAMP=@%lld", b->commit_date);
+	{
+		time_t t = (time_t)b->commit_date;
+		struct tm tm;
+		char date[64] = "";
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%a %b %e %H:%M:%S UTC %Y", &tm);
+		ts = xb_asprintf("KBUILD_BUILD_TIMESTAMP=%s", date);
+	}
 	what = xb_asprintf("building %s", b->describe);
 	unlink(p->log);
 	rc = export_tree(p, b);
