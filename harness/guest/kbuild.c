@@ -285,6 +285,20 @@ static int check_config(const char *input, const char *config_path)
 	return rc;
 }
 
+/* "  CC      mm/memory.o" lines of the build log so far. */
+static size_t count_compiled(const char *log)
+{
+	char *text = NULL;
+	size_t n = 0;
+
+	if (xb_read_file(&text, NULL, log))
+		return 0;
+	for (const char *p = text; (p = strstr(p, "\n  CC ")); p++)
+		n++;
+	free(text);
+	return n;
+}
+
 /* Run make in src with its output appended to the log; a progress line on
  * a terminal (files compiled, time). -EINTR when interrupted. */
 static int run_make(const char *src, const char *const args[], const char *log,
@@ -341,9 +355,9 @@ static int run_make(const char *src, const char *const args[], const char *log,
 					  "for the next build)", what);
 			break;
 		}
-		if (!stat(log, &st))
-			xb_progress("%s: %lds, log %lld KiB", what, (long)(xb_monotonic() - t0),
-				    (long long)st.st_size / 1024);
+		if (xb_progress_enabled() && !stat(log, &st))
+			xb_progress("%s: %lds, %zu files compiled", what,
+				    (long)(xb_monotonic() - t0), count_compiled(log));
 		usleep(500 * 1000);
 	}
 	xb_progress_done();
