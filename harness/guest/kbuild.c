@@ -468,7 +468,11 @@ static int build(struct paths *p, struct xb_kbuild *b, const char *input,
 	double t0 = xb_monotonic();
 	int rc;
 
-	jobs = xb_asprintf("-j%u", o->jobs ? o->jobs : ncpu > 0 ? (unsigned)ncpu : 1);
+	/* make's own MAKEFLAGS (-jN from the user's environment) wins */
+	if (getenv("MAKEFLAGS") && strstr(getenv("MAKEFLAGS"), "-j") && !o->jobs)
+		jobs = xb_strdup("--no-print-directory");
+	else
+		jobs = xb_asprintf("-j%u", o->jobs ? o->jobs : ncpu > 0 ? (unsigned)ncpu : 1);
 	/* the same bzImage for the same tree: no build date, user or host in it */
 	{
 		time_t t = (time_t)b->commit_date;

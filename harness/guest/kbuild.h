@@ -21,7 +21,7 @@ struct xb_kbuild_opts {
 	const char *cache_dir;     /* daxbench's cache (xb_cache_dir) */
 	const char *fragment;      /* the user's config fragment file, or NULL */
 	bool allow_dirty;          /* build uncommitted changes of tracked files */
-	unsigned jobs;             /* make -j; 0: the online CPUs */
+	unsigned jobs;             /* make -j; 0: -j in $MAKEFLAGS, else the online CPUs */
 };
 
 struct xb_kbuild {

@@ -14,7 +14,8 @@
 #     (bad) on fault.dax.read.pte.ns names the planted commit, with a
 #     regression; every step's comparison is stored with its verdict, the
 #     runs carry kernel.commit, and the repository is as it was: same
-#     HEAD, clean, no bisect state.
+#     HEAD, clean, no bisect state. The published trend orders the four
+#     commits by commit date.
 . "$(dirname "$0")/lib.sh"
 
 for p in qemu-system-x86_64 git make gcc sqlite3; do
@@ -114,6 +115,9 @@ check "and the commit date" [ "$(fpv 'bis-good-%' kernel.commit_date)" = 1700000
 check "the repository's HEAD is unchanged" [ "$(git -C "$repo" rev-parse HEAD)" = "$head_before" ]
 check "the repository is clean" [ -z "$(git -C "$repo" status --porcelain)" ]
 check "the repository has no bisect state" [ ! -e "$repo/.git/BISECT_LOG" -a -z "$(git -C "$repo" for-each-ref refs/bisect)" ]
+"$DAXBENCH" publish --db "$db" "$TMP/site" >/dev/null 2>"$TMP/publish.err" || cat "$TMP/publish.err"
+check "trends: the four commits are four points ordered by commit date" \
+  grep -q '4 points, ordered by commit date' "$TMP/site/metric/fault.dax.read.pte.ns.html"
 echo "steps:"; q "$db" "select c.selector_b, cr.verdict, round(cr.change_pct, 3) from comparisons c join comparison_rows cr on cr.comparison_id=c.id join metrics m on m.id=cr.metric_id where m.name='fault.dax.read.pte.ns' and cr.stat='p50' order by c.id"
 echo "total wall time: $(( $(date +%s) - start )) s"
 finish
