@@ -187,7 +187,9 @@ static int resolve_source(struct xb_kbuild *b, const char *dir, const char *rev,
 		goto out;
 	}
 	if (b->dirty) {
-		rc = GIT(&stash, dir, "stash", "create");
+		/* a commit object needs an identity; this one is never seen */
+		rc = GIT(&stash, dir, "-c", "user.name=daxbench", "-c",
+			 "user.email=daxbench@localhost", "stash", "create");
 		if (rc)
 			goto out;
 		free(spec);

@@ -564,6 +564,17 @@ static void test_harness__kbuild_refusals(void **state)
 	}
 	assert_int_equal(xb_kbuild(&b, cmd, NULL, &o), -EPERM);
 	assert_non_null(strstr(xb_error_last(), "--allow-dirty"));
+	/* allowed, the dirty tree is exported and built: here make fails */
+	o.allow_dirty = true;
+	assert_int_equal(xb_kbuild(&b, cmd, NULL, &o), -EIO);
+	assert_non_null(strstr(xb_error_last(), "make tinyconfig failed"));
+	o.allow_dirty = false;
+	{
+		char *c = xb_asprintf("grep -qx x %s/kbuild/*/src/Makefile", d);
+
+		assert_int_equal(sh(c), 0);   /* the uncommitted line was exported */
+		free(c);
+	}
 	/* HEAD builds (no tinyconfig target here): a failure with its log */
 	assert_int_equal(xb_kbuild(&b, cmd, "HEAD", &o), -EIO);
 	assert_non_null(strstr(xb_error_last(), "make tinyconfig failed"));
