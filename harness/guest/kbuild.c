@@ -32,11 +32,17 @@
  * memmap=, device DAX, pfn/btt), THP, and the system calls the benchmarks
  * and busybox use (madvise: ADVISE_SYSCALLS, without which the fault
  * benchmark fails with ENOSYS; futex, timers, eventfd, aio, file locks).
+ * PCI: without it the e820 persistent-memory range of memmap=N!M never
+ * becomes an iomem resource (e820__reserve_resources_late() runs from
+ * pcibios_resource_survey()), so no /dev/pmem0; ACPI: without it the guest
+ * halts instead of powering off, and QEMU waits for the timeout.
  * No modules, ftrace, kprobes, perf events or debugfs: nothing in the
  * quick suite needs them, and they double the build.
  */
 const char xb_kbuild_base_config[] =
 	"CONFIG_64BIT=y\n"
+	"CONFIG_PCI=y\n"
+	"CONFIG_ACPI=y\n"
 	"CONFIG_PRINTK=y\n"
 	"CONFIG_TTY=y\n"
 	"CONFIG_SERIAL_8250=y\n"
