@@ -290,19 +290,28 @@ static struct step *add_step(struct bisect *bs, const char *commit, const char *
 	return s;
 }
 
+/* The change's interval; with one boot a side (a deterministic clock) there
+ * is none: the change is exact. */
+static char *interval(const struct step *s)
+{
+	if (!isfinite(s->ci_lo_pct) || !isfinite(s->ci_hi_pct))
+		return xb_strdup("exact");
+	return xb_asprintf("[%+.3f%%, %+.3f%%]", s->ci_lo_pct, s->ci_hi_pct);
+}
+
 static void print_step(const struct step *s)
 {
-	char *sh = short_commit(s->commit);
+	char *sh = short_commit(s->commit), *ci = interval(s);
 
 	if (s->measured && s->comparison_id)
-		printf("%-7s %s  %-12s %+.3f%% [%+.3f%%, %+.3f%%]  %s  (comparison %lld)\n",
-		       s->what, sh, s->verdict, s->change_pct, s->ci_lo_pct, s->ci_hi_pct,
-		       s->decision, (long long)s->comparison_id);
+		printf("%-7s %s  %-12s %+.3f%% %s  %s  (comparison %lld)\n", s->what, sh,
+		       s->verdict, s->change_pct, ci, s->decision, (long long)s->comparison_id);
 	else
 		printf("%-7s %s  %-12s %s\n", s->what, sh, s->verdict ? s->verdict : "-",
 		       s->decision ? s->decision : "(reference)");
 	fflush(stdout);
 	free(sh);
+	free(ci);
 }
 
 /* Measure and judge one commit; a failure that does not decide is a skip
@@ -383,11 +392,14 @@ static void report_first_bad(struct bisect *bs, const char *commit)
 			m = &bs->steps[i];
 	xb_git(&line, bs->dir, args);
 	printf("\nfirst bad commit: %s\n  %s\n", commit, line ? line : "");
-	if (m)
-		printf("  %s %s: %.6g -> %.6g, %+.3f%% [%+.3f%%, %+.3f%%] against the good end "
-		       "(%s, comparison %lld)\n", bs->o->metric, bs->o->stat, m->median_a,
-		       m->median_b, m->change_pct, m->ci_lo_pct, m->ci_hi_pct, m->verdict,
-		       (long long)m->comparison_id);
+	if (m) {
+		char *ci = interval(m);
+
+		printf("  %s %s: %.6g -> %.6g, %+.3f%% %s against the good end (%s, "
+		       "comparison %lld)\n", bs->o->metric, bs->o->stat, m->median_a,
+		       m->median_b, m->change_pct, ci, m->verdict, (long long)m->comparison_id);
+		free(ci);
+	}
 	free(line);
 }
 

@@ -87,7 +87,7 @@ cat "$TMP/bisect.out"; grep -E '^(bisect|warning|daxbench)' "$TMP/bisect.err" | 
 check "bisect exits 0 (got $rc)" [ "$rc" = 0 ]
 check "bisect names the planted commit $c2" grep -q "^first bad commit: $c2" "$TMP/bisect.out"
 check "with its measured change and interval" \
-  grep -qE '^  fault\.dax\.read\.pte\.ns p50: [0-9.]+ -> [0-9.]+, \+[0-9.]+% \[' "$TMP/bisect.out"
+  grep -qE '^  fault\.dax\.read\.pte\.ns p50: [0-9.]+ -> [0-9.]+, \+[0-9.]+% (exact|\[[-+][0-9.]+%, \+[0-9.]+%\]) against' "$TMP/bisect.out"
 verdict() {  # verdict LABEL: the metric's stored verdict against the good end
   q "$db" "select group_concat(cr.verdict) from comparisons c join comparison_rows cr on cr.comparison_id=c.id
            join metrics m on m.id=cr.metric_id where c.selector_b='label:$1' and m.name='fault.dax.read.pte.ns' and cr.stat='p50'"
