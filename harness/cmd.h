@@ -38,6 +38,7 @@ int xb_cmd_db(int argc, char **argv);
 int xb_cmd_compare(int argc, char **argv);
 int xb_cmd_compare_kernels(int argc, char **argv);
 int xb_cmd_calibrate(int argc, char **argv);
+int xb_cmd_bisect(int argc, char **argv);
 int xb_cmd_capabilities(int argc, char **argv);
 int xb_cmd_ingest(int argc, char **argv);
 int xb_cmd_ingest_lava(int argc, char **argv);

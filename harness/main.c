@@ -15,6 +15,7 @@ static const struct xb_cmd *const commands[] = {
 	CMD("list-benches", "the benchmarks a suite can name, what each needs", xb_cmd_list_benches),
 	CMD("compare", "compare two sets of runs boot by boot: verdict per metric", xb_cmd_compare),
 	CMD("compare-kernels", "boot two kernels in turn (A B B A ...) and compare them", xb_cmd_compare_kernels),
+	CMD("bisect", "find the kernel commit that regressed a metric: git bisect, daxbench compare as the test", xb_cmd_bisect),
 	CMD("calibrate", "inject known DAX fault shifts: what this machine can detect", xb_cmd_calibrate),
 	CMD("publish", "publish a static site of every metric's trend across kernels", xb_cmd_publish),
 	CMD("report", "the DAX report from the database, as Markdown", xb_cmd_report),

@@ -14,6 +14,7 @@
 #include "common.h"
 #include "error.h"
 #include "run.h"
+#include "kbuild.h"
 #include "workload.h"
 #include "clock.h"
 #include "db.h"
@@ -48,8 +49,12 @@ static void usage(FILE *f)
 "would, print the table and store the comparison. A kernel is a Debian\n"
 "release, a package name or a bzImage path (as for `daxbench run`); give\n"
 "the same kernel twice with --append-a/--append-b to compare two kernel\n"
-"command lines (e.g. --append-b pti=on).\n"
+"command lines (e.g. --append-b pti=on). With --kernel-src DIR, KERNEL_A and\n"
+"KERNEL_B are commits of the git tree DIR, both built (as `daxbench run\n"
+"--kernel-src DIR@COMMIT`) before the first boot.\n"
 "\n"
+"  --kernel-src DIR   KERNEL_A and KERNEL_B are commits of this kernel tree\n"
+"  --kconfig FILE     with --kernel-src: a config fragment for both builds\n"
 "  --rounds K         boots per side (default %d under a deterministic clock,\n"
 "                     icount, where one boot a side decides and the rest show\n"
 "                     the boots repeat; %d under the wall clock, where TCG's\n"
@@ -86,6 +91,8 @@ struct ck_opts {
 	const char *kernel[2];
 	const char *append, *append_side[2];
 	const char *label;
+	const char *src;
+	char *src_spec[2];
 	long long rounds;
 	struct xb_run_request req;
 	struct xb_report_opts r;
@@ -93,7 +100,7 @@ struct ck_opts {
 
 enum { O_APPEND = 256, O_APPEND_A, O_APPEND_B, O_SUITE, O_BACKEND, O_FS, O_ACCEL,
        O_TIMEOUT, O_CACHE, O_MODULES, O_LABEL, O_ROUNDS, O_JSON, O_MD, O_STAT,
-       O_FORCE };
+       O_FORCE, O_SRC, O_KCONFIG };
 
 static int parse_one(void *ctx, int key, const char *arg)
 {
@@ -110,6 +117,8 @@ static int parse_one(void *ctx, int key, const char *arg)
 	case O_CACHE: o->req.cache = arg; return 0;
 	case O_MODULES: o->req.modules = arg; return 0;
 	case O_LABEL: o->label = arg; return xb_check_utf8("--label", arg);
+	case O_SRC: o->src = arg; return 0;
+	case O_KCONFIG: o->req.kconfig = arg; return 0;
 	case O_JSON: o->r.format = XB_REPORT_JSON; return 0;
 	case O_MD: o->r.format = XB_REPORT_MARKDOWN; return 0;
 	case O_FORCE: o->r.force = true; return 0;
@@ -145,6 +154,8 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		{ "markdown", no_argument, NULL, O_MD },
 		{ "stat", required_argument, NULL, O_STAT },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "kernel-src", required_argument, NULL, O_SRC },
+		{ "kconfig", required_argument, NULL, O_KCONFIG },
 		{ 0 },
 	};
 	const struct xb_opts_spec spec = {
@@ -165,6 +176,16 @@ static int parse_opts(struct ck_opts *o, int argc, char **argv)
 		o->r.cmp.threshold_pct = so.threshold_pct;
 	o->kernel[0] = argv[so.first_arg];
 	o->kernel[1] = argv[so.first_arg + 1];
+	if (o->req.kconfig && !o->src) {
+		xb_err("--kconfig goes with --kernel-src");
+		return -EINVAL;
+	}
+	if (o->src && o->req.modules) {
+		xb_err("--kernel-src builds the modules in: give no --modules with it");
+		return -EINVAL;
+	}
+	for (int s = 0; o->src && s < 2; s++)
+		o->src_spec[s] = xb_asprintf("%s@%s", o->src, o->kernel[s]);
 	return 0;
 }
 
@@ -188,7 +209,10 @@ static int run_side(struct xb_db *db, const struct ck_opts *o, int side, const c
 	int64_t id = 0;
 	int rc;
 
-	req.kernel = o->kernel[side];
+	if (o->src)
+		req.kernel_src = o->src_spec[side];
+	else
+		req.kernel = o->kernel[side];
 	req.append = append;
 	req.label = label;
 	req.boots = 1;
@@ -205,6 +229,34 @@ static int run_side(struct xb_db *db, const struct ck_opts *o, int side, const c
 		(*nfailed)++;
 		return 0;
 	}
+	return rc;
+}
+
+/* Both commits built before the first boot: a build that fails stops the
+ * session before anything is recorded. */
+static int build_both(const struct ck_opts *o)
+{
+	char *cache = xb_cache_dir(o->req.cache);
+	struct xb_kbuild_opts ko = { .cache_dir = cache, .fragment = o->req.kconfig };
+	int rc = 0;
+
+	for (int s = 0; s < 2 && !rc; s++) {
+		struct xb_kbuild *b = NULL;
+		char *dir = NULL, *rev = NULL;
+
+		rc = xb_kbuild_parse_spec(&dir, &rev, o->src_spec[s]);
+		if (!rc)
+			rc = xb_kbuild(&b, dir, rev, &ko);
+		if (!rc)
+			fprintf(stderr, "compare-kernels: side %c: %s (%s), %s\n", 'A' + s,
+				b->describe, b->commit, b->cached ? "built before" : "built");
+		else
+			xb_error_print(rc);
+		xb_kbuild_free(b);
+		free(dir);
+		free(rev);
+	}
+	free(cache);
 	return rc;
 }
 
@@ -315,17 +367,25 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	if (rc >= 0)
 		goto out;
 	rc = 0;
+	if (o.src) {
+		/* Ctrl-C stops the builds' make, then the session */
+		xb_signals_install();
+		if (build_both(&o)) {
+			rc = xb_interrupted ? 128 + xb_interrupted : XB_EXIT_ERROR;
+			goto out;
+		}
+	}
 	/* A B, B A, A B, ...: a machine that drifts (gets slower or faster
 	 * over the session) shifts both sides alike instead of favouring the
 	 * side that always boots first in its round */
-	for (unsigned r = 1; r <= o.rounds && !rc; r++)
-		for (int i = 0; i < 2 && !rc; i++) {
+	for (unsigned r = 1; r <= o.rounds && !rc && !xb_interrupted; r++)
+		for (int i = 0; i < 2 && !rc && !xb_interrupted; i++) {
 			int s = r % 2 ? i : 1 - i;
 
 			rc = run_side(db, &o, s, label[s], r, &nfailed);
 		}
-	if (rc) {
-		rc = XB_EXIT_ERROR;
+	if (rc || xb_interrupted) {
+		rc = xb_interrupted ? 128 + xb_interrupted : XB_EXIT_ERROR;
 		goto out;
 	}
 	if (nfailed)
@@ -339,6 +399,8 @@ out:
 		free(sel[s]);
 	}
 	free(prefix);
+	free(o.src_spec[0]);
+	free(o.src_spec[1]);
 	xb_db_close(db);
 	return rc;
 }

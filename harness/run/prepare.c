@@ -14,6 +14,7 @@
 #include "run-ctx.h"
 #include "device.h"
 #include "fingerprint.h"
+#include "sha256.h"
 #include "userland.h"
 
 static int load_suite(struct xb_run_ctx *c)
@@ -127,6 +128,17 @@ static void common_fingerprint(struct xb_run_ctx *c)
 
 	xb_kv_set(fp, "suite", c->suite->name);
 	clock_fingerprint(c);
+	if (c->kbuild) {
+		const struct xb_kbuild *b = c->kbuild;
+
+		xb_kv_set(fp, "kernel.commit", b->commit);
+		xb_kv_set(fp, "kernel.describe", b->describe);
+		xb_kv_setf(fp, "kernel.commit_date", "%lld", b->commit_date);
+		xb_kv_set(fp, "kernel.src_tree", b->tree);
+		xb_kv_set(fp, "kernel.src_dirty", b->dirty ? "yes" : "no");
+		xb_kv_set(fp, "kernel.build_config_sha256", b->config_input_sha256);
+		xb_kv_set(fp, "kernel.build_compiler", b->compiler);
+	}
 	if (c->o.kernel_commit)
 		xb_kv_set(fp, "kernel.commit", c->o.kernel_commit);
 	if (c->o.kernel_describe)
@@ -279,6 +291,38 @@ static int check_kconfig(struct xb_run_ctx *c)
 	return rc;
 }
 
+/* The kernel: a Debian package, a bzImage, or one built from a git tree. */
+static int resolve_kernel(struct xb_run_ctx *c)
+{
+	struct xb_kbuild_opts ko = { .cache_dir = c->cache_dir, .fragment = c->o.kconfig,
+				     .allow_dirty = c->o.allow_dirty };
+	char *dir = NULL, *rev = NULL;
+	int rc;
+
+	if (!c->o.kernel_src)
+		return xb_kernel_resolve_arch(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir,
+					      c->arch->name);
+	if (c->arch->foreign)
+		return xb_error_set(-EINVAL, "--kernel-src builds x86-64 kernels; the %s backend "
+				    "boots %s guests", c->backend->name, c->arch->name);
+	rc = xb_kbuild_parse_spec(&dir, &rev, c->o.kernel_src);
+	if (!rc)
+		rc = xb_kbuild(&c->kbuild, dir, rev, &ko);
+	if (!rc)
+		rc = xb_kernel_resolve_arch(&c->kernel, c->kbuild->bzimage, NULL, c->cache_dir,
+					    c->arch->name);
+	if (!rc) {
+		/* built in, no modules: the config is the build's */
+		c->kernel->config = xb_strdup(c->kbuild->config);
+		rc = xb_sha256_file_hex(c->kernel->config_sha256, c->kernel->config);
+		if (rc)
+			xb_error_set(rc, "cannot read %s: %s", c->kernel->config, strerror(-rc));
+	}
+	free(dir);
+	free(rev);
+	return rc;
+}
+
 /* A guest of another architecture: its userland, from its Debian packages. */
 static int prepare_foreign(struct xb_run_ctx *c)
 {
@@ -332,8 +376,7 @@ int xb_run_prepare(struct xb_run_ctx *c)
 	if (rc)
 		return rc;
 	c->qemu_version = xb_qemu_version(c->qemu);
-	rc = xb_kernel_resolve_arch(&c->kernel, c->o.kernel, c->o.modules, c->cache_dir,
-				    c->arch->name);
+	rc = resolve_kernel(c);
 	if (rc)
 		return rc;
 	rc = check_kconfig(c);

@@ -19,6 +19,7 @@
 #include "fs-table.h"
 #include "initramfs.h"
 #include "kernel.h"
+#include "kbuild.h"
 #include "qemu.h"
 #include "workload.h"
 #include "db.h"
@@ -31,6 +32,7 @@ struct xb_run_ctx {
 	const struct xb_arch *arch;   /* the guest's (the backend's), never NULL */
 	const struct xb_fs *fs;
 	struct xb_kernel *kernel;
+	struct xb_kbuild *kbuild;     /* a kernel built from a tree, else NULL */
 	struct xb_backend_cfg cfg;   /* the backend's configuration (backends.h) */
 	char *cache_dir;
 	char *guest_prog;

@@ -148,6 +148,7 @@ static void ctx_free(struct xb_run_ctx *c)
 	xb_run_detach(c);
 	xb_suite_free(c->suite);
 	xb_kernel_free(c->kernel);
+	xb_kbuild_free(c->kbuild);
 	xb_backend_cfg_free(&c->cfg);
 	free(c->cache_dir);
 	free(c->guest_prog);

@@ -30,6 +30,14 @@ struct xb_run_request {
 	const char *kernel_commit;
 	const char *kernel_describe;
 	long long kernel_commit_date;   /* 0: unknown */
+	/* A kernel built from a git tree (guest/kbuild.h): "DIR" or
+	 * "DIR@REV" (instead of kernel), the user's config fragment, and
+	 * whether uncommitted changes may be built. The fingerprint then gets
+	 * kernel.commit, .describe, .commit_date, .src_tree, .src_dirty,
+	 * .build_config_sha256, .build_compiler by itself. */
+	const char *kernel_src;
+	const char *kconfig;
+	bool allow_dirty;
 	/* Calibration: load bench/kmod/daxbench_inject in the guest with
 	 * spin=inject_spin (overrides the suite's inject_dax_spin). */
 	bool inject;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include "backends.h"
 #include "error.h"
@@ -19,6 +20,7 @@
 #include "error.h"
 #include "initramfs.h"
 #include "kernel.h"
+#include "kbuild.h"
 #include "modules.h"
 #include "qemu.h"
 #include "json.h"
@@ -628,12 +630,94 @@ static void test_harness__json_invalid_utf8_is_valid_json(void **state)
 	free(out);
 }
 
+static void test_harness__kbuild_spec(void **state)
+{
+	char *dir = NULL, *rev = NULL;
+
+	(void)state;
+	assert_int_equal(xb_kbuild_parse_spec(&dir, &rev, "/src/linux@v6.1"), 0);
+	assert_string_equal(dir, "/src/linux");
+	assert_string_equal(rev, "v6.1");
+	free(dir);
+	free(rev);
+	assert_int_equal(xb_kbuild_parse_spec(&dir, &rev, "/home/me@work/linux"), 0);
+	assert_string_equal(dir, "/home/me@work/linux");
+	assert_null(rev);
+	free(dir);
+	assert_int_equal(xb_kbuild_parse_spec(&dir, &rev, "/src/linux@"), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "DIR@COMMIT"));
+	xb_error_clear();
+}
+
+static int sh(const char *cmd)
+{
+	int rc = system(cmd);
+
+	return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+/* A real git tree that is no kernel: a dirty tree is refused before any
+ * build, an unknown commit names itself, a failed build names its log and
+ * leaves nothing built. */
+static void test_harness__kbuild_refusals(void **state)
+{
+	char tmpl[] = "/tmp/xb-kbuild-XXXXXX", *cmd;
+	struct xb_kbuild *b = NULL;
+	struct xb_kbuild_opts o = { 0 };
+	const char *d = mkdtemp(tmpl);
+
+	(void)state;
+	assert_non_null(d);
+	o.cache_dir = d;
+	cmd = xb_asprintf("cd %s && git init -q repo && cd repo && echo all: >Makefile && "
+			  "git add Makefile && git -c user.name=t -c user.email=t@t commit -q -m one", d);
+	if (sh(cmd)) {
+		free(cmd);
+		skip();
+	}
+	free(cmd);
+	cmd = xb_asprintf("%s/repo", d);
+	assert_int_equal(xb_kbuild(&b, cmd, "nosuchcommit", &o), -EIO);
+	assert_non_null(strstr(xb_error_last(), "no commit 'nosuchcommit'"));
+	{
+		char *c = xb_asprintf("echo x >>%s/Makefile", cmd);
+
+		assert_int_equal(sh(c), 0);
+		free(c);
+	}
+	assert_int_equal(xb_kbuild(&b, cmd, NULL, &o), -EPERM);
+	assert_non_null(strstr(xb_error_last(), "--allow-dirty"));
+	/* allowed, the dirty tree is exported and built: here make fails */
+	o.allow_dirty = true;
+	assert_int_equal(xb_kbuild(&b, cmd, NULL, &o), -EIO);
+	assert_non_null(strstr(xb_error_last(), "make tinyconfig failed"));
+	o.allow_dirty = false;
+	{
+		char *c = xb_asprintf("grep -qx x %s/kbuild/*/src/Makefile", d);
+
+		assert_int_equal(sh(c), 0);   /* the uncommitted line was exported */
+		free(c);
+	}
+	/* HEAD builds (no tinyconfig target here): a failure with its log */
+	assert_int_equal(xb_kbuild(&b, cmd, "HEAD", &o), -EIO);
+	assert_non_null(strstr(xb_error_last(), "make tinyconfig failed"));
+	assert_non_null(strstr(xb_error_last(), ".log"));
+	assert_null(b);
+	xb_error_clear();
+	free(cmd);
+	cmd = xb_asprintf("test -z \"$(ls -A %s/kbuild/built)\" && rm -rf %s", d, d);
+	assert_int_equal(sh(cmd), 0);
+	free(cmd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_harness__suite_parses),
 		cmocka_unit_test(test_harness__json_escapes),
 		cmocka_unit_test(test_harness__json_invalid_utf8_is_valid_json),
+		cmocka_unit_test(test_harness__kbuild_spec),
+		cmocka_unit_test(test_harness__kbuild_refusals),
 		cmocka_unit_test(test_harness__suite_errors_name_the_line),
 		cmocka_unit_test(test_harness__suite_backend_override),
 		cmocka_unit_test(test_harness__shipped_suites_parse),
