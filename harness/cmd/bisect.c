@@ -145,8 +145,8 @@ static int parse_opts(struct bisect_opts *o, int argc, char **argv)
 	o->req.clock = so.clock;
 	o->cmp.threshold_pct = so.threshold_pct;
 	if (!o->src || !o->good || !o->bad || !o->metric) {
-		xb_err("bisect needs --kernel-src, --good, --bad and --metric (see daxbench "
-		       "bisect --help)");
+		xb_err("bisect needs --kernel-src, --good, --bad and --metric");
+		xb_opts_try("bisect");
 		return -EINVAL;
 	}
 	if (strpbrk(o->label ? o->label : "", "*?[,")) {

@@ -434,7 +434,7 @@ static void report_refusal(const struct xb_comparison *c)
 }
 
 /* A malformed selector is a usage error (exit 2); one matching nothing is not. */
-static int check_selectors(struct xb_db *db, const char *sel_a, const char *sel_b)
+int xb_compare_check_selectors(struct xb_db *db, const char *sel_a, const char *sel_b)
 {
 	const char *sel[] = { sel_a, sel_b };
 
@@ -459,7 +459,7 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 	struct xb_comparison c;
 	int rc;
 
-	rc = check_selectors(db, sel_a, sel_b);
+	rc = xb_compare_check_selectors(db, sel_a, sel_b);
 	if (rc)
 		return rc;
 	rc = xb_comparison_build(&c, db, sel_a, sel_b, &o->cmp);

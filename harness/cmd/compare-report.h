@@ -26,5 +26,7 @@ int xb_compare_and_report(struct xb_db *db, const char *sel_a, const char *sel_b
 			  const struct xb_report_opts *o);
 /* "p50,p90" -> XB_STAT_* mask; -EINVAL on an unknown name. */
 int xb_parse_stats(unsigned *out, const char *list);
+/* 0, or XB_EXIT_USAGE (printed, with the try line) for a malformed selector. */
+int xb_compare_check_selectors(struct xb_db *db, const char *sel_a, const char *sel_b);
 
 #endif

@@ -234,8 +234,12 @@ static int simulate(struct xb_db *db, const struct compare_opts *o, const char *
 
 	if (parse_shifts(shift, &nshift, o->sim)) {
 		xb_err("bad --simulate '%s': give up to 16 fractions like 0,0.05", o->sim);
+		xb_opts_try("compare");
 		return XB_EXIT_USAGE;
 	}
+	rc = xb_compare_check_selectors(db, sel_a, sel_b);
+	if (rc)
+		return rc;
 	rc = xb_comparison_build(&c, db, sel_a, sel_b, &o->r.cmp);
 	if (rc) {
 		xb_error_print(rc);

@@ -87,7 +87,8 @@ static int parse_opts(struct lava_opts *o, int argc, char **argv)
 	o->db = so.db;
 	if (so.nargs != 1 || !o->job || !o->type || !o->dut || !*o->job || !*o->type ||
 	    !*o->dut) {
-		xb_err("ingest-lava needs --job-id, --device-type, --dut and one RESULTS folder (see daxbench ingest-lava --help)");
+		xb_err("ingest-lava needs --job-id, --device-type, --dut and one RESULTS folder");
+		xb_opts_try("ingest-lava");
 		return -EINVAL;
 	}
 	o->results = argv[so.first_arg];

@@ -90,7 +90,8 @@ static int parse_opts(struct ingest_opts *o, int argc, char **argv)
 		return rc;
 	o->db = so.db;
 	if (so.nargs || !o->stream || !o->backend) {
-		xb_err("ingest needs --stream FILE and --backend NAME (see daxbench ingest --help)");
+		xb_err("ingest needs --stream FILE and --backend NAME");
+		xb_opts_try("ingest");
 		return -EINVAL;
 	}
 	if (!xb_backend_find(o->backend)) {

@@ -43,7 +43,8 @@ bad axonram-emu native -- compare-kernels --backend bogus a b
 bad auto tcg kvm -- calibrate --accel bogus
 bad finished failed -- list --status bogus
 for a in "db" "db bogus x" "share --min-guests 5 --max-guests 2" "plot" "compare x" \
-         "run --boots 0" "run --kernel-commit zz" "list --limit x" "kernels extra"; do
+         "run --boots 0" "run --kernel-commit zz" "list --limit x" "kernels extra" "ingest" \
+         "ingest-lava x" "bisect" "report"; do
   "$D" $a >o 2>e; r=$?
   check "'daxbench $a': exit 2 (got $r), one line and try" [ "$r" = 2 ] && [ "$(wc -l <e)" = 2 ] && \
     [ "$(tail -1 e)" = "try 'daxbench ${a%% *} --help'" ]
@@ -55,6 +56,8 @@ stream=${1:?usage: usage.sh STREAM_FILE}
 check "a run ingested for compare" [ -s r.db ]
 "$D" compare --db r.db badsel:x 1 >o 2>e; r=$?
 check "compare with a malformed selector: exit 2 (got $r)" [ "$r" = 2 ] && grep -q "^try 'daxbench compare --help'$" e
+"$D" compare --db r.db --simulate 0.05 badsel:x 1 >o 2>e; r=$?
+check "compare --simulate with a malformed selector: exit 2 (got $r)" [ "$r" = 2 ] && grep -q "^try 'daxbench compare --help'$" e
 "$D" compare --db r.db label:no-such-label 1 >o 2>e; r=$?
 check "compare with a selector matching nothing: exit 1 (got $r)" [ "$r" = 1 ]
 "$D" help no-such-command >o 2>e; r=$?
