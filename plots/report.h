@@ -46,6 +46,17 @@ void xb_report_free(struct xb_report *r);
 /* Tables filled (rows > 0). */
 size_t xb_report_filled(const struct xb_report *r);
 void xb_report_markdown(struct xb_buf *b, const struct xb_report *r, const char *dbname);
+/*
+ * The tables' ids (anchors, `daxbench report --section`), NULL ended, and
+ * the table of one (NULL when r has none). A section of the Markdown is
+ * `<a id="ID"></a>`, a blank line, `## TITLE`, a blank line, then its body
+ * (question, table, note): the body is what a marked region of README.md or
+ * docs/ holds (scripts/update-docs).
+ */
+extern const char *const xb_report_ids[];
+const struct xb_rtable *xb_report_find(const struct xb_report *r, const char *id);
+void xb_report_markdown_heading(struct xb_buf *b, const char *id, const char *title);
+void xb_report_markdown_body(struct xb_buf *b, const struct xb_rtable *t);
 /* A whole page; root as xb_html_head's. */
 void xb_report_html(struct xb_buf *b, const struct xb_report *r, const char *dbname,
 		    const char *root);

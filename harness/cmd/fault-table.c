@@ -168,36 +168,45 @@ static void cell_trace(struct xb_buf *b, const struct xb_run_detail *d, const ch
 	free(prefix);
 }
 
-int xb_fault_table_print(FILE *f, const struct xb_run_detail *d)
+int xb_fault_table_render(struct xb_buf *out, const struct xb_run_detail *d)
 {
 	char **paths;
 	size_t n = list_paths(&paths, d);
-	struct xb_buf b = { 0 };
+	struct xb_buf *b = out;
 
 	if (!n)
 		return -ENOENT;
-	xb_buf_adds(&b, "| path | DAX ns | page cache ns | anon ns | DAX pages/fault | "
+	xb_buf_adds(b, "| path | DAX ns | page cache ns | anon ns | DAX pages/fault | "
 		    "DAX throughput ns/fault (vs median) | DAX perf stat (task-clock) | "
 		    "DAX fs_dax events per pass |\n"
 		    "|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct xb_metric_result *ppf = find(d, "dax", paths[i], "pages_per_fault");
 
-		xb_buf_addf(&b, "| %s |", paths[i]);
+		xb_buf_addf(b, "| %s |", paths[i]);
 		for (size_t m = 0; m < 3; m++)
-			cell_latency(&b, find(d, modes[m], paths[i], "ns"));
+			cell_latency(b, find(d, modes[m], paths[i], "ns"));
 		if (ppf && ppf->all.n)
-			xb_buf_addf(&b, " %.1f |", ppf->all.median);
+			xb_buf_addf(b, " %.1f |", ppf->all.median);
 		else
-			xb_buf_adds(&b, " - |");
-		cell_tput(&b, d, paths[i]);
-		cell_perf(&b, d, paths[i]);
-		cell_trace(&b, d, paths[i]);
-		xb_buf_adds(&b, "\n");
+			xb_buf_adds(b, " - |");
+		cell_tput(b, d, paths[i]);
+		cell_perf(b, d, paths[i]);
+		cell_trace(b, d, paths[i]);
+		xb_buf_adds(b, "\n");
 		free(paths[i]);
 	}
 	free(paths);
-	fputs(b.p, f);
-	xb_buf_free(&b);
 	return 0;
+}
+
+int xb_fault_table_print(FILE *f, const struct xb_run_detail *d)
+{
+	struct xb_buf b = { 0 };
+	int rc = xb_fault_table_render(&b, d);
+
+	if (!rc)
+		fputs(b.p, f);
+	xb_buf_free(&b);
+	return rc;
 }

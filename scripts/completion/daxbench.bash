@@ -1,6 +1,6 @@
 # bash completion for daxbench. Commands and options come from daxbench's own
 # --help texts (the source of its man pages too), the values of --accel,
-# --backend, --fs, --clock and --status from the message an invalid value
+# --backend, --fs, --clock, --status and --section from the message an invalid value
 # gets ("--fs is ext4 or xfs, not ''"), so they follow the binary.
 _daxbench_commands()
 {
@@ -31,7 +31,7 @@ _daxbench()
 		return
 	fi
 	case $prev in
-	--accel|--backend|--fs|--clock|--status)
+	--accel|--backend|--fs|--clock|--status|--section)
 		words=$("$bin" "$cmd" "$prev" '' 2>&1 >/dev/null |
 			sed -n "s/^daxbench: $prev is \(.*\), not ''\$/\1/p" | sed 's/,/ /g; s/ or / /')
 		COMPREPLY=($(compgen -W "$words" -- "$cur"))

@@ -42,6 +42,7 @@ bad auto tcg kvm -- compare-kernels --accel bogus a b
 bad axonram-emu native -- compare-kernels --backend bogus a b
 bad auto tcg kvm -- calibrate --accel bogus
 bad finished failed -- list --status bogus
+bad capabilities radix memory structpages faults exec fault-paths -- report --section bogus -
 for a in "db" "db bogus x" "share --min-guests 5 --max-guests 2" "plot" "compare x" \
          "run --boots 0" "run --kernel-commit zz" "list --limit x" "kernels extra" "ingest" \
          "ingest-lava x" "bisect" "report"; do
