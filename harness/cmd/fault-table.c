@@ -168,11 +168,10 @@ static void cell_trace(struct xb_buf *b, const struct xb_run_detail *d, const ch
 	free(prefix);
 }
 
-int xb_fault_table_render(struct xb_buf *out, const struct xb_run_detail *d)
+int xb_fault_table_render(struct xb_buf *b, const struct xb_run_detail *d)
 {
 	char **paths;
 	size_t n = list_paths(&paths, d);
-	struct xb_buf *b = out;
 
 	if (!n)
 		return -ENOENT;

@@ -12,7 +12,8 @@
 #include "query.h"
 
 /* 0, or -ENOENT when the run has no fault.<mode>.<path>.ns metric. */
-int xb_fault_table_render(struct xb_buf *out, const struct xb_run_detail *d);
+/* The table appended to b. */
+int xb_fault_table_render(struct xb_buf *b, const struct xb_run_detail *d);
 int xb_fault_table_print(FILE *f, const struct xb_run_detail *d);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "options.h"
 #include "report.h"
+#include "clock.h"
 #include "fault-table.h"
 #include "query.h"
 #include "db.h"
@@ -104,14 +105,19 @@ static int fault_paths_body(struct xb_buf *b, struct xb_db *db)
 	if (!rc && (!d || xb_fault_table_render(b, d))) {
 		xb_buf_addf(b, "No data in this database. `%s` fills this table.\n", cmd);
 	} else if (!rc) {
-		xb_buf_addf(b, "\nThe newest run of the full suite (run %lld: %s %s): each latency "
+		const char *clock = xb_kv_get(&d->fingerprint, XB_FP_CLOCK);
+		bool icount = clock && !strcmp(clock, "icount");
+
+		xb_buf_addf(b, "\nThe newest run of the full suite (run %lld: %s %s%s): each latency "
 			    "cell is the median ns of one fault over the run's boots and repetitions "
 			    "(n faults, p90, p99.9); DAX pages/fault is pages mapped over getrusage's "
 			    "faults; the throughput column is the median over repetitions of the "
 			    "batch-timed cost per fault and its difference from the per-fault median; "
-			    "perf stat and the fs_dax tracepoints count one pass. Regenerate: `%s`.\n",
+			    "perf stat and the fs_dax tracepoints count one pass.%s Regenerate: `%s`.\n",
 			    (long long)ri->id, ri->kernel_release ? ri->kernel_release : "?",
-			    ri->backend ? ri->backend : "?", cmd);
+			    ri->backend ? ri->backend : "?", icount ? " icount" : "",
+			    icount ? " Under the icount clock a nanosecond is one guest instruction." : "",
+			    cmd);
 	}
 	if (d)
 		xb_run_detail_free(d);
