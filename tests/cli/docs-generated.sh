@@ -14,6 +14,7 @@ stream=${2:?usage: docs-generated.sh SOURCE_ROOT STREAM_FILE}
 up=$src/scripts/update-docs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
 fails=0
 check() {   # check WHAT COMMAND...: COMMAND must succeed
   local what=$1; shift
