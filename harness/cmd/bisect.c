@@ -481,15 +481,6 @@ out:
 	return rc;
 }
 
-static const char *planned_clock(const struct bisect_opts *o)
-{
-	const char *c = o->req.clock ? o->req.clock : "auto";
-
-	if (strcmp(c, "auto"))
-		return c;
-	return o->req.accel && !strcmp(o->req.accel, "kvm") ? "wall" : "icount";
-}
-
 /* The throwaway clone git bisect runs in: refs of its own, objects shared. */
 static int make_clone(struct bisect *bs, const char *cache)
 {
@@ -522,7 +513,8 @@ int xb_cmd_bisect(int argc, char **argv)
 	if (rc)
 		return xb_opts_exit(rc);
 	if (!o.rounds) {
-		const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(&o));
+		const struct xb_cmp_clock *k =
+			xb_cmp_clock_find(xb_opt_planned_clock(o.req.clock, o.req.accel));
 
 		o.rounds = k && k->deterministic ? DEFAULT_ROUNDS_DETERMINISTIC : DEFAULT_ROUNDS;
 	}

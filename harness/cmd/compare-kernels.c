@@ -285,22 +285,10 @@ static char *suite_name(const char *given)
  * last run in db; without one, only the floor of any 95% interval is
  * checked. Returns -1 to go on, else the exit status.
  */
-/* The clock the guests will run under, as far as it is known before any
- * boot: auto is icount under TCG, which every guest uses unless --accel
- * kvm (auto accel that finds a working KVM runs wall: then this check is
- * skipped where it would have applied). */
-static const char *planned_clock(const struct ck_opts *o)
-{
-	const char *c = o->req.clock ? o->req.clock : "auto";
-
-	if (strcmp(c, "auto"))
-		return c;
-	return o->req.accel && !strcmp(o->req.accel, "kvm") ? "wall" : "icount";
-}
-
 static int check_design(struct xb_db *db, const struct ck_opts *o)
 {
-	const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(o));
+	const struct xb_cmp_clock *k =
+		xb_cmp_clock_find(xb_opt_planned_clock(o->req.clock, o->req.accel));
 	unsigned stats = o->r.cmp.stats ? o->r.cmp.stats : XB_STAT_P50 | XB_STAT_P90;
 	char *suite;
 	size_t rows = 0, need;
@@ -341,7 +329,8 @@ int xb_cmd_compare_kernels(int argc, char **argv)
 	if (rc)
 		return xb_opts_exit(rc);
 	if (!o.rounds) {
-		const struct xb_cmp_clock *k = xb_cmp_clock_find(planned_clock(&o));
+		const struct xb_cmp_clock *k =
+			xb_cmp_clock_find(xb_opt_planned_clock(o.req.clock, o.req.accel));
 
 		o.rounds = k && k->deterministic ? DEFAULT_ROUNDS_DETERMINISTIC : DEFAULT_ROUNDS;
 	}

@@ -197,3 +197,10 @@ int xb_opt_clock(enum xb_clock *out, const char *arg)
 		return 0;
 	return xb_error_set(-EINVAL, "--clock is auto, wall or icount, not '%s'", arg);
 }
+
+const char *xb_opt_planned_clock(const char *clock, const char *accel)
+{
+	if (clock && strcmp(clock, "auto"))
+		return clock;
+	return accel && !strcmp(accel, "kvm") ? "wall" : "icount";
+}

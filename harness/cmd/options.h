@@ -90,6 +90,13 @@ int xb_opt_threshold(double *out, const char *arg);
 int xb_opt_choice(const char *name, const char *arg, const char *const *valid);
 /* --accel (auto, tcg, kvm), --fs (ext4, xfs), --backend (xb_backends[]). */
 int xb_opt_accel(const char *arg);
+/*
+ * The clock the guests will run under, as far as it is known before any
+ * boot: --clock as given, else (auto) icount under TCG, which every guest
+ * uses unless --accel kvm (an auto accel that finds a working KVM runs
+ * wall: checks made on this answer are then skipped where they applied).
+ */
+const char *xb_opt_planned_clock(const char *clock, const char *accel);
 int xb_opt_fs(const char *arg);
 int xb_opt_backend(const char *arg);
 /* --clock: auto, wall or icount. */

@@ -181,6 +181,18 @@ static void test_options__clock_and_threshold(void **state)
 }
 
 /* An invalid value lists the valid ones. */
+/* The clock compare-kernels and bisect plan for before any boot. */
+static void test_options__planned_clock(void **state)
+{
+	(void)state;
+	assert_string_equal(xb_opt_planned_clock(NULL, NULL), "icount");
+	assert_string_equal(xb_opt_planned_clock("auto", "tcg"), "icount");
+	assert_string_equal(xb_opt_planned_clock("auto", "kvm"), "wall");
+	assert_string_equal(xb_opt_planned_clock(NULL, "kvm"), "wall");
+	assert_string_equal(xb_opt_planned_clock("wall", NULL), "wall");
+	assert_string_equal(xb_opt_planned_clock("icount", "kvm"), "icount");
+}
+
 static void test_options__choices_list_the_valid_values(void **state)
 {
 	static const char *const v[] = { "a", "bb", "c", NULL };
@@ -285,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_options__clock_and_threshold),
 		cmocka_unit_test(test_options__parsers_say_what_they_want),
 		cmocka_unit_test(test_options__choices_list_the_valid_values),
+		cmocka_unit_test(test_options__planned_clock),
 		cmocka_unit_test(test_options__every_builtin_help_and_usage),
 	};
 
