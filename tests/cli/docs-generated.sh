@@ -12,14 +12,8 @@ D=${DAXBENCH:?}
 src=${1:?usage: docs-generated.sh SOURCE_ROOT STREAM_FILE}
 stream=${2:?usage: docs-generated.sh SOURCE_ROOT STREAM_FILE}
 up=$src/scripts/update-docs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 cd "$tmp"
-fails=0
-check() {   # check WHAT COMMAND...: COMMAND must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
 nregions() { grep -c '^<!-- daxbench report: ' "$1"; }
 
 "$up" --check "$src" >o 2>e; r=$?; cat e

@@ -7,17 +7,11 @@
 #   man-completion.sh MANDIR COMPLETION   ($DAXBENCH: the binary)
 set -u
 D=${DAXBENCH:?} mandir=${1:?} comp=${2:?}
-fails=0
-check() {
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 command -v man >/dev/null || { echo "SKIP: man is not installed (apt-get install man-db)"; exit 77; }
 cmds=$("$D" --help | sed -n '/^Commands:/,/^$/s/^  \([^ ]\+\) .*/\1/p')
 check "commands listed" [ "$(echo "$cmds" | wc -w)" -ge 10 ]
 render() { MANWIDTH=200 man --warnings -E UTF-8 -l "$1" 2>"$tmp/w" | col -b; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 for page in daxbench $(printf 'daxbench-%s ' $cmds); do
   f=$mandir/$page.1
   check "$page.1 exists" [ -s "$f" ] || continue

@@ -5,14 +5,8 @@
 # invalid option value is a usage error (exit 2) that lists the valid values.
 set -u
 D=${DAXBENCH:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 cd "$tmp"
-fails=0
-check() {   # check WHAT COMMAND...: COMMAND must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
 cmds=$("$D" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 { print $1 }')
 check "daxbench --help lists commands" [ "$(echo "$cmds" | wc -w)" -ge 10 ]
 for c in $cmds; do
