@@ -110,41 +110,39 @@ static int install_dir(char **out, const char *env, const char *rel, const char 
 	return 0;
 }
 
-int xb_data_path(char **out, const char *rel)
+/* DIR/rel of an installed folder, as a real path; for programs, only an
+ * executable counts. Else -ENOENT: "PATH <missing>". */
+static int installed_path(char **out, const char *env, const char *dir_rel, const char *what,
+			  const char *rel, bool program, const char *missing)
 {
 	char *dir = NULL, *p;
-	int rc = install_dir(&dir, "DAXBENCH_DATADIR", XB_DATADIR_REL, "data folder");
+	int rc = install_dir(&dir, env, dir_rel, what);
 
 	*out = NULL;
 	if (rc)
 		return rc;
 	p = xb_asprintf("%s/%s", dir, rel);
 	free(dir);
-	*out = realpath(p, NULL);   /* "bin/../share/daxbench/..." said plainly */
+	if (!program || xb_is_executable(p))
+		*out = realpath(p, NULL);   /* "bin/../share/daxbench/..." said plainly */
 	if (!*out)
-		rc = xb_error_set(-ENOENT, "%s is missing: daxbench is not fully built or installed (`ninja -C build` or `meson install`)",
-				  p);
+		rc = xb_error_set(-ENOENT, "%s %s", p, missing);
 	free(p);
 	return rc;
 }
 
+int xb_data_path(char **out, const char *rel)
+{
+	return installed_path(out, "DAXBENCH_DATADIR", XB_DATADIR_REL, "data folder", rel, false,
+			      "is missing: daxbench is not fully built or installed "
+			      "(`ninja -C build` or `meson install`)");
+}
+
 int xb_libexec_path(char **out, const char *rel)
 {
-	char *dir = NULL, *p;
-	int rc = install_dir(&dir, "DAXBENCH_LIBEXECDIR", XB_LIBEXECDIR_REL, "helper programs");
-
-	*out = NULL;
-	if (rc)
-		return rc;
-	p = xb_asprintf("%s/%s", dir, rel);
-	free(dir);
-	if (xb_is_executable(p))
-		*out = realpath(p, NULL);
-	if (!*out)
-		rc = xb_error_set(-ENOENT, "%s is not built or installed: run `ninja -C build` or `meson install`",
-				  p);
-	free(p);
-	return rc;
+	return installed_path(out, "DAXBENCH_LIBEXECDIR", XB_LIBEXECDIR_REL, "helper programs",
+			      rel, true, "is not built or installed: run `ninja -C build` or "
+			      "`meson install`");
 }
 
 int xb_guest_program_path(char **out)
