@@ -536,6 +536,13 @@ static int parse_args(struct opts *o, int argc, char **argv)
 static void power_off(void)
 {
 	sync();
+#ifdef __x86_64__
+	/* x86 powers off through ACPI only; without it (daxbench's own kernel
+	 * config for --kernel-src) the kernel would halt, and QEMU wait for
+	 * its timeout. A reset ends QEMU too: daxbench starts it -no-reboot. */
+	if (access("/sys/firmware/acpi", F_OK))
+		reboot(RB_AUTOBOOT);
+#endif
 	reboot(RB_POWER_OFF);
 	/* Only reached on failure; as PID 1 the kernel panics when we exit. */
 	fprintf(stderr, PROG ": error: reboot(RB_POWER_OFF): %s\n", strerror(errno));

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include "common.h"
 #include "error.h"
@@ -11,36 +13,76 @@
 #include "userland.h"
 #include "sha256.h"
 
-int xb_apt_ensure_arch(const char *arch)
+static int arch_known(const char *arch, bool *have)
 {
 	const char *list[] = { "dpkg", "--print-foreign-architectures", NULL };
-	const char *add[] = { "dpkg", "--add-architecture", arch, NULL };
-	const char *update[] = { "apt-get", "update", "-q", NULL };
 	struct xb_buf o = { 0 };
 	int rc, status;
-	bool have = false;
 
+	*have = false;
 	rc = xb_run(list, &o, NULL, &status);
 	if (rc || status) {
-		rc = xb_error_set(rc ? rc : -EIO, "dpkg is not usable here: %s guests need "
-				  "Debian's packages", arch);
 		xb_buf_free(&o);
-		return rc;
+		return xb_error_set(rc ? rc : -EIO, "dpkg is not usable here: %s guests need "
+				    "Debian's packages", arch);
 	}
 	for (char *save = NULL, *l = strtok_r(o.p ? o.p : "", "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save))
-		have |= !strcmp(xb_trim(l), arch);
+		*have |= !strcmp(xb_trim(l), arch);
 	xb_buf_free(&o);
-	if (have)
-		return 0;
+	return 0;
+}
+
+/* One apt-get update at a time: apt refuses a second while the first holds
+ * its lists lock (two runs, or two tests, adding s390x on a fresh machine).
+ * scripts/build-qemu-dcss takes the same lock. */
+#define APT_LOCK "/run/lock/daxbench-apt.lock"
+#define APT_LOCK_FALLBACK "/tmp/daxbench-apt.lock"
+
+static int apt_lock(void)
+{
+	int fd = open(APT_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		fd = open(APT_LOCK_FALLBACK, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return xb_error_set(-errno, "cannot open %s: %s", APT_LOCK_FALLBACK, strerror(errno));
+	while (flock(fd, LOCK_EX))
+		if (errno != EINTR) {
+			int rc = -errno;
+
+			close(fd);
+			return xb_error_set(rc, "cannot lock %s: %s", APT_LOCK, strerror(-rc));
+		}
+	return fd;
+}
+
+int xb_apt_ensure_arch(const char *arch)
+{
+	const char *add[] = { "dpkg", "--add-architecture", arch, NULL };
+	const char *update[] = { "apt-get", "update", "-q", NULL };
+	bool have;
+	int rc, lock;
+
+	rc = arch_known(arch, &have);
+	if (rc || have)
+		return rc;
 	if (geteuid())
 		return xb_error_set(-EPERM, "apt does not know %s packages: run `dpkg --add-architecture %s && apt-get update` as root",
 				    arch, arch);
-	xb_progress("adding the %s architecture to apt (dpkg --add-architecture, apt-get update)", arch);
-	rc = xb_run_checked(NULL, add, "dpkg --add-architecture");
-	if (!rc)
-		rc = xb_run_checked(NULL, update, "apt-get update");
-	xb_progress_done();
+	lock = apt_lock();
+	if (lock < 0)
+		return lock;
+	/* whoever held the lock may have added it */
+	rc = arch_known(arch, &have);
+	if (!rc && !have) {
+		xb_progress("adding the %s architecture to apt (dpkg --add-architecture, apt-get update)", arch);
+		rc = xb_run_checked(NULL, add, "dpkg --add-architecture");
+		if (!rc)
+			rc = xb_run_checked(NULL, update, "apt-get update");
+		xb_progress_done();
+	}
+	close(lock);
 	return rc;
 }
 

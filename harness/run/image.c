@@ -43,10 +43,17 @@ const char xb_run_init_modules[] =
 	"while read -r m; do\n"
 	"  insmod \"/lib/modules/$(uname -r)/$m\" || echo \"daxbench-guest: warning: insmod $m failed\"\n"
 	"done < /daxbench/modules\n";
+/* x86 powers off through ACPI only: a kernel without it (daxbench's own
+ * config for --kernel-src) would halt and leave QEMU to its timeout, so it
+ * resets instead, which ends QEMU as well (-no-reboot). */
+#define POWER_OFF \
+	"[ -d /sys/firmware/acpi ] || [ \"$(uname -m)\" != x86_64 ] || reboot -f\n" \
+	"poweroff -f\n"
+
 static const char init_tail[] =
 	"echo \"daxbench-guest: exited with status $?\"\n"
 	"sync\n"
-	"poweroff -f\n";
+	POWER_OFF;
 
 static void init_script(struct xb_buf *b, const struct xb_run_ctx *c)
 {
@@ -76,7 +83,8 @@ static const char panic_script[] =
 static const char probe_script[] =
 	"#!/bin/sh\n"
 	"echo 'daxbench-probe: ok'\n"
-	"poweroff -f\n";
+	"mount -t sysfs sysfs /sys\n"
+	POWER_OFF;
 
 int xb_run_add_modules(struct xb_image *img, const struct xb_run_ctx *c)
 {
