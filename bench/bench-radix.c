@@ -64,6 +64,7 @@ struct cfg {
 	size_t nthreads;
 	long long reps, samples, batch, stream, sparse_stride, max_entries;
 	bool kernel;
+	bool components;   /* the kernel's sector path timed in pieces as well */
 	char kdev[64];     /* the kernel half's device, /dev/pmem0 by default */
 	char kdriver[32];  /* its driver, the device's name without the number: pmem */
 };
@@ -203,6 +204,10 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "kernel", "on or off");
 	c->kernel = !k || !strcmp(k, "on");
+	k = xb_kv_get(p, "components");
+	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
+		rc = bad_param(sink, "components", "on or off");
+	c->components = k && !strcmp(k, "on");
 	k = xb_kv_get(p, "instructions");
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "instructions", "on or off");
@@ -656,7 +661,10 @@ static int load_module(struct xb_sink *sink, const struct cfg *c)
 	char *taint = NULL;
 	int rc;
 
-	char *args = xb_asprintf("device=%s", c->kdev);
+	/* the drivers name their method <driver>_dax_direct_access (pmem, dcssblk) */
+	char *args = c->components ? xb_asprintf("device=%s method=%s_dax_direct_access", c->kdev,
+						 c->kdriver)
+				   : xb_asprintf("device=%s", c->kdev);
 
 	rc = xb_guest_kmod_load(KMOD_PATH, args);
 	free(args);
@@ -701,27 +709,65 @@ static int kmod_exchange(void **out, size_t *out_len, const void *req, size_t le
 	return 0;
 }
 
-static const char *const kpath_name[] = { "sector", "sector_locked", "pfn" };
+static const char *const kpath_name[] = { "sector", "sector_locked", "pfn", "part.load",
+					   "part.step", "part.private", "part.method",
+					   "part.call", "part.icall" };
+static const char *const kpath_desc[] = {
+	"kernel: xa_load of a sector entry + dax_direct_access (lock per batch)",
+	"kernel: xa_load of a sector entry + dax_read_lock + dax_direct_access + unlock",
+	"kernel: xa_load of a pfn entry + pfn_to_kaddr",
+	"kernel, a piece of the sector path: xa_load of a sector entry alone",
+	"kernel, a piece of the sector path: xa_load + the module's sector to pgoff step",
+	"kernel, a piece of the sector path: xa_load + step + dax_get_private()",
+	"kernel, a piece of the sector path: xa_load + step + the driver's ->direct_access "
+	"through a pointer (no dax_direct_access)",
+	"kernel, a piece of the sector path: xa_load + step + a direct call of an empty function",
+	"kernel, a piece of the sector path: xa_load + step + the same empty function through "
+	"a pointer",
+};
+
+/*
+ * The sector path's pieces, each the difference of two cuts (medians of
+ * the first rep): under icount, instructions per lookup. One note per
+ * shape and pattern, so the run says where the translation goes.
+ */
+static int note_parts(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
+		      enum xb_pattern p, const double *med)
+{
+	const double *m = med;
+	char *text = xb_asprintf(
+		"%s %s.%s %s, per lookup: translation (sector - pfn) %.1f = the module's "
+		"sector->pgoff step %.1f (step - load) - pfn_to_kaddr %.1f (pfn - load) + "
+		"dax_get_private %.1f (private - step) + the driver's method through a pointer "
+		"%.1f (method - step; of it, an empty function through a pointer %.1f, directly "
+		"%.1f) + dax_direct_access's own code %.1f (sector - method)",
+		c->kdriver, sh->size->label, sh->density, xb_pattern_name(p),
+		m[XB_KRADIX_SECTOR] - m[XB_KRADIX_PFN], m[XB_KRADIX_STEP] - m[XB_KRADIX_LOAD],
+		m[XB_KRADIX_PFN] - m[XB_KRADIX_LOAD], m[XB_KRADIX_PRIV] - m[XB_KRADIX_STEP],
+		m[XB_KRADIX_METHOD] - m[XB_KRADIX_STEP], m[XB_KRADIX_ICALL] - m[XB_KRADIX_STEP],
+		m[XB_KRADIX_CALL] - m[XB_KRADIX_STEP], m[XB_KRADIX_SECTOR] - m[XB_KRADIX_METHOD]);
+	int rc = sink->note(sink, "info", "radix.kernel.parts", text);
+
+	free(text);
+	return rc;
+}
 
 static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
 		       enum xb_pattern p, const struct xb_kradix_result *r, double (*ratio_out)[R_N])
 {
 	const uint64_t *ns = (const uint64_t *)(r + 1);
-	double *v = xb_malloc(r->samples * sizeof(*v)), med[XB_KRADIX_PATHS];
+	double *v = xb_malloc(r->samples * sizeof(*v)), med[XB_KRADIX_ALL_PATHS];
 	int rc = 0;
 
 	for (uint32_t rep = 0; rep < r->reps && !rc; rep++) {
-		for (int k = 0; k < XB_KRADIX_PATHS && !rc; k++) {
+		for (uint32_t k = 0; k < r->paths && !rc; k++) {
 			char *m;
 
 			for (uint32_t s = 0; s < r->samples; s++)
-				v[s] = (double)ns[((size_t)rep * XB_KRADIX_PATHS + k) * r->samples + s] /
+				v[s] = (double)ns[((size_t)rep * r->paths + k) * r->samples + s] /
 				       r->batch;
 			med[k] = xb_median(v, r->samples);
-			rc = metricf(sink, &m, "ns", "lower",
-				     k == XB_KRADIX_PFN ? "kernel: xa_load of a pfn entry + pfn_to_kaddr"
-				     : k == XB_KRADIX_SECTOR ? "kernel: xa_load of a sector entry + dax_direct_access (lock per batch)"
-				     : "kernel: xa_load of a sector entry + dax_read_lock + dax_direct_access + unlock",
+			rc = metricf(sink, &m, "ns", "lower", kpath_desc[k],
 				     "radix.kernel.%s.%s.%s.%s.%s.t1.ns", c->kdriver, kpath_name[k],
 				     sh->size->label,
 				     sh->density, xb_pattern_name(p));
@@ -744,6 +790,8 @@ static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct s
 				ratio_out[rep][R_PFN] = med[XB_KRADIX_PFN];
 			}
 		}
+		if (!rc && !rep && r->paths == XB_KRADIX_ALL_PATHS)
+			rc = note_parts(sink, c, sh, p, med);
 	}
 	free(v);
 	return rc;
@@ -756,20 +804,24 @@ static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struc
 	struct xb_kradix_req *req = xb_malloc(len);
 	struct xb_kradix_result *res = NULL;
 	size_t res_len = 0;
+	uint32_t paths;
 	int rc;
 
 	*req = (struct xb_kradix_req){ .magic = XB_KRADIX_MAGIC, .version = XB_KRADIX_VERSION,
 				       .entries = (uint32_t)sh->n, .stride = (uint32_t)sh->stride,
 				       .reps = (uint32_t)c->reps, .samples = (uint32_t)c->samples,
 				       .batch = (uint32_t)c->batch,
-				       .stream_len = (uint32_t)c->stream };
+				       .stream_len = (uint32_t)c->stream,
+				       .paths = c->components ? XB_KRADIX_ALL_PATHS : XB_KRADIX_PATHS };
 	xb_pattern_fill((uint32_t *)(req + 1), (size_t)c->stream, p, sh->n, 0.99, 0x5eed0000u + p);
+	paths = req->paths;
 	rc = kmod_exchange((void **)&res, &res_len, req, len);
 	free(req);
 	if (rc)
 		return kernel_error(sink, rc, "measuring through " KMOD_RUN);
 	if (res_len < sizeof(*res) || res->magic != XB_KRADIX_MAGIC ||
-	    res_len != sizeof(*res) + (size_t)res->reps * XB_KRADIX_PATHS * res->samples * 8)
+	    res->paths != paths ||
+	    res_len != sizeof(*res) + (size_t)res->reps * res->paths * res->samples * 8)
 		rc = kernel_error(sink, -EPROTO, "the module's result is malformed");
 	else if (res->mismatches || res->bad)
 		rc = kernel_error(sink, -EIO, "sector and pfn entries resolved to different "
@@ -1086,7 +1138,7 @@ static int radix_check(const struct xb_kvlist *params, struct xb_sink *sink)
 
 static const char *const radix_params[] = {
 	"sizes", "density", "patterns", "threads", "reps", "samples", "batch", "stream",
-	"sparse_stride", "max_entries", "kernel", "instructions", "modes", NULL
+	"sparse_stride", "max_entries", "kernel", "components", "instructions", "modes", NULL
 };
 
 const struct xb_bench_ops xb_bench_radix = {
