@@ -11,6 +11,7 @@
  * compared with the kernel's here, the comparison sent as a result of its own.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
@@ -67,6 +68,7 @@ struct cfg {
 	bool components;   /* the kernel's sector path timed in pieces as well */
 	char kdev[64];     /* the kernel half's device, /dev/pmem0 by default */
 	char kdriver[32];  /* its driver, the device's name without the number: pmem */
+	char klabel[48];   /* in the kernel's metric names: the driver, or dcssblk_2dcss */
 };
 
 /* ---- parameters ---------------------------------------------------- */
@@ -212,6 +214,7 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
 		rc = bad_param(sink, "instructions", "on or off");
 	snprintf(c->kdriver, sizeof(c->kdriver), "pmem");
+	snprintf(c->klabel, sizeof(c->klabel), "pmem");
 	return rc;
 }
 
@@ -232,6 +235,7 @@ static void kernel_device(struct cfg *c)
 	while (n && base[n - 1] >= '0' && base[n - 1] <= '9')
 		n--;
 	snprintf(c->kdriver, sizeof(c->kdriver), "%.*s", (int)n, base);
+	snprintf(c->klabel, sizeof(c->klabel), "%s", c->kdriver);
 }
 
 /* ---- helpers ------------------------------------------------------- */
@@ -711,7 +715,7 @@ static int kmod_exchange(void **out, size_t *out_len, const void *req, size_t le
 
 static const char *const kpath_name[] = { "sector", "sector_locked", "pfn", "part.load",
 					   "part.step", "part.private", "part.method",
-					   "part.call", "part.icall" };
+					   "part.call", "part.icall", "part.full" };
 static const char *const kpath_desc[] = {
 	"kernel: xa_load of a sector entry + dax_direct_access (lock per batch)",
 	"kernel: xa_load of a sector entry + dax_read_lock + dax_direct_access + unlock",
@@ -724,6 +728,8 @@ static const char *const kpath_desc[] = {
 	"kernel, a piece of the sector path: xa_load + step + a direct call of an empty function",
 	"kernel, a piece of the sector path: xa_load + step + the same empty function through "
 	"a pointer",
+	"kernel, a piece of the sector path: xa_load + step + dax_direct_access, in the pieces' "
+	"frame",
 };
 
 /*
@@ -741,7 +747,7 @@ static int note_parts(struct xb_sink *sink, const struct cfg *c, const struct sh
 		"dax_get_private %.1f (private - step) + the driver's method through a pointer "
 		"%.1f (method - step; of it, an empty function through a pointer %.1f, directly "
 		"%.1f) + dax_direct_access's own code %.1f (sector - method)",
-		c->kdriver, sh->size->label, sh->density, xb_pattern_name(p),
+		c->klabel, sh->size->label, sh->density, xb_pattern_name(p),
 		m[XB_KRADIX_SECTOR] - m[XB_KRADIX_PFN], m[XB_KRADIX_STEP] - m[XB_KRADIX_LOAD],
 		m[XB_KRADIX_PFN] - m[XB_KRADIX_LOAD], m[XB_KRADIX_PRIV] - m[XB_KRADIX_STEP],
 		m[XB_KRADIX_METHOD] - m[XB_KRADIX_STEP], m[XB_KRADIX_ICALL] - m[XB_KRADIX_STEP],
@@ -768,7 +774,7 @@ static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct s
 				       r->batch;
 			med[k] = xb_median(v, r->samples);
 			rc = metricf(sink, &m, "ns", "lower", kpath_desc[k],
-				     "radix.kernel.%s.%s.%s.%s.%s.t1.ns", c->kdriver, kpath_name[k],
+				     "radix.kernel.%s.%s.%s.%s.%s.t1.ns", c->klabel, kpath_name[k],
 				     sh->size->label,
 				     sh->density, xb_pattern_name(p));
 			if (!rc)
@@ -779,7 +785,7 @@ static int send_kernel(struct xb_sink *sink, const struct cfg *c, const struct s
 			char name[128];
 
 			snprintf(name, sizeof(name), "radix.kernel.%s.%s_pfn_ratio.%s.%s.%s.t1",
-				 c->kdriver, kpath_name[k], sh->size->label, sh->density,
+				 c->klabel, kpath_name[k], sh->size->label, sh->density,
 				 xb_pattern_name(p));
 			rc = send_one(sink, "ratio", "none",
 				      "kernel: median ns per lookup, sector path over pfn path, per rep",
@@ -832,7 +838,14 @@ static int kernel_pattern(struct xb_sink *sink, const struct cfg *c, const struc
 	return rc;
 }
 
-struct kctx { struct ratios *ratios; struct xb_buf far; size_t compared, nfar, walk_agree; };
+struct kctx {
+	struct ratios *ratios;
+	struct xb_buf far;
+	size_t compared, nfar, walk_agree;
+	struct xb_buf joined;   /* a joined device's ratios beside the single segment's */
+	struct { char key[64]; double ratio; } single[MAX_LIST * 2 * 3];
+	size_t nsingle;
+};
 
 /* Median over reps of one component. */
 static double rep_median(const double (*v)[R_N], int what, long long reps)
@@ -901,6 +914,9 @@ static int compare(struct xb_sink *sink, struct kctx *k, const struct cfg *c,
 
 static struct kctx *kernel_ctx;   /* for_shapes' callback has one pointer */
 
+static void joined_ratio(struct kctx *k, const struct cfg *c, const struct shape *sh,
+			 enum xb_pattern p, double ratio);
+
 static int kernel_shape(struct xb_sink *sink, const struct cfg *c, const struct shape *sh,
 			struct ratios *ratios)
 {
@@ -910,9 +926,122 @@ static int kernel_shape(struct xb_sink *sink, const struct cfg *c, const struct 
 		double kr[100][R_N] = { { 0 } };
 
 		rc = kernel_pattern(sink, c, sh, c->pat[p], kr);
-		if (!rc)
+		if (!rc && !strcmp(c->klabel, c->kdriver))
 			rc = compare(sink, kernel_ctx, c, sh, c->pat[p], kr);
+		if (!rc)
+			joined_ratio(kernel_ctx, c, sh, c->pat[p], rep_median(kr, R_RATIO, c->reps));
 	}
+	return rc;
+}
+
+/* The kernel's sector/pfn ratio per shape: kept for the device of one
+ * segment, set beside it for a joined device. */
+static void joined_ratio(struct kctx *k, const struct cfg *c, const struct shape *sh,
+			 enum xb_pattern p, double ratio)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s.%s %s", sh->size->label, sh->density, xb_pattern_name(p));
+	if (!strcmp(c->klabel, c->kdriver)) {
+		if (k->nsingle < XB_ARRAY_SIZE(k->single)) {
+			snprintf(k->single[k->nsingle].key, sizeof(k->single[0].key), "%s", key);
+			k->single[k->nsingle++].ratio = ratio;
+		}
+		return;
+	}
+	for (size_t i = 0; i < k->nsingle; i++)
+		if (!strcmp(k->single[i].key, key))
+			xb_buf_addf(&k->joined, "%s%s %.3f (one segment %.3f)", k->joined.len ? "; " : "",
+				    key, ratio, k->single[i].ratio);
+}
+
+/* A module parameter, written through sysfs. 0 or -errno. */
+static int write_param(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
+	size_t len = strlen(value);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, len) != (ssize_t)len)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/* A block device of `path`'s dcssblk entry (/sys/devices/dcssblk/NAME):
+ * its disk under block/, e.g. dcssblk1. 0 or -ENOENT. */
+static int dcss_disk(char *out, size_t len, const char *dir)
+{
+	char *b = xb_asprintf("%s/block", dir);
+	DIR *d = opendir(b);
+	struct dirent *e;
+	int rc = -ENOENT;
+
+	while (d && rc && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			snprintf(out, len, "/dev/%.32s", e->d_name);
+			rc = 0;
+		}
+	if (d)
+		closedir(d);
+	free(b);
+	return rc;
+}
+
+/*
+ * dcssblk devices joined of more than one DCSS (dcss-emu's
+ * joined_segments): their seglist names two segments or more. Each is
+ * measured again as a shape of its own, radix.kernel.dcssblk_<n>dcss.*,
+ * with a note of its ratios beside the one-segment device's.
+ */
+static int run_joined(struct xb_sink *sink, const struct cfg *c, struct ratios *ratios,
+		      struct kctx *k)
+{
+	DIR *d = strcmp(c->kdriver, "dcssblk") ? NULL : opendir("/sys/devices/dcssblk");
+	struct dirent *e;
+	int rc = 0;
+
+	while (d && !rc && (e = readdir(d))) {
+		char *dir = xb_asprintf("/sys/devices/dcssblk/%s", e->d_name), *list = NULL;
+		char *seg = xb_asprintf("%s/seglist", dir), *text;
+		struct cfg cj = *c;
+		size_t n = 0;
+
+		if (e->d_name[0] == '.' || xb_read_file(&list, NULL, seg) ||
+		    dcss_disk(cj.kdev, sizeof(cj.kdev), dir))
+			goto next;
+		for (char *q = xb_trim(list); *q; q++)
+			if (*q == '\n')
+				*q = ':', n++;
+		if (++n < 2)
+			goto next;
+		snprintf(cj.klabel, sizeof(cj.klabel), "dcssblk_%zudcss", n);
+		text = xb_asprintf("%s: %s", cj.kdev, list);
+		rc = sink->fact(sink, "radix.kernel.joined_device", text);
+		free(text);
+		if (!rc)
+			rc = write_param("/sys/module/daxbench_radix/parameters/device", cj.kdev);
+		if (rc) {
+			rc = kernel_error(sink, rc, "choosing the joined device");
+			goto next;
+		}
+		xb_buf_free(&k->joined);
+		rc = for_shapes(sink, &cj, kernel_shape, ratios, "kernel");
+		if (!rc && k->joined.len) {
+			text = xb_asprintf("%s (%s, %zu DCSS joined): kernel sector/pfn ratio per shape, "
+					   "beside %s's of one segment: %s", cj.kdev, list, n, c->kdev,
+					   k->joined.p);
+			rc = sink->note(sink, "info", "radix.kernel.joined", text);
+			free(text);
+		}
+next:
+		free(list);
+		free(seg);
+		free(dir);
+	}
+	if (d)
+		closedir(d);
 	return rc;
 }
 
@@ -936,6 +1065,8 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 		return rc;
 	kernel_ctx = &k;
 	rc = for_shapes(sink, c, kernel_shape, ratios, "kernel");
+	if (!rc)
+		rc = run_joined(sink, c, ratios, &k);
 	kernel_ctx = NULL;
 	if (!rc && !k.compared) {
 		text = xb_asprintf("no comparison: the model did not measure %s on 1 thread "
@@ -954,6 +1085,7 @@ static int run_kernel(struct xb_sink *sink, const struct cfg *c, struct ratios *
 		free(text);
 	}
 	xb_buf_free(&k.far);
+	xb_buf_free(&k.joined);
 	return rc;
 }
 

@@ -33,7 +33,7 @@
 #define DAX_PMD (1UL << 1)
 
 static char *device = "/dev/pmem0";
-module_param(device, charp, 0444);
+module_param(device, charp, 0644);   /* writable: a second device, same module */
 MODULE_PARM_DESC(device, "DAX-capable block device to translate on");
 
 static char *method = "";
@@ -77,7 +77,7 @@ static da_fn find_method(void)
 static noinline long empty_da(struct dax_device *dax, pgoff_t pgoff, long nr_pages,
 			      enum dax_access_mode mode, void **kaddr, pfn_t *pfn)
 {
-	*kaddr = (void *)pgoff;
+	*kaddr = (void *)(pgoff + 1);
 	return nr_pages;
 }
 static da_fn volatile empty_ptr = empty_da;
@@ -108,30 +108,40 @@ static void *resolve_sector(struct ctx *c, unsigned long entry, u64 *pfn_sum)
 	return kaddr;
 }
 
-/* The sector path cut after one of its pieces (the components). */
-static void *resolve_part(struct ctx *c, int path, u64 sector)
+/* The sector path cut after one of its pieces (the components); METHOD,
+ * CALL, ICALL and FULL ask for the pfn as the sector path does. */
+static void *resolve_part(struct ctx *c, int path, unsigned long entry, u64 *pfn_sum)
 {
+	size_t size = PAGE_SIZE << (entry & DAX_PMD ? PMD_SHIFT - PAGE_SHIFT : 0);
 	pgoff_t pgoff;
 	void *kaddr = NULL;
+	pfn_t pfn = { 0 };
+	long n;
 
-	if (sector_pgoff(c, sector, &pgoff))
+	if (sector_pgoff(c, entry >> DAX_SHIFT, &pgoff))
 		return NULL;
 	switch (path) {
 	case XB_KRADIX_STEP:
-		return (void *)(pgoff + 1);
+		return (void *)(pgoff + size);
 	case XB_KRADIX_PRIV:
-		return (void *)((unsigned long)dax_get_private(c->dax) + pgoff);
+		return (void *)((unsigned long)dax_get_private(c->dax) + pgoff + size);
 	case XB_KRADIX_METHOD:
-		if (c->method(c->dax, pgoff, 1, DAX_ACCESS, &kaddr, NULL) < 1)
-			return NULL;
-		return kaddr;
+		n = c->method(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
 	case XB_KRADIX_CALL:
-		empty_da(c->dax, pgoff, 1, DAX_ACCESS, &kaddr, NULL);
-		return kaddr + 1;
+		n = empty_da(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
+	case XB_KRADIX_ICALL:
+		n = empty_ptr(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
 	default:
-		empty_ptr(c->dax, pgoff, 1, DAX_ACCESS, &kaddr, NULL);
-		return kaddr + 1;
+		n = dax_direct_access(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
 	}
+	if (n < 1)
+		return NULL;
+	*pfn_sum += pfn_t_to_pfn(pfn);
+	return kaddr;
 }
 
 static int fill(struct ctx *c)
@@ -180,8 +190,8 @@ static u64 verify(struct ctx *c)
 		if (!es || !ep || resolve_sector(c, xa_to_value(es), &pfn) != kp ||
 		    pfn != xa_to_value(ep) >> DAX_SHIFT)
 			bad++;
-		else if (c->method && resolve_part(c, XB_KRADIX_METHOD,
-						   xa_to_value(es) >> DAX_SHIFT) != kp)
+		else if (c->method && (resolve_part(c, XB_KRADIX_METHOD, xa_to_value(es), &pfn) != kp ||
+					       resolve_part(c, XB_KRADIX_FULL, xa_to_value(es), &pfn) != kp))
 			bad++;
 	}
 	dax_read_unlock(id);
@@ -246,7 +256,7 @@ static u64 batch_part(struct ctx *c, int path, u32 *pos)
 		if (path == XB_KRADIX_LOAD)
 			v = e;
 		else
-			v = e ? resolve_part(c, path, xa_to_value(e) >> DAX_SHIFT) : NULL;
+			v = e ? resolve_part(c, path, xa_to_value(e), &sum) : NULL;
 		if (!v)
 			c->bad++;
 		sum += (unsigned long)v;

@@ -32,9 +32,11 @@ enum {
 	XB_KRADIX_LOAD = XB_KRADIX_PATHS, /* xa_load of a sector entry alone */
 	XB_KRADIX_STEP,           /* + the module's sector -> pgoff (start_off, alignment) */
 	XB_KRADIX_PRIV,           /* + dax_get_private(), the drivers' first call */
-	XB_KRADIX_METHOD,         /* + the driver's ->direct_access through a pointer */
+	XB_KRADIX_METHOD,         /* + the driver's ->direct_access through a pointer (address
+				     and pfn asked, as dax_direct_access asks them) */
 	XB_KRADIX_CALL,           /* + a direct call of an empty module function */
 	XB_KRADIX_ICALL,          /* + the same function through a pointer */
+	XB_KRADIX_FULL,           /* + dax_direct_access(): the sector path in this frame */
 	XB_KRADIX_ALL_PATHS
 };
 

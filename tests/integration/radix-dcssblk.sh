@@ -5,8 +5,10 @@
 # installed), boots the s390x guest on an emulated DCSS, loads the module
 # and times xa_load + dax_direct_access() on /dev/dcssblk0 (the real
 # dcssblk driver's translation) against xa_load + pfn decode, beside the
-# model's dcssblk translation. Skipped (77) only when the DCSS-patched
-# QEMU cannot be built here.
+# model's dcssblk translation; then the same on /dev/dcssblk1, two more
+# segments joined into one device (joined_segments = 2: the multi-DCSS
+# shape, radix.kernel.dcssblk_2dcss.*). Skipped (77) only when the
+# DCSS-patched QEMU cannot be built here.
 . "$(dirname "$0")/lib.sh"
 
 db="$TMP/results.db"
@@ -26,6 +28,7 @@ timeout = 600
 memory = 1G
 segment_size = 64M
 share_guests = 0
+joined_segments = 2
 
 [bench radix]
 sizes = 64M,1G
@@ -64,6 +67,16 @@ for path in sector sector_locked pfn; do
   check "kernel $path lookups on dcssblk: every shape ($n samples, want 32)" [ "$n" = 32 ]
 done
 check "no kernel metric named after pmem" [ "$(count 'radix.kernel.pmem.%')" = 0 ]
+# the multi-DCSS shape: DAXJ1 and DAXJ2 (16M each, back to back) joined as
+# /dev/dcssblk1; the 64M file wraps over it, so lookups cross the joint
+joined=$(fp guest.radix.kernel.joined_device)
+check "a device of two DCSS joined ($joined)" [ "$joined" = "/dev/dcssblk1: DAXJ1:DAXJ2" ]
+for path in sector pfn; do
+  n=$(count "radix.kernel.dcssblk_2dcss.$path.%.ns")
+  check "kernel $path lookups on the joined device: every shape ($n samples, want 32)" [ "$n" = 32 ]
+done
+check "the joined device's ratios noted beside the one segment's" \
+  [ "$(q "$db" "select count(*) from notes where subject='radix.kernel.joined' and text like '%2 DCSS joined%one segment%'")" = 1 ]
 n=$(q "$db" "select count(*) from metrics where name like 'radix.compare.dcssblk.sector_pfn_ratio_diff_pct.%'")
 check "kernel vs model dcssblk comparison per shape ($n, want 4)" [ "$n" = 4 ]
 check "comparison summarised in a note naming dcssblk" \
