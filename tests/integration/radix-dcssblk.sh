@@ -5,7 +5,8 @@
 # installed), boots the s390x guest on an emulated DCSS, loads the module
 # and times xa_load + dax_direct_access() on /dev/dcssblk0 (the real
 # dcssblk driver's translation) against xa_load + pfn decode, beside the
-# model's dcssblk translation; then the same on /dev/dcssblk1, two more
+# model's dcssblk translation, and in pieces (components = on); then the
+# same on /dev/dcssblk1, two more
 # segments joined into one device (joined_segments = 2: the multi-DCSS
 # shape, radix.kernel.dcssblk_2dcss.*). Skipped (77) only when the
 # DCSS-patched QEMU cannot be built here.
@@ -40,6 +41,7 @@ samples = 4
 batch = 256
 stream = 2048
 instructions = off
+components = on
 SUITE
 
 start=$(date +%s)
@@ -67,6 +69,15 @@ for path in sector sector_locked pfn; do
   check "kernel $path lookups on dcssblk: every shape ($n samples, want 32)" [ "$n" = 32 ]
 done
 check "no kernel metric named after pmem" [ "$(count 'radix.kernel.pmem.%')" = 0 ]
+# components = on: the sector path's cuts, the driver's method found by
+# its symbol (dcssblk_dax_direct_access) through a kprobe on s390x
+# (once per device, on its first shape: 2 reps x 4 batches)
+for cut in load step private method full call icall; do
+  n=$(count "radix.kernel.dcssblk.part.$cut.%.ns")
+  check "kernel piece $cut on dcssblk, first shape ($n samples, want 8)" [ "$n" = 8 ]
+done
+check "the pieces noted once for the device" \
+  [ "$(q "$db" "select count(*) from notes where subject='radix.kernel.parts' and text like 'dcssblk %translation%'")" = 1 ]
 # the multi-DCSS shape: DAXJ1 and DAXJ2 (16M each, back to back) joined as
 # /dev/dcssblk1; the 64M file wraps over it, so lookups cross the joint
 joined=$(fp guest.radix.kernel.joined_device)
