@@ -757,15 +757,17 @@ static int note_parts(struct xb_sink *sink, const struct cfg *c, const struct sh
 	const double *m = med;
 	char *text = xb_asprintf(
 		"%s %s.%s %s, per lookup: translation (sector - pfn) %.1f = the module's "
-		"sector->pgoff step %.1f (step - load) - pfn_to_kaddr %.1f (pfn - load) + "
-		"dax_get_private %.1f (private - step) + the driver's method through a pointer "
-		"%.1f (method - step; of it, an empty function through a pointer %.1f, directly "
-		"%.1f) + dax_direct_access's own code %.1f (sector - method)",
+		"sector->pgoff step in the pieces' frame %.1f (step - load) - pfn_to_kaddr %.1f "
+		"(pfn - load) + the driver's method through a pointer %.1f (method - step; in it "
+		"dax_get_private %.1f (private - step); an empty function through a pointer "
+		"costs %.1f, directly %.1f) + dax_direct_access's own code %.1f (full - method) + "
+		"the sector path's frame against the pieces' %.1f (sector - full)",
 		c->klabel, sh->size->label, sh->density, xb_pattern_name(p),
 		m[XB_KRADIX_SECTOR] - m[XB_KRADIX_PFN], m[XB_KRADIX_STEP] - m[XB_KRADIX_LOAD],
-		m[XB_KRADIX_PFN] - m[XB_KRADIX_LOAD], m[XB_KRADIX_PRIV] - m[XB_KRADIX_STEP],
-		m[XB_KRADIX_METHOD] - m[XB_KRADIX_STEP], m[XB_KRADIX_ICALL] - m[XB_KRADIX_STEP],
-		m[XB_KRADIX_CALL] - m[XB_KRADIX_STEP], m[XB_KRADIX_SECTOR] - m[XB_KRADIX_METHOD]);
+		m[XB_KRADIX_PFN] - m[XB_KRADIX_LOAD], m[XB_KRADIX_METHOD] - m[XB_KRADIX_STEP],
+		m[XB_KRADIX_PRIV] - m[XB_KRADIX_STEP], m[XB_KRADIX_ICALL] - m[XB_KRADIX_STEP],
+		m[XB_KRADIX_CALL] - m[XB_KRADIX_STEP], m[XB_KRADIX_FULL] - m[XB_KRADIX_METHOD],
+		m[XB_KRADIX_SECTOR] - m[XB_KRADIX_FULL]);
 	int rc = sink->note(sink, "info", "radix.kernel.parts", text);
 
 	if (kernel_ctx && !kernel_ctx->call && !strcmp(c->klabel, c->kdriver)) {
