@@ -359,7 +359,8 @@ static int detail_exec(struct dctx *c)
 
 /* radix.model.<backend>.<sector|pfn>.<size>.<density>.<pattern>.t<N>.ns,
  * radix.model.flat.<size>.<density>.<pattern>.t<N>.ns (the floor),
- * radix.kernel.<pmem|dcssblk>.<sector|sector_locked|pfn>.<size>.<density>.<pattern>.t1.ns */
+ * radix.kernel.<pmem|dcssblk|dcssblk_2dcss>.<sector|sector_locked|pfn>.<size>.<density>.<pattern>.t1.ns
+ * (the kernel's pieces, radix.kernel.*.part.*, do not parse) */
 struct radix_pt {
 	const char *side, *backend, *variant, *density, *pattern, *threads;
 	uint64_t size;
@@ -414,7 +415,9 @@ static int radix_panel(const struct radix_pt *r)
 	for (size_t i = 0; i < XB_ARRAY_SIZE(radix_density); i++)
 		if (!strcmp(r->density, radix_density[i]))
 			row = (int)i;
-	if (!strcmp(r->side, "kernel"))
+	/* the kernel's device; a joined dcssblk (dcssblk_2dcss, the same code
+	 * on a device of more DCSS) is a shape the chart does not draw */
+	if (!strcmp(r->side, "kernel") && !strchr(r->backend, '_'))
 		col = 3;
 	for (size_t i = 0; i < XB_ARRAY_SIZE(radix_backends); i++)
 		if (!strcmp(r->side, "model") && !strcmp(r->backend, radix_backends[i]))

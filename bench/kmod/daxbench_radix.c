@@ -4,14 +4,19 @@
  * real XArrays with fs/dax-style value entries (payload above four flag
  * bits: lock, PMD, zero page, empty) for the pages of the real /dev/pmem0,
  * one holding sectors and one holding pfns, then times, per lookup,
- *   sector style: xa_load, sector -> pgoff, dax_direct_access()
+ *   sector style: xa_load, sector -> pgoff, dax_direct_access() for the
+ *                 address and the pfn, as fs/dax asked for both in 2017
+ *                 (dax_writeback_one: size from the entry's order)
  *   pfn style:    xa_load, pfn -> kernel address
  * over an access pattern given by user space. See radix-kmod-abi.h.
+ * On request it also times cuts of the sector path (its components), so
+ * that the instructions of each piece can be told apart under icount.
  */
 #include <linux/blkdev.h>
 #include <linux/dax.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -25,10 +30,18 @@
 #include "radix-kmod-abi.h"
 
 #define DAX_SHIFT 4   /* fs/dax.c: four flag bits below the payload */
+#define DAX_PMD (1UL << 1)
 
 static char *device = "/dev/pmem0";
-module_param(device, charp, 0444);
+module_param(device, charp, 0644);   /* writable: a second device, same module */
 MODULE_PARM_DESC(device, "DAX-capable block device to translate on");
+
+static char *method = "";
+module_param(method, charp, 0444);
+MODULE_PARM_DESC(method, "symbol of the device driver's ->direct_access, for the components");
+
+typedef long (*da_fn)(struct dax_device *dax, pgoff_t pgoff, long nr_pages,
+		      enum dax_access_mode mode, void **kaddr, pfn_t *pfn);
 
 static DEFINE_MUTEX(lock);
 static struct dentry *dir;
@@ -42,18 +55,92 @@ struct ctx {
 	struct xarray xs, xp;
 	const struct xb_kradix_req *req;
 	const u32 *ord;
+	da_fn method;      /* the driver's ->direct_access, for the components */
 	u64 bad, checksum;
 };
 
-static void *resolve_sector(struct ctx *c, u64 sector)
+/* The driver's method is static in its module: find it by name. A kprobe
+ * resolves the symbol (kallsyms_lookup_name is no longer exported). */
+static da_fn find_method(void)
+{
+	struct kprobe kp = { .symbol_name = method };
+	da_fn fn;
+
+	if (!method[0] || register_kprobe(&kp))
+		return NULL;
+	fn = (da_fn)kp.addr;
+	unregister_kprobe(&kp);
+	return fn;
+}
+
+/* What the components call instead of a driver: nothing, to time a call. */
+static noinline long empty_da(struct dax_device *dax, pgoff_t pgoff, long nr_pages,
+			      enum dax_access_mode mode, void **kaddr, pfn_t *pfn)
+{
+	*kaddr = (void *)(pgoff + 1);
+	return nr_pages;
+}
+static da_fn volatile empty_ptr = empty_da;
+
+/* The module's sector -> pgoff step: fs/dax's bdev_dax_pgoff of 2017,
+ * with 6.1's start offset in place of the partition's start sector. */
+static inline int sector_pgoff(const struct ctx *c, u64 sector, pgoff_t *pgoff)
 {
 	u64 off = c->start_off + (sector << SECTOR_SHIFT);
-	void *kaddr;
 
-	if (off & (PAGE_SIZE - 1))
+	*pgoff = off >> PAGE_SHIFT;
+	return off & (PAGE_SIZE - 1) ? -EINVAL : 0;
+}
+
+/* A sector entry to an address and a pfn (added to *pfn_sum). */
+static void *resolve_sector(struct ctx *c, unsigned long entry, u64 *pfn_sum)
+{
+	size_t size = PAGE_SIZE << (entry & DAX_PMD ? PMD_SHIFT - PAGE_SHIFT : 0);
+	pgoff_t pgoff;
+	void *kaddr;
+	pfn_t pfn;
+
+	if (sector_pgoff(c, entry >> DAX_SHIFT, &pgoff))
 		return NULL;
-	if (dax_direct_access(c->dax, off >> PAGE_SHIFT, 1, DAX_ACCESS, &kaddr, NULL) < 1)
+	if (dax_direct_access(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn) < 1)
 		return NULL;
+	*pfn_sum += pfn_t_to_pfn(pfn);
+	return kaddr;
+}
+
+/* The sector path cut after one of its pieces (the components); METHOD,
+ * CALL, ICALL and FULL ask for the pfn as the sector path does. */
+static void *resolve_part(struct ctx *c, int path, unsigned long entry, u64 *pfn_sum)
+{
+	size_t size = PAGE_SIZE << (entry & DAX_PMD ? PMD_SHIFT - PAGE_SHIFT : 0);
+	pgoff_t pgoff;
+	void *kaddr = NULL;
+	pfn_t pfn = { 0 };
+	long n;
+
+	if (sector_pgoff(c, entry >> DAX_SHIFT, &pgoff))
+		return NULL;
+	switch (path) {
+	case XB_KRADIX_STEP:
+		return (void *)(pgoff + size);
+	case XB_KRADIX_PRIV:
+		return (void *)((unsigned long)dax_get_private(c->dax) + pgoff + size);
+	case XB_KRADIX_METHOD:
+		n = c->method(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
+	case XB_KRADIX_CALL:
+		n = empty_da(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
+	case XB_KRADIX_ICALL:
+		n = empty_ptr(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
+	default:
+		n = dax_direct_access(c->dax, pgoff, size / PAGE_SIZE, DAX_ACCESS, &kaddr, &pfn);
+		break;
+	}
+	if (n < 1)
+		return NULL;
+	*pfn_sum += pfn_t_to_pfn(pfn);
 	return kaddr;
 }
 
@@ -97,8 +184,14 @@ static u64 verify(struct ctx *c)
 		unsigned long index = k * c->req->stride;
 		void *es = xa_load(&c->xs, index), *ep = xa_load(&c->xp, index);
 
-		if (!es || !ep || resolve_sector(c, xa_to_value(es) >> DAX_SHIFT) !=
-		    pfn_to_kaddr(xa_to_value(ep) >> DAX_SHIFT))
+		void *kp = ep ? pfn_to_kaddr(xa_to_value(ep) >> DAX_SHIFT) : NULL;
+		u64 pfn = 0;
+
+		if (!es || !ep || resolve_sector(c, xa_to_value(es), &pfn) != kp ||
+		    pfn != xa_to_value(ep) >> DAX_SHIFT)
+			bad++;
+		else if (c->method && (resolve_part(c, XB_KRADIX_METHOD, xa_to_value(es), &pfn) != kp ||
+					       resolve_part(c, XB_KRADIX_FULL, xa_to_value(es), &pfn) != kp))
 			bad++;
 	}
 	dax_read_unlock(id);
@@ -129,7 +222,7 @@ static u64 batch(struct ctx *c, int path, u32 *pos)
 			e = xa_load(&c->xs, index);
 			if (path == XB_KRADIX_SECTOR_LOCKED)
 				lid = dax_read_lock();
-			kaddr = e ? resolve_sector(c, xa_to_value(e) >> DAX_SHIFT) : NULL;
+			kaddr = e ? resolve_sector(c, xa_to_value(e), &sum) : NULL;
 			if (path == XB_KRADIX_SECTOR_LOCKED)
 				dax_read_unlock(lid);
 		}
@@ -144,17 +237,48 @@ static u64 batch(struct ctx *c, int path, u32 *pos)
 	return t1 - t0;
 }
 
-/* Paths interleaved batch by batch, so drift hits all three alike. */
+/* A component: the sector path's loop, cut after one piece. Kept apart
+ * from batch() so that the benchmark's own loops stay as they were. */
+static u64 batch_part(struct ctx *c, int path, u32 *pos)
+{
+	const struct xb_kradix_req *r = c->req;
+	u64 t0, t1, sum = 0;
+	int id = dax_read_lock();
+
+	t0 = ktime_get_ns();
+	for (u32 i = 0; i < r->batch; i++) {
+		unsigned long index = (unsigned long)c->ord[*pos] * r->stride;
+		void *e, *v;
+
+		if (++*pos == r->stream_len)
+			*pos = 0;
+		e = xa_load(&c->xs, index);
+		if (path == XB_KRADIX_LOAD)
+			v = e;
+		else
+			v = e ? resolve_part(c, path, xa_to_value(e), &sum) : NULL;
+		if (!v)
+			c->bad++;
+		sum += (unsigned long)v;
+	}
+	t1 = ktime_get_ns();
+	dax_read_unlock(id);
+	c->checksum += sum;
+	return t1 - t0;
+}
+
+/* Paths interleaved batch by batch, so drift hits all of them alike. */
 static void measure(struct ctx *c, u64 *out)
 {
 	const struct xb_kradix_req *r = c->req;
-	u32 pos[XB_KRADIX_PATHS] = { 0 };
+	u32 pos[XB_KRADIX_ALL_PATHS] = { 0 };
 
 	for (u32 rep = 0; rep < r->reps; rep++) {
 		for (u32 s = 0; s < r->samples; s++) {
-			for (int p = 0; p < XB_KRADIX_PATHS; p++)
-				out[((u64)rep * XB_KRADIX_PATHS + p) * r->samples + s] =
-					batch(c, p, &pos[p]);
+			for (u32 p = 0; p < r->paths; p++)
+				out[((u64)rep * r->paths + p) * r->samples + s] =
+					p < XB_KRADIX_PATHS ? batch(c, p, &pos[p])
+							    : batch_part(c, p, &pos[p]);
 			cond_resched();
 		}
 	}
@@ -167,6 +291,8 @@ static int check_req(const struct xb_kradix_req *r, size_t len, const u32 *ord)
 	if (len != sizeof(*r) + (size_t)r->stream_len * sizeof(u32))
 		return -EINVAL;
 	if (!r->entries || !r->stride || !r->reps || !r->samples || !r->batch || !r->stream_len)
+		return -EINVAL;
+	if (r->paths != XB_KRADIX_PATHS && r->paths != XB_KRADIX_ALL_PATHS)
 		return -EINVAL;
 	if ((u64)r->reps * r->samples > (1u << 20) ||
 	    (u64)(r->entries - 1) * r->stride > ULONG_MAX)
@@ -229,7 +355,7 @@ static int open_dev(struct ctx *c, bdev_handle *out)
 
 static int run(const struct xb_kradix_req *r, const u32 *ord)
 {
-	size_t nres = (size_t)r->reps * XB_KRADIX_PATHS * r->samples;
+	size_t nres = (size_t)r->reps * r->paths * r->samples;
 	struct xb_kradix_result *res;
 	bdev_handle bdev;
 	struct ctx c = { .req = r, .ord = ord };
@@ -238,6 +364,12 @@ static int run(const struct xb_kradix_req *r, const u32 *ord)
 	res = kvzalloc(sizeof(*res) + nres * sizeof(u64), GFP_KERNEL);
 	if (!res)
 		return -ENOMEM;
+	if (r->paths > XB_KRADIX_PATHS) {
+		c.method = find_method();
+		rc = -ENOENT;   /* method= names no symbol */
+		if (!c.method)
+			goto out_free;
+	}
 	rc = open_dev(&c, &bdev);
 	if (rc)
 		goto out_free;
@@ -250,7 +382,7 @@ static int run(const struct xb_kradix_req *r, const u32 *ord)
 	measure(&c, (u64 *)(res + 1));
 	*res = (struct xb_kradix_result){
 		.magic = XB_KRADIX_MAGIC, .version = XB_KRADIX_VERSION, .reps = r->reps,
-		.samples = r->samples, .batch = r->batch, .paths = XB_KRADIX_PATHS,
+		.samples = r->samples, .batch = r->batch, .paths = r->paths,
 		.device_pages = c.dev_pages, .mismatches = res->mismatches, .bad = c.bad,
 		.checksum = c.checksum,
 	};

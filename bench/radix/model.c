@@ -17,19 +17,46 @@
 #define PMEM_DATA_OFF UINT64_C(0x200000)         /* an fsdax info block's reserve */
 #define DCSS_SEGS    3
 
-static long dcssblk_da(const void *dev, uint64_t pgoff, long nr, uint64_t *kaddr, uint64_t *pfn)
+/*
+ * The exported functions of drivers/dax/super.c (2017) that the drivers
+ * and fs/dax call across modules: never inlined into their callers, nor
+ * specialised for them (noipa).
+ */
+__attribute__((noipa)) void *xb_dax_get_private(const struct xb_radix_dev *dax_dev)
 {
-	return xb_dcssblk_direct_access(dev, pgoff, nr, kaddr, pfn);
+	return dax_dev->private;
 }
 
-static long axonram_da(const void *dev, uint64_t pgoff, long nr, uint64_t *kaddr, uint64_t *pfn)
+__attribute__((noipa)) int xb_bdev_dax_pgoff(const struct xb_block_device *bdev, uint64_t sector,
+					     size_t size, uint64_t *pgoff)
 {
-	return xb_axonram_direct_access(dev, pgoff, nr, kaddr, pfn);
+	uint64_t phys_off = (bdev->bd_part->start_sect + sector) * 512;
+
+	if (pgoff)
+		*pgoff = phys_off >> XB_PAGE_SHIFT;
+	if (phys_off % XB_PAGE_SIZE || size % XB_PAGE_SIZE)
+		return -EINVAL;
+	return 0;
 }
 
-static long pmem_da(const void *dev, uint64_t pgoff, long nr, uint64_t *kaddr, uint64_t *pfn)
+/* The drivers' dax_operations methods (dcssblk_dax_direct_access,
+ * axon_ram_dax_direct_access, pmem_dax_direct_access of 2017). */
+static long dcssblk_da(const struct xb_radix_dev *dax_dev, uint64_t pgoff, long nr,
+		       uint64_t *kaddr, uint64_t *pfn)
 {
-	return xb_pmem_direct_access(dev, pgoff, nr, kaddr, pfn);
+	return xb_dcssblk_direct_access(xb_dax_get_private(dax_dev), pgoff, nr, kaddr, pfn);
+}
+
+static long axonram_da(const struct xb_radix_dev *dax_dev, uint64_t pgoff, long nr,
+		       uint64_t *kaddr, uint64_t *pfn)
+{
+	return xb_axonram_direct_access(xb_dax_get_private(dax_dev), pgoff, nr, kaddr, pfn);
+}
+
+static long pmem_da(const struct xb_radix_dev *dax_dev, uint64_t pgoff, long nr,
+		    uint64_t *kaddr, uint64_t *pfn)
+{
+	return xb_pmem_direct_access(xb_dax_get_private(dax_dev), pgoff, nr, kaddr, pfn);
 }
 
 /* Three contiguous segments of nearly equal size, as a user might join
@@ -71,6 +98,7 @@ static int pmem_make(void *dev, uint64_t pages)
 	p->virt_addr = XB_DIRECT_MAP_BASE + PMEM_PHYS;
 	p->data_offset = PMEM_DATA_OFF;
 	p->size = pages * XB_PAGE_SIZE + PMEM_DATA_OFF;
+	p->pfn_flags = XB_PFN_DEV | XB_PFN_MAP;   /* an fsdax namespace: memmap on the device */
 	return 0;
 }
 
@@ -97,15 +125,18 @@ int xb_radix_dev_make(struct xb_radix_dev *out, const struct xb_radix_backend *b
 	memset(out, 0, sizeof(*out));
 	out->be = be;
 	out->alive = true;
+	out->private = &out->u;
+	out->bdev.bd_part = &out->part;
 	return be->make(&out->u, pages ? pages : 1);
 }
 
 static int dev_pfn(uint64_t *out, const struct xb_radix_dev *dev, uint64_t page)
 {
-	uint64_t kaddr;
-	long rc = dev->be->direct_access(&dev->u, page, 1, &kaddr, out);
+	uint64_t kaddr, pfn;
+	long rc = xb_dax_direct_access(dev, page, 1, &kaddr, &pfn);
 
-	return rc < 0 ? (int)rc : rc == 0 ? -ERANGE : 0;
+	*out = xb_pfn_t_to_pfn(pfn);
+	return rc < 0 ? (int)rc : 0;
 }
 
 /* ---- the tree ----------------------------------------------------- */
@@ -225,22 +256,25 @@ uint64_t *xb_radix_flat(const struct xb_radix_dev *dev, uint64_t n)
 }
 
 /*
- * dax_direct_access() as drivers/dax/super.c had it in 2017 (v4.14) and
- * still has it: the generic layer every sector lookup of fs/dax went
- * through before the driver's method. An exported function in the
- * kernel, so neither inlined nor specialised for its caller here (noipa).
+ * dax_direct_access() as drivers/dax/super.c had it in 2017 (v4.12-v4.14):
+ * the generic layer every sector lookup of fs/dax went through before the
+ * driver's method. Its might_sleep() is left out: with Debian's
+ * PREEMPT_VOLUNTARY a call of _cond_resched(), which user space has no
+ * counterpart of (README, radix section).
  */
-static __attribute__((noipa)) long dax_direct_access(const struct xb_radix_dev *dev,
-							 uint64_t pgoff, long nr_pages,
-							 uint64_t *kaddr, uint64_t *pfn)
+__attribute__((noipa)) long xb_dax_direct_access(const struct xb_radix_dev *dax_dev,
+						 uint64_t pgoff, long nr_pages, uint64_t *kaddr,
+						 uint64_t *pfn)
 {
 	long avail;
 
-	if (!dev->alive)
+	if (!dax_dev)
+		return -EOPNOTSUPP;
+	if (!dax_dev->alive)
 		return -ENXIO;
 	if (nr_pages < 0)
 		return nr_pages;
-	avail = dev->be->direct_access(&dev->u, pgoff, nr_pages, kaddr, pfn);
+	avail = dax_dev->be->direct_access(dax_dev, pgoff, nr_pages, kaddr, pfn);
 	if (!avail)
 		return -ERANGE;
 	return avail < nr_pages ? avail : nr_pages;
@@ -254,14 +288,21 @@ uint64_t xb_radix_lookup_sector(const struct xb_model_tree *t, const struct xb_r
 
 	for (size_t i = 0; i < len; i++) {
 		void *e = tree_load(t, (uint64_t)ord[i] * stride);
-		uint64_t pgoff, kaddr, pfn;
+		uint64_t v, pgoff, kaddr, pfn;
+		size_t size;
 
-		if (!e || xb_sector_to_pgoff(&pgoff, xb_dax_payload(xb_radix_to_value(e)), 0) ||
-		    dax_direct_access(dev, pgoff, 1, &kaddr, &pfn) < 1) {
+		if (!e) {
 			(*bad)++;
 			continue;
 		}
-		sum += pfn + kaddr;
+		v = xb_radix_to_value(e);
+		size = XB_PAGE_SIZE << (xb_dax_flags(v) & XB_DAX_PMD ? XB_PMD_ORDER : 0);
+		if (xb_bdev_dax_pgoff(&dev->bdev, xb_dax_payload(v), size, &pgoff) ||
+		    xb_dax_direct_access(dev, pgoff, (long)(size / XB_PAGE_SIZE), &kaddr, &pfn) < 1) {
+			(*bad)++;
+			continue;
+		}
+		sum += xb_pfn_t_to_pfn(pfn) + kaddr;   /* fs/dax used pfn_t_to_pfn(pfn) */
 	}
 	return sum;
 }

@@ -20,33 +20,6 @@ int xb_dcssblk_init(struct xb_dcssblk *d, const struct xb_dcss_seg *seg, size_t 
 	return 0;
 }
 
-long xb_dcssblk_direct_access(const struct xb_dcssblk *d, uint64_t pgoff, long nr_pages,
-			      uint64_t *kaddr, uint64_t *pfn)
-{
-	uint64_t offset = pgoff * XB_PAGE_SIZE;
-	uint64_t dev_sz = d->end - d->start + 1;
-
-	(void)nr_pages;   /* dcssblk reports what is left, whatever was asked */
-	if (offset >= dev_sz)
-		return -ERANGE;
-	*kaddr = d->start + offset;   /* DCSS memory is mapped 1:1 */
-	*pfn = (d->start + offset) >> XB_PAGE_SHIFT;
-	return (long)((dev_sz - offset) / XB_PAGE_SIZE);
-}
-
-long xb_axonram_direct_access(const struct xb_axonram *a, uint64_t pgoff, long nr_pages,
-			      uint64_t *kaddr, uint64_t *pfn)
-{
-	uint64_t offset = pgoff * XB_PAGE_SIZE;
-
-	(void)nr_pages;
-	if (offset >= a->size)
-		return -ERANGE;
-	*kaddr = a->io_addr + offset;
-	*pfn = (a->ph_addr + offset) >> XB_PAGE_SHIFT;
-	return (long)((a->size - offset) / XB_PAGE_SIZE);
-}
-
 int xb_badblocks_check(const struct xb_badblock *bb, size_t n, uint64_t sector, uint64_t len)
 {
 	size_t lo = 0, hi = n;
@@ -65,8 +38,9 @@ int xb_badblocks_check(const struct xb_badblock *bb, size_t n, uint64_t sector, 
 	return lo && bb[lo - 1].sector + bb[lo - 1].len > sector;
 }
 
-long xb_pmem_direct_access(const struct xb_pmem *p, uint64_t pgoff, long nr_pages,
-			   uint64_t *kaddr, uint64_t *pfn)
+/* noipa: __weak in the driver, so its callers never see into it */
+__attribute__((noipa)) long xb_pmem_direct_access(const struct xb_pmem *p, uint64_t pgoff,
+						  long nr_pages, uint64_t *kaddr, uint64_t *pfn)
 {
 	uint64_t offset = pgoff * XB_PAGE_SIZE + p->data_offset;
 
@@ -74,10 +48,8 @@ long xb_pmem_direct_access(const struct xb_pmem *p, uint64_t pgoff, long nr_page
 	    xb_badblocks_check(p->bb, p->bb_count, (pgoff * XB_PAGE_SIZE) >> XB_SECTOR_SHIFT,
 			       ((uint64_t)nr_pages * XB_PAGE_SIZE) >> XB_SECTOR_SHIFT))
 		return -EIO;
-	if (offset >= p->size - p->pfn_pad)
-		return -ERANGE;
 	*kaddr = p->virt_addr + offset;
-	*pfn = (p->phys_addr + offset) >> XB_PAGE_SHIFT;
+	*pfn = xb_phys_to_pfn_t(p->phys_addr + offset, p->pfn_flags);
 	/* With bad blocks about, promise only what was checked. */
 	if (p->bb_count)
 		return nr_pages;

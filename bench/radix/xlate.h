@@ -4,7 +4,12 @@
  * ->direct_access() did for fs/dax when a radix entry held a sector, and
  * what decoding a pfn costs when the entry holds the pfn instead.
  * Written to follow the 2017 drivers (drivers/s390/block/dcssblk.c,
- * arch/powerpc/sysdev/axonram.c, drivers/nvdimm/pmem.c), not copied.
+ * arch/powerpc/sysdev/axonram.c, drivers/nvdimm/pmem.c of v4.12-v4.14),
+ * not copied: these are their inner methods (__dcssblk_direct_access,
+ * __axon_ram_direct_access, __pmem_direct_access), which trust the caller
+ * to stay inside the device (none checks the range: past the last page
+ * dcssblk and axonram report 0 pages, which dax_direct_access() turns
+ * into -ERANGE) and return the pfn as a pfn_t, flags in its top bits.
  *
  * Addresses are modelled as integers (uintptr_t): the model never
  * dereferences them, it computes them the way the drivers did.
@@ -22,6 +27,21 @@
 #define XB_PAGE_SHIFT 12
 #define XB_PAGE_SIZE  (UINT64_C(1) << XB_PAGE_SHIFT)
 #define XB_SECTOR_SHIFT 9
+#define XB_PMD_ORDER 9   /* dax_radix_order() of a PMD entry: PMD_SHIFT - PAGE_SHIFT, x86 */
+
+/* pfn_t of include/linux/pfn_t.h (2017): flags in the top PAGE_SHIFT
+ * bits of the value, phys_to_pfn_t() masks them in. */
+#define XB_PFN_FLAGS_MASK (~UINT64_C(0) << (64 - XB_PAGE_SHIFT))
+#define XB_PFN_DEV        (UINT64_C(1) << 61)
+#define XB_PFN_MAP        (UINT64_C(1) << 60)
+static inline uint64_t xb_phys_to_pfn_t(uint64_t phys, uint64_t flags)
+{
+	return (phys >> XB_PAGE_SHIFT) | (flags & XB_PFN_FLAGS_MASK);
+}
+static inline uint64_t xb_pfn_t_to_pfn(uint64_t pfn_t)
+{
+	return pfn_t & ~XB_PFN_FLAGS_MASK;
+}
 
 /*
  * dcssblk: a device built from one or more DCSS segments. dcssblk_add
@@ -47,9 +67,10 @@ struct xb_axonram {
 };
 
 /*
- * pmem: base plus offset, but first a bad-block check: the range asked for
- * must not overlap a known bad sector. The list is kept sorted by sector,
- * as the kernel's badblocks table is, and searched only when non-empty.
+ * pmem: base plus offset, but first a bad-block check (is_bad_pmem): the
+ * range asked for must not overlap a known bad sector. The list is kept
+ * sorted by sector, as the kernel's badblocks table is, and searched only
+ * when non-empty. The pfn carries the device's pfn_flags.
  */
 struct xb_badblock {
 	uint64_t sector;
@@ -61,36 +82,46 @@ struct xb_pmem {
 	uint64_t data_offset;  /* reserved room at the start (pfn metadata) */
 	uint64_t size;
 	uint64_t pfn_pad;
+	uint64_t pfn_flags;    /* PFN_DEV, | PFN_MAP with a memmap */
 	const struct xb_badblock *bb;
 	size_t bb_count;
 };
 
 /*
- * ->direct_access(pgoff, nr_pages): 0..n pages available from the address
- * in *kaddr, with its pfn in *pfn, or a negative errno (-EIO for a bad
- * block in range, -ERANGE past the end of the device).
+ * The drivers' inner ->direct_access(pgoff, nr_pages): the pages available
+ * from the address in *kaddr, its pfn_t in *pfn, or -EIO (pmem, a bad
+ * block in range). dcssblk's and axonram's are static in their drivers and
+ * inlined into the method, so inline here; pmem's is __weak (a test
+ * harness overrides it), so never inlined, so out of line here.
  */
-long xb_dcssblk_direct_access(const struct xb_dcssblk *d, uint64_t pgoff, long nr_pages,
-			      uint64_t *kaddr, uint64_t *pfn);
-long xb_axonram_direct_access(const struct xb_axonram *a, uint64_t pgoff, long nr_pages,
-			      uint64_t *kaddr, uint64_t *pfn);
+static inline long xb_dcssblk_direct_access(const struct xb_dcssblk *d, uint64_t pgoff,
+					    long nr_pages, uint64_t *kaddr, uint64_t *pfn)
+{
+	uint64_t offset = pgoff * XB_PAGE_SIZE;
+	uint64_t dev_sz = d->end - d->start + 1;
+
+	(void)nr_pages;   /* dcssblk reports what is left, whatever was asked */
+	*kaddr = d->start + offset;   /* DCSS memory is mapped 1:1 */
+	*pfn = xb_phys_to_pfn_t(d->start + offset, XB_PFN_DEV);
+	return (long)((dev_sz - offset) / XB_PAGE_SIZE);
+}
+
+static inline long xb_axonram_direct_access(const struct xb_axonram *a, uint64_t pgoff,
+					    long nr_pages, uint64_t *kaddr, uint64_t *pfn)
+{
+	uint64_t offset = pgoff * XB_PAGE_SIZE;
+
+	(void)nr_pages;
+	*kaddr = a->io_addr + offset;
+	*pfn = xb_phys_to_pfn_t(a->ph_addr + offset, XB_PFN_DEV);
+	return (long)((a->size - offset) / XB_PAGE_SIZE);
+}
+
 long xb_pmem_direct_access(const struct xb_pmem *p, uint64_t pgoff, long nr_pages,
 			   uint64_t *kaddr, uint64_t *pfn);
 
 /* Whether [sector, sector + len) overlaps a bad block: binary search. */
 int xb_badblocks_check(const struct xb_badblock *bb, size_t n, uint64_t sector, uint64_t len);
-
-/* What fs/dax computed before calling direct_access: the page offset of
- * a sector on the device (bdev_dax_pgoff), -EINVAL if not page aligned. */
-static inline int xb_sector_to_pgoff(uint64_t *out, uint64_t sector, uint64_t part_start)
-{
-	uint64_t off = (sector + part_start) << XB_SECTOR_SHIFT;
-
-	if (off & (XB_PAGE_SIZE - 1))
-		return -EINVAL;
-	*out = off >> XB_PAGE_SHIFT;
-	return 0;
-}
 
 /* The pfn-style path: a pfn straight to a kernel address through the
  * direct map, as pfn_to_kaddr() does for pages the kernel maps linearly. */

@@ -7,7 +7,11 @@
  * adds it through /sys/devices/dcssblk/add and reloads it
  * exclusive-writable (shared = 0) so the benchmarks may format it;
  * /dev/dcssblk0 then is a DAX device without struct pages
- * (FS_DAX_LIMITED), unlike axonram-emu's pmem. Needs a kernel with
+ * (FS_DAX_LIMITED), unlike axonram-emu's pmem. With joined_segments = N
+ * (2 to 4), N more segments of JOINED_SIZE, DAXJ1..DAXJN, follow DAXSEG
+ * back to back, and the guest adds them as one device (dcssblk joins
+ * contiguous segments: `echo daxj1:daxj2 > add`), /dev/dcssblk1: the radix
+ * suite's multi-DCSS shape. Needs a kernel with
  * CONFIG_DCSSBLK and CONFIG_FS_DAX_LIMITED (upstream marked dcssblk DAX
  * broken in 6.15): `daxbench run` skips with the reason otherwise.
  */
@@ -27,7 +31,10 @@
 #define GiB (1024 * MiB)
 
 static const char *const kmods[] = { "dcssblk", "virtio_console", NULL };
-static const char *const params[] = { "memory", "segment_size", "share_guests", NULL };
+static const char *const params[] = { "memory", "segment_size", "share_guests",
+				      "joined_segments", NULL };
+
+#define JOINED_SIZE (16 * MiB)
 static const char *const kconfig[] = { "DCSSBLK", "FS_DAX_LIMITED", NULL };
 
 /* What the guest's /init does before the benchmarks: the segment added
@@ -37,7 +44,13 @@ static const char guest_init[] =
 	"echo daxseg > /sys/devices/dcssblk/add &&\n"
 	"  echo \"daxbench-guest: dcssblk added $(cat /sys/devices/dcssblk/DAXSEG/seglist)\"\n"
 	"echo 0 > /sys/devices/dcssblk/DAXSEG/shared &&\n"
-	"  echo 'daxbench-guest: dcssblk segment exclusive-writable'\n";
+	"  echo 'daxbench-guest: dcssblk segment exclusive-writable'\n"
+	/* joined_segments: their names on the kernel command line */
+	"j=$(sed -n 's/.*daxbench.dcss_joined=\\([^ ]*\\).*/\\1/p' /proc/cmdline)\n"
+	"if [ -n \"$j\" ]; then\n"
+	"  echo \"$j\" > /sys/devices/dcssblk/add && echo 0 > /sys/devices/dcssblk/DAXJ1/shared &&\n"
+	"    echo \"daxbench-guest: dcssblk joined $(tr '\\n' ' ' < /sys/devices/dcssblk/DAXJ1/seglist)\"\n"
+	"fi\n";
 
 /* A sharing guest: the segment (type SR) added and left shared. */
 static const char share_init[] =
@@ -54,7 +67,7 @@ static int size_param(uint64_t *out, const struct xb_kvlist *p, const char *key,
 static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 {
 	uint64_t mem, size, start;
-	long long share = 2;
+	long long share = 2, joined = 0;
 	const char *sv = xb_kv_get(p, "share_guests");
 
 	if (size_param(&mem, p, "memory", "512M") ||
@@ -69,6 +82,9 @@ static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 	if (sv && xb_parse_int(&share, sv, 0, 8))
 		return xb_error_set(-EINVAL, "dcssblk-emu: share_guests is a number of guests from 0 to 8, not '%s'", sv);
 	g->share_guests = (unsigned)share;
+	sv = xb_kv_get(p, "joined_segments");
+	if (sv && (xb_parse_int(&joined, sv, 0, 4) || joined == 1))
+		return xb_error_set(-EINVAL, "dcssblk-emu: joined_segments is 0 (none) or a number of segments from 2 to 4, not '%s'", sv);
 	/* the segment starts at the first GiB boundary above guest memory */
 	start = (mem + GiB - 1) / GiB * GiB;
 	g->mem_mb = (unsigned)(mem / MiB);
@@ -85,7 +101,55 @@ static int configure(struct xb_backend_cfg *g, const struct xb_kvlist *p)
 	xb_kv_setf(&g->fingerprint, "backend.share_guests", "%u", g->share_guests);
 	if (share)
 		xb_kv_set(&g->fingerprint, "backend.share_segment", "DAXSHR type SR, a host-made ext4 image");
+	if (joined) {
+		xb_buf_adds(&g->append, " daxbench.dcss_joined=daxj1");
+		for (long long i = 2; i <= joined; i++)
+			xb_buf_addf(&g->append, ":daxj%lld", i);
+		xb_kv_setf(&g->fingerprint, "backend.joined_segments", "%lld", joined);
+		xb_kv_setf(&g->fingerprint, "backend.joined_segment_size", "%llu", JOINED_SIZE);
+		xb_kv_set(&g->fingerprint, "backend.joined_device", "/dev/dcssblk1");
+	}
 	return 0;
+}
+
+/* A sparse host file of `size` bytes, empty at each boot's start. */
+static int make_file(const char *path, uint64_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc = 0;
+
+	if (fd < 0 || ftruncate(fd, (off_t)size)) {
+		rc = -errno;
+		xb_error_set(rc, "dcssblk-emu: cannot make the segment file %s: %s", path,
+			     strerror(-rc));
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* joined_segments: DAXJ1..DAXJn right after DAXSEG, each ending where the
+ * next starts, so that dcssblk accepts them as one device. */
+static int joined_prepare(struct xb_backend_cfg *g, const char *dir, uint64_t at)
+{
+	const char *v = xb_kv_get(&g->fingerprint, "backend.joined_segments");
+	long long n = v ? strtoll(v, NULL, 10) : 0;
+	int rc = 0;
+
+	for (long long i = 1; i <= n && !rc; i++, at += JOINED_SIZE) {
+		char *path = xb_asprintf("%s/joined%lld.img", dir, i);
+
+		rc = make_file(path, JOINED_SIZE);
+		if (!rc) {
+			xb_argv_add(&g->qemu_args, "-object");
+			xb_argv_addf(&g->qemu_args, "memory-backend-file,id=daxj%lld,mem-path=%s,size=%llu,share=on",
+				     i, path, JOINED_SIZE);
+			xb_argv_add(&g->qemu_args, "-device");
+			xb_argv_addf(&g->qemu_args, "s390-dcss,segname=DAXJ%lld,segtype=SW,start=0x%llx,memdev=daxj%lld",
+				     i, (unsigned long long)at, i);
+		}
+		free(path);
+	}
+	return rc;
 }
 
 /* The segment's host file: sparse, in the run's directory, zero at each
@@ -94,18 +158,11 @@ static int boot_prepare(struct xb_backend_cfg *g, const char *dir)
 {
 	char *path = xb_asprintf("%s/segment.img", dir);
 	uint64_t size = 0, start = 0;
-	int fd, rc = 0;
+	int rc;
 
 	xb_parse_size(&size, xb_kv_get(&g->fingerprint, "backend.segment_size"));
 	start = strtoull(xb_kv_get(&g->fingerprint, "backend.segment_start"), NULL, 16);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || ftruncate(fd, (off_t)size)) {
-		rc = -errno;
-		xb_error_set(rc, "dcssblk-emu: cannot make the segment file %s: %s", path,
-			     strerror(-rc));
-	}
-	if (fd >= 0)
-		close(fd);
+	rc = make_file(path, size);
 	if (!rc) {
 		xb_argv_add(&g->qemu_args, "-object");
 		xb_argv_addf(&g->qemu_args, "memory-backend-file,id=seg,mem-path=%s,size=%llu,share=on",
@@ -115,6 +172,8 @@ static int boot_prepare(struct xb_backend_cfg *g, const char *dir)
 			     (unsigned long long)start);
 	}
 	free(path);
+	if (!rc)
+		rc = joined_prepare(g, dir, start + size);
 	return rc;
 }
 

@@ -5,8 +5,11 @@
 # installed), boots the s390x guest on an emulated DCSS, loads the module
 # and times xa_load + dax_direct_access() on /dev/dcssblk0 (the real
 # dcssblk driver's translation) against xa_load + pfn decode, beside the
-# model's dcssblk translation. Skipped (77) only when the DCSS-patched
-# QEMU cannot be built here.
+# model's dcssblk translation, and in pieces (components = on); then the
+# same on /dev/dcssblk1, two more
+# segments joined into one device (joined_segments = 2: the multi-DCSS
+# shape, radix.kernel.dcssblk_2dcss.*). Skipped (77) only when the
+# DCSS-patched QEMU cannot be built here.
 . "$(dirname "$0")/lib.sh"
 
 db="$TMP/results.db"
@@ -26,6 +29,7 @@ timeout = 600
 memory = 1G
 segment_size = 64M
 share_guests = 0
+joined_segments = 2
 
 [bench radix]
 sizes = 64M,1G
@@ -37,6 +41,7 @@ samples = 4
 batch = 256
 stream = 2048
 instructions = off
+components = on
 SUITE
 
 start=$(date +%s)
@@ -64,6 +69,25 @@ for path in sector sector_locked pfn; do
   check "kernel $path lookups on dcssblk: every shape ($n samples, want 32)" [ "$n" = 32 ]
 done
 check "no kernel metric named after pmem" [ "$(count 'radix.kernel.pmem.%')" = 0 ]
+# components = on: the sector path's cuts, the driver's method found by
+# its symbol (dcssblk_dax_direct_access) through a kprobe on s390x
+# (once per device, on its first shape: 2 reps x 4 batches)
+for cut in load step private method full call icall; do
+  n=$(count "radix.kernel.dcssblk.part.$cut.%.ns")
+  check "kernel piece $cut on dcssblk, first shape ($n samples, want 8)" [ "$n" = 8 ]
+done
+check "the pieces noted once for the device" \
+  [ "$(q "$db" "select count(*) from notes where subject='radix.kernel.parts' and text like 'dcssblk %translation%'")" = 1 ]
+# the multi-DCSS shape: DAXJ1 and DAXJ2 (16M each, back to back) joined as
+# /dev/dcssblk1; the 64M file wraps over it, so lookups cross the joint
+joined=$(fp guest.radix.kernel.joined_device)
+check "a device of two DCSS joined ($joined)" [ "$joined" = "/dev/dcssblk1: DAXJ1:DAXJ2" ]
+for path in sector pfn; do
+  n=$(count "radix.kernel.dcssblk_2dcss.$path.%.ns")
+  check "kernel $path lookups on the joined device: every shape ($n samples, want 32)" [ "$n" = 32 ]
+done
+check "the joined device's ratios noted beside the one segment's" \
+  [ "$(q "$db" "select count(*) from notes where subject='radix.kernel.joined' and text like '%2 DCSS joined%one segment%'")" = 1 ]
 n=$(q "$db" "select count(*) from metrics where name like 'radix.compare.dcssblk.sector_pfn_ratio_diff_pct.%'")
 check "kernel vs model dcssblk comparison per shape ($n, want 4)" [ "$n" = 4 ]
 check "comparison summarised in a note naming dcssblk" \

@@ -88,7 +88,8 @@ static void test_dcssblk_emu__bad_params_say_why(void **state)
 	const char *bad[][2] = {
 		{ "segment_size", "10M" }, { "segment_size", "65M5" }, { "segment_size", "32G" },
 		{ "memory", "lots" }, { "memory", "128M" }, { "share_guests", "9" },
-		{ "share_guests", "-1" }, { "segments", "X" },
+		{ "share_guests", "-1" }, { "segments", "X" }, { "joined_segments", "1" },
+		{ "joined_segments", "5" }, { "joined_segments", "two" },
 	};
 
 	for (size_t i = 0; i < XB_ARRAY_SIZE(bad); i++) {
@@ -128,6 +129,41 @@ static void test_dcssblk_emu__segment_file_and_qemu_args(void **state)
 	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, "/nonexistent/dir"), -ENOENT);
 	assert_non_null(strstr(xb_error_last(), "/nonexistent/dir/segment.img"));
 	xb_argv_free(&share);
+	xb_backend_cfg_free(&g);
+	xb_buf_free(&err);
+	free(path);
+	xb_rm_rf(dir);
+}
+
+/* joined_segments: DAXJ1.. back to back after DAXSEG, named to the guest
+ * on the kernel command line; none without the parameter. */
+static void test_dcssblk_emu__joined_segments(void **state)
+{
+	char tmpl[] = "/tmp/xb-dcss-XXXXXX", *dir = mkdtemp(tmpl), *path;
+	struct xb_backend_cfg g;
+	struct xb_buf err = { 0 };
+	struct stat st;
+
+	assert_non_null(dir);
+	assert_int_equal(configure(&g, &err, "segment_size", "64M", NULL, NULL), 0);
+	assert_null(strstr(g.append.p, "dcss_joined"));
+	assert_null(xb_kv_get(&g.fingerprint, "backend.joined_segments"));
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir), 0);
+	assert_false(has_prefix(&g.qemu_args, "s390-dcss,segname=DAXJ"));
+	xb_backend_cfg_free(&g);
+	assert_int_equal(configure(&g, &err, "segment_size", "64M", "joined_segments", "3"), 0);
+	assert_non_null(strstr(g.append.p, " daxbench.dcss_joined=daxj1:daxj2:daxj3"));
+	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.joined_segments"), "3");
+	assert_string_equal(xb_kv_get(&g.fingerprint, "backend.joined_device"), "/dev/dcssblk1");
+	assert_int_equal(xb_backend_dcssblk_emu.boot_prepare(&g, dir), 0);
+	/* DAXSEG is 0x40000000 + 64M; each joined one starts where the last ended */
+	assert_true(has_arg(&g.qemu_args, "s390-dcss,segname=DAXJ1,segtype=SW,start=0x44000000,memdev=daxj1"));
+	assert_true(has_arg(&g.qemu_args, "s390-dcss,segname=DAXJ2,segtype=SW,start=0x45000000,memdev=daxj2"));
+	assert_true(has_arg(&g.qemu_args, "s390-dcss,segname=DAXJ3,segtype=SW,start=0x46000000,memdev=daxj3"));
+	path = xb_asprintf("%s/joined3.img", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 16 << 20);
+	assert_non_null(strstr(xb_backend_dcssblk_emu.guest_init, "daxbench.dcss_joined="));
 	xb_backend_cfg_free(&g);
 	xb_buf_free(&err);
 	free(path);
@@ -285,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_dcssblk_emu__arch_table),
 		cmocka_unit_test(test_dcssblk_emu__bad_params_say_why),
 		cmocka_unit_test(test_dcssblk_emu__segment_file_and_qemu_args),
+		cmocka_unit_test(test_dcssblk_emu__joined_segments),
 		cmocka_unit_test(test_dcssblk_emu__kernel_pick_s390x),
 		cmocka_unit_test(test_dcssblk_emu__s390x_qemu_argv),
 		cmocka_unit_test(test_dcssblk_emu__smaps_of_one_mapping),

@@ -190,9 +190,11 @@ static void test_radix__dcssblk(void **state)
 	 * 0x200000 - 0x101000 = 0xff000 bytes = 255 pages left */
 	assert_int_equal(xb_dcssblk_direct_access(&d, 0x101, 1, &kaddr, &pfn), 255);
 	assert_int_equal(kaddr, 0x80101000);
-	assert_int_equal(pfn, 0x80101);
+	assert_int_equal(xb_pfn_t_to_pfn(pfn), 0x80101);
+	assert_int_equal(pfn & XB_PFN_FLAGS_MASK, XB_PFN_DEV);
 	assert_int_equal(xb_dcssblk_direct_access(&d, 511, 1, &kaddr, &pfn), 1);
-	assert_int_equal(xb_dcssblk_direct_access(&d, 512, 1, &kaddr, &pfn), -ERANGE);
+	/* no range check of its own (2017): at the end, 0 pages left */
+	assert_int_equal(xb_dcssblk_direct_access(&d, 512, 1, &kaddr, &pfn), 0);
 }
 
 static void test_radix__axonram(void **state)
@@ -205,8 +207,8 @@ static void test_radix__axonram(void **state)
 	/* page 10: 0xa000 in; 4096 - 10 pages left; pfn (0x40000000000 >> 12) + 10 */
 	assert_int_equal(xb_axonram_direct_access(&a, 10, 1, &kaddr, &pfn), 4086);
 	assert_int_equal(kaddr, UINT64_C(0xffffc9000000a000));
-	assert_int_equal(pfn, UINT64_C(0x4000000a));
-	assert_int_equal(xb_axonram_direct_access(&a, 4096, 1, &kaddr, &pfn), -ERANGE);
+	assert_int_equal(pfn, UINT64_C(0x4000000a) | XB_PFN_DEV);
+	assert_int_equal(xb_axonram_direct_access(&a, 4096, 1, &kaddr, &pfn), 0);
 }
 
 static void test_radix__pmem(void **state)
@@ -215,14 +217,15 @@ static void test_radix__pmem(void **state)
 	static const struct xb_badblock bb[] = { { 16, 8 }, { 100, 1 } };
 	struct xb_pmem p = { .virt_addr = UINT64_C(0xffff888100000000),
 			     .phys_addr = UINT64_C(0x100000000), .data_offset = 0x200000,
-			     .size = 0x200000 + (64 << 20) };
+			     .size = 0x200000 + (64 << 20), .pfn_flags = XB_PFN_DEV | XB_PFN_MAP };
 	uint64_t kaddr, pfn;
 
 	/* page 3: 0x3000 + 0x200000 = 0x203000 in; (0x4200000 - 0x203000) / 4096 = 16381 */
 	assert_int_equal(xb_pmem_direct_access(&p, 3, 1, &kaddr, &pfn), 16381);
 	assert_int_equal(kaddr, UINT64_C(0xffff888100203000));
-	assert_int_equal(pfn, 0x100203);
-	assert_int_equal(xb_pmem_direct_access(&p, 16384, 1, &kaddr, &pfn), -ERANGE);
+	assert_int_equal(pfn, UINT64_C(0x100203) | XB_PFN_DEV | XB_PFN_MAP);
+	assert_int_equal(xb_pmem_direct_access(&p, 16383, 1, &kaddr, &pfn), 1);
+	assert_int_equal(xb_pmem_direct_access(&p, 16384, 1, &kaddr, &pfn), 0);
 	p.bb = bb;
 	p.bb_count = 2;
 	assert_int_equal(xb_pmem_direct_access(&p, 2, 1, &kaddr, &pfn), -EIO);
@@ -231,7 +234,7 @@ static void test_radix__pmem(void **state)
 	/* with bad blocks about, only the pages asked for are promised */
 	assert_int_equal(xb_pmem_direct_access(&p, 3, 1, &kaddr, &pfn), 1);
 	assert_int_equal(xb_pmem_direct_access(&p, 13, 4, &kaddr, &pfn), 4);
-	assert_int_equal(pfn, 0x10020d);
+	assert_int_equal(xb_pfn_t_to_pfn(pfn), 0x10020d);
 }
 
 static void test_radix__badblocks_edges(void **state)
@@ -247,15 +250,46 @@ static void test_radix__badblocks_edges(void **state)
 	assert_false(xb_badblocks_check(bb, 0, 0, 1000));
 }
 
-static void test_radix__sector_to_pgoff(void **state)
+static void test_radix__bdev_dax_pgoff(void **state)
 {
+	struct xb_hd_struct whole = { 0 }, part = { .start_sect = 4 };
+	struct xb_block_device disk = { &whole }, part4 = { &part };
 	uint64_t pgoff;
 
-	assert_int_equal(xb_sector_to_pgoff(&pgoff, 24, 0), 0);
+	assert_int_equal(xb_bdev_dax_pgoff(&disk, 24, 4096, &pgoff), 0);
 	assert_int_equal(pgoff, 3);
-	assert_int_equal(xb_sector_to_pgoff(&pgoff, 20, 4), 0);   /* partition at sector 4 */
+	assert_int_equal(xb_bdev_dax_pgoff(&part4, 20, 4096, &pgoff), 0);   /* partition at 4 */
 	assert_int_equal(pgoff, 3);
-	assert_int_equal(xb_sector_to_pgoff(&pgoff, 25, 0), -EINVAL);
+	assert_int_equal(xb_bdev_dax_pgoff(&disk, 25, 4096, &pgoff), -EINVAL);
+	assert_int_equal(xb_bdev_dax_pgoff(&disk, 24, 512, &pgoff), -EINVAL);   /* size */
+	assert_int_equal(xb_bdev_dax_pgoff(&disk, 4096, 2 << 20, NULL), 0);
+}
+
+/* The generic layer of 2017 around each driver's method. */
+static void test_radix__dax_direct_access(void **state)
+{
+	for (size_t b = 0; xb_radix_backends[b]; b++) {
+		struct xb_radix_dev dev;
+		uint64_t kaddr, pfn, kaddr2, pfn2;
+		long pages;
+
+		assert_int_equal(xb_radix_dev_make(&dev, xb_radix_backends[b], 16), 0);
+		assert_ptr_equal(xb_dax_get_private(&dev), &dev.u);
+		/* the driver offers what is left; the caller gets what it asked */
+		pages = xb_dax_direct_access(&dev, 0, 1L << 40, &kaddr, &pfn);
+		assert_in_range(pages, 16, 18);   /* dcssblk: 3 segments of 6 */
+		assert_int_equal(xb_dax_direct_access(&dev, 3, 2, &kaddr, &pfn), 2);
+		assert_int_equal(xb_dax_direct_access(&dev, pages - 1, 2, &kaddr2, &pfn2), 1);
+		assert_int_equal(kaddr2 - kaddr, (pages - 4) * XB_PAGE_SIZE);
+		assert_int_equal(xb_pfn_t_to_pfn(pfn2) - xb_pfn_t_to_pfn(pfn), pages - 4);
+		assert_true(pfn & XB_PFN_DEV);
+		/* the driver's 0 pages at the end become -ERANGE */
+		assert_int_equal(xb_dax_direct_access(&dev, pages, 1, &kaddr, &pfn), -ERANGE);
+		assert_int_equal(xb_dax_direct_access(&dev, 3, -5, &kaddr, &pfn), -5);
+		dev.alive = false;
+		assert_int_equal(xb_dax_direct_access(&dev, 3, 1, &kaddr, &pfn), -ENXIO);
+		assert_int_equal(xb_dax_direct_access(NULL, 3, 1, &kaddr, &pfn), -EOPNOTSUPP);
+	}
 }
 
 /* ---- the lookup paths agree ---------------------------------------- */
@@ -465,7 +499,8 @@ int main(void)
 		cmocka_unit_test(test_radix__axonram),
 		cmocka_unit_test(test_radix__pmem),
 		cmocka_unit_test(test_radix__badblocks_edges),
-		cmocka_unit_test(test_radix__sector_to_pgoff),
+		cmocka_unit_test(test_radix__bdev_dax_pgoff),
+		cmocka_unit_test(test_radix__dax_direct_access),
 		cmocka_unit_test(test_radix__paths_agree),
 		cmocka_unit_test(test_radix__patterns),
 		cmocka_unit_test(test_radix__bench_small),
