@@ -271,7 +271,7 @@ static int config_input(char **out, const struct xb_kbuild_opts *o)
 
 /* Every CONFIG_X=V line of input holds in the .config made from it, and
  * every "# CONFIG_X is not set" is not set there (nothing selected it). */
-static int check_config(const char *input, const char *config_path)
+int xb_kbuild_check_config(const char *input, const char *config_path)
 {
 	struct xb_buf missing = { 0 };
 	char *cfg = NULL, *dup = xb_strdup(input), *save = NULL;
@@ -282,9 +282,8 @@ static int check_config(const char *input, const char *config_path)
 		return xb_error_set(rc, "cannot read %s: %s", config_path, strerror(-rc));
 	}
 	for (char *l = strtok_r(dup, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *want;
-
 		static const char unset[] = " is not set";
+		char *want;
 		size_t len;
 
 		l = xb_trim(l);
@@ -480,7 +479,7 @@ static int configure(const struct paths *p, const char *input, const char *ofs)
 			      "make olddefconfig");
 	}
 	if (!rc)
-		rc = check_config(input, cfg);
+		rc = xb_kbuild_check_config(input, cfg);
 	if (!rc)
 		rc = xb_write_file_atomic(ok, input, strlen(input));
 out:

@@ -58,6 +58,10 @@ void xb_kbuild_free(struct xb_kbuild *b);
 /* The config daxbench starts from (after `make tinyconfig`), for --help and tests. */
 extern const char xb_kbuild_base_config[];
 
+/* Every CONFIG_X=V line of input holds in the .config at config_path, and
+ * every "# CONFIG_X is not set" is not set there; else -EINVAL naming them. */
+int xb_kbuild_check_config(const char *input, const char *config_path);
+
 /* Run git in repository dir: its trimmed stdout in *out (may be NULL). */
 int xb_git(char **out, const char *dir, const char *const args[]);
 

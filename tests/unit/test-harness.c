@@ -656,6 +656,34 @@ static int sh(const char *cmd)
 	return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
+/* The made .config against what was asked: set, and not set. */
+static void test_harness__kbuild_check_config(void **state)
+{
+	char tmpl[] = "/tmp/xb-kconfig-XXXXXX", *cfg;
+	const char *d = mkdtemp(tmpl);
+	static const char made[] = "CONFIG_64BIT=y\nCONFIG_PCI=y\n# CONFIG_ACPI is not set\n"
+				   "CONFIG_VT=y\nCONFIG_NR_CPUS=8\n";
+
+	(void)state;
+	assert_non_null(d);
+	cfg = xb_asprintf("%s/.config", d);
+	assert_int_equal(xb_write_file_atomic(cfg, made, strlen(made)), 0);
+	assert_int_equal(xb_kbuild_check_config("CONFIG_64BIT=y\n# CONFIG_ACPI is not set\n"
+						"# CONFIG_INPUT is not set\n# a comment\n", cfg), 0);
+	/* the first line of the file counts too */
+	assert_int_equal(xb_kbuild_check_config("CONFIG_NR_CPUS=8\n", cfg), 0);
+	assert_int_equal(xb_kbuild_check_config("CONFIG_NR_CPUS=4\n", cfg), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "CONFIG_NR_CPUS=4"));
+	/* selected although asked off, and a prefix of another option is not it */
+	assert_int_equal(xb_kbuild_check_config("# CONFIG_VT is not set\n# CONFIG_64BIT is not set\n",
+						cfg), -EINVAL);
+	assert_non_null(strstr(xb_error_last(), "# CONFIG_VT is not set, # CONFIG_64BIT is not set"));
+	assert_int_equal(xb_kbuild_check_config("# CONFIG_6 is not set\n", cfg), 0);
+	unlink(cfg);
+	rmdir(d);
+	free(cfg);
+}
+
 /* A real git tree that is no kernel: a dirty tree is refused before any
  * build, an unknown commit names itself, a failed build names its log and
  * leaves nothing built. */
@@ -717,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_harness__json_escapes),
 		cmocka_unit_test(test_harness__json_invalid_utf8_is_valid_json),
 		cmocka_unit_test(test_harness__kbuild_spec),
+		cmocka_unit_test(test_harness__kbuild_check_config),
 		cmocka_unit_test(test_harness__kbuild_refusals),
 		cmocka_unit_test(test_harness__suite_errors_name_the_line),
 		cmocka_unit_test(test_harness__suite_backend_override),
