@@ -365,6 +365,9 @@ int xb_run_prepare(struct xb_run_ctx *c)
 	if (rc)
 		return xb_error_set(rc, "cannot create cache directory %s: %s", c->cache_dir,
 				    strerror(-rc));
+	/* the scripts it runs (build-qemu-dcss) cache in the same place */
+	if (setenv("DAXBENCH_CACHE", c->cache_dir, 1))
+		return xb_error_set(-errno, "setenv: %s", strerror(errno));
 	if (c->backend->native)
 		return prepare_native(c);
 	if (c->arch->foreign && !strcmp(c->o.accel, "kvm"))
