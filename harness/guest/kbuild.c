@@ -529,6 +529,12 @@ static int build(struct paths *p, struct xb_kbuild *b, const char *input,
 			setenv("CCACHE_DIR", dir, 1);
 		/* paths relative to the cache: another repository's export hits too */
 		setenv("CCACHE_BASEDIR", p->base, 1);
+		/* depend mode: a miss costs the compile only, not a preprocessor
+		 * run first (kbuild's -Wp,-MMD gives the headers); measured on
+		 * fs/ext4 from scratch: 25 s against 37 s in the default mode, and
+		 * 30 s without ccache */
+		if (!getenv("CCACHE_DEPEND"))
+			setenv("CCACHE_DEPEND", "1", 1);
 		free(dir);
 	}
 	rc = run_make(p->src, (const char *const[]){ ofs, jobs, ts, "KBUILD_BUILD_USER=daxbench",
