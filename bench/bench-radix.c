@@ -178,9 +178,18 @@ static int parse_threads(struct cfg *c, const char *s, struct xb_sink *sink)
 	return rc ? bad_param(sink, "threads", "a list of thread counts from 1 to 64") : 0;
 }
 
+static int get_onoff(bool *out, const struct xb_kvlist *p, const char *key, bool def,
+		     struct xb_sink *sink)
+{
+	const char *s = xb_kv_get(p, key);
+
+	*out = s ? !strcmp(s, "on") : def;
+	return s && strcmp(s, "on") && strcmp(s, "off") ? bad_param(sink, key, "on or off") : 0;
+}
+
 static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *sink)
 {
-	const char *k = xb_kv_get(p, "kernel");
+	bool instructions;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -203,16 +212,12 @@ static int parse_cfg(struct cfg *c, const struct xb_kvlist *p, struct xb_sink *s
 		rc = get_int(&c->sparse_stride, p, "sparse_stride", 512, 2, 1 << 20, sink);
 	if (!rc)
 		rc = get_int(&c->max_entries, p, "max_entries", 1 << 20, 1, 1LL << 30, sink);
-	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
-		rc = bad_param(sink, "kernel", "on or off");
-	c->kernel = !k || !strcmp(k, "on");
-	k = xb_kv_get(p, "components");
-	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
-		rc = bad_param(sink, "components", "on or off");
-	c->components = k && !strcmp(k, "on");
-	k = xb_kv_get(p, "instructions");
-	if (!rc && k && strcmp(k, "on") && strcmp(k, "off"))
-		rc = bad_param(sink, "instructions", "on or off");
+	if (!rc)
+		rc = get_onoff(&c->kernel, p, "kernel", true, sink);
+	if (!rc)
+		rc = get_onoff(&c->components, p, "components", false, sink);
+	if (!rc)   /* read where the counts are made; checked here */
+		rc = get_onoff(&instructions, p, "instructions", true, sink);
 	snprintf(c->kdriver, sizeof(c->kdriver), "pmem");
 	snprintf(c->klabel, sizeof(c->klabel), "pmem");
 	return rc;

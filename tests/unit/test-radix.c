@@ -442,7 +442,8 @@ static void test_radix__bench_bad_params(void **state)
 	static const char *const bad[][2] = {
 		{ "sizes", "1M,banana" }, { "sizes", "1K" }, { "density", "thick" },
 		{ "patterns", "zipf,random" }, { "threads", "0" }, { "kernel", "maybe" },
-		{ "sparse_stride", "1" }, { "bogus", "1" },
+		{ "components", "yes" }, { "instructions", "1" }, { "sparse_stride", "1" },
+		{ "bogus", "1" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
