@@ -983,20 +983,6 @@ static void joined_ratio(struct kctx *k, const struct cfg *c, const struct shape
 				    key, ratio, k->single[i].ratio);
 }
 
-/* A module parameter, written through sysfs. 0 or -errno. */
-static int write_param(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
-	size_t len = strlen(value);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, len) != (ssize_t)len)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 /* A block device of `path`'s dcssblk entry (/sys/devices/dcssblk/NAME):
  * its disk under block/, e.g. dcssblk1. 0 or -ENOENT. */
 static int dcss_disk(char *out, size_t len, const char *dir)
@@ -1049,7 +1035,7 @@ static int run_joined(struct xb_sink *sink, const struct cfg *c, struct ratios *
 		rc = sink->fact(sink, "radix.kernel.joined_device", text);
 		free(text);
 		if (!rc)
-			rc = write_param("/sys/module/daxbench_radix/parameters/device", cj.kdev);
+			rc = xb_write_attr("/sys/module/daxbench_radix/parameters/device", cj.kdev);
 		if (rc) {
 			rc = kernel_error(sink, rc, "choosing the joined device");
 			goto next;

@@ -91,32 +91,11 @@ static int read_u64(uint64_t *out, const char *path)
 	return rc;
 }
 
-/* One write(2) of value: sysfs stores act on the whole buffer, and the
- * kernel's refusal comes back as that write's errno. */
-static int write_attr(const char *path, const char *value)
-{
-	size_t len = strlen(value);
-	ssize_t w;
-	int fd, rc = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	w = write(fd, value, len);
-	if (w < 0)
-		rc = -errno;
-	else if ((size_t)w != len)
-		rc = -EIO;
-	if (close(fd) && !rc)
-		rc = -errno;
-	return rc;
-}
-
 static int write_dev_attr(const struct xb_ndns *n, const char *dev, const char *attr,
 			  const char *value, struct xb_sink *sink)
 {
 	char *path = dev_path(n, dev, attr);
-	int rc = write_attr(path, value);
+	int rc = xb_write_attr(path, value);
 
 	if (rc)
 		fail(sink, rc, "writing '%s' to %s: %s", value, path, strerror(-rc));
@@ -137,7 +116,7 @@ static int bind(const struct xb_ndns *n, const char *dev, const char *driver,
 		struct xb_sink *sink)
 {
 	char *path = xb_asprintf("%s/drivers/%s/bind", n->sys, driver);
-	int rc = write_attr(path, dev);
+	int rc = xb_write_attr(path, dev);
 
 	if (rc)
 		fail(sink, rc, "binding %s to %s (%s): %s", dev, driver, path, strerror(-rc));
@@ -640,7 +619,7 @@ int xb_meminfo_read(struct xb_meminfo *out)
 	int rc;
 
 	/* Folds each CPU's pending counter deltas in; absent before 4.4. */
-	write_attr("/proc/sys/vm/stat_refresh", "1");
+	xb_write_attr("/proc/sys/vm/stat_refresh", "1");
 	rc = xb_read_file(&mi, NULL, "/proc/meminfo");
 	if (!rc)
 		rc = xb_read_file(&zi, NULL, "/proc/zoneinfo");

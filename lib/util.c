@@ -277,6 +277,25 @@ int xb_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int xb_write_attr(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	ssize_t w;
+	int fd, rc = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	w = write(fd, value, len);
+	if (w < 0)
+		rc = -errno;
+	else if ((size_t)w != len)
+		rc = -EIO;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
+}
+
 int xb_write_file_replace(const char *path, const void *data, size_t len, bool sync)
 {
 	char *tmp = xb_asprintf("%s.tmp.%d", path, (int)getpid());

@@ -71,6 +71,10 @@ void xb_kv_free(struct xb_kvlist *l);
 int xb_read_file(char **out, size_t *out_len, const char *path);
 /* All of data, across short writes and EINTR. */
 int xb_write_all(int fd, const void *data, size_t len);
+/* One write(2) of value to path, as a sysfs store wants: it acts on the
+ * whole buffer, and the kernel's refusal is that write's errno. 0, -errno,
+ * or -EIO for a short write. */
+int xb_write_attr(const char *path, const char *value);
 /* Write to path.tmp.<pid>, fsync when sync, rename over path: readers see
  * the old file or the new one, never a part (without sync, a crash may
  * leave either). */

@@ -262,6 +262,28 @@ static void test_lib__write_atomic_and_read(void **state)
 	assert_false(xb_path_exists(dir));
 }
 
+/* One write to an existing file; a missing one is not created; the
+ * kernel's refusal comes back as the errno (/dev/full: ENOSPC). */
+static void test_lib__write_attr(void **state)
+{
+	char dir[] = "/tmp/xbtest.XXXXXX", *path, *data = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xb_asprintf("%s/attr", dir);
+	assert_int_equal(xb_write_attr(path, "1"), -ENOENT);
+	assert_false(xb_path_exists(path));
+	assert_int_equal(xb_write_file_atomic(path, "0\n", 2), 0);
+	assert_int_equal(xb_write_attr(path, "/dev/dcssblk1"), 0);
+	assert_int_equal(xb_read_file(&data, NULL, path), 0);
+	assert_string_equal(data, "/dev/dcssblk1");
+	if (xb_path_exists("/dev/full"))
+		assert_int_equal(xb_write_attr("/dev/full", "1"), -ENOSPC);
+	free(data);
+	free(path);
+	assert_int_equal(xb_rm_rf(dir), 0);
+}
+
 static void test_lib__uuid_format(void **state)
 {
 	char a[37], b[37];
@@ -324,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_lib__run_passes_argv_verbatim),
 		cmocka_unit_test(test_lib__run_reports_status),
 		cmocka_unit_test(test_lib__write_atomic_and_read),
+		cmocka_unit_test(test_lib__write_attr),
 		cmocka_unit_test(test_lib__uuid_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
