@@ -269,10 +269,22 @@ static int config_input(char **out, const struct xb_kbuild_opts *o)
 	return 0;
 }
 
+/* Whether a line of text starts with the first len bytes of start. */
+static bool has_line(const char *text, const char *start, size_t len)
+{
+	if (!strncmp(text, start, len))
+		return true;
+	for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n'))
+		if (!strncmp(p + 1, start, len))
+			return true;
+	return false;
+}
+
 /* Every CONFIG_X=V line of input holds in the .config made from it, and
  * every "# CONFIG_X is not set" is not set there (nothing selected it). */
 int xb_kbuild_check_config(const char *input, const char *config_path)
 {
+	static const char unset[] = " is not set";
 	struct xb_buf missing = { 0 };
 	char *cfg = NULL, *dup = xb_strdup(input), *save = NULL;
 	int rc = xb_read_file(&cfg, NULL, config_path);
@@ -282,27 +294,29 @@ int xb_kbuild_check_config(const char *input, const char *config_path)
 		return xb_error_set(rc, "cannot read %s: %s", config_path, strerror(-rc));
 	}
 	for (char *l = strtok_r(dup, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		static const char unset[] = " is not set";
-		char *want;
 		size_t len;
+		bool holds;
 
 		l = xb_trim(l);
 		len = strlen(l);
 		if (!strncmp(l, "# CONFIG_", 9) && len > 9 + strlen(unset) &&
 		    !strcmp(l + len - strlen(unset), unset)) {
-			len -= strlen(unset) + 2;
-			want = xb_asprintf("\n%.*s=", (int)len, l + 2);
-			if (strstr(cfg, want) || !strncmp(cfg, want + 1, strlen(want + 1)))
-				xb_buf_addf(&missing, "%s%s", missing.len ? ", " : "", l);
-			free(want);
+			/* no "CONFIG_X=" line: l + 2 up to the unset text, then '=' */
+			char *set = xb_asprintf("%.*s=", (int)(len - strlen(unset) - 2), l + 2);
+
+			holds = !has_line(cfg, set, strlen(set));
+			free(set);
+		} else if (!strncmp(l, "CONFIG_", 7) && strchr(l, '=')) {
+			/* the whole line, newline included */
+			char *line = xb_asprintf("%s\n", l);
+
+			holds = has_line(cfg, line, len + 1);
+			free(line);
+		} else {
 			continue;
 		}
-		if (strncmp(l, "CONFIG_", 7) || !strchr(l, '='))
-			continue;
-		want = xb_asprintf("\n%s\n", l);
-		if (!strstr(cfg, want) && strncmp(cfg, want + 1, strlen(want + 1)))
+		if (!holds)
 			xb_buf_addf(&missing, "%s%s", missing.len ? ", " : "", l);
-		free(want);
 	}
 	if (missing.len)
 		rc = xb_error_set(-EINVAL, "the kernel's Kconfig did not take %s (a dependency "
