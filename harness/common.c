@@ -71,6 +71,14 @@ char *xb_cache_dir(const char *given)
 	return xb_asprintf("%s/.cache/daxbench", home && *home ? home : "/tmp");
 }
 
+int xb_cache_dir_export(char **out, const char *given)
+{
+	*out = xb_cache_dir(given);
+	if (setenv("DAXBENCH_CACHE", *out, 1))
+		return xb_error_set(-errno, "setenv DAXBENCH_CACHE: %s", strerror(errno));
+	return 0;
+}
+
 static char *self_dir(void)
 {
 	char buf[PATH_MAX];

@@ -11,6 +11,9 @@
 
 /* --cache-dir, else $DAXBENCH_CACHE, $XDG_CACHE_HOME/daxbench, ~/.cache/daxbench. malloc'd. */
 char *xb_cache_dir(const char *given);
+/* xb_cache_dir(), also set as $DAXBENCH_CACHE for the programs a run
+ * starts (scripts/build-qemu-dcss caches there). 0 or -errno. */
+int xb_cache_dir_export(char **out, const char *given);
 /*
  * These three return 0 with a malloc'd path in *out, or -ENOENT (*out NULL)
  * with the message in xb_error_last() saying what to build or install.

@@ -200,10 +200,9 @@ static int prepare(struct xb_share_ctx *c)
 
 	if (geteuid())
 		return xb_error_set(-EPERM, "daxbench share builds the image with debootstrap and drives host KSM: run as root");
-	c->cache_dir = xb_cache_dir(c->o.cache);
-	/* the scripts it runs (build-qemu-dcss) cache in the same place */
-	if (setenv("DAXBENCH_CACHE", c->cache_dir, 1))
-		return xb_error_set(-errno, "setenv: %s", strerror(errno));
+	rc = xb_cache_dir_export(&c->cache_dir, c->o.cache);
+	if (rc)
+		return rc;
 	rc = xb_need_program(&c->qemu, arch->qemu, arch->qemu_package);
 	if (rc)
 		return rc;

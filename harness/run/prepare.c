@@ -360,14 +360,13 @@ int xb_run_prepare(struct xb_run_ctx *c)
 				xb_guest_program_path(&c->guest_prog);
 	if (rc)
 		return rc;
-	c->cache_dir = xb_cache_dir(c->o.cache);
+	rc = xb_cache_dir_export(&c->cache_dir, c->o.cache);
+	if (rc)
+		return rc;
 	rc = xb_mkdir_p(c->cache_dir, 0755);
 	if (rc)
 		return xb_error_set(rc, "cannot create cache directory %s: %s", c->cache_dir,
 				    strerror(-rc));
-	/* the scripts it runs (build-qemu-dcss) cache in the same place */
-	if (setenv("DAXBENCH_CACHE", c->cache_dir, 1))
-		return xb_error_set(-errno, "setenv: %s", strerror(errno));
 	if (c->backend->native)
 		return prepare_native(c);
 	if (c->arch->foreign && !strcmp(c->o.accel, "kvm"))
